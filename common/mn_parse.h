@@ -1,0 +1,25 @@
+/*
+ * The minutes parser: finds the structure of one file (meeting, dates,
+ * attendees, topics, speakers, passages) and returns it as a struct mn_doc.
+ */
+#ifndef MN_PARSE_H
+#define MN_PARSE_H
+
+#include <stddef.h>
+
+#include "mn_doc.h"
+#include "mn_util.h"
+
+/*
+ * Parses data[0..len), the UTF-8 text of the file at path (the path is used
+ * for its name and folders: dates and series may come from them). The text
+ * must be valid UTF-8 without NUL bytes (see mn_utf8_repair).
+ * On success *out is a new document (caller frees with mn_doc_free).
+ */
+int mn_parse(const char *path, const char *data, size_t len, struct mn_doc **out,
+	     struct mn_err *err);
+
+/* Whether path names a file the parser reads (by extension). */
+int mn_parse_accepts(const char *path);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * The query language (see docs/query.md): words, "phrases", prefix*, -word,
+ * NOT, OR, parentheses, NEAR(a b, N) and field:value filters. A query is
+ * parsed into a tree, then translated into an FTS5 MATCH expression plus an
+ * SQL condition whose values are all bound parameters: user text never
+ * reaches SQL or FTS5 unescaped.
+ */
+#ifndef MN_QUERY_H
+#define MN_QUERY_H
+
+#include <stddef.h>
+
+#include "mn_util.h"
+
+enum mn_qtype {
+	MN_Q_AND,
+	MN_Q_OR,
+	MN_Q_NOT,
+	MN_Q_TERM,   /* one word, maybe a prefix */
+	MN_Q_PHRASE, /* "several words" */
+	MN_Q_NEAR,   /* NEAR(a b c, N) */
+	MN_Q_FIELD,  /* field:value */
+};
+
+enum mn_field {
+	MN_F_SPEAKER,
+	MN_F_ATTENDEE,
+	MN_F_TOPIC,
+	MN_F_TITLE,
+	MN_F_SERIES,
+	MN_F_PROJECT,
+	MN_F_ORG,
+	MN_F_KIND,
+	MN_F_OWNER,
+	MN_F_PATH,
+	MN_F_DATE,
+	MN_F_AFTER,
+	MN_F_BEFORE,
+	MN_F_COUNT
+};
+
+struct mn_qnode {
+	enum mn_qtype type;
+	struct mn_qnode **kids; /* AND, OR, NOT (one kid), NEAR (terms and phrases) */
+	size_t nkids;
+	char *text;             /* TERM, PHRASE: the words; FIELD: the value */
+	int prefix;             /* TERM: ends in '*' */
+	int quoted;             /* FIELD: the value was quoted */
+	enum mn_field field;    /* FIELD */
+	int distance;           /* NEAR: N (default 10) */
+	int column;             /* 1-based position in the query, for messages */
+};
+
+/*
+ * Parses query. On success *out is the tree (NULL for a query with no
+ * terms at all); free it with mn_qnode_free. On failure err says what is
+ * wrong and at which column (MN_ERR_QUERY).
+ */
+int mn_query_parse(const char *query, struct mn_qnode **out, struct mn_err *err);
+void mn_qnode_free(struct mn_qnode *node);
+
+/* The field's canonical name ("speaker"). */
+const char *mn_field_name(enum mn_field field);
+
+/* Writes the tree back as a normalised query string (for debugging and tests). */
+void mn_query_unparse(const struct mn_qnode *node, struct mn_buf *out);
+
+/*
+ * A query translated for SQLite. When match is non-empty the search runs on
+ * "passages_fts MATCH match" (and is ranked); where is an SQL condition over
+ * the aliases p (passages) and m (meetings), "1" when there is none. Both
+ * use ?N placeholders for params[N-1], in order.
+ */
+struct mn_sql {
+	struct mn_buf match;
+	struct mn_buf where;
+	char **params;
+	size_t nparams, params_cap;
+	int match_param; /* placeholder number of the MATCH text, or 0 */
+};
+
+#define MN_SQL_INIT { MN_BUF_INIT, MN_BUF_INIT, NULL, 0, 0, 0 }
+
+/* Translates tree (may be NULL) into sql. */
+int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_err *err);
+void mn_sql_release(struct mn_sql *sql);
+
+#endif

@@ -1,0 +1,685 @@
+#include "mn_store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mn_text.h"
+#include "mn_tokenizer.h"
+
+/* Statements, prepared on first use and finalized together in mn_store_close. */
+enum stmt_id {
+	ST_MEETING_BY_PATH,
+	ST_FTS_DELETE_MEETING,
+	ST_DELETE_PASSAGE_PEOPLE,
+	ST_DELETE_PASSAGES,
+	ST_DELETE_ATTENDANCE,
+	ST_DELETE_MEETING,
+	ST_INSERT_MEETING,
+	ST_INSERT_PASSAGE,
+	ST_INSERT_FTS,
+	ST_PERSON_BY_NAME,
+	ST_INSERT_PERSON,
+	ST_INSERT_ALIAS,
+	ST_INSERT_ATTENDANCE,
+	ST_INSERT_PASSAGE_PERSON,
+	ST_INSERT_ROOT,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_MEETING_BY_PATH] = "SELECT id FROM meetings WHERE path = ?1",
+	[ST_FTS_DELETE_MEETING] =
+		"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
+		"SELECT 'delete', p.id, p.text, p.topic_path, m.title FROM passages p "
+		"JOIN meetings m ON m.id = p.meeting_id WHERE p.meeting_id = ?1",
+	[ST_DELETE_PASSAGE_PEOPLE] =
+		"DELETE FROM passage_people WHERE passage_id IN "
+		"(SELECT id FROM passages WHERE meeting_id = ?1)",
+	[ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
+	[ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
+	[ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
+	[ST_INSERT_MEETING] =
+		"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
+		"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"CAST(strftime('%s','now') AS INTEGER))",
+	[ST_INSERT_PASSAGE] =
+		"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
+		"speaker, topic_path, date, owners, text) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_INSERT_FTS] =
+		"INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
+	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1",
+	[ST_INSERT_PERSON] = "INSERT INTO people(name) VALUES(?1)",
+	[ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
+	[ST_INSERT_ATTENDANCE] =
+		"INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
+		"VALUES(?1, ?2, ?3, ?4)",
+	[ST_INSERT_PASSAGE_PERSON] =
+		"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
+		"VALUES(?1, ?2, ?3)",
+	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path) VALUES(?1)",
+};
+
+struct mn_store {
+	sqlite3 *db;
+	char *path;
+	char *language;
+	sqlite3_stmt *stmts[ST_COUNT];
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE roots(path TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+	"CREATE TABLE meetings(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  path TEXT NOT NULL UNIQUE,\n"
+	"  format TEXT NOT NULL,\n"
+	"  title TEXT,\n"
+	"  series TEXT,\n"
+	"  date TEXT,\n"
+	"  dates TEXT,\n"
+	"  size INTEGER,\n"
+	"  mtime_ns INTEGER,\n"
+	"  hash TEXT,\n"
+	"  indexed_at INTEGER\n"
+	");\n"
+	"CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);\n"
+	"CREATE TABLE aliases(\n"
+	"  alias TEXT NOT NULL COLLATE NOCASE,\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  PRIMARY KEY(alias, person_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE attendance(\n"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  org TEXT,\n"
+	"  line INTEGER,\n"
+	"  PRIMARY KEY(meeting_id, person_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX attendance_person ON attendance(person_id);\n"
+	"CREATE TABLE passages(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+	"  line INTEGER NOT NULL,\n"
+	"  end_line INTEGER NOT NULL,\n"
+	"  col INTEGER NOT NULL,\n"
+	"  kind INTEGER NOT NULL,\n"
+	"  speaker_label TEXT,\n"
+	"  speaker TEXT,\n"
+	"  topic_path TEXT,\n"
+	"  date TEXT,\n"
+	"  owners TEXT,\n"
+	"  text TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX passages_meeting ON passages(meeting_id);\n"
+	"CREATE TABLE passage_people(\n"
+	"  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  role INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(passage_id, person_id, role)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
+	"CREATE VIEW passages_content AS\n"
+	"  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
+	"  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
+
+static int db_error(struct mn_store *store, struct mn_err *err, const char *what)
+{
+	return mn_err_set(err, MN_ERR_DB, "%s '%s': %s", what, store->path,
+			  sqlite3_errmsg(store->db));
+}
+
+static sqlite3_stmt *stmt(struct mn_store *store, enum stmt_id id, struct mn_err *err)
+{
+	sqlite3_stmt *s = store->stmts[id];
+
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+			       &store->stmts[id], NULL) != SQLITE_OK) {
+		db_error(store, err, "cannot prepare a statement on");
+		return NULL;
+	}
+	return store->stmts[id];
+}
+
+/* Steps s to completion, expecting no rows. */
+static int run(struct mn_store *store, sqlite3_stmt *s, struct mn_err *err)
+{
+	int rc;
+
+	if (!s)
+		return err->status;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(store, err, "cannot write to index");
+	return MN_OK;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int exec(struct mn_store *store, const char *sql, struct mn_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int busy = sqlite3_errcode(store->db) == SQLITE_BUSY;
+
+		mn_err_set(err, busy ? MN_ERR_BUSY : MN_ERR_DB, "%s '%s': %s",
+			   busy ? "index is locked by another process:" : "cannot update index",
+			   store->path, msg ? msg : sqlite3_errmsg(store->db));
+		sqlite3_free(msg);
+		return busy ? MN_ERR_BUSY : MN_ERR_DB;
+	}
+	return MN_OK;
+}
+
+static int mkdirs_for(const char *path, struct mn_err *err)
+{
+	char *dir = mn_xstrdup(path);
+	char *p;
+
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+			mn_err_set(err, MN_ERR_IO, "cannot create directory '%s': %s", dir,
+				   strerror(errno));
+			free(dir);
+			return err->status;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return MN_OK;
+}
+
+static int create_schema(struct mn_store *store, const char *language, struct mn_err *err)
+{
+	struct mn_buf sql = MN_BUF_INIT;
+	char *quoted;
+
+	if (mn_tokenizer_check_language(language, err))
+		return err->status;
+	if (exec(store, "PRAGMA journal_mode=WAL", err))
+		return err->status;
+	quoted = sqlite3_mprintf("%q", language);
+	mn_buf_adds(&sql, "BEGIN IMMEDIATE;\n");
+	mn_buf_adds(&sql, schema_sql);
+	mn_buf_addf(&sql,
+		    "CREATE VIRTUAL TABLE passages_fts USING fts5(text, topic, title, "
+		    "content='passages_content', content_rowid='id', "
+		    "tokenize='snowball %s');\n"
+		    "INSERT INTO passages_fts(passages_fts, rank) "
+		    "VALUES('rank', 'bm25(1.0, 2.0, 1.5)');\n"
+		    "INSERT INTO meta(key, value) VALUES('language', '%s');\n"
+		    "INSERT INTO meta(key, value) VALUES('created_by', 'minutes %s');\n"
+		    "PRAGMA user_version = %d;\n"
+		    "COMMIT;\n",
+		    quoted, quoted, MN_VERSION, MN_SCHEMA_VERSION);
+	sqlite3_free(quoted);
+	if (exec(store, mn_buf_str(&sql), err))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	mn_buf_release(&sql);
+	return err->status;
+}
+
+static int read_language(struct mn_store *store, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = 'language'", -1,
+			       &s, NULL) != SQLITE_OK)
+		return mn_err_set(err, MN_ERR_SCHEMA,
+				  "'%s' is not a minutes index: %s (rebuild it with "
+				  "'minutes-index --rebuild')",
+				  store->path, sqlite3_errmsg(store->db));
+	rc = sqlite3_step(s);
+	store->language = mn_xstrdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0)
+						       : MN_DEFAULT_LANGUAGE);
+	sqlite3_finalize(s);
+	return MN_OK;
+}
+
+/* Reads user_version and decides whether this is an index we can use. */
+static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
+			 struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	int version = -1, tables = 0, rc;
+
+	rc = sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	rc = sqlite3_finalize(s);
+	if (version < 0 || rc != SQLITE_OK) {
+		int code = sqlite3_errcode(store->db);
+
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			return mn_err_set(err, MN_ERR_SCHEMA,
+					  "cannot open index '%s': %s (rebuild it with "
+					  "'minutes-index --rebuild')",
+					  store->path, sqlite3_errmsg(store->db));
+		return db_error(store, err, "cannot open index");
+	}
+	if (version == MN_SCHEMA_VERSION)
+		return read_language(store, err);
+	if (version != 0)
+		return mn_err_set(err, MN_ERR_SCHEMA,
+				  "index '%s' has schema version %d but this program uses %d "
+				  "(rebuild it with 'minutes-index --rebuild')",
+				  store->path, version, MN_SCHEMA_VERSION);
+	if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		tables = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (tables || mode == MN_STORE_READ)
+		return mn_err_set(err, MN_ERR_SCHEMA,
+				  "'%s' is not a minutes index (rebuild it with "
+				  "'minutes-index --rebuild')",
+				  store->path);
+	if (create_schema(store, language ? language : MN_DEFAULT_LANGUAGE, err))
+		return err->status;
+	return read_language(store, err);
+}
+
+/* minutes_name_match(haystack, needle): see mn_name_match. */
+static void name_match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *haystack = (const char *)sqlite3_value_text(argv[0]);
+	const char *needle = (const char *)sqlite3_value_text(argv[1]);
+
+	sqlite3_result_int(ctx, mn_name_match(haystack, needle));
+}
+
+int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
+		  const char *language, struct mn_err *err)
+{
+	struct mn_store *store;
+	struct stat st;
+	int flags;
+
+	*out = NULL;
+	if (mode == MN_STORE_READ && stat(path, &st) < 0)
+		return mn_err_set(err, MN_ERR_NOENT,
+				  "no index at '%s' (build one with 'minutes-index PATH...')", path);
+	if (mode == MN_STORE_WRITE && mkdirs_for(path, err))
+		return err->status;
+
+	store = mn_xcalloc(1, sizeof(*store));
+	store->path = mn_xstrdup(path);
+	flags = mode == MN_STORE_READ ? SQLITE_OPEN_READONLY
+				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+		mn_err_set(err, MN_ERR_DB, "cannot open index '%s': %s", path,
+			   store->db ? sqlite3_errmsg(store->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(store->db, 0);
+	sqlite3_busy_timeout(store->db, 5000);
+	if (mn_tokenizer_register(store->db, err))
+		goto fail;
+	if (sqlite3_create_function(store->db, "minutes_name_match", 2,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    name_match_fn, NULL, NULL) != SQLITE_OK) {
+		db_error(store, err, "cannot set up index");
+		goto fail;
+	}
+	if (check_version(store, mode, language, err))
+		goto fail;
+	if (mode == MN_STORE_WRITE && exec(store, "PRAGMA synchronous=NORMAL", err))
+		goto fail;
+	*out = store;
+	return MN_OK;
+fail:
+	mn_store_close(store);
+	return err->status;
+}
+
+void mn_store_close(struct mn_store *store)
+{
+	size_t i;
+
+	if (!store)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(store->stmts[i]);
+	sqlite3_close(store->db);
+	free(store->path);
+	free(store->language);
+	free(store);
+}
+
+sqlite3 *mn_store_db(struct mn_store *store)
+{
+	return store->db;
+}
+
+const char *mn_store_path(const struct mn_store *store)
+{
+	return store->path;
+}
+
+const char *mn_store_language(const struct mn_store *store)
+{
+	return store->language;
+}
+
+int mn_store_begin(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "BEGIN IMMEDIATE", err);
+}
+
+int mn_store_commit(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "COMMIT", err);
+}
+
+void mn_store_rollback(struct mn_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int mn_store_add_root(struct mn_store *store, const char *path, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_INSERT_ROOT, err);
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, path);
+	return run(store, s, err);
+}
+
+static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_MEETING_BY_PATH, err);
+	int64_t id = 0;
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, path);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		id = -1, db_error(store, err, "cannot read index");
+	sqlite3_reset(s);
+	return id;
+}
+
+int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
+{
+	static const enum stmt_id steps[] = { ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
+					      ST_DELETE_PASSAGES, ST_DELETE_ATTENDANCE,
+					      ST_DELETE_MEETING };
+	int64_t id = meeting_id(store, path, err);
+	size_t i;
+
+	if (removed)
+		*removed = id > 0;
+	if (id < 0)
+		return err->status;
+	if (id == 0)
+		return MN_OK;
+	for (i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+		sqlite3_stmt *s = stmt(store, steps[i], err);
+
+		if (!s)
+			return err->status;
+		sqlite3_bind_int64(s, 1, id);
+		if (run(store, s, err))
+			return err->status;
+	}
+	return MN_OK;
+}
+
+/* Returns the id of the person called name, adding them when new; -1 on error. */
+static int64_t person_id(struct mn_store *store, const char *name, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_PERSON_BY_NAME, err);
+	int64_t id = -1;
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return id;
+	if (rc != SQLITE_DONE) {
+		db_error(store, err, "cannot read index");
+		return -1;
+	}
+	s = stmt(store, ST_INSERT_PERSON, err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, name);
+	if (run(store, s, err))
+		return -1;
+	return sqlite3_last_insert_rowid(store->db);
+}
+
+/* Binds a list as one string, items separated by MN_LIST_SEP (NULL when empty). */
+static void bind_list(sqlite3_stmt *s, int i, const char *const *v, size_t n)
+{
+	char *joined = mn_strv_join(v, n, MN_LIST_SEP);
+
+	if (joined)
+		sqlite3_bind_text(s, i, joined, -1, free);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int add_passage_person(struct mn_store *store, int64_t passage, const char *name,
+			      enum mn_role role, struct mn_err *err)
+{
+	int64_t person = person_id(store, name, err);
+	sqlite3_stmt *s;
+
+	if (person < 0)
+		return err->status;
+	s = stmt(store, ST_INSERT_PASSAGE_PERSON, err);
+	if (!s)
+		return err->status;
+	sqlite3_bind_int64(s, 1, passage);
+	sqlite3_bind_int64(s, 2, person);
+	sqlite3_bind_int(s, 3, role);
+	return run(store, s, err);
+}
+
+static int add_attendees(struct mn_store *store, int64_t meeting, const struct mn_doc *doc,
+			 struct mn_err *err)
+{
+	size_t i, k;
+
+	for (i = 0; i < doc->nattendees; i++) {
+		const struct mn_attendee *a = &doc->attendees[i];
+		int64_t person = person_id(store, a->name, err);
+		sqlite3_stmt *s;
+
+		if (person < 0)
+			return err->status;
+		s = stmt(store, ST_INSERT_ATTENDANCE, err);
+		if (!s)
+			return err->status;
+		sqlite3_bind_int64(s, 1, meeting);
+		sqlite3_bind_int64(s, 2, person);
+		bind_text(s, 3, a->org);
+		sqlite3_bind_int(s, 4, a->line);
+		if (run(store, s, err))
+			return err->status;
+		for (k = 0; k < a->naliases; k++) {
+			s = stmt(store, ST_INSERT_ALIAS, err);
+			if (!s)
+				return err->status;
+			bind_text(s, 1, a->aliases[k]);
+			sqlite3_bind_int64(s, 2, person);
+			if (run(store, s, err))
+				return err->status;
+		}
+	}
+	return MN_OK;
+}
+
+static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_doc *doc,
+		       const struct mn_passage *p, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
+	int64_t id;
+	size_t k;
+
+	if (!s)
+		return err->status;
+	sqlite3_bind_int64(s, 1, meeting);
+	sqlite3_bind_int(s, 2, p->line);
+	sqlite3_bind_int(s, 3, p->end_line);
+	sqlite3_bind_int(s, 4, p->col);
+	sqlite3_bind_int(s, 5, p->kind);
+	bind_text(s, 6, p->speaker_label);
+	bind_text(s, 7, mn_passage_speaker(p));
+	bind_list(s, 8, p->topic_path, p->ntopic_path);
+	bind_text(s, 9, p->date);
+	bind_list(s, 10, p->owners, p->nowners);
+	bind_text(s, 11, p->text);
+	if (run(store, s, err))
+		return err->status;
+	id = sqlite3_last_insert_rowid(store->db);
+
+	s = stmt(store, ST_INSERT_FTS, err);
+	if (!s)
+		return err->status;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, p->text);
+	bind_list(s, 3, p->topic_path, p->ntopic_path);
+	bind_text(s, 4, doc->title);
+	if (run(store, s, err))
+		return err->status;
+
+	for (k = 0; k < p->nspeakers; k++)
+		if (add_passage_person(store, id, p->speakers[k], MN_ROLE_SPEAKER, err))
+			return err->status;
+	for (k = 0; k < p->nowners; k++)
+		if (add_passage_person(store, id, p->owners[k], MN_ROLE_OWNER, err))
+			return err->status;
+	return MN_OK;
+}
+
+int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
+		     const struct mn_file_info *info, int *replaced, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t meeting;
+	size_t i;
+
+	if (mn_store_remove(store, doc->path, replaced, err))
+		return err->status;
+	s = stmt(store, ST_INSERT_MEETING, err);
+	if (!s)
+		return err->status;
+	bind_text(s, 1, doc->path);
+	bind_text(s, 2, doc->format);
+	bind_text(s, 3, doc->title);
+	bind_text(s, 4, doc->series);
+	bind_text(s, 5, doc->ndates ? doc->dates[0] : NULL);
+	bind_list(s, 6, doc->dates, doc->ndates);
+	if (info) {
+		sqlite3_bind_int64(s, 7, info->size);
+		sqlite3_bind_int64(s, 8, info->mtime_ns);
+		bind_text(s, 9, info->hash);
+	}
+	if (run(store, s, err))
+		return err->status;
+	meeting = sqlite3_last_insert_rowid(store->db);
+	if (add_attendees(store, meeting, doc, err))
+		return err->status;
+	for (i = 0; i < doc->npassages; i++)
+		if (add_passage(store, meeting, doc, &doc->passages[i], err))
+			return err->status;
+	return MN_OK;
+}
+
+int mn_store_check(struct mn_store *store, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return db_error(store, err, "cannot check index");
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
+		mn_err_set(err, MN_ERR_DB, "index '%s' failed integrity_check: %s", store->path,
+			   rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0)
+					    : sqlite3_errmsg(store->db));
+		sqlite3_finalize(s);
+		return err->status;
+	}
+	sqlite3_finalize(s);
+	rc = sqlite3_exec(store->db,
+			  "INSERT INTO passages_fts(passages_fts, rank) VALUES('integrity-check', 1)",
+			  NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return mn_err_set(err, MN_ERR_DB,
+				  "index '%s' failed the FTS5 integrity-check: %s (rebuild it "
+				  "with 'minutes-index --rebuild')",
+				  store->path, sqlite3_errmsg(store->db));
+	return MN_OK;
+}
+
+int mn_store_counts(struct mn_store *store, struct mn_store_counts *out, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(store->db,
+			       "SELECT (SELECT count(*) FROM meetings), "
+			       "(SELECT count(*) FROM passages), (SELECT count(*) FROM people)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(store, err, "cannot read index");
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->meetings = sqlite3_column_int64(s, 0);
+		out->passages = sqlite3_column_int64(s, 1);
+		out->people = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	return MN_OK;
+}
+
+char *mn_store_default_path(void)
+{
+	const char *env = getenv("MINUTES_DB");
+	struct mn_buf b = MN_BUF_INIT;
+
+	if (env && *env)
+		return mn_xstrdup(env);
+	env = getenv("XDG_DATA_HOME");
+	if (env && *env == '/') {
+		mn_buf_addf(&b, "%s/minutes/index.db", env);
+		return mn_buf_detach(&b);
+	}
+	env = getenv("HOME");
+	if (!env || !*env)
+		return NULL;
+	mn_buf_addf(&b, "%s/.local/share/minutes/index.db", env);
+	return mn_buf_detach(&b);
+}

@@ -1,0 +1,222 @@
+#include "mn_tokenizer.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Stemming the same word again and again is most of the tokenizer's cost:
+ * minutes repeat a few tens of thousands of distinct words millions of times.
+ * A direct-mapped cache of recent (token, stem) pairs skips libstemmer for
+ * them. Entries hold short words only; longer ones are stemmed every time.
+ */
+#define CACHE_SLOTS 4096
+#define CACHE_WORD 24
+
+struct stem_slot {
+	unsigned char tok_len;  /* 0: empty slot */
+	unsigned char stem_len;
+	char tok[CACHE_WORD];
+	char stem[CACHE_WORD];
+};
+
+struct snowball {
+	fts5_tokenizer parent;      /* unicode61's methods */
+	Fts5Tokenizer *parent_inst; /* our unicode61 instance */
+	struct sb_stemmer *stemmer;
+	struct stem_slot *cache;
+};
+
+/* What xTokenize passes through unicode61 to our per-token callback. */
+struct snowball_call {
+	struct snowball *tok;
+	void *ctx;
+	int (*emit)(void *ctx, int tflags, const char *token, int n, int start, int end);
+};
+
+static int language_known(const char *language)
+{
+	struct sb_stemmer *s = sb_stemmer_new(language, "UTF_8");
+
+	if (!s)
+		return 0;
+	sb_stemmer_delete(s);
+	return 1;
+}
+
+int mn_tokenizer_check_language(const char *language, struct mn_err *err)
+{
+	struct mn_buf known = MN_BUF_INIT;
+	const char **list;
+
+	if (language_known(language))
+		return MN_OK;
+	for (list = sb_stemmer_list(); *list; list++) {
+		if (known.len)
+			mn_buf_adds(&known, ", ");
+		mn_buf_adds(&known, *list);
+	}
+	mn_err_set(err, MN_ERR_USAGE, "unknown stemming language '%s' (known: %s)", language,
+		   mn_buf_str(&known));
+	mn_buf_release(&known);
+	return MN_ERR_USAGE;
+}
+
+static void snowball_delete(Fts5Tokenizer *p)
+{
+	struct snowball *tok = (struct snowball *)p;
+
+	if (!tok)
+		return;
+	if (tok->parent_inst)
+		tok->parent.xDelete(tok->parent_inst);
+	if (tok->stemmer)
+		sb_stemmer_delete(tok->stemmer);
+	free(tok->cache);
+	free(tok);
+}
+
+static int snowball_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	fts5_api *api = api_ptr;
+	struct snowball *tok;
+	const char *language = MN_DEFAULT_LANGUAGE;
+	const char *parent_argv[32];
+	int parent_argc = 0;
+	void *parent_ctx;
+	int i, rc, diacritics_given = 0;
+
+	*out = NULL;
+	if (argc > 0) {
+		language = argv[0];
+		argv++;
+		argc--;
+	}
+	if (argc > (int)(sizeof(parent_argv) / sizeof(*parent_argv)) - 2)
+		return SQLITE_ERROR;
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "remove_diacritics"))
+			diacritics_given = 1;
+		parent_argv[parent_argc++] = argv[i];
+	}
+	if (!diacritics_given) {
+		parent_argv[parent_argc++] = "remove_diacritics";
+		parent_argv[parent_argc++] = "2";
+	}
+
+	tok = calloc(1, sizeof(*tok));
+	if (!tok)
+		return SQLITE_NOMEM;
+	tok->stemmer = sb_stemmer_new(language, "UTF_8");
+	if (!tok->stemmer) {
+		free(tok);
+		return SQLITE_ERROR;
+	}
+	tok->cache = calloc(CACHE_SLOTS, sizeof(*tok->cache));
+	if (!tok->cache) {
+		snowball_delete((Fts5Tokenizer *)tok);
+		return SQLITE_NOMEM;
+	}
+	rc = api->xFindTokenizer(api, "unicode61", &parent_ctx, &tok->parent);
+	if (rc == SQLITE_OK)
+		rc = tok->parent.xCreate(parent_ctx, parent_argv, parent_argc, &tok->parent_inst);
+	if (rc != SQLITE_OK) {
+		snowball_delete((Fts5Tokenizer *)tok);
+		return rc;
+	}
+	*out = (Fts5Tokenizer *)tok;
+	return SQLITE_OK;
+}
+
+static unsigned hash_bytes(const char *s, int n)
+{
+	unsigned h = 2166136261u;
+	int i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Stems token into a pointer/length pair; the result is borrowed. */
+static void stem(struct snowball *tok, const char *token, int n, const char **stem_out,
+		 int *stem_len)
+{
+	struct stem_slot *slot = NULL;
+	const sb_symbol *s;
+	int len;
+
+	if (n < CACHE_WORD) {
+		slot = &tok->cache[hash_bytes(token, n) & (CACHE_SLOTS - 1)];
+		if (slot->tok_len == n && !memcmp(slot->tok, token, (size_t)n)) {
+			*stem_out = slot->stem;
+			*stem_len = slot->stem_len;
+			return;
+		}
+	}
+	s = sb_stemmer_stem(tok->stemmer, (const sb_symbol *)token, n);
+	len = sb_stemmer_length(tok->stemmer);
+	if (!s || len <= 0) {
+		*stem_out = token;
+		*stem_len = n;
+		return;
+	}
+	*stem_out = (const char *)s;
+	*stem_len = len;
+	if (slot && len < CACHE_WORD) {
+		slot->tok_len = (unsigned char)n;
+		memcpy(slot->tok, token, (size_t)n);
+		slot->stem_len = (unsigned char)len;
+		memcpy(slot->stem, s, (size_t)len);
+	}
+}
+
+static int snowball_token(void *ctx, int tflags, const char *token, int n, int start, int end)
+{
+	struct snowball_call *call = ctx;
+	const char *s;
+	int len;
+
+	if (n <= 0 || n > MN_STEM_MAX_BYTES)
+		return call->emit(call->ctx, tflags, token, n, start, end);
+	stem(call->tok, token, n, &s, &len);
+	return call->emit(call->ctx, tflags, s, len, start, end);
+}
+
+static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+			     int (*emit)(void *, int, const char *, int, int, int))
+{
+	struct snowball *tok = (struct snowball *)p;
+	struct snowball_call call = { tok, ctx, emit };
+
+	return tok->parent.xTokenize(tok->parent_inst, &call, flags, text, n, snowball_token);
+}
+
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return api;
+}
+
+int mn_tokenizer_register(sqlite3 *db, struct mn_err *err)
+{
+	static fts5_tokenizer methods = { snowball_create, snowball_delete, snowball_tokenize };
+	fts5_api *api = fts5_api_of(db);
+	int rc;
+
+	if (!api || api->iVersion < 2)
+		return mn_err_set(err, MN_ERR_DB, "this SQLite has no FTS5 (version %s)",
+				  sqlite3_libversion());
+	rc = api->xCreateTokenizer(api, "snowball", api, &methods, NULL);
+	if (rc != SQLITE_OK)
+		return mn_err_set(err, MN_ERR_DB, "cannot register the snowball tokenizer: %s",
+				  sqlite3_errstr(rc));
+	return MN_OK;
+}

@@ -1,0 +1,34 @@
+/*
+ * The "snowball" FTS5 tokenizer: unicode61 (with remove_diacritics 2) splits
+ * and folds the text, then libstemmer reduces each token to its stem.
+ *
+ *   CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'snowball english');
+ *
+ * The first argument is a Snowball language name (default "english"); any
+ * further arguments go to unicode61 unchanged. Because FTS5 keeps the
+ * tokenize argument in the table's schema, every connection that registers
+ * the tokenizer stems queries exactly as the documents were stemmed.
+ */
+#ifndef MN_TOKENIZER_H
+#define MN_TOKENIZER_H
+
+#include <sqlite3.h>
+
+#include "mn_util.h"
+
+/* Language used when the tokenize argument names none. */
+#define MN_DEFAULT_LANGUAGE "english"
+
+/* Tokens longer than this many bytes are indexed as they are, unstemmed. */
+#define MN_STEM_MAX_BYTES 64
+
+/* Registers the "snowball" tokenizer on db. */
+int mn_tokenizer_register(sqlite3 *db, struct mn_err *err);
+
+/*
+ * Checks that libstemmer knows language (UTF-8). Returns MN_OK, or
+ * MN_ERR_USAGE with a message listing the known languages.
+ */
+int mn_tokenizer_check_language(const char *language, struct mn_err *err);
+
+#endif

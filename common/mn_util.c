@@ -1,0 +1,329 @@
+#include "mn_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int mn_err_set(struct mn_err *err, enum mn_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || err->status != MN_OK)
+		return status;
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+void mn_err_clear(struct mn_err *err)
+{
+	err->status = MN_OK;
+	err->msg[0] = '\0';
+}
+
+static void die_nomem(size_t n)
+{
+	fprintf(stderr, "minutes: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *mn_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die_nomem(n);
+	return p;
+}
+
+void *mn_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die_nomem(n * size);
+	return p;
+}
+
+void *mn_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		die_nomem(n);
+	return q;
+}
+
+char *mn_xstrdup(const char *s)
+{
+	return mn_xstrndup(s, strlen(s));
+}
+
+char *mn_xstrndup(const char *s, size_t n)
+{
+	char *p = mn_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static void buf_grow(struct mn_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need <= b->cap)
+		return;
+	if (b->cap * 2 > need)
+		need = b->cap * 2;
+	if (need < 64)
+		need = 64;
+	b->data = mn_xrealloc(b->data, need);
+	b->cap = need;
+}
+
+void mn_buf_add(struct mn_buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void mn_buf_adds(struct mn_buf *b, const char *s)
+{
+	mn_buf_add(b, s, strlen(s));
+}
+
+void mn_buf_addc(struct mn_buf *b, char c)
+{
+	mn_buf_add(b, &c, 1);
+}
+
+void mn_buf_vaddf(struct mn_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void mn_buf_addf(struct mn_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	mn_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void mn_buf_reset(struct mn_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+const char *mn_buf_str(const struct mn_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *mn_buf_detach(struct mn_buf *b)
+{
+	char *s = b->data ? b->data : mn_xstrdup("");
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void mn_buf_release(struct mn_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int mn_read_file(const char *path, size_t max_size, char **out, size_t *len, struct mn_err *err)
+{
+	struct stat st;
+	char *data = NULL;
+	size_t cap, n = 0;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return mn_err_set(err, errno == ENOENT ? MN_ERR_NOENT : MN_ERR_IO,
+				  "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		mn_err_set(err, MN_ERR_IO, "cannot stat '%s': %s", path, strerror(errno));
+		close(fd);
+		return err->status;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return mn_err_set(err, MN_ERR_IO, "cannot read '%s': is a directory", path);
+	}
+	if ((uintmax_t)st.st_size > max_size) {
+		close(fd);
+		return mn_err_set(err, MN_ERR_FORMAT, "'%s' is larger than %zu bytes", path,
+				  max_size);
+	}
+	cap = (size_t)st.st_size + 1;
+	data = mn_xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			if (cap > max_size) {
+				free(data);
+				close(fd);
+				return mn_err_set(err, MN_ERR_FORMAT,
+						  "'%s' is larger than %zu bytes", path, max_size);
+			}
+			cap *= 2;
+			data = mn_xrealloc(data, cap);
+		}
+		r = read(fd, data + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			mn_err_set(err, MN_ERR_IO, "cannot read '%s': %s", path, strerror(errno));
+			free(data);
+			close(fd);
+			return err->status;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	data[n] = '\0';
+	*out = data;
+	*len = n;
+	return MN_OK;
+}
+
+double mn_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+struct mn_arena_block {
+	struct mn_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ARENA_BLOCK 16384
+
+void *mn_arena_alloc(struct mn_arena *a, size_t n)
+{
+	struct mn_arena_block *b = a->head;
+	size_t align = sizeof(max_align_t);
+	void *p;
+
+	n = (n + align - 1) / align * align;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		b = mn_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+char *mn_arena_strndup(struct mn_arena *a, const char *s, size_t n)
+{
+	char *p = mn_arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *mn_arena_strdup(struct mn_arena *a, const char *s)
+{
+	return s ? mn_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void mn_arena_release(struct mn_arena *a)
+{
+	while (a->head) {
+		struct mn_arena_block *next = a->head->next;
+
+		free(a->head);
+		a->head = next;
+	}
+}
+
+char *mn_strv_join(const char *const *v, size_t n, char sep)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (i)
+			mn_buf_addc(&b, sep);
+		mn_buf_adds(&b, v[i]);
+	}
+	return mn_buf_detach(&b);
+}
+
+char **mn_strv_split(const char *s, char sep, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!s || !*s)
+		return NULL;
+	for (;;) {
+		const char *e = strchr(s, sep);
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+
+		MN_GROW(v, *n + 1, cap);
+		v[(*n)++] = mn_xstrndup(s, len);
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	return v;
+}
+
+void mn_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

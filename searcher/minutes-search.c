@@ -1,0 +1,242 @@
+/*
+ * minutes-search: runs a query on the index and prints the hits.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mn_print.h"
+#include "mn_search.h"
+#include "mn_store.h"
+
+/* Exit codes, like grep's (documented in the README and --help). */
+enum {
+	EXIT_HITS = 0,    /* at least one hit */
+	EXIT_NO_HITS = 1, /* the query ran and found nothing */
+	EXIT_ERROR = 2,   /* bad usage or query, no index, unreadable index */
+};
+
+static const char usage_text[] =
+	"usage: minutes-search [OPTIONS] QUERY...\n"
+	"\n"
+	"Search the minutes index. Words are stemmed and all must match.\n"
+	"\n"
+	"Query syntax:\n"
+	"  word              a word in any form (migrations, migrating, migrated)\n"
+	"  \"a phrase\"        words next to each other\n"
+	"  migr*             a prefix\n"
+	"  -word, NOT word   exclude passages with the word\n"
+	"  a OR b, ( )       either; grouping\n"
+	"  NEAR(a b, 5)      words within 5 words of each other\n"
+	"  field:value       speaker: (by:) attendee: topic: title: series: project:\n"
+	"                    org: kind: owner: path: date: after: before:\n"
+	"\n"
+	"Options:\n"
+	"      --db PATH        index file (default: $MINUTES_DB, else\n"
+	"                       $XDG_DATA_HOME/minutes/index.db)\n"
+	"  -f, --format FMT     text, json, jsonl or vimgrep (default: text on a\n"
+	"                       terminal, json otherwise)\n"
+	"  -n, --limit N        show N hits (default 20)\n"
+	"      --offset N       skip the first N hits\n"
+	"      --sort ORDER     rank, date (oldest first) or -date (newest first)\n"
+	"      --count          print only the number of hits\n"
+	"      --color WHEN     auto, always or never (NO_COLOR is honoured)\n"
+	"  -h, --help           show this help\n"
+	"      --version        show the version\n"
+	"\n"
+	"Examples:\n"
+	"  minutes-search migration\n"
+	"  minutes-search '\"release cadence\"' speaker:jan\n"
+	"  minutes-search --format json backport* date:2018\n"
+	"\n"
+	"Exit status: 0 hits found, 1 no hits, 2 error.\n";
+
+static int parse_count(const char *s, const char *what, size_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 1000000000) {
+		fprintf(stderr, "minutes-search: invalid %s '%s' (need a number from 0)\n", what, s);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+/*
+ * Joins the arguments into one query. The shell has already removed the
+ * quotes of speaker:"Mike Holmes", so a field value with spaces in it is
+ * quoted again.
+ */
+static char *join_query(char **argv, int argc)
+{
+	struct mn_buf q = MN_BUF_INIT;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *colon = strchr(a, ':');
+		const char *space = strpbrk(a, " \t");
+
+		if (i)
+			mn_buf_addc(&q, ' ');
+		if (colon && space && colon < space && !strchr(a, '"') && colon[1] != '(') {
+			mn_buf_add(&q, a, (size_t)(colon - a) + 1);
+			mn_buf_addf(&q, "\"%s\"", colon + 1);
+		} else {
+			mn_buf_adds(&q, a);
+		}
+	}
+	return mn_buf_detach(&q);
+}
+
+struct page {
+	struct mn_printer *printer;
+};
+
+static int on_hit(void *ctx, const struct mn_hit *hit)
+{
+	struct page *page = ctx;
+
+	mn_printer_hit(page->printer, hit);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_DB = 256, OPT_OFFSET, OPT_SORT, OPT_COUNT, OPT_COLOR, OPT_VERSION };
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "format", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_search_opts opts;
+	struct mn_results res;
+	struct mn_print_info info;
+	struct page page = { NULL };
+	const char *db = NULL, *color = "auto";
+	char *default_db = NULL, *query = NULL;
+	int format = -1, count_only = 0, c, status = EXIT_ERROR;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.limit = 20;
+	opts.sort = MN_SORT_AUTO;
+	while ((c = getopt_long(argc, argv, "f:n:h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db = optarg;
+			break;
+		case 'f':
+			format = mn_format_from_name(optarg);
+			if (format < 0) {
+				fprintf(stderr, "minutes-search: unknown format '%s' (use text, json, "
+						"jsonl or vimgrep)\n",
+					optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case 'n':
+			if (parse_count(optarg, "limit", &opts.limit))
+				return EXIT_ERROR;
+			break;
+		case OPT_OFFSET:
+			if (parse_count(optarg, "offset", &opts.offset))
+				return EXIT_ERROR;
+			break;
+		case OPT_SORT:
+			if (!strcmp(optarg, "rank")) {
+				opts.sort = MN_SORT_RANK;
+			} else if (!strcmp(optarg, "date")) {
+				opts.sort = MN_SORT_DATE;
+			} else if (!strcmp(optarg, "-date")) {
+				opts.sort = MN_SORT_DATE_DESC;
+			} else {
+				fprintf(stderr, "minutes-search: unknown sort order '%s' (use rank, date "
+						"or -date)\n",
+					optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_COUNT:
+			count_only = 1;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never")) {
+				fprintf(stderr, "minutes-search: invalid --color '%s' (use auto, always "
+						"or never)\n",
+					optarg);
+				return EXIT_ERROR;
+			}
+			color = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_HITS;
+		case OPT_VERSION:
+			printf("minutes-search %s\n", MN_VERSION);
+			return EXIT_HITS;
+		default:
+			fputs("Try 'minutes-search --help' for more information.\n", stderr);
+			return EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		fputs("minutes-search: no QUERY given\n", stderr);
+		fputs("Try 'minutes-search --help' for more information.\n", stderr);
+		return EXIT_ERROR;
+	}
+	if (format < 0)
+		format = isatty(STDOUT_FILENO) ? MN_FORMAT_TEXT : MN_FORMAT_JSON;
+	if (!db) {
+		default_db = mn_store_default_path();
+		if (!default_db) {
+			fputs("minutes-search: no index path: set --db, MINUTES_DB or HOME\n", stderr);
+			return EXIT_ERROR;
+		}
+		db = default_db;
+	}
+	query = join_query(argv + optind, argc - optind);
+	opts.query = query;
+	if (count_only)
+		opts.limit = 0;
+
+	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
+		goto out;
+	memset(&info, 0, sizeof(info));
+	info.query = query;
+	info.limit = opts.limit;
+	info.offset = opts.offset;
+	info.color = !strcmp(color, "always") ||
+		     (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	page.printer = mn_printer_new((enum mn_format)format, stdout, &info);
+	mn_printer_begin(page.printer);
+	if (mn_search(store, &opts, on_hit, &page, &res, &err))
+		goto out;
+	if (count_only)
+		printf("%lld\n", (long long)res.total);
+	else
+		mn_printer_end(page.printer, &res);
+	status = res.total > 0 ? EXIT_HITS : EXIT_NO_HITS;
+out:
+	if (err.status)
+		fprintf(stderr, "minutes-search: %s\n", err.msg);
+	mn_printer_free(page.printer);
+	mn_store_close(store);
+	free(query);
+	free(default_db);
+	return status;
+}

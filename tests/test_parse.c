@@ -1,0 +1,248 @@
+/* Unit tests for the minutes parser on small documents written here. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "mn_parse.h"
+
+static struct mn_doc *parse(const char *path, const char *text)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_doc *doc = NULL;
+
+	assert_int_equal(mn_parse(path, text, strlen(text), &doc, &err), MN_OK);
+	assert_non_null(doc);
+	return doc;
+}
+
+/* Finds the passage starting on line; fails when there is none. */
+static const struct mn_passage *at_line(const struct mn_doc *doc, int line)
+{
+	size_t i;
+
+	for (i = 0; i < doc->npassages; i++)
+		if (doc->passages[i].line == line)
+			return &doc->passages[i];
+	fail_msg("no passage on line %d", line);
+	return NULL;
+}
+
+static void test_markdown(void **state)
+{
+	static const char text[] =
+		"# Weekly call 2019-01-02\n"                     /* 1 */
+		"\n"                                             /* 2 */
+		"## Release cadence\n"                           /* 3 */
+		"\n"                                             /* 4 */
+		"Juergen: raises the point that keeping the\n"   /* 5 */
+		"release cadence is unfair on Jan\n"             /* 6 */
+		"Jan: agrees\n"                                  /* 7 */
+		"\n"                                             /* 8 */
+		"* a bullet about backports\n"                   /* 9 */
+		"  that wraps\n"                                 /* 10 */
+		"* **ACTION: George will write a survey**\n"     /* 11 */
+		"\n"                                             /* 12 */
+		"### Sub topic\n"                                /* 13 */
+		"Plain paragraph.\n";                            /* 14 */
+	struct mn_doc *doc = parse("notes/call.md", text);
+	const struct mn_passage *p;
+
+	(void)state;
+	assert_string_equal(doc->format, "markdown");
+	assert_string_equal(doc->title, "Weekly call 2019-01-02");
+	assert_int_equal(doc->ndates, 1);
+	assert_string_equal(doc->dates[0], "2019-01-02");
+	assert_int_equal(doc->npassages, 5);
+
+	p = at_line(doc, 5);
+	assert_int_equal(p->end_line, 6);
+	assert_int_equal(p->kind, MN_KIND_UTTERANCE);
+	assert_string_equal(p->speaker_label, "Juergen");
+	assert_int_equal(p->col, 10);
+	assert_string_equal(p->text, "raises the point that keeping the\nrelease cadence is unfair on Jan");
+	assert_int_equal(p->ntopic_path, 1);
+	assert_string_equal(p->topic_path[0], "Release cadence");
+	assert_string_equal(p->date, "2019-01-02");
+
+	p = at_line(doc, 7);
+	assert_string_equal(p->speaker_label, "Jan");
+	assert_string_equal(p->text, "agrees");
+
+	p = at_line(doc, 9);
+	assert_int_equal(p->end_line, 10);
+	assert_null(p->speaker_label);
+	assert_int_equal(p->kind, MN_KIND_NOTE);
+	assert_int_equal(p->col, 3);
+
+	p = at_line(doc, 11);
+	assert_int_equal(p->kind, MN_KIND_ACTION);
+
+	p = at_line(doc, 14);
+	assert_int_equal(p->ntopic_path, 2);
+	assert_string_equal(p->topic_path[0], "Release cadence");
+	assert_string_equal(p->topic_path[1], "Sub topic");
+	mn_doc_free(doc);
+}
+
+static void test_plain_text_headings(void **state)
+{
+	static const char text[] =
+		"Steering committee minutes\n"  /* 1: title */
+		"\n"
+		"Health Check\n"                /* 3: heading, a list follows */
+		"\n"
+		"  \xe2\x80\xa2 Jeff: can you provide more information?\n" /* 5 */
+		"\n"
+		"    \xe2\x80\xa2 Gema\xc2\xa0 : the Kolla project volunteered.\n" /* 7 */
+		"\n"
+		"A stand-alone sentence without a full stop\n" /* 9: followed by a heading */
+		"\n"
+		"Xen update\n"                  /* 11 */
+		"\n"
+		"Proposed backlog:\n"           /* 13: a caption, not a heading */
+		"\n"
+		"  \xe2\x80\xa2 CI\n";          /* 15 */
+	struct mn_doc *doc = parse("minutes.txt", text);
+	const struct mn_passage *p;
+
+	(void)state;
+	assert_string_equal(doc->title, "Steering committee minutes");
+	p = at_line(doc, 5);
+	assert_string_equal(p->speaker_label, "Jeff");
+	assert_string_equal(p->topic_path[0], "Health Check");
+	p = at_line(doc, 7);
+	assert_string_equal(p->speaker_label, "Gema");
+	assert_string_equal(p->text, "the Kolla project volunteered.");
+	p = at_line(doc, 13);
+	assert_string_equal(p->topic_path[0], "Xen update");
+	p = at_line(doc, 15);
+	assert_string_equal(p->text, "CI");
+	assert_string_equal(p->topic_path[0], "Xen update");
+	mn_doc_free(doc);
+}
+
+static void test_title_boilerplate_and_dates(void **state)
+{
+	static const char text[] = "[Date Prev][Date Next][Thread Prev]\n"
+				   "\n"
+				   "Re: [Xen-devel] x86 Community Call - July 2018 - Minutes\n"
+				   "\n"
+				   "Session 1: Sep 25, 2017\n"
+				   "\n"
+				   "- first day\n"
+				   "\n"
+				   "Session 2: Sep 26, 2017\n"
+				   "\n"
+				   "- second day\n";
+	struct mn_doc *doc = parse("x.txt", text);
+
+	(void)state;
+	assert_string_equal(doc->title, "x86 Community Call - July 2018 - Minutes");
+	assert_int_equal(doc->ndates, 3);
+	assert_string_equal(doc->dates[0], "2018-07");
+	assert_string_equal(at_line(doc, 7)->date, "2017-09-25");
+	assert_string_equal(at_line(doc, 11)->date, "2017-09-26");
+	mn_doc_free(doc);
+}
+
+static void test_date_from_file_name(void **state)
+{
+	struct mn_doc *doc = parse("tsc/2019-01-02.md", "# Node.js TSC meeting\n\n* item\n");
+
+	(void)state;
+	assert_int_equal(doc->ndates, 1);
+	assert_string_equal(doc->dates[0], "2019-01-02");
+	mn_doc_free(doc);
+}
+
+static void test_front_matter_skipped(void **state)
+{
+	static const char text[] = "---\n"
+				   "title: Triage meeting\n"
+				   "date: 2021-03-02\n"
+				   "---\n"
+				   "# Triage meeting\n"
+				   "\n"
+				   "nikomatsakis: we should merge it\n";
+	struct mn_doc *doc = parse("t.md", text);
+	const struct mn_passage *p;
+
+	(void)state;
+	assert_string_equal(doc->title, "Triage meeting");
+	assert_int_equal(doc->npassages, 1);
+	p = at_line(doc, 7);
+	/* Lowercase handles are not taken as speakers by this parser yet. */
+	assert_string_equal(p->text, "nikomatsakis: we should merge it");
+	mn_doc_free(doc);
+}
+
+static void test_not_speakers(void **state)
+{
+	static const char text[] = "Title\n"
+				   "\n"
+				   "Note: this is not a speaker.\n"
+				   "\n"
+				   "Session 1: neither is this.\n"
+				   "\n"
+				   "Tom Gall LCG Update : four words are too many.\n"
+				   "\n"
+				   "See https://example.org: a link.\n"
+				   "\n"
+				   "Martin/Christoffer: two speakers\n";
+	struct mn_doc *doc = parse("n.txt", text);
+
+	(void)state;
+	assert_null(at_line(doc, 3)->speaker_label);
+	assert_null(at_line(doc, 5)->speaker_label);
+	assert_null(at_line(doc, 7)->speaker_label);
+	assert_null(at_line(doc, 9)->speaker_label);
+	assert_string_equal(at_line(doc, 11)->speaker_label, "Martin/Christoffer");
+	mn_doc_free(doc);
+}
+
+static void test_empty_and_odd_input(void **state)
+{
+	struct mn_doc *doc;
+
+	(void)state;
+	doc = parse("e.txt", "");
+	assert_int_equal(doc->npassages, 0);
+	assert_null(doc->title);
+	mn_doc_free(doc);
+	doc = parse("e.txt", "\n\n   \n");
+	assert_int_equal(doc->npassages, 0);
+	mn_doc_free(doc);
+	doc = parse("e.md", "# only a heading");
+	assert_int_equal(doc->npassages, 0);
+	mn_doc_free(doc);
+	doc = parse("e.md", "no newline at end");
+	assert_int_equal(doc->npassages, 0); /* it is the title */
+	mn_doc_free(doc);
+}
+
+static void test_accepts(void **state)
+{
+	(void)state;
+	assert_true(mn_parse_accepts("a/b.txt"));
+	assert_true(mn_parse_accepts("a/b.MD"));
+	assert_true(mn_parse_accepts("b.markdown"));
+	assert_false(mn_parse_accepts("b.pdf"));
+	assert_false(mn_parse_accepts("dir.md/file"));
+	assert_false(mn_parse_accepts("README"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_plain_text_headings),
+		cmocka_unit_test(test_title_boilerplate_and_dates),
+		cmocka_unit_test(test_date_from_file_name),
+		cmocka_unit_test(test_front_matter_skipped),
+		cmocka_unit_test(test_not_speakers),
+		cmocka_unit_test(test_empty_and_odd_input),
+		cmocka_unit_test(test_accepts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

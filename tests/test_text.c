@@ -1,0 +1,120 @@
+/* Unit tests for mn_text: UTF-8 repair, dates, name matching. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_text.h"
+
+static void repair(const char *in, size_t len, const char *want, size_t want_bad)
+{
+	size_t out_len, bad;
+	char *out = mn_utf8_repair(in, len, &out_len, &bad);
+
+	assert_string_equal(out, want);
+	assert_int_equal(out_len, strlen(want));
+	assert_int_equal(bad, want_bad);
+	free(out);
+}
+
+static void test_utf8_repair(void **state)
+{
+	(void)state;
+	repair("plain", 5, "plain", 0);
+	repair("caf\xc3\xa9", 5, "caf\xc3\xa9", 0);
+	/* A stray continuation byte and a truncated sequence become U+FFFD. */
+	repair("a\x80z", 3, "a\xef\xbf\xbdz", 1);
+	repair("a\xe2\x80", 3, "a\xef\xbf\xbd\xef\xbf\xbd", 2);
+	/* Overlong encodings and surrogates are invalid. */
+	repair("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd", 2);
+	repair("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 3);
+	/* NUL and control bytes become spaces; CRLF becomes LF; a BOM goes. */
+	repair("a\0b\x01" "c", 5, "a b c", 0);
+	repair("one\r\ntwo\rthree", 14, "one\ntwo\nthree", 0);
+	repair("\xef\xbb\xbfhi", 5, "hi", 0);
+}
+
+static void date_is(const char *text, const char *want)
+{
+	struct mn_date d;
+	char iso[11];
+
+	if (!want) {
+		assert_false(mn_date_find(text, strlen(text), &d, NULL, NULL));
+		return;
+	}
+	assert_true(mn_date_find(text, strlen(text), &d, NULL, NULL));
+	mn_date_format(&d, iso);
+	assert_string_equal(iso, want);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	date_is("2020-09-17 Project Stratos Sync Meeting notes", "2020-09-17");
+	date_is("Session 1: LEG-SC  Sep 25, 2017 @SFO17", "2017-09-25");
+	date_is("Oct 28, 2022", "2022-10-28");
+	date_is("11 July, 2023", "2023-07-11");
+	date_is("Agenda and Minutes: x86 Community Call July 2018", "2018-07");
+	date_is("Mar 27, 2025 10:59 AM Sao Paulo ID: 938 5333 7073", "2025-03-27");
+	date_is("2019-01-02.md", "2019-01-02");
+	date_is("September 3rd 2019", "2019-09-03");
+	date_is("nothing here, 12 apples", NULL);
+	date_is("2019-02-30", NULL);
+	/* Month and day without a year: no year is made up. */
+	{
+		struct mn_date d;
+
+		assert_true(mn_date_find("Wed July 11, 14:00", 18, &d, NULL, NULL));
+		assert_int_equal(d.year, 0);
+		assert_int_equal(d.month, 7);
+		assert_int_equal(d.day, 11);
+	}
+}
+
+static void test_date_is_iso(void **state)
+{
+	(void)state;
+	assert_true(mn_date_is_iso("2018", 4));
+	assert_true(mn_date_is_iso("2018-07", 7));
+	assert_true(mn_date_is_iso("2018-07-11", 10));
+	assert_false(mn_date_is_iso("2018-13", 7));
+	assert_false(mn_date_is_iso("2018-02-30", 10));
+	assert_false(mn_date_is_iso("18-07", 5));
+	assert_false(mn_date_is_iso("yesterday", 9));
+}
+
+static void test_name_match(void **state)
+{
+	(void)state;
+	assert_true(mn_name_match("Mike Holmes", "mike"));
+	assert_true(mn_name_match("Mike Holmes", "Mike Holmes"));
+	assert_true(mn_name_match("Mike Holmes", "HOLMES"));
+	assert_false(mn_name_match("Mike Holmes", "Holm"));
+	assert_false(mn_name_match("Mike Holmes", "Mike Smith"));
+	assert_true(mn_name_match("Alex Benn\xc3\xa9" "e", "bennee"));
+	assert_true(mn_name_match("Project Stratos", "stratos"));
+	assert_false(mn_name_match(NULL, "x"));
+	assert_false(mn_name_match("x", ""));
+}
+
+static void test_fold(void **state)
+{
+	char *f;
+
+	(void)state;
+	f = mn_fold("  Fran\xc3\xa7ois  O'Zog\xe2\x80\x94" "Ltd ");
+	assert_string_equal(f, "francois o zog ltd");
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_is_iso), cmocka_unit_test(test_name_match),
+		cmocka_unit_test(test_fold),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,116 @@
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *tu_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	struct mn_buf b = MN_BUF_INIT;
+	char *dir;
+
+	mn_buf_addf(&b, "%s/minutes-test-XXXXXX", base && *base ? base : "/tmp");
+	dir = mn_buf_detach(&b);
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+void tu_rmtree(const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+char *tu_path(const char *dir, const char *name)
+{
+	struct mn_buf b = MN_BUF_INIT;
+
+	mn_buf_addf(&b, "%s/%s", dir, name);
+	return mn_buf_detach(&b);
+}
+
+void tu_write_file(const char *path, const char *data)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, strlen(data), f), strlen(data));
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp_fd(int fd)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	char chunk[4096];
+	ssize_t n;
+
+	mn_buf_add(&b, "", 0);
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		mn_buf_add(&b, chunk, (size_t)n);
+	return mn_buf_detach(&b);
+}
+
+void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv)
+{
+	char out_name[] = "/tmp/minutes-out-XXXXXX";
+	char err_name[] = "/tmp/minutes-err-XXXXXX";
+	int out_fd = mkstemp(out_name), err_fd = mkstemp(err_name), status;
+	pid_t pid;
+
+	assert_true(out_fd >= 0 && err_fd >= 0);
+	unlink(out_name);
+	unlink(err_name);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(out_fd, 1);
+		dup2(err_fd, 2);
+		if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
+			_exit(126);
+		/* Never the user's own index, whatever the environment says. */
+		unsetenv("MINUTES_DB");
+		unsetenv("NO_COLOR");
+		for (; env && *env; env++)
+			putenv((char *)*env);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->out = slurp_fd(out_fd);
+	r->err = slurp_fd(err_fd);
+	close(out_fd);
+	close(err_fd);
+}
+
+void tu_run_free(struct tu_run *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+json_t *tu_json(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+
+	if (!j)
+		fail_msg("not JSON (%s at line %d): %.200s", e.text, e.line, text);
+	return j;
+}

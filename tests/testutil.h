@@ -1,0 +1,48 @@
+/*
+ * Helpers shared by the tests: temporary folders, running the programs,
+ * reading their JSON.
+ */
+#ifndef MN_TESTUTIL_H
+#define MN_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka needs the headers above first. */
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "mn_util.h"
+
+/* Makes a new empty folder under $TMPDIR and returns its path (caller frees). */
+char *tu_tmpdir(void);
+
+/* Removes a folder and everything in it. */
+void tu_rmtree(const char *path);
+
+/* Returns dir + "/" + name as a new string. */
+char *tu_path(const char *dir, const char *name);
+
+/* Writes data to path, failing the test on error. */
+void tu_write_file(const char *path, const char *data);
+
+/* What a program printed and how it exited. */
+struct tu_run {
+	char *out;
+	char *err;
+	int status; /* exit status, or 128 + signal */
+};
+
+/*
+ * Runs argv (NULL-terminated) with the working folder cwd (NULL: the
+ * source tree) and the given environment additions ("NAME=value", may be
+ * NULL), capturing its output.
+ */
+void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv);
+void tu_run_free(struct tu_run *r);
+
+/* Parses text as JSON, failing the test when it is not. Returns a new reference. */
+json_t *tu_json(const char *text);
+
+#endif
