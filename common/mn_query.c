@@ -421,8 +421,10 @@ static int parse_near(struct qparser *qp, struct mn_qnode **out)
 		qerror(qp, open_pos, "%s", "NEAR( needs at least two words or phrases");
 		goto fail;
 	}
+	if (lex(qp))
+		goto fail;
 	*out = near;
-	return lex(qp);
+	return MN_OK;
 bad_distance:
 	qerror(qp, qp->tok.pos, "%s", "NEAR distance must be a number from 0 to 1000");
 fail:
@@ -465,8 +467,6 @@ static int parse_unary(struct qparser *qp, struct mn_qnode **out)
 			return qerror(qp, t.pos, "%s", "missing ')' for the '('");
 		}
 		*out = kid;
-		if (lex(qp))
-			return MN_ERR_QUERY;
 		break;
 	case T_NEAR:
 		if (parse_near(qp, out))
@@ -480,23 +480,26 @@ static int parse_unary(struct qparser *qp, struct mn_qnode **out)
 		n->text = mn_xstrndup(t.s, t.n);
 		n->quoted = t.quoted;
 		*out = n;
-		if (lex(qp))
-			return MN_ERR_QUERY;
 		break;
 	case T_WORD:
 	case T_PHRASE:
 		*out = text_node(qp);
-		if (lex(qp))
-			return MN_ERR_QUERY;
 		break;
 	case T_COMMA:
-		if (lex(qp))
-			return MN_ERR_QUERY;
 		break;
 	default:
 		return qerror(qp, t.pos, "%s", "unexpected token");
 	}
 	qp->depth--;
+	/* Move past the primary just read; NOT, NEAR and '(' did so already. */
+	if (t.type == T_LPAREN || t.type == T_FIELD || t.type == T_WORD || t.type == T_PHRASE ||
+	    t.type == T_COMMA) {
+		if (lex(qp)) {
+			mn_qnode_free(*out);
+			*out = NULL;
+			return MN_ERR_QUERY;
+		}
+	}
 	return MN_OK;
 }
 
