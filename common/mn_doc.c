@@ -26,6 +26,17 @@ int mn_kind_from_name(const char *name)
 	return -1;
 }
 
+static const char *const topic_kind_names[MN_TOPIC_KIND_COUNT] = {
+	[MN_TOPIC_SECTION] = "section", [MN_TOPIC_SESSION] = "session",
+	[MN_TOPIC_HEADING] = "heading", [MN_TOPIC_ITEM] = "item",
+	[MN_TOPIC_SUBTOPIC] = "subtopic",
+};
+
+const char *mn_topic_kind_name(enum mn_topic_kind kind)
+{
+	return (unsigned)kind < MN_TOPIC_KIND_COUNT ? topic_kind_names[kind] : "heading";
+}
+
 struct mn_doc *mn_doc_new(const char *path)
 {
 	struct mn_doc *doc = mn_xcalloc(1, sizeof(*doc));
@@ -41,6 +52,7 @@ void mn_doc_free(struct mn_doc *doc)
 		return;
 	free(doc->passages);
 	free(doc->attendees);
+	free(doc->topics);
 	mn_arena_release(&doc->arena);
 	free(doc);
 }
@@ -63,6 +75,16 @@ struct mn_passage *mn_doc_add_passage(struct mn_doc *doc)
 	p = &doc->passages[doc->npassages++];
 	memset(p, 0, sizeof(*p));
 	return p;
+}
+
+struct mn_topic *mn_doc_add_topic(struct mn_doc *doc)
+{
+	struct mn_topic *t;
+
+	MN_GROW(doc->topics, doc->ntopics + 1, doc->topics_cap);
+	t = &doc->topics[doc->ntopics++];
+	memset(t, 0, sizeof(*t));
+	return t;
 }
 
 struct mn_attendee *mn_doc_add_attendee(struct mn_doc *doc)
@@ -141,6 +163,23 @@ json_t *mn_doc_to_json(const struct mn_doc *doc)
 		json_array_append_new(attendees, ao);
 	}
 	json_object_set_new(o, "attendees", attendees);
+	{
+		json_t *topics = json_array();
+
+		for (i = 0; i < doc->ntopics; i++) {
+			const struct mn_topic *t = &doc->topics[i];
+			json_t *to = json_object();
+
+			json_object_set_new(to, "line", json_integer(t->line));
+			json_object_set_new(to, "title", json_string(t->title));
+			json_object_set_new(to, "level", json_integer(t->level));
+			json_object_set_new(to, "kind", json_string(mn_topic_kind_name(t->kind)));
+			json_object_set_new(to, "parent_line",
+					    t->parent_line ? json_integer(t->parent_line) : json_null());
+			json_array_append_new(topics, to);
+		}
+		json_object_set_new(o, "topics", topics);
+	}
 	for (i = 0; i < doc->npassages; i++) {
 		const struct mn_passage *p = &doc->passages[i];
 		json_t *po = json_object();
@@ -155,6 +194,7 @@ json_t *mn_doc_to_json(const struct mn_doc *doc)
 		json_object_set_new(po, "topic", string_or_null(mn_passage_topic(p)));
 		json_object_set_new(po, "topic_path", strv_json(p->topic_path, p->ntopic_path));
 		json_object_set_new(po, "date", string_or_null(p->date));
+		json_object_set_new(po, "time", string_or_null(p->time));
 		json_object_set_new(po, "owners", strv_json(p->owners, p->nowners));
 		json_object_set_new(po, "text", json_string(p->text));
 		json_array_append_new(passages, po);

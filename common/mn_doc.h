@@ -37,6 +37,27 @@ struct mn_attendee {
 	int line;
 };
 
+/* Kinds of topic, from the outermost structure inwards. */
+enum mn_topic_kind {
+	MN_TOPIC_SECTION = 0, /* an administrative heading: Attendees, Agenda, Next steps */
+	MN_TOPIC_SESSION,     /* "Session 2: LEG-SC Sep 26, 2017" */
+	MN_TOPIC_HEADING,     /* a content heading */
+	MN_TOPIC_ITEM,        /* an item of a list of discussion items */
+	MN_TOPIC_SUBTOPIC,    /* a title-like bullet with nested discussion */
+	MN_TOPIC_KIND_COUNT
+};
+
+const char *mn_topic_kind_name(enum mn_topic_kind kind);
+
+/* A line that begins a block of the minutes. */
+struct mn_topic {
+	int line;
+	const char *title;
+	int level;          /* nesting depth in the document, 1 = outermost */
+	enum mn_topic_kind kind;
+	int parent_line;    /* line of the enclosing topic, or 0 */
+};
+
 struct mn_passage {
 	int line;      /* first line, 1-based */
 	int end_line;  /* last line, 1-based */
@@ -48,6 +69,7 @@ struct mn_passage {
 	const char **topic_path;   /* enclosing topics, outermost first */
 	size_t ntopic_path;
 	const char *date;          /* YYYY-MM-DD (or YYYY-MM) of its session, or NULL */
+	const char *time;          /* time in a transcript or log ("00:12:31.500"), or NULL */
 	const char **owners;       /* owners of an action */
 	size_t nowners;
 	const char *text;          /* the source text from (line, col) to end_line */
@@ -65,6 +87,8 @@ struct mn_doc {
 	size_t nattendees, attendees_cap;
 	struct mn_passage *passages;
 	size_t npassages, passages_cap;
+	struct mn_topic *topics;
+	size_t ntopics, topics_cap;
 };
 
 /* Returns a new empty document for path (caller frees with mn_doc_free). */
@@ -78,6 +102,8 @@ const char *mn_passage_speaker(const struct mn_passage *p);
 
 /* Appends a zeroed passage to doc and returns it (borrowed). */
 struct mn_passage *mn_doc_add_passage(struct mn_doc *doc);
+/* Appends a zeroed topic to doc and returns it (borrowed). */
+struct mn_topic *mn_doc_add_topic(struct mn_doc *doc);
 /* Appends a zeroed attendee to doc and returns it (borrowed). */
 struct mn_attendee *mn_doc_add_attendee(struct mn_doc *doc);
 /* Adds date to doc->dates unless it is already there. */

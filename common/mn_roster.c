@@ -1,0 +1,481 @@
+#include "mn_roster.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_text.h"
+
+/* Common short forms of given names; both sides folded. */
+static const char *const nicknames[][2] = {
+	{ "andy", "andrew" },     { "drew", "andrew" },     { "bill", "william" },
+	{ "will", "william" },    { "bob", "robert" },      { "rob", "robert" },
+	{ "bobby", "robert" },    { "mike", "michael" },    { "mick", "michael" },
+	{ "tom", "thomas" },      { "matt", "matthew" },    { "dave", "david" },
+	{ "dan", "daniel" },      { "danny", "daniel" },    { "jim", "james" },
+	{ "jimmy", "james" },     { "joe", "joseph" },      { "chris", "christopher" },
+	{ "nick", "nicholas" },   { "ben", "benjamin" },    { "sam", "samuel" },
+	{ "alex", "alexander" },  { "alex", "alexandre" },  { "steve", "steven" },
+	{ "steve", "stephen" },   { "tony", "anthony" },    { "ed", "edward" },
+	{ "greg", "gregory" },    { "jeff", "jeffrey" },    { "ken", "kenneth" },
+	{ "larry", "lawrence" },  { "liz", "elizabeth" },   { "kate", "katherine" },
+	{ "pat", "patrick" },     { "pete", "peter" },      { "phil", "philip" },
+	{ "rich", "richard" },    { "rick", "richard" },    { "ron", "ronald" },
+	{ "sue", "susan" },       { "tim", "timothy" },     { "vince", "vincent" },
+	{ "zach", "zachary" },    { "niko", "nicholas" },   { "josh", "joshua" },
+};
+
+void mn_roster_init(struct mn_roster *r, struct mn_arena *arena)
+{
+	memset(r, 0, sizeof(*r));
+	r->arena = arena;
+}
+
+void mn_roster_release(struct mn_roster *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->npeople; i++)
+		free(r->people[i].aliases);
+	free(r->people);
+	r->people = NULL;
+	r->npeople = r->cap = 0;
+}
+
+size_t mn_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t row[32], i, j;
+
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* The folded form of s in a small buffer; long names are cut. */
+struct folded {
+	char s[128];
+	size_t n;
+};
+
+static void fold_into(struct folded *f, const char *s)
+{
+	char *t = mn_fold(s ? s : "");
+
+	f->n = strlen(t);
+	if (f->n >= sizeof(f->s))
+		f->n = sizeof(f->s) - 1;
+	memcpy(f->s, t, f->n);
+	f->s[f->n] = '\0';
+	free(t);
+}
+
+/* Length of the first word of a folded name. */
+static size_t first_word(const struct folded *f)
+{
+	const char *sp = strchr(f->s, ' ');
+
+	return sp ? (size_t)(sp - f->s) : f->n;
+}
+
+static int is_single_word(const struct folded *f)
+{
+	return f->n && !strchr(f->s, ' ');
+}
+
+static int same_word(const char *a, size_t la, const char *b, size_t lb)
+{
+	return la == lb && !memcmp(a, b, la);
+}
+
+static int nickname_of(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(nicknames) / sizeof(*nicknames); i++) {
+		const char *x = nicknames[i][0], *y = nicknames[i][1];
+
+		if ((same_word(a, la, x, strlen(x)) && same_word(b, lb, y, strlen(y))) ||
+		    (same_word(a, la, y, strlen(y)) && same_word(b, lb, x, strlen(x))))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether two given names may be spellings of one name ("Jon"/"John", "Illias"/"Ilias"). */
+static int spelling_variant(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t d, shorter = la < lb ? la : lb;
+
+	if (shorter < 3 || la > 30 || lb > 30)
+		return 0;
+	d = mn_edit_distance(a, la, b, lb);
+	if (d == 0)
+		return 1;
+	if (d == 1)
+		return a[0] == b[0];
+	return d == 2 && shorter >= 5 && a[0] == b[0] && a[1] == b[1];
+}
+
+static int orgs_compatible(const char *a, const char *b)
+{
+	struct folded fa, fb;
+
+	if (!a || !b)
+		return 1;
+	fold_into(&fa, a);
+	fold_into(&fb, b);
+	return !strcmp(fa.s, fb.s);
+}
+
+static int orgs_equal(const char *a, const char *b)
+{
+	return a && b && orgs_compatible(a, b);
+}
+
+void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias)
+{
+	struct folded fa, f;
+	size_t i;
+
+	if (!alias || !*alias)
+		return;
+	fold_into(&fa, alias);
+	fold_into(&f, p->name);
+	if (!strcmp(fa.s, f.s) && !strcmp(alias, p->name))
+		return;
+	for (i = 0; i < p->naliases; i++)
+		if (!strcmp(p->aliases[i], alias))
+			return;
+	MN_GROW(p->aliases, p->naliases + 1, p->aliases_cap);
+	p->aliases[p->naliases++] = mn_arena_strdup(r->arena, alias);
+}
+
+/* Makes full the canonical name of p, keeping the old name as an alias. */
+static void upgrade(struct mn_roster *r, struct mn_person *p, const char *full)
+{
+	const char *old = p->name;
+
+	p->name = mn_arena_strdup(r->arena, full);
+	mn_roster_alias(r, p, old);
+}
+
+struct mn_person *mn_roster_find(const struct mn_roster *r, const char *name)
+{
+	struct folded fn, f;
+	size_t i, k;
+
+	fold_into(&fn, name);
+	if (!fn.n)
+		return NULL;
+	for (i = 0; i < r->npeople; i++) {
+		struct mn_person *p = &r->people[i];
+
+		fold_into(&f, p->name);
+		if (!strcmp(f.s, fn.s))
+			return p;
+		for (k = 0; k < p->naliases; k++) {
+			fold_into(&f, p->aliases[k]);
+			if (!strcmp(f.s, fn.s))
+				return p;
+		}
+	}
+	return NULL;
+}
+
+/* Whether p's given name is, or may be, the single word w. */
+static int given_name_fits(const struct mn_person *p, const char *w, size_t wn, int variants,
+			   const char *org)
+{
+	struct folded f;
+	size_t g;
+
+	fold_into(&f, p->name);
+	g = first_word(&f);
+	if (same_word(f.s, g, w, wn))
+		return 1;
+	if (!variants || !orgs_equal(p->org, org))
+		return 0;
+	return nickname_of(f.s, g, w, wn) || spelling_variant(f.s, g, w, wn);
+}
+
+struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org,
+				int line, int listed)
+{
+	struct mn_person *p, *match = NULL;
+	struct folded fn;
+	size_t i, matches = 0;
+
+	fold_into(&fn, name);
+	p = mn_roster_find(r, name);
+	if (p) {
+		if (!p->org && org)
+			p->org = mn_arena_strdup(r->arena, org);
+		if (listed && !p->listed)
+			p->listed = listed;
+		return p;
+	}
+	for (i = 0; fn.n && i < r->npeople; i++) {
+		struct mn_person *q = &r->people[i];
+		struct folded fq;
+
+		/* People in one listing are different people. */
+		if (listed && q->listed == listed)
+			continue;
+		if (!orgs_compatible(q->org, org))
+			continue;
+		fold_into(&fq, q->name);
+		if (is_single_word(&fn) && given_name_fits(q, fn.s, fn.n, 1, org)) {
+			match = q;
+			matches++;
+		} else if (is_single_word(&fq) && !is_single_word(&fn) &&
+			   given_name_fits(&(struct mn_person){ .name = name, .org = org }, fq.s,
+					   fq.n, 1, q->org)) {
+			match = q;
+			matches++;
+		}
+	}
+	if (matches == 1) {
+		struct folded fm;
+
+		fold_into(&fm, match->name);
+		if (is_single_word(&fm) && !is_single_word(&fn))
+			upgrade(r, match, name);
+		else
+			mn_roster_alias(r, match, name);
+		if (!match->org && org)
+			match->org = mn_arena_strdup(r->arena, org);
+		if (listed && !match->listed)
+			match->listed = listed;
+		return match;
+	}
+	MN_GROW(r->people, r->npeople + 1, r->cap);
+	p = &r->people[r->npeople++];
+	memset(p, 0, sizeof(*p));
+	p->name = mn_arena_strdup(r->arena, name);
+	p->org = org ? mn_arena_strdup(r->arena, org) : NULL;
+	p->line = line;
+	p->listed = listed;
+	return p;
+}
+
+void mn_roster_offer_full_name(struct mn_roster *r, const char *full, const char *org)
+{
+	struct mn_person *match = NULL;
+	struct folded ff;
+	size_t i, matches = 0, g;
+
+	fold_into(&ff, full);
+	if (is_single_word(&ff) || !ff.n || mn_roster_find(r, full))
+		return;
+	g = first_word(&ff);
+	for (i = 0; i < r->npeople; i++) {
+		struct mn_person *p = &r->people[i];
+		struct folded fp;
+
+		fold_into(&fp, p->name);
+		if (!is_single_word(&fp) || !orgs_compatible(p->org, org))
+			continue;
+		if (same_word(fp.s, fp.n, ff.s, g) ||
+		    (orgs_equal(p->org, org) && nickname_of(fp.s, fp.n, ff.s, g))) {
+			match = p;
+			matches++;
+		}
+	}
+	/* A full name that fits several people, or someone listed apart, is left alone. */
+	if (matches != 1)
+		return;
+	for (i = 0; i < r->npeople; i++) {
+		struct mn_person *p = &r->people[i];
+		struct folded fp;
+
+		fold_into(&fp, p->name);
+		if (p != match && !is_single_word(&fp) && same_word(fp.s, first_word(&fp), ff.s, g))
+			return;
+	}
+	upgrade(r, match, full);
+	if (!match->org && org)
+		match->org = mn_arena_strdup(r->arena, org);
+}
+
+/* Initials of a name: the first letter of each word, upper case. */
+static void initials_of(const char *name, char *out, size_t cap)
+{
+	struct folded f;
+	size_t i, n = 0;
+
+	fold_into(&f, name);
+	for (i = 0; i < f.n && n + 1 < cap; i++)
+		if ((i == 0 || f.s[i - 1] == ' ') && isalpha((unsigned char)f.s[i]))
+			out[n++] = (char)toupper((unsigned char)f.s[i]);
+	out[n] = '\0';
+}
+
+static int initials_match(const struct mn_person *p, char *buf, size_t cap, const char *label)
+{
+	initials_of(p->name, buf, cap);
+	return !strcmp(buf, label);
+}
+
+static int all_upper(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!isupper((unsigned char)*s))
+			return 0;
+	return n >= 2 && n <= 4;
+}
+
+/* "MattS": a given name and the initial of a surname. */
+static int camel_initial(const char *label, size_t *given_len)
+{
+	size_t n = strlen(label), i;
+
+	if (n < 3 || !isupper((unsigned char)label[0]) || !isupper((unsigned char)label[n - 1]))
+		return 0;
+	for (i = 1; i + 1 < n; i++)
+		if (!islower((unsigned char)label[i]))
+			return 0;
+	*given_len = n - 1;
+	return 1;
+}
+
+/* Whether the words of f written together are g ("kang kang" and "kangkang"). */
+static int joined_equals(const struct folded *f, const struct folded *g)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->s[i] == ' ')
+			continue;
+		if (n >= g->n || f->s[i] != g->s[n])
+			return 0;
+		n++;
+	}
+	return n == g->n;
+}
+
+/* Collects the people for which fits() holds; returns the one, or NULL when none or several. */
+#define UNIQUE(cond)                                                                           \
+	do {                                                                                   \
+		struct mn_person *found = NULL;                                                \
+		size_t nfound = 0;                                                             \
+		for (i = 0; i < r->npeople; i++) {                                             \
+			struct mn_person *p = &r->people[i];                                   \
+			fold_into(&f, p->name);                                                \
+			if (cond) {                                                            \
+				found = p;                                                     \
+				nfound++;                                                      \
+			}                                                                      \
+		}                                                                              \
+		if (nfound == 1) {                                                             \
+			*how = level;                                                          \
+			return found;                                                          \
+		}                                                                              \
+		if (nfound > 1)                                                                \
+			return NULL;                                                           \
+	} while (0)
+
+struct mn_person *mn_roster_resolve(const struct mn_roster *r, const char *label,
+				    enum mn_resolve *how_out)
+{
+	enum mn_resolve dummy, *how = how_out ? how_out : &dummy, level;
+	struct folded fl, f;
+	struct mn_person *exact;
+	size_t i, given_len;
+	char ini[8];
+
+	*how = MN_RESOLVE_NONE;
+	fold_into(&fl, label);
+	if (!fl.n)
+		return NULL;
+	exact = mn_roster_find(r, label);
+	if (exact) {
+		*how = MN_RESOLVE_CERTAIN;
+		return exact;
+	}
+	if (!is_single_word(&fl)) {
+		/* "Tom Gall" for a listed "Tom": the given name, then nothing contradicting. */
+		size_t g = first_word(&fl);
+
+		level = MN_RESOLVE_LIKELY;
+		UNIQUE(is_single_word(&f) && same_word(f.s, f.n, fl.s, g));
+		return NULL;
+	}
+
+	level = MN_RESOLVE_CERTAIN;
+	UNIQUE(same_word(f.s, first_word(&f), fl.s, fl.n));
+
+	level = MN_RESOLVE_LIKELY;
+	if (r->initials && all_upper(label)) {
+		UNIQUE(initials_match(p, ini, sizeof(ini), label));
+		return NULL;
+	}
+	if (camel_initial(label, &given_len)) {
+		char initial = (char)tolower((unsigned char)label[given_len]);
+		struct folded fg;
+
+		memcpy(fg.s, fl.s, given_len);
+		fg.n = given_len;
+		UNIQUE(same_word(f.s, first_word(&f), fg.s, fg.n) && strchr(f.s, ' ') &&
+		       strrchr(f.s, ' ')[1] == initial);
+		return NULL;
+	}
+	/* "Kangkang" for "Kang Kang". */
+	UNIQUE(!is_single_word(&f) && joined_equals(&f, &fl));
+	UNIQUE(nickname_of(f.s, first_word(&f), fl.s, fl.n) ||
+	       spelling_variant(f.s, first_word(&f), fl.s, fl.n));
+	return NULL;
+}
+
+int mn_roster_is_org(const struct mn_roster *r, const char *s, size_t n)
+{
+	char *t = mn_xstrndup(s, n);
+	struct folded fs, f;
+	size_t i;
+	int found = 0;
+
+	fold_into(&fs, t);
+	free(t);
+	for (i = 0; fs.n && i < r->npeople && !found; i++) {
+		if (!r->people[i].org)
+			continue;
+		fold_into(&f, r->people[i].org);
+		found = !strcmp(f.s, fs.s);
+	}
+	return found;
+}
+
+int mn_roster_has_given_name(const struct mn_roster *r, const char *name)
+{
+	struct folded fn, f;
+	size_t i;
+
+	fold_into(&fn, name);
+	if (!is_single_word(&fn))
+		return 0;
+	for (i = 0; i < r->npeople; i++) {
+		fold_into(&f, r->people[i].name);
+		if (same_word(f.s, first_word(&f), fn.s, fn.n))
+			return 1;
+	}
+	return 0;
+}
