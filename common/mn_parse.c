@@ -91,6 +91,9 @@ static const struct {
 	{ "outcome", SEC_DECISIONS },
 	{ "outcomes", SEC_DECISIONS },
 	{ "agreements", SEC_DECISIONS },
+	{ "conclusion resolution", SEC_DECISIONS },
+	{ "conclusions resolutions", SEC_DECISIONS },
+	{ "resolution conclusion", SEC_DECISIONS },
 	{ "discussion items", SEC_DISCUSSION },
 	{ "discussion topics", SEC_DISCUSSION },
 	{ "discussion", SEC_DISCUSSION },
@@ -308,10 +311,14 @@ static void split_lines(struct parser *ps)
 			in_fence = !in_fence;
 			l->code = 1;
 		} else if (in_fence) {
+			int table = l->table;
+
 			memset(l, 0, sizeof(*l));
 			l->s = ps->data + i;
 			l->len = end - i;
 			l->code = 1;
+			/* A table in a code block is still a table (of attendees, often). */
+			l->table = table;
 			l->blank = 1;
 			{
 				size_t k;
@@ -920,6 +927,13 @@ static void add_person(struct parser *ps, const struct listed *li, const char *o
 	if (org)
 		orgs = mn_xstrndup(org, on);
 	p = mn_roster_add(&ps->roster, name, orgs, line, listing);
+	/* "Rob Palmer (RPR)": the abbreviation the minutes use for them. */
+	if (li->pn && li->pn <= 6 && all_caps_word(li->paren, li->pn) && org != li->paren) {
+		char *abbr = mn_xstrndup(li->paren, li->pn);
+
+		mn_roster_alias(&ps->roster, p, abbr);
+		free(abbr);
+	}
 	if (li->hn) {
 		char *h = mn_xstrndup(li->handle, li->hn);
 
@@ -1267,6 +1281,33 @@ static void find_attendees(struct parser *ps)
 		else if (ps->heads[i].kind == MN_TOPIC_SESSION && names_follow(ps, i, &last))
 			attendee_block(ps, i + 1, last, 0);
 	}
+	/* "Name (ABBR), Name (ABBR), ...": a list of delegates with their abbreviations. */
+	for (i = 0; i < ps->nlines; i++) {
+		struct mn_line *l = &ps->lines[i];
+		const char *parts[256], *s;
+		size_t lens[256], nparts, k, abbreviated = 0, n;
+		int has_orgs = 0;
+
+		if (l->blank || l->attendee || l->code || l->table || ps->is_head[i])
+			continue;
+		line_body(l, &s, &n);
+		nparts = split_commas(s, n, parts, lens, 256);
+		for (k = 0; k < nparts; k++) {
+			struct listed li;
+
+			clean_listed(parts[k], lens[k], &li);
+			if (li.pn && li.pn <= 6 && all_caps_word(li.paren, li.pn) &&
+			    name_like(li.name, li.n, 0))
+				abbreviated++;
+		}
+		if (abbreviated >= 3 && abbreviated * 10 >= nparts * 6) {
+			int listing = ++ps->nlistings;
+
+			for (k = 0; k < nparts; k++)
+				attendee_item(ps, parts[k], lens[k], (int)i + 1, listing, &has_orgs, 0);
+			l->attendee = 1;
+		}
+	}
 	/* "Attendees: A, B, C" on a line of its own. */
 	for (i = 0; i < ps->nlines; i++) {
 		struct mn_line *l = &ps->lines[i];
@@ -1376,6 +1417,68 @@ static void find_full_names(struct parser *ps)
 	}
 }
 
+static int label_count(const struct parser *ps, const char *s, size_t n);
+
+/*
+ * "Presenter: Shu-yu Guo (SYG)": a full name with the abbreviation the
+ * minutes use for its owner, wherever it is written.
+ */
+static void find_abbreviations(struct parser *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->nlines; i++) {
+		const struct mn_line *l = &ps->lines[i];
+		const char *s = l->s, *e = l->s + l->len, *p;
+
+		if (l->blank || l->attendee || l->skip)
+			continue;
+		for (p = s; p < e && (p = memchr(p, '(', (size_t)(e - p))) != NULL; p++) {
+			const char *close = p + 1, *name_start, *name_end;
+			size_t words = 0;
+
+			while (close < e && isupper((unsigned char)*close))
+				close++;
+			if (close >= e || *close != ')' || close - p - 1 < 2 || close - p - 1 > 6)
+				continue;
+			name_end = p;
+			while (name_end > s && name_end[-1] == ' ')
+				name_end--;
+			name_start = name_end;
+			while (name_start > s && words < 4) {
+				const char *w = name_start;
+
+				while (w > s && w[-1] != ' ' && w[-1] != ',' && w[-1] != ':' && w[-1] != '(')
+					w--;
+				if (w == name_start || !(isupper((unsigned char)*w) || (unsigned char)*w >= 0xc3))
+					break;
+				name_start = w;
+				words++;
+				if (w > s && w[-1] == ' ')
+					name_start = w - 1;
+				else
+					break;
+			}
+			while (name_start < name_end && *name_start == ' ')
+				name_start++;
+			/* Only abbreviations the minutes use as speaker labels. */
+			if (words >= 2 && name_like(name_start, (size_t)(name_end - name_start), 0) &&
+			    label_count(ps, p + 1, (size_t)(close - p - 1)) > 0) {
+				char *name = mn_xstrndup(name_start, (size_t)(name_end - name_start));
+				char *abbr = mn_xstrndup(p + 1, (size_t)(close - p - 1));
+				struct mn_person *person = mn_roster_find(&ps->roster, abbr);
+
+				if (!person) {
+					person = mn_roster_add(&ps->roster, name, NULL, (int)i + 1, 0);
+					mn_roster_alias(&ps->roster, person, abbr);
+				}
+				free(name);
+				free(abbr);
+			}
+		}
+	}
+}
+
 /* ---- resolving names ------------------------------------------------------ */
 
 /* Capitalised words that start sentences but name no one. */
@@ -1430,7 +1533,9 @@ static const char *resolve_name(void *ctx, const char *s, size_t n)
 		if (strlen(ps->cache[i].label) == n && !memcmp(ps->cache[i].label, s, n))
 			return ps->cache[i].name;
 	label = arena_str(ps, s, n);
-	p = mn_roster_resolve(&ps->roster, label, NULL);
+	/* Lower-case words name someone only as an exact handle ("nikomatsakis"). */
+	p = islower((unsigned char)s[0]) ? mn_roster_find(&ps->roster, label)
+					 : mn_roster_resolve(&ps->roster, label, NULL);
 	if (p)
 		name = p->name;
 	else if (mn_roster_has_given_name(&ps->roster, label))
@@ -2200,6 +2305,7 @@ int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t
 	find_attendees(&ps);
 	find_full_names(&ps);
 	count_labels(&ps);
+	find_abbreviations(&ps);
 	walk(&ps);
 	finish_attendees(&ps);
 	doc->series = mn_series_of(doc, ps.fm_series, ps.list_name, data, len);

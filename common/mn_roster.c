@@ -35,8 +35,10 @@ void mn_roster_release(struct mn_roster *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->npeople; i++)
+	for (i = 0; i < r->npeople; i++) {
 		free(r->people[i].aliases);
+		free(r->people[i].alias_keys);
+	}
 	free(r->people);
 	r->people = NULL;
 	r->npeople = r->cap = 0;
@@ -150,6 +152,25 @@ static int orgs_equal(const char *a, const char *b)
 	return a && b && orgs_compatible(a, b);
 }
 
+static const char *key_of(struct mn_roster *r, const char *s)
+{
+	char *f = mn_fold(s);
+	const char *k = mn_arena_strdup(r->arena, f);
+
+	free(f);
+	return k;
+}
+
+/* The folded name of p as a struct folded (from the cached key). */
+static void person_key(const struct mn_person *p, struct folded *f)
+{
+	f->n = strlen(p->key);
+	if (f->n >= sizeof(f->s))
+		f->n = sizeof(f->s) - 1;
+	memcpy(f->s, p->key, f->n);
+	f->s[f->n] = '\0';
+}
+
 void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias)
 {
 	struct folded fa, f;
@@ -158,14 +179,22 @@ void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias
 	if (!alias || !*alias)
 		return;
 	fold_into(&fa, alias);
-	fold_into(&f, p->name);
+	person_key(p, &f);
 	if (!strcmp(fa.s, f.s) && !strcmp(alias, p->name))
 		return;
 	for (i = 0; i < p->naliases; i++)
 		if (!strcmp(p->aliases[i], alias))
 			return;
-	MN_GROW(p->aliases, p->naliases + 1, p->aliases_cap);
-	p->aliases[p->naliases++] = mn_arena_strdup(r->arena, alias);
+	if (p->naliases + 1 > p->aliases_cap) {
+		size_t cap = p->aliases_cap;
+
+		MN_GROW(p->aliases, p->naliases + 1, p->aliases_cap);
+		p->alias_keys = mn_xrealloc(p->alias_keys, p->aliases_cap * sizeof(*p->alias_keys));
+		(void)cap;
+	}
+	p->aliases[p->naliases] = mn_arena_strdup(r->arena, alias);
+	p->alias_keys[p->naliases] = mn_arena_strdup(r->arena, fa.s);
+	p->naliases++;
 }
 
 /* Makes full the canonical name of p, keeping the old name as an alias. */
@@ -174,12 +203,13 @@ static void upgrade(struct mn_roster *r, struct mn_person *p, const char *full)
 	const char *old = p->name;
 
 	p->name = mn_arena_strdup(r->arena, full);
+	p->key = key_of(r, full);
 	mn_roster_alias(r, p, old);
 }
 
 struct mn_person *mn_roster_find(const struct mn_roster *r, const char *name)
 {
-	struct folded fn, f;
+	struct folded fn;
 	size_t i, k;
 
 	fold_into(&fn, name);
@@ -188,32 +218,29 @@ struct mn_person *mn_roster_find(const struct mn_roster *r, const char *name)
 	for (i = 0; i < r->npeople; i++) {
 		struct mn_person *p = &r->people[i];
 
-		fold_into(&f, p->name);
-		if (!strcmp(f.s, fn.s))
+		if (!strcmp(p->key, fn.s))
 			return p;
-		for (k = 0; k < p->naliases; k++) {
-			fold_into(&f, p->aliases[k]);
-			if (!strcmp(f.s, fn.s))
+		for (k = 0; k < p->naliases; k++)
+			if (!strcmp(p->alias_keys[k], fn.s))
 				return p;
-		}
 	}
 	return NULL;
 }
 
-/* Whether p's given name is, or may be, the single word w. */
-static int given_name_fits(const struct mn_person *p, const char *w, size_t wn, int variants,
-			   const char *org)
+/*
+ * Whether the given name of the folded name f (of someone at org_f) is, or
+ * may be, the single word w of someone at org_w.
+ */
+static int given_name_fits(const struct folded *f, const char *org_f, const char *w, size_t wn,
+			   const char *org_w)
 {
-	struct folded f;
-	size_t g;
+	size_t g = first_word(f);
 
-	fold_into(&f, p->name);
-	g = first_word(&f);
-	if (same_word(f.s, g, w, wn))
+	if (same_word(f->s, g, w, wn))
 		return 1;
-	if (!variants || !orgs_equal(p->org, org))
+	if (!orgs_equal(org_f, org_w))
 		return 0;
-	return nickname_of(f.s, g, w, wn) || spelling_variant(f.s, g, w, wn);
+	return nickname_of(f->s, g, w, wn) || spelling_variant(f->s, g, w, wn);
 }
 
 struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org,
@@ -241,13 +268,12 @@ struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const cha
 			continue;
 		if (!orgs_compatible(q->org, org))
 			continue;
-		fold_into(&fq, q->name);
-		if (is_single_word(&fn) && given_name_fits(q, fn.s, fn.n, 1, org)) {
+		person_key(q, &fq);
+		if (is_single_word(&fn) && given_name_fits(&fq, q->org, fn.s, fn.n, org)) {
 			match = q;
 			matches++;
 		} else if (is_single_word(&fq) && !is_single_word(&fn) &&
-			   given_name_fits(&(struct mn_person){ .name = name, .org = org }, fq.s,
-					   fq.n, 1, q->org)) {
+			   given_name_fits(&fn, org, fq.s, fq.n, q->org)) {
 			match = q;
 			matches++;
 		}
@@ -255,7 +281,7 @@ struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const cha
 	if (matches == 1) {
 		struct folded fm;
 
-		fold_into(&fm, match->name);
+		person_key(match, &fm);
 		if (is_single_word(&fm) && !is_single_word(&fn))
 			upgrade(r, match, name);
 		else
@@ -270,6 +296,7 @@ struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const cha
 	p = &r->people[r->npeople++];
 	memset(p, 0, sizeof(*p));
 	p->name = mn_arena_strdup(r->arena, name);
+	p->key = key_of(r, name);
 	p->org = org ? mn_arena_strdup(r->arena, org) : NULL;
 	p->line = line;
 	p->listed = listed;
@@ -290,7 +317,7 @@ void mn_roster_offer_full_name(struct mn_roster *r, const char *full, const char
 		struct mn_person *p = &r->people[i];
 		struct folded fp;
 
-		fold_into(&fp, p->name);
+		person_key(p, &fp);
 		if (!is_single_word(&fp) || !orgs_compatible(p->org, org))
 			continue;
 		if (same_word(fp.s, fp.n, ff.s, g) ||
@@ -306,7 +333,7 @@ void mn_roster_offer_full_name(struct mn_roster *r, const char *full, const char
 		struct mn_person *p = &r->people[i];
 		struct folded fp;
 
-		fold_into(&fp, p->name);
+		person_key(p, &fp);
 		if (p != match && !is_single_word(&fp) && same_word(fp.s, first_word(&fp), ff.s, g))
 			return;
 	}
@@ -316,12 +343,12 @@ void mn_roster_offer_full_name(struct mn_roster *r, const char *full, const char
 }
 
 /* Initials of a name: the first letter of each word, upper case. */
-static void initials_of(const char *name, char *out, size_t cap)
+static void initials_of(const struct mn_person *p, char *out, size_t cap)
 {
 	struct folded f;
 	size_t i, n = 0;
 
-	fold_into(&f, name);
+	person_key(p, &f);
 	for (i = 0; i < f.n && n + 1 < cap; i++)
 		if ((i == 0 || f.s[i - 1] == ' ') && isalpha((unsigned char)f.s[i]))
 			out[n++] = (char)toupper((unsigned char)f.s[i]);
@@ -330,7 +357,7 @@ static void initials_of(const char *name, char *out, size_t cap)
 
 static int initials_match(const struct mn_person *p, char *buf, size_t cap, const char *label)
 {
-	initials_of(p->name, buf, cap);
+	initials_of(p, buf, cap);
 	return !strcmp(buf, label);
 }
 
@@ -380,7 +407,7 @@ static int joined_equals(const struct folded *f, const struct folded *g)
 		size_t nfound = 0;                                                             \
 		for (i = 0; i < r->npeople; i++) {                                             \
 			struct mn_person *p = &r->people[i];                                   \
-			fold_into(&f, p->name);                                                \
+			person_key(p, &f);                                                \
 			if (cond) {                                                            \
 				found = p;                                                     \
 				nfound++;                                                      \
@@ -473,7 +500,7 @@ int mn_roster_has_given_name(const struct mn_roster *r, const char *name)
 	if (!is_single_word(&fn))
 		return 0;
 	for (i = 0; i < r->npeople; i++) {
-		fold_into(&f, r->people[i].name);
+		person_key(&r->people[i], &f);
 		if (same_word(f.s, first_word(&f), fn.s, fn.n))
 			return 1;
 	}

@@ -18,6 +18,9 @@ struct mn_person {
 	size_t naliases, aliases_cap;
 	int line;             /* line of their first listing or mention */
 	int listed;           /* named in an attendee list (not only mentioned) */
+	/* Folded forms (see mn_fold) of name and aliases, kept for comparisons. */
+	const char *key;
+	const char **alias_keys;
 };
 
 /* How sure a resolution is. */

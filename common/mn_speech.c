@@ -29,16 +29,32 @@ static const char *const captions[] = {
 
 int mn_label_is_caption(const char *s, size_t n)
 {
-	char *t = mn_xstrndup(s, n);
-	char *f = mn_fold(t);
-	size_t i;
-	int hit = 0;
+	char f[32];
+	size_t i, k = 0;
+	int space = 0;
 
-	for (i = 0; i < sizeof(captions) / sizeof(*captions) && !hit; i++)
-		hit = !strcmp(f, captions[i]);
-	free(f);
-	free(t);
-	return hit;
+	/* ASCII folding is enough: every caption is plain English. */
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isalnum(c)) {
+			if (space && k)
+				f[k++] = ' ';
+			space = 0;
+			if (k + 2 >= sizeof(f))
+				return 0;
+			f[k++] = (char)tolower(c);
+		} else if (c >= 0x80) {
+			return 0;
+		} else {
+			space = 1;
+		}
+	}
+	f[k] = '\0';
+	for (i = 0; i < sizeof(captions) / sizeof(*captions); i++)
+		if (!strcmp(f, captions[i]))
+			return 1;
+	return 0;
 }
 
 static int space_at(const char *s, size_t n, size_t i)
