@@ -160,6 +160,7 @@ struct parser {
 	struct label_count {
 		const char *label;
 		int n;
+		int lower; /* -1 not yet known; else whether it is also used in lower case */
 	} *labels;
 	size_t nlabels, labels_cap;
 	/* Resolution cache. */
@@ -1534,7 +1535,7 @@ static const char *resolve_name(void *ctx, const char *s, size_t n)
 			return ps->cache[i].name;
 	label = arena_str(ps, s, n);
 	/* Lower-case words name someone only as an exact handle ("nikomatsakis"). */
-	p = islower((unsigned char)s[0]) ? mn_roster_find(&ps->roster, label)
+	p = islower((unsigned char)s[0]) ? mn_roster_resolve_exact(&ps->roster, label)
 					 : mn_roster_resolve(&ps->roster, label, NULL);
 	if (p)
 		name = p->name;
@@ -1549,6 +1550,16 @@ static const char *resolve_name(void *ctx, const char *s, size_t n)
 		ps->ncache++;
 	}
 	return name;
+}
+
+/* Whether s[0..n) names someone of the roster (not merely a capitalised word). */
+static int roster_person(struct parser *ps, const char *s, size_t n)
+{
+	char *t = mn_xstrndup(s, n);
+	int found = mn_roster_resolve(&ps->roster, t, NULL) != NULL;
+
+	free(t);
+	return found;
 }
 
 static int label_count(const struct parser *ps, const char *s, size_t n)
@@ -1588,6 +1599,7 @@ static void count_labels(struct parser *ps)
 			MN_GROW(ps->labels, ps->nlabels + 1, ps->labels_cap);
 			ps->labels[k].label = arena_str(ps, s + lab.start, lab.end - lab.start);
 			ps->labels[k].n = 0;
+			ps->labels[k].lower = -1;
 			ps->nlabels++;
 		}
 		ps->labels[k].n++;
@@ -1611,6 +1623,41 @@ static int camel_name(const struct parser *ps, const char *s, size_t n)
 	found = mn_roster_resolve(&ps->roster, given, NULL) != NULL;
 	free(given);
 	return found;
+}
+
+/* Whether the first word of s[0..n), in lower case, occurs as a word in the text. */
+static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
+{
+	char word[64];
+	size_t wn = 0, i;
+	const char *p, *end = ps->data + ps->len;
+
+	while (wn < n && wn + 1 < sizeof(word) && s[wn] != ' ') {
+		word[wn] = (char)tolower((unsigned char)s[wn]);
+		wn++;
+	}
+	word[wn] = '\0';
+	if (wn < 2)
+		return 0;
+	for (i = 0; i < ps->nlabels; i++)
+		if (strlen(ps->labels[i].label) == n && !memcmp(ps->labels[i].label, s, n) &&
+		    ps->labels[i].lower >= 0)
+			return ps->labels[i].lower;
+	for (p = ps->data; p && p + wn <= end; p++) {
+		p = memchr(p, word[0], (size_t)(end - p));
+		if (!p || p + wn > end)
+			break;
+		if (memcmp(p, word, wn))
+			continue;
+		if ((p > ps->data && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '@')) ||
+		    (p + wn < end && (isalnum((unsigned char)p[wn]) || p[wn] == '_')))
+			continue;
+		break;
+	}
+	for (i = 0; i < ps->nlabels; i++)
+		if (strlen(ps->labels[i].label) == n && !memcmp(ps->labels[i].label, s, n))
+			ps->labels[i].lower = p && p + wn <= end;
+	return p && p + wn <= end;
 }
 
 /*
@@ -1644,19 +1691,27 @@ static int accept_label(struct parser *ps, const char *s, const struct mn_label 
 	}
 	if (!ps->nnames)
 		return 0;
+	/* A name without punctuation after it must be someone the minutes list. */
+	if (lab->sep == 0 && !roster_person(ps, name, n))
+		return 0;
 	if (!unresolved)
 		return 1;
-	if (lab->sep != ':')
+	if (lab->sep != ':' || islower((unsigned char)name[0]))
 		return 0;
 	if (known_org(ps, name, n) || section_of(name, n) != SEC_CONTENT)
 		return 0;
-	if (!ps->have_list)
+	if (lab->sep != ':')
+		return 0;
+	if (all_caps_word(name, n))
+		return n <= 5 && (!ps->have_list || ps->roster.initials ||
+				  label_count(ps, name, n) >= 2);
+	if (camel_name(ps, name, n))
 		return 1;
-	if (label_count(ps, name, n) >= 2)
-		return 1;
-	if (ps->roster.initials && all_caps_word(name, n) && n <= 4)
-		return 1;
-	return camel_name(ps, name, n);
+	/* "Concern:", "Examples:": a word the minutes also write in lower case is no name. */
+	if (used_in_lower_case(ps, name, n))
+		return 0;
+	/* Unknown to the roster (or with none), a name must speak more than once. */
+	return label_count(ps, name, n) >= 2;
 }
 
 /* ---- passages ------------------------------------------------------------ */
@@ -2040,7 +2095,7 @@ static void bullet_structure(struct parser *ps, size_t i, struct frame *open, in
 	f.indent = (long)l->indent;
 
 	/* "* Anna" followed by Anna's points. */
-	if (children && name_like(s, n, 0)) {
+	if (children && name_like(s, n, 0) && roster_person(ps, s, n)) {
 		const char *who = resolve_name(ps, s, n);
 
 		if (who) {

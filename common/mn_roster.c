@@ -506,3 +506,24 @@ int mn_roster_has_given_name(const struct mn_roster *r, const char *name)
 	}
 	return 0;
 }
+
+struct mn_person *mn_roster_resolve_exact(const struct mn_roster *r, const char *label)
+{
+	struct mn_person *p = mn_roster_find(r, label), *found = NULL;
+	struct folded fl, f;
+	size_t i, nfound = 0;
+
+	if (p)
+		return p;
+	fold_into(&fl, label);
+	if (!is_single_word(&fl))
+		return NULL;
+	for (i = 0; i < r->npeople; i++) {
+		person_key(&r->people[i], &f);
+		if (same_word(f.s, first_word(&f), fl.s, fl.n)) {
+			found = &r->people[i];
+			nfound++;
+		}
+	}
+	return nfound == 1 ? found : NULL;
+}

@@ -67,6 +67,12 @@ void mn_roster_offer_full_name(struct mn_roster *r, const char *full, const char
 struct mn_person *mn_roster_resolve(const struct mn_roster *r, const char *label,
 				    enum mn_resolve *how);
 
+/*
+ * Like mn_roster_resolve, but only exact names, aliases and unique given
+ * names: for words that may be ordinary words ("joyee:" but not "date").
+ */
+struct mn_person *mn_roster_resolve_exact(const struct mn_roster *r, const char *label);
+
 /* Finds the person whose canonical name or alias is exactly name (folded), or NULL. */
 struct mn_person *mn_roster_find(const struct mn_roster *r, const char *name);
 

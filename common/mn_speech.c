@@ -25,6 +25,19 @@ static const char *const captions[] = {
 	"summary", "team members", "time", "timeline", "tip", "tl dr", "to", "todo",
 	"topic", "topics", "update", "updates", "video", "warning", "when", "where", "who",
 	"why", "what", "how", "yes",
+	/* Words that open sentences, and placeholders for unknown speakers. */
+	"and", "are", "audience", "but", "everyone", "example", "for", "if", "in", "is", "it",
+	"ok", "okay", "or", "room", "so", "someone", "speaker", "the", "unknown",
+	"unidentified", "various", "we", "rfc", "nb", "ps", "eg", "ie",
+	/* Nouns that caption points in design notes. */
+	"advantage", "advantages", "alternative", "alternatives", "analogy", "anyway",
+	"argument", "arguments", "assumption", "author", "basically", "bikeshed", "claim",
+	"con", "concern", "concerns", "consensus", "consequence", "disadvantage",
+	"disadvantages", "difference", "discussion", "documentation", "drawback",
+	"drawbacks", "idea", "ideas", "input", "interested", "liaison", "motivation", "name",
+	"next", "observation", "observations", "output", "point", "possible", "pro",
+	"problem", "proposed", "rationale", "reason", "recommendation", "solution",
+	"takeaway", "takeaways", "tldr", "tradeoff", "tradeoffs", "unresolved",
 };
 
 int mn_label_is_caption(const char *s, size_t n)
@@ -217,6 +230,13 @@ int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *ou
 		return 0;
 	if (mn_label_is_caption(s + start, end - start))
 		return 0;
+	/* "Note IS:", "RFC PR:": a caption word opening a longer label. */
+	{
+		const char *sp = memchr(s + start, ' ', end - start);
+
+		if (sp && mn_label_is_caption(s + start, (size_t)(sp - (s + start))))
+			return 0;
+	}
 	out->start = start;
 	out->end = end;
 	out->after = skip_spaces(s, n, i);

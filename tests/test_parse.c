@@ -172,9 +172,9 @@ static void test_front_matter_skipped(void **state)
 	assert_string_equal(doc->title, "Triage meeting");
 	assert_int_equal(doc->npassages, 1);
 	p = at_line(doc, 7);
-	/* Without an attendee list, a lowercase handle is a speaker label too. */
-	assert_string_equal(p->speaker_label, "nikomatsakis");
-	assert_string_equal(p->text, "we should merge it");
+	/* A lower-case word is a speaker label only as the handle of an attendee. */
+	assert_null(p->speaker_label);
+	assert_string_equal(p->text, "nikomatsakis: we should merge it");
 	mn_doc_free(doc);
 }
 
