@@ -202,3 +202,78 @@ json_t *mn_doc_to_json(const struct mn_doc *doc)
 	json_object_set_new(o, "passages", passages);
 	return o;
 }
+
+static void outline_list(FILE *out, const char *const *v, size_t n)
+{
+	size_t i;
+
+	fputc('[', out);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? ", " : "", v[i]);
+	fputc(']', out);
+}
+
+/* Up to max bytes of s on one line, cut on a character boundary. */
+static void outline_text(FILE *out, const char *s, size_t max)
+{
+	size_t n = strlen(s), i;
+
+	if (n > max) {
+		n = max;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	fputc('"', out);
+	for (i = 0; i < n; i++)
+		fputc(s[i] == '\n' ? ' ' : s[i], out);
+	fputs(strlen(s) > n ? "...\"" : "\"", out);
+}
+
+void mn_doc_outline(const struct mn_doc *doc, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "file %s\nformat %s\n", doc->path, doc->format);
+	fprintf(out, "title %s\nseries %s\ndates ", doc->title ? doc->title : "-",
+		doc->series ? doc->series : "-");
+	outline_list(out, doc->dates, doc->ndates);
+	fputc('\n', out);
+	for (i = 0; i < doc->nattendees; i++) {
+		const struct mn_attendee *a = &doc->attendees[i];
+
+		fprintf(out, "attendee %d %s | %s | ", a->line, a->name, a->org ? a->org : "-");
+		outline_list(out, a->aliases, a->naliases);
+		fputc('\n', out);
+	}
+	for (i = 0; i < doc->ntopics; i++) {
+		const struct mn_topic *t = &doc->topics[i];
+
+		fprintf(out, "topic %d %s level %d parent %d %s\n", t->line,
+			mn_topic_kind_name(t->kind), t->level, t->parent_line, t->title);
+	}
+	for (i = 0; i < doc->npassages; i++) {
+		const struct mn_passage *p = &doc->passages[i];
+
+		fprintf(out, "passage %d-%d:%d %s", p->line, p->end_line, p->col,
+			mn_kind_name(p->kind));
+		if (p->nspeakers) {
+			fputs(" by ", out);
+			outline_list(out, p->speakers, p->nspeakers);
+		}
+		if (p->speaker_label)
+			fprintf(out, " label '%s'", p->speaker_label);
+		if (p->nowners) {
+			fputs(" owners ", out);
+			outline_list(out, p->owners, p->nowners);
+		}
+		if (p->ntopic_path)
+			fprintf(out, " topic '%s'", p->topic_path[p->ntopic_path - 1]);
+		if (p->date)
+			fprintf(out, " date %s", p->date);
+		if (p->time)
+			fprintf(out, " time %s", p->time);
+		fputc(' ', out);
+		outline_text(out, p->text, 60);
+		fputc('\n', out);
+	}
+}

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mn_util.h"
 
@@ -111,6 +112,14 @@ void mn_doc_add_date(struct mn_doc *doc, const char *date);
 
 /* Copies an array of n strings into the document's arena. */
 const char **mn_doc_strv(struct mn_doc *doc, const char *const *v, size_t n);
+
+/*
+ * Writes doc as a readable outline, one line per item: the meeting, its
+ * attendees, topics and passages (texts cut to 60 bytes). It is what
+ * "minutes-index --parse --format outline" prints and what the parser's
+ * golden tests compare.
+ */
+void mn_doc_outline(const struct mn_doc *doc, FILE *out);
 
 /*
  * Describes doc as the JSON object printed by "minutes-index --parse"

@@ -173,6 +173,7 @@ static char *series_from_title(const char *title)
 			mn_buf_addc(&b, ' ');
 	}
 	out = mn_buf_detach(&b);
+	prefer_abbreviation(out);
 	/* Trim separators at both ends and collapse " - " leftovers in the middle. */
 	{
 		char *p = out, *q;
@@ -202,7 +203,6 @@ static char *series_from_title(const char *title)
 	/* An unbalanced bracket left by a removed word goes too. */
 	if (strchr(out, '(') && !strchr(out, ')'))
 		*strchr(out, '(') = '\0';
-	prefer_abbreviation(out);
 	{
 		size_t len = strlen(out);
 

@@ -928,8 +928,12 @@ static void add_person(struct parser *ps, const struct listed *li, const char *o
 	if (org)
 		orgs = mn_xstrndup(org, on);
 	p = mn_roster_add(&ps->roster, name, orgs, line, listing);
-	/* "Rob Palmer (RPR)": the abbreviation the minutes use for them. */
-	if (li->pn && li->pn <= 6 && all_caps_word(li->paren, li->pn) && org != li->paren) {
+	/*
+	 * "Rob Palmer (RPR)": the abbreviation the minutes use for them; one
+	 * that does not start with their initial is a role, "(TSC)".
+	 */
+	if (li->pn && li->pn <= 6 && all_caps_word(li->paren, li->pn) && org != li->paren &&
+	    toupper((unsigned char)li->name[0]) == li->paren[0]) {
 		char *abbr = mn_xstrndup(li->paren, li->pn);
 
 		mn_roster_alias(&ps->roster, p, abbr);
@@ -1137,10 +1141,13 @@ static void attendee_table(struct parser *ps, size_t first, size_t last, int lis
 			}
 			if (name_col < 0)
 				name_col = 0;
+			ps->lines[i].attendee = 1;
 			continue;
 		}
-		if (nc && lens[0] && cells[0][0] == '-')
-			continue; /* the separator row */
+		if (nc && lens[0] && cells[0][0] == '-') {
+			ps->lines[i].attendee = 1; /* the separator row */
+			continue;
+		}
 		if ((size_t)name_col >= nc || !lens[name_col])
 			continue;
 		{
@@ -2156,13 +2163,13 @@ static void walk(struct parser *ps)
 			i++;
 			continue;
 		}
-		if (l->table && !l->attendee) {
+		if (l->table) {
 			/* Rows of a table: each row its own passage, the separator row none. */
 			const char *s;
 			size_t n;
 
 			line_body(l, &s, &n);
-			if (!strspn(s + 1, " -:|") || strspn(s + 1, " -:|") < n - 1)
+			if (strspn(s, " -:|") < n)
 				passage(ps, i, i, l->body, 0);
 			i++;
 			continue;

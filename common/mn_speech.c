@@ -358,14 +358,18 @@ static int joined_by_comma(const char *s, const struct word *a, const struct wor
 	return commas == 1;
 }
 
+/* Only white space (or emphasis, "**Ben** to") between two words. */
 static int joined_by_space(const char *s, const struct word *a, const struct word *b)
 {
-	size_t i;
+	size_t i, spaces = 0;
 
-	for (i = a->end; i < b->start; i++)
-		if (s[i] != ' ' && (unsigned char)s[i] != 0xc2 && (unsigned char)s[i] != 0xa0)
+	for (i = a->end; i < b->start; i++) {
+		if (s[i] == ' ' || (unsigned char)s[i] == 0xc2 || (unsigned char)s[i] == 0xa0)
+			spaces++;
+		else if (s[i] != '*' && s[i] != '_')
 			return 0;
-	return b->start > a->end;
+	}
+	return spaces > 0;
 }
 
 #define NAMES_MAX 8
@@ -527,6 +531,43 @@ static int first_sentence_asks(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Owners written before word k that the resolver does not know: "Niko and
+ * Josh" are two (capitalised single words joined by "and" or commas),
+ * "Attendees" or "Socionext landing team" one group as written.
+ */
+static void owner_group(const char *s, const struct word *w, size_t k, void *ctx,
+			void (*owner)(void *ctx, const char *name))
+{
+	size_t j;
+	int names = 1;
+
+	for (j = 0; j < k; j++) {
+		if (word_is(s, &w[j], "and"))
+			continue;
+		if (!capital_at(s, w[j].end, w[j].start) ||
+		    (j + 1 < k && !word_is(s, &w[j + 1], "and") && !joined_by_comma(s, &w[j], &w[j + 1])))
+			names = 0;
+	}
+	if (names && k > 1) {
+		for (j = 0; j < k; j++) {
+			if (!word_is(s, &w[j], "and")) {
+				char *name = mn_xstrndup(s + w[j].start, w[j].end - w[j].start);
+
+				owner(ctx, name);
+				free(name);
+			}
+		}
+		return;
+	}
+	{
+		char *group = mn_xstrndup(s + w[0].start, w[k - 1].end - w[0].start);
+
+		owner(ctx, group);
+		free(group);
+	}
+}
+
 int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list,
 		     mn_resolver resolve, void *ctx, void (*owner)(void *ctx, const char *name))
 {
@@ -567,10 +608,7 @@ int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list,
 				for (j = 0; j < count; j++)
 					owner(ctx, names[j]);
 			} else if (capital_at(s, n, w[0].start)) {
-				char *group = mn_xstrndup(s + w[0].start, w[k - 1].end - w[0].start);
-
-				owner(ctx, group);
-				free(group);
+				owner_group(s, w, k, ctx, owner);
 			}
 			break;
 		}

@@ -25,7 +25,7 @@ enum {
 
 static const char usage_text[] =
 	"usage: minutes-index [OPTIONS] PATH...\n"
-	"       minutes-index --parse [--format json|jsonl] FILE...\n"
+	"       minutes-index --parse [--format json|jsonl|outline] FILE...\n"
 	"\n"
 	"Index minutes files (.txt, .md, .markdown) found in each PATH, a file or\n"
 	"a folder walked recursively, so that minutes-search can find them.\n"
@@ -35,7 +35,8 @@ static const char usage_text[] =
 	"                       $XDG_DATA_HOME/minutes/index.db)\n"
 	"      --language LANG  stemming language of a new index (default: english)\n"
 	"      --parse          print each file's structure as JSON; no index is touched\n"
-	"      --format FMT     with --parse: json (pretty, default) or jsonl\n"
+	"      --format FMT     with --parse: json (pretty, default), jsonl, or outline\n"
+	"                       (readable: one line per attendee, topic, passage)\n"
 	"  -q, --quiet          print nothing but errors\n"
 	"  -v, --verbose        print a line for every file\n"
 	"  -h, --help           show this help\n"
@@ -100,13 +101,17 @@ static int parse_files(char **paths, int n, int lines)
 			status = EXIT_SKIPPED;
 			continue;
 		}
-		j = mn_doc_to_json(doc);
-		if (lines)
-			mn_json_dumpf(j, stdout);
-		else
-			json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-		putchar('\n');
-		json_decref(j);
+		if (lines == 2) {
+			mn_doc_outline(doc, stdout);
+		} else {
+			j = mn_doc_to_json(doc);
+			if (lines)
+				mn_json_dumpf(j, stdout);
+			else
+				json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+			putchar('\n');
+			json_decref(j);
+		}
 		mn_doc_free(doc);
 		free(text);
 	}
@@ -152,8 +157,11 @@ int main(int argc, char **argv)
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "jsonl")) {
 				lines = 1;
+			} else if (!strcmp(optarg, "outline")) {
+				lines = 2;
 			} else if (strcmp(optarg, "json")) {
-				fprintf(stderr, "minutes-index: unknown format '%s' (use json or jsonl)\n",
+				fprintf(stderr, "minutes-index: unknown format '%s' (use json, jsonl or "
+						"outline)\n",
 					optarg);
 				return EXIT_ERROR;
 			}
