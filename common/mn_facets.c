@@ -143,7 +143,8 @@ static void counts_finish(struct counts *c, enum mn_facet_field field, size_t li
 {
 	size_t i;
 
-	qsort(c->v, c->n, sizeof(*c->v), by_count);
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof(*c->v), by_count);
 	for (i = limit; i < c->n; i++)
 		free(c->v[i].value);
 	if (c->n > limit)

@@ -572,7 +572,8 @@ static int read_group_hits(struct mn_store *store, const struct mn_search_opts *
 	sqlite3_finalize(s);
 	s = NULL;
 
-	qsort(ids, nids, sizeof(*ids), by_id);
+	if (nids > 1)
+		qsort(ids, nids, sizeof(*ids), by_id);
 	mn_buf_reset(&q);
 	add_hit_columns(&q, ranked);
 	mn_sql_from_where(sql, &q);

@@ -255,7 +255,8 @@ static char *hits_sorted(const char *q)
 	assert_int_equal(res.total, (int64_t)c.n);
 	mn_results_release(&res);
 	v = mn_strv_split(mn_buf_str(&c.names), ',', &n);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (i)
 			mn_buf_addc(&out, ',');
