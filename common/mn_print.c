@@ -346,7 +346,8 @@ static void text_facets(struct mn_printer *p, const struct mn_facets *facets)
 
 static void text_end(struct mn_printer *p, const struct mn_results *res)
 {
-	const char *unit = p->info.grouped ? "meetings" : "hits";
+	const char *unit = p->info.grouped ? (res->total == 1 ? "meeting" : "meetings")
+					   : (res->total == 1 ? "hit" : "hits");
 
 	if (p->printed) {
 		fputc('\n', p->out);
@@ -354,7 +355,8 @@ static void text_end(struct mn_printer *p, const struct mn_results *res)
 		fprintf(p->out, "%zu-%zu of %lld %s", p->info.offset + 1,
 			p->info.offset + p->printed, (long long)res->total, unit);
 		if (p->info.grouped)
-			fprintf(p->out, " (%lld hits)", (long long)res->passages);
+			fprintf(p->out, " (%lld %s)", (long long)res->passages,
+				res->passages == 1 ? "hit" : "hits");
 		fputc('\n', p->out);
 		color(p, C_RESET);
 	} else if (res->total) {

@@ -555,7 +555,7 @@ fail:
 static int parse_or(struct qparser *qp, struct mn_qnode **out)
 {
 	struct mn_qnode *or = node_new(MN_Q_OR, qp->tok.pos, qp->q);
-	size_t start = qp->tok.pos;
+	size_t or_pos;
 
 	*out = NULL;
 	for (;;) {
@@ -572,11 +572,12 @@ static int parse_or(struct qparser *qp, struct mn_qnode **out)
 			qerror(qp, qp->tok.pos, "%s", "OR needs a term on both sides");
 			goto fail;
 		}
+		or_pos = qp->tok.pos;
 		if (lex(qp))
 			goto fail;
 		if (qp->tok.type == T_END || qp->tok.type == T_RPAREN || qp->tok.type == T_OR) {
-			qerror(qp, qp->tok.pos > start ? qp->tok.pos - 1 : start, "%s",
-			       "OR needs a term on both sides");
+			/* Point at the OR that lacks its right-hand side. */
+			qerror(qp, or_pos, "%s", "OR needs a term on both sides");
 			goto fail;
 		}
 	}

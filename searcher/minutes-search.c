@@ -64,13 +64,14 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 hits found, 1 no hits, 2 error.\n";
 
-static int parse_count(const char *s, const char *what, size_t *out)
+static int parse_count(const char *s, const char *what, long long min, size_t *out)
 {
 	char *end;
 	long long v = strtoll(s, &end, 10);
 
-	if (*s == '\0' || *end != '\0' || v < 0 || v > 1000000000) {
-		fprintf(stderr, "minutes-search: invalid %s '%s' (need a number from 0)\n", what, s);
+	if (*s == '\0' || *end != '\0' || v < min || v > 1000000000) {
+		fprintf(stderr, "minutes-search: invalid %s '%s' (need a number from %lld)\n", what,
+			s, min);
 		return -1;
 	}
 	*out = (size_t)v;
@@ -78,9 +79,35 @@ static int parse_count(const char *s, const char *what, size_t *out)
 }
 
 /*
+ * Whether the words of s[0..n) read as a field value rather than as more
+ * query: no field, parenthesis, operator or exclusion among them.
+ */
+static int plain_words(const char *s)
+{
+	const char *w = s;
+
+	while (*w) {
+		size_t n;
+
+		while (*w == ' ' || *w == '\t')
+			w++;
+		n = strcspn(w, " \t");
+		if (!n)
+			break;
+		if (memchr(w, ':', n) || memchr(w, '(', n) || memchr(w, ')', n) || *w == '-' ||
+		    (n == 2 && !memcmp(w, "OR", 2)) || (n == 3 && !memcmp(w, "AND", 3)) ||
+		    (n == 3 && !memcmp(w, "NOT", 3)))
+			return 0;
+		w += n;
+	}
+	return 1;
+}
+
+/*
  * Joins the arguments into one query. The shell has already removed the
- * quotes of speaker:"Mike Holmes", so a field value with spaces in it is
- * quoted again.
+ * quotes of speaker:"Mike Holmes", so an argument that is a field whose
+ * value has spaces is quoted again; one with more query in it, such as the
+ * single argument 'kind:action owner:george', is left as it is.
  */
 static char *join_query(char **argv, int argc)
 {
@@ -94,7 +121,8 @@ static char *join_query(char **argv, int argc)
 
 		if (i)
 			mn_buf_addc(&q, ' ');
-		if (colon && space && colon < space && !strchr(a, '"') && colon[1] != '(') {
+		if (colon && space && colon < space && !strchr(a, '"') && colon[1] != '(' &&
+		    plain_words(colon + 1)) {
 			mn_buf_add(&q, a, (size_t)(colon - a) + 1);
 			mn_buf_addf(&q, "\"%s\"", colon + 1);
 		} else {
@@ -194,7 +222,9 @@ int main(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	opts.limit = 20;
 	opts.sort = MN_SORT_AUTO;
-	while ((c = getopt_long(argc, argv, "f:n:h", options, NULL)) != -1) {
+	/* Our own messages for unknown options and missing values (the leading ':'). */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:n:h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
 			db = optarg;
@@ -209,11 +239,11 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'n':
-			if (parse_count(optarg, "limit", &opts.limit))
+			if (parse_count(optarg, "limit", 0, &opts.limit))
 				return EXIT_ERROR;
 			break;
 		case OPT_OFFSET:
-			if (parse_count(optarg, "offset", &opts.offset))
+			if (parse_count(optarg, "offset", 0, &opts.offset))
 				return EXIT_ERROR;
 			break;
 		case OPT_SORT:
@@ -244,13 +274,8 @@ int main(int argc, char **argv)
 			after_facets = optarg || optind >= argc ? NULL : argv[optind];
 			break;
 		case OPT_FACET_LIMIT:
-			if (parse_count(optarg, "facet limit", &opts.facet_limit))
+			if (parse_count(optarg, "facet limit", 1, &opts.facet_limit))
 				return EXIT_ERROR;
-			if (!opts.facet_limit) {
-				fputs("minutes-search: invalid facet limit '0' (need a number from 1)\n",
-				      stderr);
-				return EXIT_ERROR;
-			}
 			break;
 		case OPT_COUNT:
 			count_only = 1;
@@ -271,7 +296,16 @@ int main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("minutes-search %s\n", MN_VERSION);
 			return EXIT_HITS;
+		case ':':
+			fprintf(stderr, "minutes-search: option '%s' needs a value\n", argv[optind - 1]);
+			fputs("Try 'minutes-search --help' for more information.\n", stderr);
+			return EXIT_ERROR;
 		default:
+			if (optopt)
+				fprintf(stderr, "minutes-search: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "minutes-search: unknown option '%s'\n",
+					argv[optind - 1]);
 			fputs("Try 'minutes-search --help' for more information.\n", stderr);
 			return EXIT_ERROR;
 		}

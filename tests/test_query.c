@@ -95,7 +95,9 @@ static void test_errors(void **state)
 	fails_with("speaker:", "missing value after 'speaker:' at column 1");
 	fails_with("(a b", "missing ')' for the '(' at column 1");
 	fails_with("a b)", "unmatched ')' at column 4");
-	fails_with("a OR", "OR needs a term on both sides at column 4");
+	fails_with("a OR", "OR needs a term on both sides at column 3");
+	fails_with("(a OR) b", "OR needs a term on both sides at column 4");
+	fails_with("a OR OR b", "OR needs a term on both sides at column 3");
 	fails_with("OR a", "OR needs a term on both sides at column 1");
 	fails_with("a AND", "AND needs a term on both sides at column 3");
 	fails_with("NOT", "NOT needs a term after it at column 1");
