@@ -85,6 +85,8 @@ int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfiel
 		const char *name = s;
 
 		mn_trim(&name, &n);
+		if (!n)
+			goto next;
 		for (i = 0; i < MN_FACET_COUNT; i++)
 			if (n == strlen(facet_names[i]) && !memcmp(name, facet_names[i], n))
 				break;
@@ -102,6 +104,7 @@ int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfiel
 				break;
 		if (k == *nfields)
 			fields[(*nfields)++] = (enum mn_facet_field)i;
+next:
 		if (!end)
 			break;
 		s = end + 1;

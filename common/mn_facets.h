@@ -41,8 +41,8 @@ const char *mn_facet_name(enum mn_facet_field field);
 
 /*
  * Parses a comma-separated list of facet names into fields (room for
- * MN_FACET_COUNT), in the order given, repeats dropped. Errors: MN_ERR_USAGE
- * naming the unknown facet, or an empty list.
+ * MN_FACET_COUNT), in the order given, repeats and empty names dropped.
+ * Errors: MN_ERR_USAGE naming the unknown facet, or a list with no name.
  */
 int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfields,
 		    struct mn_err *err);

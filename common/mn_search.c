@@ -359,6 +359,23 @@ static int compile(const struct mn_search_opts *opts, struct mn_qnode **tree, st
 	return mn_query_to_sql(*tree, sql, err);
 }
 
+/* Offers text as the suggestion when it parses and finds more than the query did. */
+static int alternative(struct mn_store *store, const char *text, struct mn_results *res,
+		       struct mn_err *err)
+{
+	struct mn_err qerr = MN_ERR_INIT;
+	struct mn_qnode *tree = NULL;
+	int64_t hits = 0;
+
+	if (!mn_query_parse(text, &tree, &qerr) && tree &&
+	    !mn_search_count(store, tree, &hits, err) && hits > res->passages) {
+		res->suggestion = mn_xstrdup(text);
+		res->suggestion_hits = hits;
+	}
+	mn_qnode_free(tree);
+	return err->status;
+}
+
 /* Facets and the suggestion, once the hits are out. */
 static int extras(struct mn_store *store, const struct mn_search_opts *opts,
 		  const struct mn_qnode *tree, struct mn_results *res, struct mn_err *err)
@@ -371,6 +388,9 @@ static int extras(struct mn_store *store, const struct mn_search_opts *opts,
 	if (opts->suggest && mn_suggest(store, opts->query, tree, res->passages, &res->suggestion,
 					&res->suggestion_hits, err))
 		return err->status;
+	if (opts->suggest && opts->alternative && !res->suggestion &&
+	    res->passages < MN_SUGGEST_BELOW)
+		return alternative(store, opts->alternative, res, err);
 	return MN_OK;
 }
 

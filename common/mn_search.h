@@ -41,6 +41,12 @@ struct mn_search_opts {
 	size_t nfacets;
 	size_t facet_limit; /* values per facet; 0: MN_FACET_LIMIT_DEFAULT */
 	int suggest;        /* look for a corrected query when there are few hits */
+	/*
+	 * Another reading of the query (a front end's: the same words quoted
+	 * differently), offered as the suggestion when suggest is set, the query
+	 * finds little, no correction was found and this finds more. May be NULL.
+	 */
+	const char *alternative;
 };
 
 /* A matched range in a snippet, in bytes: [start, end). */

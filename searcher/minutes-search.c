@@ -103,31 +103,58 @@ static int plain_words(const char *s)
 	return 1;
 }
 
+/* Appends the argument a, quoting the value of a field argument. */
+static void add_quoted_field(struct mn_buf *q, const char *a, const char *colon)
+{
+	mn_buf_add(q, a, (size_t)(colon - a) + 1);
+	mn_buf_addf(q, "\"%s\"", colon + 1);
+}
+
+/* The colon of an argument that is one field with a value of several plain words, or NULL. */
+static const char *field_with_spaces(const char *a)
+{
+	const char *colon = strchr(a, ':');
+	const char *space = strpbrk(a, " \t");
+
+	if (colon && space && colon < space && !strchr(a, '"') && colon[1] != '(' &&
+	    plain_words(colon + 1))
+		return colon;
+	return NULL;
+}
+
 /*
- * Joins the arguments into one query. The shell has already removed the
- * quotes of speaker:"Mike Holmes", so an argument that is a field whose
- * value has spaces is quoted again; one with more query in it, such as the
- * single argument 'kind:action owner:george', is left as it is.
+ * Joins the arguments into one query. Split into several arguments, a
+ * query's spaces inside one argument come from shell quotes, which the
+ * shell removed: speaker:"Mike Holmes" arrives as speaker:Mike Holmes, and
+ * such a field argument is quoted again. A single argument is the query as
+ * typed (editors and pickers pass it so: 'speaker:jan backports'); when it
+ * could also be a field value with its quotes removed, *alternative is that
+ * reading (caller frees), offered as the suggestion if it finds more.
  */
-static char *join_query(char **argv, int argc)
+static char *join_query(char **argv, int argc, char **alternative)
 {
 	struct mn_buf q = MN_BUF_INIT;
 	int i;
 
+	*alternative = NULL;
+	if (argc == 1) {
+		const char *colon = field_with_spaces(argv[0]);
+
+		if (colon) {
+			add_quoted_field(&q, argv[0], colon);
+			*alternative = mn_buf_detach(&q);
+		}
+		return mn_xstrdup(argv[0]);
+	}
 	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *colon = strchr(a, ':');
-		const char *space = strpbrk(a, " \t");
+		const char *colon = field_with_spaces(argv[i]);
 
 		if (i)
 			mn_buf_addc(&q, ' ');
-		if (colon && space && colon < space && !strchr(a, '"') && colon[1] != '(' &&
-		    plain_words(colon + 1)) {
-			mn_buf_add(&q, a, (size_t)(colon - a) + 1);
-			mn_buf_addf(&q, "\"%s\"", colon + 1);
-		} else {
-			mn_buf_adds(&q, a);
-		}
+		if (colon)
+			add_quoted_field(&q, argv[i], colon);
+		else
+			mn_buf_adds(&q, argv[i]);
 	}
 	return mn_buf_detach(&q);
 }
@@ -215,7 +242,7 @@ int main(int argc, char **argv)
 	struct page page = { NULL };
 	enum mn_facet_field facets[MN_FACET_COUNT];
 	const char *db = NULL, *color = "auto", *facet_list = NULL, *after_facets = NULL;
-	char *default_db = NULL, *query = NULL;
+	char *default_db = NULL, *query = NULL, *alternative = NULL;
 	int format = -1, count_only = 0, want_facets = 0, nargs, c, status = EXIT_ERROR;
 
 	memset(&opts, 0, sizeof(opts));
@@ -336,8 +363,9 @@ int main(int argc, char **argv)
 		}
 		db = default_db;
 	}
-	query = join_query(argv + optind, nargs);
+	query = join_query(argv + optind, nargs, &alternative);
 	opts.query = query;
+	opts.alternative = alternative;
 	if (count_only) {
 		/* Only the total is wanted: no page, no facets, no suggestion. */
 		opts.limit = 0;
@@ -372,6 +400,7 @@ out:
 	mn_printer_free(page.printer);
 	mn_store_close(store);
 	free(query);
+	free(alternative);
 	free(default_db);
 	return status;
 }

@@ -749,8 +749,12 @@ static void test_facet_names(void **state)
 	assert_string_equal(err.msg,
 			    "unknown facet 'spaeker' (use speaker, topic, series, org, year or kind)");
 	mn_err_clear(&err);
-	assert_int_equal(mn_facets_parse(",", f, &n, &err), MN_ERR_USAGE);
-	assert_string_equal(err.msg, "unknown facet '' (use speaker, topic, series, org, year or "
+	mn_err_clear(&err);
+	assert_int_equal(mn_facets_parse(" kind ,, year,", f, &n, &err), MN_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(f[0], MN_FACET_KIND);
+	assert_int_equal(mn_facets_parse(", ,", f, &n, &err), MN_ERR_USAGE);
+	assert_string_equal(err.msg, "no facets named (use speaker, topic, series, org, year or "
 				     "kind)");
 }
 
