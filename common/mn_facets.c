@@ -17,55 +17,55 @@
 #include "mn_text.h"
 
 static const char *const facet_names[MN_FACET_COUNT] = {
-	[MN_FACET_SPEAKER] = "speaker", [MN_FACET_TOPIC] = "topic", [MN_FACET_SERIES] = "series",
-	[MN_FACET_ORG] = "org",         [MN_FACET_YEAR] = "year",   [MN_FACET_KIND] = "kind",
+    [MN_FACET_SPEAKER] = "speaker", [MN_FACET_TOPIC] = "topic", [MN_FACET_SERIES] = "series",
+    [MN_FACET_ORG] = "org",	    [MN_FACET_YEAR] = "year",	[MN_FACET_KIND] = "kind",
 };
 
 /* The query field whose filter selects a facet's value. */
 static const enum mn_field facet_fields[MN_FACET_COUNT] = {
-	[MN_FACET_SPEAKER] = MN_F_SPEAKER, [MN_FACET_TOPIC] = MN_F_TOPIC,
-	[MN_FACET_SERIES] = MN_F_SERIES,   [MN_FACET_ORG] = MN_F_ORG,
-	[MN_FACET_YEAR] = MN_F_DATE,       [MN_FACET_KIND] = MN_F_KIND,
+    [MN_FACET_SPEAKER] = MN_F_SPEAKER, [MN_FACET_TOPIC] = MN_F_TOPIC,
+    [MN_FACET_SERIES] = MN_F_SERIES,   [MN_FACET_ORG] = MN_F_ORG,
+    [MN_FACET_YEAR] = MN_F_DATE,       [MN_FACET_KIND] = MN_F_KIND,
 };
 
 #define HITS_TABLE "temp.mn_facet_hits"
 
 /* speaker: each person among the hits' speakers, counted through the people its name selects. */
-#define SPEAKER_SQL                                                                              \
-	"WITH sp(pid, person) AS (SELECT pp.passage_id, pp.person_id FROM " HITS_TABLE " r "   \
-	"JOIN passage_people pp ON pp.passage_id = r.id AND pp.role = 0), "                      \
-	"d(person, name) AS (SELECT DISTINCT sp.person, pe.name FROM sp "                        \
-	"JOIN people pe ON pe.id = sp.person), "                                                 \
-	"rel(v, q) AS (SELECT a.person, b.person FROM d a, d b "                                 \
-	"WHERE minutes_name_match(b.name, a.name) OR EXISTS (SELECT 1 FROM aliases al "          \
-	"WHERE al.person_id = b.person AND minutes_name_match(al.alias, a.name))) "              \
-	"SELECT d.name, count(DISTINCT sp.pid) FROM rel JOIN d ON d.person = rel.v "             \
+#define SPEAKER_SQL                                                                                \
+	"WITH sp(pid, person) AS (SELECT pp.passage_id, pp.person_id FROM " HITS_TABLE " r "       \
+	"JOIN passage_people pp ON pp.passage_id = r.id AND pp.role = 0), "                        \
+	"d(person, name) AS (SELECT DISTINCT sp.person, pe.name FROM sp "                          \
+	"JOIN people pe ON pe.id = sp.person), "                                                   \
+	"rel(v, q) AS (SELECT a.person, b.person FROM d a, d b "                                   \
+	"WHERE minutes_name_match(b.name, a.name) OR EXISTS (SELECT 1 FROM aliases al "            \
+	"WHERE al.person_id = b.person AND minutes_name_match(al.alias, a.name))) "                \
+	"SELECT d.name, count(DISTINCT sp.pid) FROM rel JOIN d ON d.person = rel.v "               \
 	"JOIN sp ON sp.person = rel.q GROUP BY rel.v"
 
 /* org: organisations of the hits' speakers at those meetings, related by name. */
-#define ORG_SQL                                                                                  \
-	"WITH po(pid, org) AS (SELECT DISTINCT r.id, a.org FROM " HITS_TABLE " r "              \
-	"JOIN passages p ON p.id = r.id "                                                        \
-	"JOIN passage_people pp ON pp.passage_id = r.id AND pp.role = 0 "                        \
-	"JOIN attendance a ON a.meeting_id = p.meeting_id AND a.person_id = pp.person_id "       \
-	"WHERE a.org IS NOT NULL), "                                                             \
-	"d(org) AS (SELECT DISTINCT org FROM po), "                                              \
+#define ORG_SQL                                                                                    \
+	"WITH po(pid, org) AS (SELECT DISTINCT r.id, a.org FROM " HITS_TABLE " r "                 \
+	"JOIN passages p ON p.id = r.id "                                                          \
+	"JOIN passage_people pp ON pp.passage_id = r.id AND pp.role = 0 "                          \
+	"JOIN attendance a ON a.meeting_id = p.meeting_id AND a.person_id = pp.person_id "         \
+	"WHERE a.org IS NOT NULL), "                                                               \
+	"d(org) AS (SELECT DISTINCT org FROM po), "                                                \
 	"rel(v, t) AS (SELECT a.org, b.org FROM d a, d b WHERE minutes_name_match(b.org, a.org)) " \
 	"SELECT rel.v, count(DISTINCT po.pid) FROM rel JOIN po ON po.org = rel.t GROUP BY rel.v"
 
 /* series: one per meeting, so a value's count is the sum over the series its name selects. */
-#define SERIES_SQL                                                                               \
-	"WITH s(v, n) AS (SELECT m.series, count(*) FROM " HITS_TABLE " r "                     \
-	"JOIN passages p ON p.id = r.id JOIN meetings m ON m.id = p.meeting_id "                 \
-	"WHERE m.series IS NOT NULL GROUP BY m.series) "                                         \
+#define SERIES_SQL                                                                                 \
+	"WITH s(v, n) AS (SELECT m.series, count(*) FROM " HITS_TABLE " r "                        \
+	"JOIN passages p ON p.id = r.id JOIN meetings m ON m.id = p.meeting_id "                   \
+	"WHERE m.series IS NOT NULL GROUP BY m.series) "                                           \
 	"SELECT a.v, sum(b.n) FROM s a, s b WHERE minutes_name_match(b.v, a.v) GROUP BY a.v"
 
 /* year and kind partition the hits: plain grouping is exact. */
-#define YEAR_SQL                                                                                 \
-	"SELECT substr(p.date, 1, 4), count(*) FROM " HITS_TABLE " r "                          \
+#define YEAR_SQL                                                                                   \
+	"SELECT substr(p.date, 1, 4), count(*) FROM " HITS_TABLE " r "                             \
 	"JOIN passages p ON p.id = r.id WHERE p.date IS NOT NULL GROUP BY 1"
-#define KIND_SQL                                                                                 \
-	"SELECT p.kind, count(*) FROM " HITS_TABLE " r JOIN passages p ON p.id = r.id "         \
+#define KIND_SQL                                                                                   \
+	"SELECT p.kind, count(*) FROM " HITS_TABLE " r JOIN passages p ON p.id = r.id "            \
 	"GROUP BY p.kind"
 
 const char *mn_facet_name(enum mn_facet_field field)
@@ -93,9 +93,10 @@ int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfiel
 		if (i == MN_FACET_COUNT) {
 			char *shown = mn_xstrndup(name, n);
 
-			mn_err_set(err, MN_ERR_USAGE,
-				   "unknown facet '%s' (use speaker, topic, series, org, year or kind)",
-				   shown);
+			mn_err_set(
+			    err, MN_ERR_USAGE,
+			    "unknown facet '%s' (use speaker, topic, series, org, year or kind)",
+			    shown);
 			free(shown);
 			return MN_ERR_USAGE;
 		}
@@ -104,14 +105,15 @@ int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfiel
 				break;
 		if (k == *nfields)
 			fields[(*nfields)++] = (enum mn_facet_field)i;
-next:
+	next:
 		if (!end)
 			break;
 		s = end + 1;
 	}
 	if (!*nfields)
-		return mn_err_set(err, MN_ERR_USAGE,
-				  "no facets named (use speaker, topic, series, org, year or kind)");
+		return mn_err_set(
+		    err, MN_ERR_USAGE,
+		    "no facets named (use speaker, topic, series, org, year or kind)");
 	return MN_OK;
 }
 
@@ -264,7 +266,7 @@ static int topic_counts(struct mn_store *store, struct counts *c, struct mn_err 
 {
 	sqlite3 *db = mn_store_db(store);
 	sqlite3_stmt *paths = NULL, *count = NULL;
-	struct strset headings = { NULL, 0, 0 };
+	struct strset headings = {NULL, 0, 0};
 	char *create = NULL;
 	size_t i;
 	int rc;
@@ -272,17 +274,19 @@ static int topic_counts(struct mn_store *store, struct counts *c, struct mn_err 
 	if (exec(store,
 		 "CREATE TEMP TABLE mn_facet_paths(id INTEGER PRIMARY KEY, topic TEXT NOT NULL, "
 		 "n INTEGER NOT NULL);"
-		 "INSERT INTO temp.mn_facet_paths(topic, n) SELECT p.topic_path, count(*) FROM " HITS_TABLE
+		 "INSERT INTO temp.mn_facet_paths(topic, n) SELECT p.topic_path, count(*) "
+		 "FROM " HITS_TABLE
 		 " r JOIN passages p ON p.id = r.id WHERE p.topic_path IS NOT NULL "
 		 "GROUP BY p.topic_path",
 		 err))
 		goto out;
 	/* The tokenizer of passages_fts, so that the phrase matches as it does there. */
-	create = sqlite3_mprintf("CREATE VIRTUAL TABLE temp.mn_facet_topics USING fts5(topic, "
-				 "content='mn_facet_paths', content_rowid='id', "
-				 "tokenize='snowball %q');"
-				 "INSERT INTO temp.mn_facet_topics(mn_facet_topics) VALUES('rebuild')",
-				 mn_store_language(store));
+	create =
+	    sqlite3_mprintf("CREATE VIRTUAL TABLE temp.mn_facet_topics USING fts5(topic, "
+			    "content='mn_facet_paths', content_rowid='id', "
+			    "tokenize='snowball %q');"
+			    "INSERT INTO temp.mn_facet_topics(mn_facet_topics) VALUES('rebuild')",
+			    mn_store_language(store));
 	if (exec(store, create, err))
 		goto out;
 
@@ -293,8 +297,8 @@ static int topic_counts(struct mn_store *store, struct counts *c, struct mn_err 
 	}
 	while ((rc = sqlite3_step(paths)) == SQLITE_ROW) {
 		size_t n, k;
-		char **parts = mn_strv_split((const char *)sqlite3_column_text(paths, 0), MN_LIST_SEP,
-					     &n);
+		char **parts =
+		    mn_strv_split((const char *)sqlite3_column_text(paths, 0), MN_LIST_SEP, &n);
 
 		for (k = 0; k < n; k++)
 			if (*parts[k])
@@ -391,11 +395,11 @@ int mn_facets_compute(struct mn_store *store, const struct mn_qnode *tree,
 		      struct mn_facets *out, struct mn_err *err)
 {
 	static const char *const sql_of[MN_FACET_COUNT] = {
-		[MN_FACET_SPEAKER] = SPEAKER_SQL, [MN_FACET_SERIES] = SERIES_SQL,
-		[MN_FACET_ORG] = ORG_SQL,         [MN_FACET_YEAR] = YEAR_SQL,
-		[MN_FACET_KIND] = KIND_SQL,
+	    [MN_FACET_SPEAKER] = SPEAKER_SQL, [MN_FACET_SERIES] = SERIES_SQL,
+	    [MN_FACET_ORG] = ORG_SQL,	      [MN_FACET_YEAR] = YEAR_SQL,
+	    [MN_FACET_KIND] = KIND_SQL,
 	};
-	struct counts c = { NULL, 0, 0 };
+	struct counts c = {NULL, 0, 0};
 	size_t i;
 
 	out->items = mn_xcalloc(nfields ? nfields : 1, sizeof(*out->items));

@@ -64,7 +64,10 @@ struct mn_facets {
 	size_t n;
 };
 
-#define MN_FACETS_INIT { NULL, 0 }
+#define MN_FACETS_INIT                                                                             \
+	{                                                                                          \
+		NULL, 0                                                                            \
+	}
 
 /*
  * Counts the facets fields[0..nfields) over every passage tree selects

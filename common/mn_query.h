@@ -1,9 +1,9 @@
 /*
- * The query language (see docs/query.md): words, "phrases", prefix*, -word,
- * NOT, OR, parentheses, NEAR(a b, N) and field:value filters. A query is
- * parsed into a tree, then translated into an FTS5 MATCH expression plus an
- * SQL condition whose values are all bound parameters: user text never
- * reaches SQL or FTS5 unescaped.
+ * The query language (described in the README's Searching section): words,
+ * "phrases", prefix*, -word, NOT, OR, parentheses, NEAR(a b, N) and
+ * field:value filters. A query is parsed into a tree, then translated into an
+ * FTS5 MATCH expression plus an SQL condition whose values are all bound
+ * parameters: user text never reaches SQL or FTS5 unescaped.
  */
 #ifndef MN_QUERY_H
 #define MN_QUERY_H

@@ -1,6 +1,5 @@
 #include "mn_search.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -536,15 +535,26 @@ static int by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Index of the group of meeting in page, or -1. */
-static long group_of(const struct group_page *page, int64_t meeting)
-{
-	size_t i;
+/* A meeting of the page and where it is in the page, sorted by meeting for lookups. */
+struct group_key {
+	int64_t meeting;
+	size_t index;
+};
 
-	for (i = 0; i < page->n; i++)
-		if (page->groups[i].meeting_id == meeting)
-			return (long)i;
-	return -1;
+static int by_meeting(const void *a, const void *b)
+{
+	const struct group_key *x = a, *y = b;
+
+	return x->meeting < y->meeting ? -1 : x->meeting > y->meeting;
+}
+
+/* Index in the page of the group of meeting, or -1. */
+static long group_of(const struct group_key *keys, size_t n, int64_t meeting)
+{
+	struct group_key probe = { meeting, 0 };
+	const struct group_key *k = bsearch(&probe, keys, n, sizeof(*keys), by_meeting);
+
+	return k ? (long)k->index : -1;
 }
 
 /*
@@ -560,11 +570,18 @@ static int read_group_hits(struct mn_store *store, const struct mn_search_opts *
 	sqlite3_stmt *s = NULL;
 	int64_t *ids = NULL;
 	size_t *taken = mn_xcalloc(page->n ? page->n : 1, sizeof(*taken));
+	struct group_key *keys = mn_xcalloc(page->n ? page->n : 1, sizeof(*keys));
 	size_t nids = 0, i;
 	int rc;
 
 	if (!page->n || !per_group)
 		goto out;
+	for (i = 0; i < page->n; i++) {
+		keys[i].meeting = page->groups[i].meeting_id;
+		keys[i].index = i;
+	}
+	if (page->n > 1)
+		qsort(keys, page->n, sizeof(*keys), by_meeting);
 	ids = mn_xcalloc(page->n * per_group, sizeof(*ids));
 	mn_buf_adds(&q, "SELECT p.id, p.meeting_id");
 	mn_sql_from_where(sql, &q);
@@ -578,7 +595,7 @@ static int read_group_hits(struct mn_store *store, const struct mn_search_opts *
 	for (i = 0; i < page->n; i++)
 		sqlite3_bind_int64(s, (int)(sql->nparams + i + 1), page->groups[i].meeting_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long g = group_of(page, sqlite3_column_int64(s, 1));
+		long g = group_of(keys, page->n, sqlite3_column_int64(s, 1));
 
 		if (g >= 0 && taken[g] < per_group) {
 			taken[g]++;
@@ -591,7 +608,8 @@ static int read_group_hits(struct mn_store *store, const struct mn_search_opts *
 	}
 	sqlite3_finalize(s);
 	s = NULL;
-
+	if (!nids)
+		goto out;
 	if (nids > 1)
 		qsort(ids, nids, sizeof(*ids), by_id);
 	mn_buf_reset(&q);
@@ -611,7 +629,7 @@ static int read_group_hits(struct mn_store *store, const struct mn_search_opts *
 		long g;
 
 		hit_fill(s, ranked, &hit);
-		g = group_of(page, sqlite3_column_int64(s, C_MEETING));
+		g = group_of(keys, page->n, sqlite3_column_int64(s, C_MEETING));
 		if (g >= 0 && page->groups[g].nhits < per_group)
 			page->hits[g][page->groups[g].nhits++] = hit;
 		else
@@ -626,6 +644,7 @@ out:
 	mn_buf_release(&q);
 	free(ids);
 	free(taken);
+	free(keys);
 	return err->status;
 }
 

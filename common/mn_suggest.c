@@ -22,7 +22,7 @@
 #define MORE_FREQUENT 5
 /* Candidate stems examined per word, and occurrences read per stem. */
 #define MAX_CANDIDATES 8
-#define MAX_SAMPLES 8
+#define MAX_SAMPLES    8
 /* Longest word considered, in characters. */
 #define MAX_WORD 48
 
@@ -135,7 +135,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 static int tokenizer_open(struct mn_store *store, struct tokenizer *t, struct mn_err *err)
 {
 	fts5_api *api = fts5_api_of(mn_store_db(store));
-	const char *argv[1] = { mn_store_language(store) };
+	const char *argv[1] = {mn_store_language(store)};
 	void *ctx = NULL;
 
 	memset(t, 0, sizeof(*t));
@@ -181,8 +181,7 @@ static void tokens_release(struct tokens *t)
 	t->n = t->cap = 0;
 }
 
-static void tokenize(struct tokenizer *t, int flags, const char *text, size_t n,
-		     struct tokens *out)
+static void tokenize(struct tokenizer *t, int flags, const char *text, size_t n, struct tokens *out)
 {
 	t->methods.xTokenize(t->inst, out, flags, text, (int)n, on_token);
 }
@@ -236,10 +235,10 @@ static void required_words(const struct mn_qnode *n, struct spans *out)
 struct vocab {
 	struct mn_store *store;
 	struct tokenizer tok;
-	sqlite3_stmt *docs;      /* term -> passages holding it */
-	sqlite3_stmt *range;     /* terms in [lo, hi) with their passages */
+	sqlite3_stmt *docs;	 /* term -> passages holding it */
+	sqlite3_stmt *range;	 /* terms in [lo, hi) with their passages */
 	sqlite3_stmt *instances; /* term -> (passage, column, token position) */
-	sqlite3_stmt *content;   /* passage -> text, topic, title */
+	sqlite3_stmt *content;	 /* passage -> text, topic, title */
 };
 
 static int vocab_error(struct vocab *v, struct mn_err *err)
@@ -252,10 +251,10 @@ static int vocab_open(struct vocab *v, struct mn_store *store, struct mn_err *er
 {
 	sqlite3 *db = mn_store_db(store);
 	static const char *const sql[4] = {
-		"SELECT doc FROM temp.mn_vocab_row WHERE term = ?1",
-		"SELECT term, doc FROM temp.mn_vocab_row WHERE term >= ?1 AND term < ?2",
-		"SELECT doc, col, offset FROM temp.mn_vocab_instance WHERE term = ?1",
-		"SELECT text, topic, title FROM passages_content WHERE id = ?1",
+	    "SELECT doc FROM temp.mn_vocab_row WHERE term = ?1",
+	    "SELECT term, doc FROM temp.mn_vocab_row WHERE term >= ?1 AND term < ?2",
+	    "SELECT doc, col, offset FROM temp.mn_vocab_instance WHERE term = ?1",
+	    "SELECT text, topic, title FROM passages_content WHERE id = ?1",
 	};
 	sqlite3_stmt **stmts[4];
 	size_t i;
@@ -361,7 +360,7 @@ static int near_stems(struct vocab *v, const char *stem, size_t edits, int64_t m
 		if (d > edits)
 			continue;
 		if (*nc == MAX_CANDIDATES) {
-			struct candidate probe = { (char *)term, docs, d };
+			struct candidate probe = {(char *)term, docs, d};
 
 			if (by_promise(&probe, &c[*nc - 1]) >= 0)
 				continue;
@@ -404,7 +403,7 @@ static char *surface_of(struct vocab *v, const char *stem, const char *typed, si
 		const char *col = (const char *)sqlite3_column_text(v->instances, 1);
 		int64_t offset = sqlite3_column_int64(v->instances, 2);
 		int c = !col ? -1 : !strcmp(col, "text") ? 0 : !strcmp(col, "topic") ? 1 : 2;
-		struct tokens toks = { NULL, 0, 0 };
+		struct tokens toks = {NULL, 0, 0};
 		const char *text;
 
 		samples++;
@@ -415,8 +414,7 @@ static char *surface_of(struct vocab *v, const char *stem, const char *typed, si
 		text = (const char *)sqlite3_column_text(v->content, c);
 		if (text)
 			tokenize(&v->tok, FTS5_TOKENIZE_DOCUMENT, text, strlen(text), &toks);
-		if (offset >= 0 && (size_t)offset < toks.n &&
-		    !strcmp(toks.v[offset].stem, stem)) {
+		if (offset >= 0 && (size_t)offset < toks.n && !strcmp(toks.v[offset].stem, stem)) {
 			const struct token *t = &toks.v[offset];
 			char *word = mn_xstrndup(text + t->start, t->end - t->start);
 			size_t d;
@@ -531,10 +529,10 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-int mn_suggest(struct mn_store *store, const char *query, const struct mn_qnode *tree,
-	       int64_t hits, char **out, int64_t *out_hits, struct mn_err *err)
+int mn_suggest(struct mn_store *store, const char *query, const struct mn_qnode *tree, int64_t hits,
+	       char **out, int64_t *out_hits, struct mn_err *err)
 {
-	struct spans words = { NULL, 0, 0 };
+	struct spans words = {NULL, 0, 0};
 	struct vocab v;
 	struct fix *fixes = NULL;
 	size_t nfixes = 0, cap = 0, i, k;
@@ -554,7 +552,7 @@ int mn_suggest(struct mn_store *store, const char *query, const struct mn_qnode 
 	if (vocab_open(&v, store, err))
 		goto out;
 	for (i = 0; i < words.n; i++) {
-		struct tokens toks = { NULL, 0, 0 };
+		struct tokens toks = {NULL, 0, 0};
 		const char *text = query + words.v[i].pos;
 
 		tokenize(&v.tok, FTS5_TOKENIZE_QUERY, text, words.v[i].len, &toks);

@@ -29,8 +29,8 @@
  * *out_hits its number of hits, or NULL and 0 when there is none. Errors:
  * MN_ERR_DB.
  */
-int mn_suggest(struct mn_store *store, const char *query, const struct mn_qnode *tree,
-	       int64_t hits, char **out, int64_t *out_hits, struct mn_err *err);
+int mn_suggest(struct mn_store *store, const char *query, const struct mn_qnode *tree, int64_t hits,
+	       char **out, int64_t *out_hits, struct mn_err *err);
 
 /*
  * Edit distance between the UTF-8 strings a and b in characters, counting a

@@ -52,56 +52,82 @@ struct spec_doc {
  * the series "LEG" is in "LEG SC", the heading "Virtio" in "Virtio backends".
  */
 static const struct spec_doc docs[] = {
-	{ "a/2018-07-11-xen.md", "Xen x86 Community Call", "Xen Community Call", "2018-07-11",
-	  { { "Jan Beulich", "SUSE", "JB" },
-	    { "George Dunlap", "Citrix", NULL },
-	    { "Lars Kurth", "Citrix Systems", NULL } },
-	  { { 5, U, "Jan", "Jan Beulich", "Release cadence", NULL, NULL,
-	      "Hardly anyone responds to calls for backports." },
-	    { 7, U, "George", "George Dunlap", "Release cadence", NULL, NULL,
-	      "We could move to a nine month release cadence." },
-	    { 9, A, NULL, NULL, "Release cadence", "George Dunlap", NULL,
-	      "George to draft the cadence proposal." },
-	    { 11, D, NULL, NULL, "Release cadence", NULL, NULL,
-	      "Agreed: stay with six month releases for now." },
-	    { 14, N, NULL, NULL, "Live migration|PCI passthrough", NULL, NULL,
-	      "Dead migration with PCI passthrough is not supported." },
-	    { 16, R, NULL, "Lars Kurth", "Live migration", NULL, NULL,
-	      "Lars mentioned that migration tests are flaky." } } },
-	{ "b/2020-09-17-stratos.md", "Project Stratos Sync", "Project Stratos", "2020-09-17",
-	  { { "Mike Holmes", "Linaro", "mholmes" }, { "Alex Benn\xc3\xa9" "e", "Linaro", NULL } },
-	  { { 4, U, "MH", "Mike Holmes", "Virtio backends", NULL, NULL,
-	      "Virtio backends on Xen need a migration story." },
-	    { 6, U, "Alex", "Alex Benn\xc3\xa9" "e", "Virtio", NULL, NULL,
-	      "The rust-vmm crates make backports easy." },
-	    { 8, A, NULL, NULL, "Virtio", "Mike Holmes|Alex Benn\xc3\xa9" "e", NULL,
-	      "Mike and Alex to write up the virtio plan." },
-	    { 10, N, NULL, NULL, "Xen on Arm", NULL, NULL,
-	      "Xen on Arm boots with the new hypervisor build." } } },
-	{ "c/2017-09-25-leg.md", "LEG SC Meeting", "LEG SC", "2017-09-25|2017-09-26",
-	  { { NULL, NULL, NULL } },
-	  { { 3, N, NULL, NULL, "Xen update", NULL, "2017-09-25", "Migration Support" },
-	    { 5, U, "Jan", "Jan", "Xen update", NULL, "2017-09-26",
-	      "Migration support is planned for next year." },
-	    { 7, U, "MH", "Mike Holmes", "Xen update", NULL, "2017-09-26",
-	      "We will review the Xen plan." },
-	    { 9, U, "Lars", "Lars", "Xen update", NULL, "2017-09-26",
-	      "The Xen test lab is busy." } } },
-	{ "d/notes.md", "Misc notes", NULL, NULL,
-	  { { NULL, NULL, NULL } },
-	  { { 1, N, NULL, NULL, NULL, NULL, NULL, "A stray remark about migration." } } },
-	{ "e/2019-03-05-xen.md", "Xen Community Call March", "Xen Community Call", "2019-03-05",
-	  { { "Jan Beulich", "SUSE", NULL } },
-	  { { 3, U, "JB", "Jan Beulich", "Backports", NULL, NULL, "Backports for 4.11 are done." },
-	    { 5, D, NULL, NULL, "Backports", NULL, NULL,
-	      "Decision: 4.12 will be the last release on the old cadence." } } },
-	/* Twins: the same passage in an older and a newer meeting. */
-	{ "f/2016-01-01.md", "Twin", "LEG", "2016-01-01",
-	  { { NULL, NULL, NULL } },
-	  { { 2, N, NULL, NULL, NULL, NULL, NULL, "A quokka was seen." } } },
-	{ "g/2021-01-01.md", "Twin", NULL, "2021-01-01",
-	  { { NULL, NULL, NULL } },
-	  { { 2, N, NULL, NULL, NULL, NULL, NULL, "A quokka was seen." } } },
+    {"a/2018-07-11-xen.md",
+     "Xen x86 Community Call",
+     "Xen Community Call",
+     "2018-07-11",
+     {{"Jan Beulich", "SUSE", "JB"},
+      {"George Dunlap", "Citrix", NULL},
+      {"Lars Kurth", "Citrix Systems", NULL}},
+     {{5, U, "Jan", "Jan Beulich", "Release cadence", NULL, NULL,
+       "Hardly anyone responds to calls for backports."},
+      {7, U, "George", "George Dunlap", "Release cadence", NULL, NULL,
+       "We could move to a nine month release cadence."},
+      {9, A, NULL, NULL, "Release cadence", "George Dunlap", NULL,
+       "George to draft the cadence proposal."},
+      {11, D, NULL, NULL, "Release cadence", NULL, NULL,
+       "Agreed: stay with six month releases for now."},
+      {14, N, NULL, NULL, "Live migration|PCI passthrough", NULL, NULL,
+       "Dead migration with PCI passthrough is not supported."},
+      {16, R, NULL, "Lars Kurth", "Live migration", NULL, NULL,
+       "Lars mentioned that migration tests are flaky."}}},
+    {"b/2020-09-17-stratos.md",
+     "Project Stratos Sync",
+     "Project Stratos",
+     "2020-09-17",
+     {{"Mike Holmes", "Linaro", "mholmes"},
+      {"Alex Benn\xc3\xa9"
+       "e",
+       "Linaro", NULL}},
+     {{4, U, "MH", "Mike Holmes", "Virtio backends", NULL, NULL,
+       "Virtio backends on Xen need a migration story."},
+      {6, U, "Alex",
+       "Alex Benn\xc3\xa9"
+       "e",
+       "Virtio", NULL, NULL, "The rust-vmm crates make backports easy."},
+      {8, A, NULL, NULL, "Virtio",
+       "Mike Holmes|Alex Benn\xc3\xa9"
+       "e",
+       NULL, "Mike and Alex to write up the virtio plan."},
+      {10, N, NULL, NULL, "Xen on Arm", NULL, NULL,
+       "Xen on Arm boots with the new hypervisor build."}}},
+    {"c/2017-09-25-leg.md",
+     "LEG SC Meeting",
+     "LEG SC",
+     "2017-09-25|2017-09-26",
+     {{NULL, NULL, NULL}},
+     {{3, N, NULL, NULL, "Xen update", NULL, "2017-09-25", "Migration Support"},
+      {5, U, "Jan", "Jan", "Xen update", NULL, "2017-09-26",
+       "Migration support is planned for next year."},
+      {7, U, "MH", "Mike Holmes", "Xen update", NULL, "2017-09-26", "We will review the Xen plan."},
+      {9, U, "Lars", "Lars", "Xen update", NULL, "2017-09-26", "The Xen test lab is busy."}}},
+    {"d/notes.md",
+     "Misc notes",
+     NULL,
+     NULL,
+     {{NULL, NULL, NULL}},
+     {{1, N, NULL, NULL, NULL, NULL, NULL, "A stray remark about migration."}}},
+    {"e/2019-03-05-xen.md",
+     "Xen Community Call March",
+     "Xen Community Call",
+     "2019-03-05",
+     {{"Jan Beulich", "SUSE", NULL}},
+     {{3, U, "JB", "Jan Beulich", "Backports", NULL, NULL, "Backports for 4.11 are done."},
+      {5, D, NULL, NULL, "Backports", NULL, NULL,
+       "Decision: 4.12 will be the last release on the old cadence."}}},
+    /* Twins: the same passage in an older and a newer meeting. */
+    {"f/2016-01-01.md",
+     "Twin",
+     "LEG",
+     "2016-01-01",
+     {{NULL, NULL, NULL}},
+     {{2, N, NULL, NULL, NULL, NULL, NULL, "A quokka was seen."}}},
+    {"g/2021-01-01.md",
+     "Twin",
+     NULL,
+     "2021-01-01",
+     {{NULL, NULL, NULL}},
+     {{2, N, NULL, NULL, NULL, NULL, NULL, "A quokka was seen."}}},
 };
 
 #define NDOCS (sizeof(docs) / sizeof(*docs))
@@ -242,7 +268,7 @@ static char *hits_sorted(const char *q)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct collected c = { MN_BUF_INIT, 0, 1, NULL };
+	struct collected c = {MN_BUF_INIT, 0, 1, NULL};
 	struct mn_buf out = MN_BUF_INIT;
 	char **v;
 	size_t n, i;
@@ -308,7 +334,9 @@ static void test_speaker(void **state)
 	finds("speaker:holmes", "B4,C7");
 	/* Diacritics do not matter. */
 	finds("speaker:bennee", "B6");
-	finds("speaker:Benn\xc3\xa9" "e", "B6");
+	finds("speaker:Benn\xc3\xa9"
+	      "e",
+	      "B6");
 	/* Whole words only: "Jan B" is not a word of "Jan Beulich". */
 	finds("speaker:\"Jan B\"", "");
 	finds("speaker:nobody", "");
@@ -433,7 +461,7 @@ static void test_filters_only_newest_first(void **state)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct collected c = { MN_BUF_INIT, 0, 1, NULL };
+	struct collected c = {MN_BUF_INIT, 0, 1, NULL};
 
 	(void)state;
 	memset(&opts, 0, sizeof(opts));
@@ -459,7 +487,7 @@ static void test_ranking(void **state)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct collected c = { MN_BUF_INIT, 0, 1, NULL };
+	struct collected c = {MN_BUF_INIT, 0, 1, NULL};
 
 	(void)state;
 	memset(&opts, 0, sizeof(opts));
@@ -505,8 +533,8 @@ static int check_order(void *ctx, const struct mn_hit *hit)
 
 static void test_scores_descend(void **state)
 {
-	static const char *const queries[] = { "xen", "migration", "backports OR cadence",
-					       "release" };
+	static const char *const queries[] = {"xen", "migration", "backports OR cadence",
+					      "release"};
 	size_t i;
 
 	(void)state;
@@ -514,7 +542,7 @@ static void test_scores_descend(void **state)
 		struct mn_err err = MN_ERR_INIT;
 		struct mn_search_opts opts;
 		struct mn_results res;
-		struct scored s = { 0, 1, 0 };
+		struct scored s = {0, 1, 0};
 
 		memset(&opts, 0, sizeof(opts));
 		opts.query = queries[i];
@@ -532,7 +560,7 @@ static void test_ties_newest_first(void **state)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct collected c = { MN_BUF_INIT, 0, 1, NULL };
+	struct collected c = {MN_BUF_INIT, 0, 1, NULL};
 
 	(void)state;
 	memset(&opts, 0, sizeof(opts));
@@ -550,8 +578,11 @@ static void test_highlights_point_at_matches(void **state)
 	static const struct {
 		const char *q, *prefix;
 	} cases[] = {
-		{ "migration", "migrat" }, { "backports", "backport" }, { "migr*", "migr" },
-		{ "\"release cadence\"", "release cadence" }, { "cadence speaker:george", "cadence" },
+	    {"migration", "migrat"},
+	    {"backports", "backport"},
+	    {"migr*", "migr"},
+	    {"\"release cadence\"", "release cadence"},
+	    {"cadence speaker:george", "cadence"},
 	};
 	size_t i;
 
@@ -560,7 +591,7 @@ static void test_highlights_point_at_matches(void **state)
 		struct mn_err err = MN_ERR_INIT;
 		struct mn_search_opts opts;
 		struct mn_results res;
-		struct collected c = { MN_BUF_INIT, 0, 1, cases[i].prefix };
+		struct collected c = {MN_BUF_INIT, 0, 1, cases[i].prefix};
 
 		memset(&opts, 0, sizeof(opts));
 		opts.query = cases[i].q;
@@ -578,9 +609,8 @@ static void test_highlights_point_at_matches(void **state)
 
 static struct mn_facets facets_of(const char *q, size_t limit)
 {
-	static const enum mn_facet_field all[] = { MN_FACET_SPEAKER, MN_FACET_TOPIC,
-						   MN_FACET_SERIES,  MN_FACET_ORG,
-						   MN_FACET_YEAR,    MN_FACET_KIND };
+	static const enum mn_facet_field all[] = {MN_FACET_SPEAKER, MN_FACET_TOPIC, MN_FACET_SERIES,
+						  MN_FACET_ORG,	    MN_FACET_YEAR,  MN_FACET_KIND};
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_qnode *tree = NULL;
 	struct mn_facets f = MN_FACETS_INIT;
@@ -636,9 +666,10 @@ static void test_facet_values(void **state)
 	facet_is(&f, MN_FACET_YEAR, "2018 6, 2017 4, 2019 2, 2020 2");
 	facet_is(&f, MN_FACET_KIND, "utterance 7, note 3, decision 2, action 1, reported 1");
 	/* Every level of a topic path. */
-	facet_is(&f, MN_FACET_TOPIC,
-		 "Release cadence 4, Xen update 4, Backports 2, Live migration 2, PCI passthrough 1, "
-		 "Virtio backends 1, Xen on Arm 1");
+	facet_is(
+	    &f, MN_FACET_TOPIC,
+	    "Release cadence 4, Xen update 4, Backports 2, Live migration 2, PCI passthrough 1, "
+	    "Virtio backends 1, Xen on Arm 1");
 	assert_string_equal(f.items[0].values[1].filter, "speaker:\"Jan Beulich\"");
 	assert_string_equal(f.items[4].values[0].filter, "date:2018");
 	assert_string_equal(f.items[5].values[0].filter, "kind:utterance");
@@ -696,9 +727,21 @@ static void check_facets_consistent(const char *q)
 static void test_facets_match_filtered_queries(void **state)
 {
 	static const char *const queries[] = {
-		"xen", "migration", "backports OR cadence", "kind:utterance", "xen -kind:note",
-		"date:2017..2019", "speaker:mike", "attendee:jb", "title:call", "topic:cadence",
-		"-kind:note", "release*", "xen OR quokka", "backports OR story", "speaker:lars",
+	    "xen",
+	    "migration",
+	    "backports OR cadence",
+	    "kind:utterance",
+	    "xen -kind:note",
+	    "date:2017..2019",
+	    "speaker:mike",
+	    "attendee:jb",
+	    "title:call",
+	    "topic:cadence",
+	    "-kind:note",
+	    "release*",
+	    "xen OR quokka",
+	    "backports OR story",
+	    "speaker:lars",
 	};
 	size_t i;
 
@@ -709,11 +752,11 @@ static void test_facets_match_filtered_queries(void **state)
 
 static void test_facets_through_search(void **state)
 {
-	static const enum mn_facet_field fields[] = { MN_FACET_KIND, MN_FACET_YEAR };
+	static const enum mn_facet_field fields[] = {MN_FACET_KIND, MN_FACET_YEAR};
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct collected c = { MN_BUF_INIT, 0, 1, NULL };
+	struct collected c = {MN_BUF_INIT, 0, 1, NULL};
 
 	(void)state;
 	memset(&opts, 0, sizeof(opts));
@@ -746,8 +789,8 @@ static void test_facet_names(void **state)
 	assert_int_equal(mn_facets_parse(MN_FACETS_DEFAULT, f, &n, &err), MN_OK);
 	assert_int_equal(n, MN_FACET_COUNT);
 	assert_int_equal(mn_facets_parse("speaker,spaeker", f, &n, &err), MN_ERR_USAGE);
-	assert_string_equal(err.msg,
-			    "unknown facet 'spaeker' (use speaker, topic, series, org, year or kind)");
+	assert_string_equal(
+	    err.msg, "unknown facet 'spaeker' (use speaker, topic, series, org, year or kind)");
 	mn_err_clear(&err);
 	mn_err_clear(&err);
 	assert_int_equal(mn_facets_parse(" kind ,, year,", f, &n, &err), MN_OK);
@@ -815,7 +858,7 @@ static void check_groups(const char *q, enum mn_sort sort, size_t per)
 	struct mn_search_opts opts;
 	struct mn_results res, gres;
 	struct expect_groups e;
-	struct grouped g = { MN_BUF_INIT, 0 };
+	struct grouped g = {MN_BUF_INIT, 0};
 	struct mn_buf want = MN_BUF_INIT;
 	size_t i;
 
@@ -863,7 +906,7 @@ static void test_group_paging(void **state)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct grouped all = { MN_BUF_INIT, 0 }, page = { MN_BUF_INIT, 0 };
+	struct grouped all = {MN_BUF_INIT, 0}, page = {MN_BUF_INIT, 0};
 	char **v;
 	size_t n;
 
@@ -896,7 +939,7 @@ static void suggests(const char *q, const char *want, int64_t want_hits)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_search_opts opts;
 	struct mn_results res;
-	struct collected c = { MN_BUF_INIT, 0, 1, NULL };
+	struct collected c = {MN_BUF_INIT, 0, 1, NULL};
 
 	memset(&opts, 0, sizeof(opts));
 	opts.query = q;
@@ -950,7 +993,10 @@ static void test_edit_distance(void **state)
 	assert_int_equal(mn_edit_distance("kitten", "sitting", 5), 3);
 	assert_int_equal(mn_edit_distance("", "abc", 5), 3);
 	/* Characters, not bytes. */
-	assert_int_equal(mn_edit_distance("benn\xc3\xa9" "e", "bennee", 3), 1);
+	assert_int_equal(mn_edit_distance("benn\xc3\xa9"
+					  "e",
+					  "bennee", 3),
+			 1);
 	/* Beyond the limit: anything above it. */
 	assert_true(mn_edit_distance("kitten", "sitting", 1) > 1);
 	assert_true(mn_edit_distance("a", "abcdef", 2) > 2);
@@ -959,25 +1005,25 @@ static void test_edit_distance(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_speaker),
-		cmocka_unit_test(test_attendee),
-		cmocka_unit_test(test_topic_title_series_project),
-		cmocka_unit_test(test_org_kind_owner_path),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_words_and_operators),
-		cmocka_unit_test(test_filters_only_newest_first),
-		cmocka_unit_test(test_ranking),
-		cmocka_unit_test(test_scores_descend),
-		cmocka_unit_test(test_ties_newest_first),
-		cmocka_unit_test(test_highlights_point_at_matches),
-		cmocka_unit_test(test_facet_values),
-		cmocka_unit_test(test_facets_match_filtered_queries),
-		cmocka_unit_test(test_facets_through_search),
-		cmocka_unit_test(test_facet_names),
-		cmocka_unit_test(test_group_by_meeting),
-		cmocka_unit_test(test_group_paging),
-		cmocka_unit_test(test_did_you_mean),
-		cmocka_unit_test(test_edit_distance),
+	    cmocka_unit_test(test_speaker),
+	    cmocka_unit_test(test_attendee),
+	    cmocka_unit_test(test_topic_title_series_project),
+	    cmocka_unit_test(test_org_kind_owner_path),
+	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_words_and_operators),
+	    cmocka_unit_test(test_filters_only_newest_first),
+	    cmocka_unit_test(test_ranking),
+	    cmocka_unit_test(test_scores_descend),
+	    cmocka_unit_test(test_ties_newest_first),
+	    cmocka_unit_test(test_highlights_point_at_matches),
+	    cmocka_unit_test(test_facet_values),
+	    cmocka_unit_test(test_facets_match_filtered_queries),
+	    cmocka_unit_test(test_facets_through_search),
+	    cmocka_unit_test(test_facet_names),
+	    cmocka_unit_test(test_group_by_meeting),
+	    cmocka_unit_test(test_group_paging),
+	    cmocka_unit_test(test_did_you_mean),
+	    cmocka_unit_test(test_edit_distance),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -15,10 +15,10 @@
 #include "mn_store.h"
 
 #define SEARCH_DIR MN_FIXTURES "/search"
-#define EXPECTED SEARCH_DIR "/expected/"
-#define XEN18 "minutes/2018-07-11-xen-community-call.md"
-#define XEN19 "minutes/2019-03-05-xen-community-call.md"
-#define STRATOS "minutes/2020-09-17-stratos-sync.md"
+#define EXPECTED   SEARCH_DIR "/expected/"
+#define XEN18	   "minutes/2018-07-11-xen-community-call.md"
+#define XEN19	   "minutes/2019-03-05-xen-community-call.md"
+#define STRATOS	   "minutes/2020-09-17-stratos-sync.md"
 
 static char *dir, *db, *corpus_db, *built_db;
 
@@ -32,9 +32,9 @@ static void add_built(struct mn_store *store, const char *path, const char *titl
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_doc *doc = mn_doc_new(path);
-	static const char *const stratos_people[][3] = { { "Mike Holmes", "Linaro", "MH" },
-							 { "Bill Mills", "Linaro", NULL },
-							 { "Rob Palmer", "Bloomberg", NULL } };
+	static const char *const stratos_people[][3] = {{"Mike Holmes", "Linaro", "MH"},
+							{"Bill Mills", "Linaro", NULL},
+							{"Rob Palmer", "Bloomberg", NULL}};
 	const char *mh = "Mike Holmes", *bill = "Bill Mills", *rob = "Rob Palmer";
 	const char *planning = "Planning", *budget = "Budget";
 	struct mn_passage *p;
@@ -48,7 +48,8 @@ static void add_built(struct mn_store *store, const char *path, const char *titl
 
 		a->name = stratos_people[i][0];
 		a->org = stratos_people[i][1];
-		a->aliases = stratos_people[i][2] ? mn_doc_strv(doc, &stratos_people[i][2], 1) : NULL;
+		a->aliases =
+		    stratos_people[i][2] ? mn_doc_strv(doc, &stratos_people[i][2], 1) : NULL;
 		a->naliases = stratos_people[i][2] ? 1 : 0;
 	}
 	if (!first) {
@@ -100,7 +101,7 @@ static void build_index(const char *path)
 
 static void index_into(const char *cwd, const char *index, const char *what)
 {
-	const char *argv[] = { MN_INDEX_BIN, "--db", index, what, NULL };
+	const char *argv[] = {MN_INDEX_BIN, "--db", index, what, NULL};
 	struct tu_run r;
 
 	tu_run(&r, cwd, NULL, argv);
@@ -137,7 +138,7 @@ static int teardown(void **state)
 /* Runs minutes-search on index with args (NULL-terminated) from the fixture folder. */
 static void search_on(struct tu_run *r, const char *index, const char *const *args)
 {
-	const char *argv[48] = { MN_SEARCH_BIN, "--db", index };
+	const char *argv[48] = {MN_SEARCH_BIN, "--db", index};
 	size_t n = 3;
 
 	while (*args && n < 47)
@@ -154,7 +155,7 @@ static void search(struct tu_run *r, const char *const *args)
 /* Runs a search expecting status, returning its JSON. */
 static json_t *search_json_on(const char *index, const char *const *args, int status)
 {
-	const char *argv[40] = { "--format", "json" };
+	const char *argv[40] = {"--format", "json"};
 	size_t n = 2;
 	struct tu_run r;
 	json_t *j;
@@ -178,7 +179,7 @@ static json_t *search_json(const char *const *args, int status)
 /* Number of hits of args (run with --count). */
 static long long count_on(const char *index, const char *const *args)
 {
-	const char *argv[40] = { "--count" };
+	const char *argv[40] = {"--count"};
 	size_t n = 1;
 	struct tu_run r;
 	long long total;
@@ -196,7 +197,7 @@ static long long count_on(const char *index, const char *const *args)
 
 static long long count_of(const char *q)
 {
-	const char *args[] = { q, NULL };
+	const char *args[] = {q, NULL};
 
 	return count_on(db, args);
 }
@@ -244,9 +245,10 @@ static void golden_json(const char *name, const char *out)
 
 	normalize(got);
 	if (updating()) {
-		assert_int_equal(json_dump_file(got, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-								   JSON_REAL_PRECISION(12)),
-				 0);
+		assert_int_equal(
+		    json_dump_file(got, path,
+				   JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)),
+		    0);
 	}
 	{
 		char *text = slurp(path);
@@ -286,7 +288,8 @@ static void golden_jsonl(const char *name, const char *out)
 		tu_write_file(path, mn_buf_str(&norm));
 	want = slurp(path);
 	if (strcmp(mn_buf_str(&norm), want))
-		fail_msg("%s differs from the output:\n%s\nwant:\n%s", path, mn_buf_str(&norm), want);
+		fail_msg("%s differs from the output:\n%s\nwant:\n%s", path, mn_buf_str(&norm),
+			 want);
 	free(want);
 	free(copy);
 	mn_buf_release(&norm);
@@ -311,10 +314,10 @@ static void golden_text(const char *name, const char *out)
 
 static void test_json_format(void **state)
 {
-	const char *args[] = { "--format", "json", "backports", NULL };
-	const char *facets[] = { "--format", "json", "--facets", "--facet-limit", "3",
-				 "cadence", NULL };
-	const char *empty[] = { "--format", "json", "zzqqxx", NULL };
+	const char *args[] = {"--format", "json", "backports", NULL};
+	const char *facets[] = {"--format", "json",    "--facets", "--facet-limit",
+				"3",	    "cadence", NULL};
+	const char *empty[] = {"--format", "json", "zzqqxx", NULL};
 	struct tu_run r;
 
 	(void)state;
@@ -334,7 +337,7 @@ static void test_json_format(void **state)
 
 static void test_json_grouped(void **state)
 {
-	const char *args[] = { "--format", "json", "--group", "meeting", "xen", NULL };
+	const char *args[] = {"--format", "json", "--group", "meeting", "xen", NULL};
 	struct tu_run r;
 	json_t *j, *g;
 	size_t i;
@@ -347,7 +350,8 @@ static void test_json_grouped(void **state)
 	j = tu_json(r.out);
 	assert_string_equal(json_string_value(json_object_get(j, "group")), "meeting");
 	assert_int_equal(json_integer_value(json_object_get(j, "total")), 3);
-	json_array_foreach(json_object_get(j, "hits"), i, g) {
+	json_array_foreach(json_object_get(j, "hits"), i, g)
+	{
 		json_t *best = json_object_get(g, "hits");
 
 		hits += json_integer_value(json_object_get(g, "hit_count"));
@@ -364,9 +368,9 @@ static void test_json_grouped(void **state)
 
 static void test_jsonl_format(void **state)
 {
-	const char *args[] = { "--format", "jsonl", "--facets=kind", "migration", NULL };
-	const char *grouped[] = { "--format", "jsonl", "--group", "meeting", "-n", "1",
-				  "migration", NULL };
+	const char *args[] = {"--format", "jsonl", "--facets=kind", "migration", NULL};
+	const char *grouped[] = {"--format", "jsonl", "--group",   "meeting",
+				 "-n",	     "1",     "migration", NULL};
 	struct tu_run r;
 
 	(void)state;
@@ -382,8 +386,8 @@ static void test_jsonl_format(void **state)
 
 static void test_vimgrep_format(void **state)
 {
-	const char *args[] = { "--format", "vimgrep", "migration", NULL };
-	const char *grouped[] = { "--format", "vimgrep", "--group", "meeting", "backports", NULL };
+	const char *args[] = {"--format", "vimgrep", "migration", NULL};
+	const char *grouped[] = {"--format", "vimgrep", "--group", "meeting", "backports", NULL};
 	struct tu_run r;
 
 	(void)state;
@@ -399,10 +403,10 @@ static void test_vimgrep_format(void **state)
 
 static void test_text_format(void **state)
 {
-	const char *plain[] = { "--format", "text", "--color", "never", "backports", NULL };
-	const char *facets[] = { "--format", "text", "--facets=speaker,year", "cadence", NULL };
-	const char *grouped[] = { "--format", "text", "--group", "meeting", "migration", NULL };
-	const char *suggestion[] = { "--format", "text", "migraton", NULL };
+	const char *plain[] = {"--format", "text", "--color", "never", "backports", NULL};
+	const char *facets[] = {"--format", "text", "--facets=speaker,year", "cadence", NULL};
+	const char *grouped[] = {"--format", "text", "--group", "meeting", "migration", NULL};
+	const char *suggestion[] = {"--format", "text", "migraton", NULL};
 	struct tu_run r;
 
 	(void)state;
@@ -429,29 +433,34 @@ static void test_highlights_on_matches(void **state)
 {
 	static const struct {
 		const char *q, *stem;
-	} cases[] = { { "migration", "migrat" }, { "backport*", "backport" }, { "xen", "xen" },
-		      { "\"release cadence\"", "release cadence" } };
+	} cases[] = {{"migration", "migrat"},
+		     {"backport*", "backport"},
+		     {"xen", "xen"},
+		     {"\"release cadence\"", "release cadence"}};
 	size_t c;
 
 	(void)state;
 	for (c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
-		const char *args[] = { cases[c].q, NULL };
+		const char *args[] = {cases[c].q, NULL};
 		json_t *j = search_json(args, 0), *h;
 		size_t i, k, seen = 0;
 
-		json_array_foreach(json_object_get(j, "hits"), i, h) {
+		json_array_foreach(json_object_get(j, "hits"), i, h)
+		{
 			const char *snippet = json_string_value(json_object_get(h, "snippet"));
 			json_t *range;
 
-			json_array_foreach(json_object_get(h, "highlights"), k, range) {
+			json_array_foreach(json_object_get(h, "highlights"), k, range)
+			{
 				json_int_t a = json_integer_value(json_array_get(range, 0));
 				json_int_t b = json_integer_value(json_array_get(range, 1));
 
 				assert_true(a >= 0 && a < b && (size_t)b <= strlen(snippet));
 				if (strncasecmp(snippet + a, cases[c].stem, strlen(cases[c].stem)))
-					fail_msg("'%s': highlight [%lld, %lld) of '%s' is not on '%s'",
-						 cases[c].q, (long long)a, (long long)b, snippet,
-						 cases[c].stem);
+					fail_msg(
+					    "'%s': highlight [%lld, %lld) of '%s' is not on '%s'",
+					    cases[c].q, (long long)a, (long long)b, snippet,
+					    cases[c].stem);
 				seen++;
 			}
 		}
@@ -470,42 +479,42 @@ struct expect {
 static void test_fields_and_dates(void **state)
 {
 	static const struct expect cases[] = {
-		{ "speaker:jan", 2 },
-		{ "speaker:\"Jan Beulich\" backports", 2 },
-		{ "by:george", 1 },
-		{ "speaker:MH", 1 },
-		{ "speaker:bennee", 1 },
-		{ "backports -speaker:jan", 2 },
-		{ "attendee:lars", 7 },
-		{ "topic:\"release cadence\"", 4 },
-		{ "topic:migrations", 3 },
-		{ "title:stratos", 4 },
-		{ "project:backports", 2 },
-		{ "kind:action", 1 },
-		{ "kind:decision", 2 },
-		{ "kind:utterance speaker:jan", 2 },
-		{ "kind:note -topic:migration", 1 },
-		{ "path:stratos", 4 },
-		{ "path:2019", 2 },
-		{ "date:2018", 7 },
-		{ "date:2018-07", 7 },
-		{ "date:2018-07-11", 7 },
-		{ "date:2018-07-12", 0 },
-		{ "date:2018..2019", 9 },
-		{ "date:2018-07..2019-02", 7 },
-		{ "date:2019..", 6 },
-		{ "date:..2018", 7 },
-		{ "after:2019-03-05", 6 },
-		{ "after:2019-03-06", 4 },
-		{ "before:2019-03-05", 7 },
-		{ "before:2019", 7 },
-		{ "backports -date:2019", 2 },
-		{ "backports OR cadence", 7 },
-		{ "(backports OR cadence) date:2019", 2 },
-		{ "NEAR(migration story, 1)", 1 },
-		{ "NEAR(migr* stor*, 2)", 1 },
-		{ "\"nine month\"", 1 },
-		{ "migration NOT dead", 3 },
+	    {"speaker:jan", 2},
+	    {"speaker:\"Jan Beulich\" backports", 2},
+	    {"by:george", 1},
+	    {"speaker:MH", 1},
+	    {"speaker:bennee", 1},
+	    {"backports -speaker:jan", 2},
+	    {"attendee:lars", 7},
+	    {"topic:\"release cadence\"", 4},
+	    {"topic:migrations", 3},
+	    {"title:stratos", 4},
+	    {"project:backports", 2},
+	    {"kind:action", 1},
+	    {"kind:decision", 2},
+	    {"kind:utterance speaker:jan", 2},
+	    {"kind:note -topic:migration", 1},
+	    {"path:stratos", 4},
+	    {"path:2019", 2},
+	    {"date:2018", 7},
+	    {"date:2018-07", 7},
+	    {"date:2018-07-11", 7},
+	    {"date:2018-07-12", 0},
+	    {"date:2018..2019", 9},
+	    {"date:2018-07..2019-02", 7},
+	    {"date:2019..", 6},
+	    {"date:..2018", 7},
+	    {"after:2019-03-05", 6},
+	    {"after:2019-03-06", 4},
+	    {"before:2019-03-05", 7},
+	    {"before:2019", 7},
+	    {"backports -date:2019", 2},
+	    {"backports OR cadence", 7},
+	    {"(backports OR cadence) date:2019", 2},
+	    {"NEAR(migration story, 1)", 1},
+	    {"NEAR(migr* stor*, 2)", 1},
+	    {"\"nine month\"", 1},
+	    {"migration NOT dead", 3},
 	};
 	size_t i;
 
@@ -522,19 +531,26 @@ static void test_fields_and_dates(void **state)
 static void test_fields_on_built_index(void **state)
 {
 	static const struct expect cases[] = {
-		{ "series:stratos", 3 },      { "series:\"project stratos\" demo", 3 },
-		{ "series:tsc", 2 },          { "demo -series:tsc", 3 },
-		{ "org:linaro", 1 },          { "org:bloomberg", 2 },
-		{ "owner:bill", 1 },          { "owner:mills kind:action", 1 },
-		{ "speaker:MH", 1 },          { "attendee:bill", 3 },
-		{ "attendee:rob", 5 },        { "kind:reported", 1 },
-		{ "kind:reported speaker:rob", 1 }, { "project:budget", 2 },
+	    {"series:stratos", 3},
+	    {"series:\"project stratos\" demo", 3},
+	    {"series:tsc", 2},
+	    {"demo -series:tsc", 3},
+	    {"org:linaro", 1},
+	    {"org:bloomberg", 2},
+	    {"owner:bill", 1},
+	    {"owner:mills kind:action", 1},
+	    {"speaker:MH", 1},
+	    {"attendee:bill", 3},
+	    {"attendee:rob", 5},
+	    {"kind:reported", 1},
+	    {"kind:reported speaker:rob", 1},
+	    {"project:budget", 2},
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		const char *args[] = { cases[i].query, NULL };
+		const char *args[] = {cases[i].query, NULL};
 		long long n = count_on(built_db, args);
 
 		if (n != cases[i].hits)
@@ -549,12 +565,12 @@ static void test_fields_on_built_index(void **state)
  */
 static void test_field_value_in_one_argument(void **state)
 {
-	const char *value[] = { "speaker:Jan Beulich", "backports", NULL };
-	const char *whole[] = { "kind:utterance speaker:jan", NULL };
-	const char *whole_or[] = { "speaker:george OR speaker:lars", NULL };
-	const char *words[] = { "speaker:jan backports", NULL };
-	const char *excluding[] = { "--", "-speaker:jan", "backports", NULL };
-	const char *alone[] = { "speaker:Jan Beulich", NULL };
+	const char *value[] = {"speaker:Jan Beulich", "backports", NULL};
+	const char *whole[] = {"kind:utterance speaker:jan", NULL};
+	const char *whole_or[] = {"speaker:george OR speaker:lars", NULL};
+	const char *words[] = {"speaker:jan backports", NULL};
+	const char *excluding[] = {"--", "-speaker:jan", "backports", NULL};
+	const char *alone[] = {"speaker:Jan Beulich", NULL};
 	json_t *j;
 
 	(void)state;
@@ -573,7 +589,7 @@ static void test_field_value_in_one_argument(void **state)
 
 static void test_filters_only_by_date(void **state)
 {
-	const char *args[] = { "kind:decision", NULL };
+	const char *args[] = {"kind:decision", NULL};
 	json_t *j = search_json(args, 0);
 	json_t *hits = json_object_get(j, "hits");
 
@@ -593,19 +609,21 @@ static void test_filters_only_by_date(void **state)
 /* For every facet value of q, "q FILTER" finds exactly the count shown. */
 static void check_facets_on(const char *index, const char *q)
 {
-	const char *args[] = { "--facets", "--facet-limit", "1000", q, NULL };
+	const char *args[] = {"--facets", "--facet-limit", "1000", q, NULL};
 	json_t *j = search_json_on(index, args, 0), *values;
 	const char *name;
 	size_t checked = 0;
 
-	json_object_foreach(json_object_get(j, "facets"), name, values) {
+	json_object_foreach(json_object_get(j, "facets"), name, values)
+	{
 		json_t *v;
 		size_t i;
 
-		json_array_foreach(values, i, v) {
+		json_array_foreach(values, i, v)
+		{
 			const char *filter = json_string_value(json_object_get(v, "filter"));
 			struct mn_buf wrapped = MN_BUF_INIT;
-			const char *fargs[] = { NULL, filter, NULL };
+			const char *fargs[] = {NULL, filter, NULL};
 			long long n;
 
 			mn_buf_addf(&wrapped, "(%s)", q);
@@ -638,8 +656,8 @@ static void test_facets_equal_filtered_counts(void **state)
 
 static void test_facets_option_forms(void **state)
 {
-	const char *list[] = { "--facets", "year,kind", "cadence", NULL };
-	const char *only_word[] = { "--facets", "year", NULL };
+	const char *list[] = {"--facets", "year,kind", "cadence", NULL};
+	const char *only_word[] = {"--facets", "year", NULL};
 	json_t *j;
 	const char *key;
 	json_t *v;
@@ -649,7 +667,7 @@ static void test_facets_option_forms(void **state)
 	/* "--facets LIST QUERY": the list, in its order. */
 	j = search_json(list, 0);
 	json_object_foreach(json_object_get(j, "facets"), key, v)
-		assert_string_equal(key, n++ ? "kind" : "year");
+	    assert_string_equal(key, n++ ? "kind" : "year");
 	assert_int_equal(n, 2);
 	assert_string_equal(json_string_value(json_object_get(j, "query")), "cadence");
 	json_decref(j);
@@ -664,9 +682,9 @@ static void test_facets_option_forms(void **state)
 
 static void test_suggestion(void **state)
 {
-	const char *typo[] = { "migraton", NULL };
-	const char *kept[] = { "speaker:jan", "backprots", NULL };
-	const char *corpus_typo[] = { "migraton", NULL };
+	const char *typo[] = {"migraton", NULL};
+	const char *kept[] = {"speaker:jan", "backprots", NULL};
+	const char *corpus_typo[] = {"migraton", NULL};
 	json_t *j;
 
 	(void)state;
@@ -683,7 +701,7 @@ static void test_suggestion(void **state)
 	json_decref(j);
 	/* A query that finds what it asks for gets none. */
 	{
-		const char *fine[] = { "migration", NULL };
+		const char *fine[] = {"migration", NULL};
 
 		j = search_json(fine, 0);
 		assert_true(json_is_null(json_object_get(j, "suggestion")));
@@ -695,8 +713,8 @@ static void test_suggestion(void **state)
 
 static void test_corpus(void **state)
 {
-	const char *grouped[] = { "--group", "meeting", "xen", NULL };
-	const char *jan[] = { "speaker:jan", "--limit", "100", NULL };
+	const char *grouped[] = {"--group", "meeting", "xen", NULL};
+	const char *jan[] = {"speaker:jan", "--limit", "100", NULL};
 	json_t *j, *h;
 	size_t i;
 
@@ -705,14 +723,15 @@ static void test_corpus(void **state)
 	j = search_json_on(corpus_db, grouped, 0);
 	{
 		json_int_t sum = 0;
-		const char *seen[8] = { NULL };
+		const char *seen[8] = {NULL};
 
-		json_array_foreach(json_object_get(j, "hits"), i, h) {
+		json_array_foreach(json_object_get(j, "hits"), i, h)
+		{
 			size_t k;
 
 			for (k = 0; k < i; k++)
-				assert_string_not_equal(seen[k],
-							json_string_value(json_object_get(h, "path")));
+				assert_string_not_equal(
+				    seen[k], json_string_value(json_object_get(h, "path")));
 			seen[i] = json_string_value(json_object_get(h, "path"));
 			sum += json_integer_value(json_object_get(h, "hit_count"));
 		}
@@ -723,7 +742,8 @@ static void test_corpus(void **state)
 	/* Filters only: Jan's passages in the Xen call, newest first. */
 	j = search_json_on(corpus_db, jan, 0);
 	assert_true(json_array_size(json_object_get(j, "hits")) >= 2);
-	json_array_foreach(json_object_get(j, "hits"), i, h) {
+	json_array_foreach(json_object_get(j, "hits"), i, h)
+	{
 		assert_string_equal(json_string_value(json_object_get(h, "path")),
 				    "corpus/002_eee8200ce5b8e499.txt");
 		assert_non_null(strstr(json_string_value(json_object_get(h, "speaker")), "Jan"));
@@ -750,65 +770,65 @@ static void test_error_messages(void **state)
 		const char *args[6];
 		const char *err;
 	} cases[] = {
-		{ { "speker:jan" },
-		  "minutes-search: unknown field 'speker' at column 1 (did you mean 'speaker'?)\n" },
-		{ { "xen", "tpoic:cadence" },
-		  "minutes-search: unknown field 'tpoic' at column 5 (did you mean 'topic'?)\n" },
-		{ { "speaker:" }, "minutes-search: missing value after 'speaker:' at column 1\n" },
-		{ { "date:2018-13" },
-		  "minutes-search: invalid date '2018-13' (use YYYY, YYYY-MM or YYYY-MM-DD, or a "
-		  "range such as 2018-01..2018-06) at column 1\n" },
-		{ { "after:2018..2019" },
-		  "minutes-search: invalid date '2018..2019' (use YYYY, YYYY-MM or YYYY-MM-DD, or a "
-		  "range such as 2018-01..2018-06) at column 1\n" },
-		{ { "kind:rant" },
-		  "minutes-search: unknown kind 'rant' (use utterance, reported, action, decision or "
-		  "note) at column 1\n" },
-		{ { "(xen", "arm" }, "minutes-search: missing ')' for the '(' at column 1\n" },
-		{ { "xen)" }, "minutes-search: unmatched ')' at column 4\n" },
-		{ { "xen", "OR" }, "minutes-search: OR needs a term on both sides at column 5\n" },
-		{ { "OR", "xen" }, "minutes-search: OR needs a term on both sides at column 1\n" },
-		{ { "AND", "xen" }, "minutes-search: AND needs a term on both sides at column 1\n" },
-		{ { "xen", "NOT" }, "minutes-search: NOT needs a term after it at column 5\n" },
-		{ { "NEAR(xen)" },
-		  "minutes-search: NEAR( needs at least two words or phrases at column 5\n" },
-		{ { "NEAR(xen arm, far)" },
-		  "minutes-search: NEAR distance must be a number from 0 to 1000 at column 15\n" },
-		{ { "\"" }, "minutes-search: query has no words or filters to search for\n" },
-		{ { "--sort", "best", "xen" },
-		  "minutes-search: unknown sort order 'best' (use rank, date or -date)\n" },
-		{ { "--group", "speaker", "xen" },
-		  "minutes-search: unknown grouping 'speaker' (use meeting)\n" },
-		{ { "--facets=speaker,spaeker", "xen" },
-		  "minutes-search: unknown facet 'spaeker' (use speaker, topic, series, org, year or "
-		  "kind)\n" },
-		{ { "--facets=", "xen" },
-		  "minutes-search: no facets named (use speaker, topic, series, org, year or "
-		  "kind)\n" },
-		{ { "--facet-limit", "0", "xen" },
-		  "minutes-search: invalid facet limit '0' (need a number from 1)\n" },
-		{ { "--facet-limit", "many", "xen" },
-		  "minutes-search: invalid facet limit 'many' (need a number from 1)\n" },
-		{ { "--limit", "-1", "xen" },
-		  "minutes-search: invalid limit '-1' (need a number from 0)\n" },
-		{ { "--offset", "x", "xen" },
-		  "minutes-search: invalid offset 'x' (need a number from 0)\n" },
-		{ { "--color", "sometimes", "xen" },
-		  "minutes-search: invalid --color 'sometimes' (use auto, always or never)\n" },
-		{ { "--format", "xml", "xen" },
-		  "minutes-search: unknown format 'xml' (use text, json, jsonl or vimgrep)\n" },
-		{ { "--format", "json" },
-		  "minutes-search: no QUERY given\n"
-		  "Try 'minutes-search --help' for more information.\n" },
-		{ { "--frobnicate", "xen" },
-		  "minutes-search: unknown option '--frobnicate'\n"
-		  "Try 'minutes-search --help' for more information.\n" },
-		{ { "-x", "xen" },
-		  "minutes-search: unknown option '-x'\n"
-		  "Try 'minutes-search --help' for more information.\n" },
-		{ { "xen", "--group" },
-		  "minutes-search: option '--group' needs a value\n"
-		  "Try 'minutes-search --help' for more information.\n" },
+	    {{"speker:jan"},
+	     "minutes-search: unknown field 'speker' at column 1 (did you mean 'speaker'?)\n"},
+	    {{"xen", "tpoic:cadence"},
+	     "minutes-search: unknown field 'tpoic' at column 5 (did you mean 'topic'?)\n"},
+	    {{"speaker:"}, "minutes-search: missing value after 'speaker:' at column 1\n"},
+	    {{"date:2018-13"},
+	     "minutes-search: invalid date '2018-13' (use YYYY, YYYY-MM or YYYY-MM-DD, or a "
+	     "range such as 2018-01..2018-06) at column 1\n"},
+	    {{"after:2018..2019"},
+	     "minutes-search: invalid date '2018..2019' (use YYYY, YYYY-MM or YYYY-MM-DD, or a "
+	     "range such as 2018-01..2018-06) at column 1\n"},
+	    {{"kind:rant"},
+	     "minutes-search: unknown kind 'rant' (use utterance, reported, action, decision or "
+	     "note) at column 1\n"},
+	    {{"(xen", "arm"}, "minutes-search: missing ')' for the '(' at column 1\n"},
+	    {{"xen)"}, "minutes-search: unmatched ')' at column 4\n"},
+	    {{"xen", "OR"}, "minutes-search: OR needs a term on both sides at column 5\n"},
+	    {{"OR", "xen"}, "minutes-search: OR needs a term on both sides at column 1\n"},
+	    {{"AND", "xen"}, "minutes-search: AND needs a term on both sides at column 1\n"},
+	    {{"xen", "NOT"}, "minutes-search: NOT needs a term after it at column 5\n"},
+	    {{"NEAR(xen)"},
+	     "minutes-search: NEAR( needs at least two words or phrases at column 5\n"},
+	    {{"NEAR(xen arm, far)"},
+	     "minutes-search: NEAR distance must be a number from 0 to 1000 at column 15\n"},
+	    {{"\""}, "minutes-search: query has no words or filters to search for\n"},
+	    {{"--sort", "best", "xen"},
+	     "minutes-search: unknown sort order 'best' (use rank, date or -date)\n"},
+	    {{"--group", "speaker", "xen"},
+	     "minutes-search: unknown grouping 'speaker' (use meeting)\n"},
+	    {{"--facets=speaker,spaeker", "xen"},
+	     "minutes-search: unknown facet 'spaeker' (use speaker, topic, series, org, year or "
+	     "kind)\n"},
+	    {{"--facets=", "xen"},
+	     "minutes-search: no facets named (use speaker, topic, series, org, year or "
+	     "kind)\n"},
+	    {{"--facet-limit", "0", "xen"},
+	     "minutes-search: invalid facet limit '0' (need a number from 1)\n"},
+	    {{"--facet-limit", "many", "xen"},
+	     "minutes-search: invalid facet limit 'many' (need a number from 1)\n"},
+	    {{"--limit", "-1", "xen"},
+	     "minutes-search: invalid limit '-1' (need a number from 0)\n"},
+	    {{"--offset", "x", "xen"},
+	     "minutes-search: invalid offset 'x' (need a number from 0)\n"},
+	    {{"--color", "sometimes", "xen"},
+	     "minutes-search: invalid --color 'sometimes' (use auto, always or never)\n"},
+	    {{"--format", "xml", "xen"},
+	     "minutes-search: unknown format 'xml' (use text, json, jsonl or vimgrep)\n"},
+	    {{"--format", "json"},
+	     "minutes-search: no QUERY given\n"
+	     "Try 'minutes-search --help' for more information.\n"},
+	    {{"--frobnicate", "xen"},
+	     "minutes-search: unknown option '--frobnicate'\n"
+	     "Try 'minutes-search --help' for more information.\n"},
+	    {{"-x", "xen"},
+	     "minutes-search: unknown option '-x'\n"
+	     "Try 'minutes-search --help' for more information.\n"},
+	    {{"xen", "--group"},
+	     "minutes-search: option '--group' needs a value\n"
+	     "Try 'minutes-search --help' for more information.\n"},
 	};
 	size_t i;
 
@@ -821,12 +841,11 @@ static void test_error_messages(void **state)
 
 static void test_help(void **state)
 {
-	static const char *const fields[] = { "speaker:", "by:",    "attendee:", "topic:",
-					      "title:",   "series:", "project:",  "org:",
-					      "kind:",    "owner:",  "path:",     "date:",
-					      "after:",   "before:", "NEAR(",     "--facets",
-					      "--group",  "--facet-limit", "Examples:" };
-	const char *args[] = { "--help", NULL };
+	static const char *const fields[] = {
+	    "speaker:", "by:",	    "attendee:", "topic:",	  "title:",   "series:", "project:",
+	    "org:",	"kind:",    "owner:",	 "path:",	  "date:",    "after:",	 "before:",
+	    "NEAR(",	"--facets", "--group",	 "--facet-limit", "Examples:"};
+	const char *args[] = {"--help", NULL};
 	struct tu_run r;
 	char *readme = NULL, *searching;
 	size_t i, lines = 0, len;
@@ -866,22 +885,22 @@ static void test_help(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_format),
-		cmocka_unit_test(test_json_grouped),
-		cmocka_unit_test(test_jsonl_format),
-		cmocka_unit_test(test_vimgrep_format),
-		cmocka_unit_test(test_text_format),
-		cmocka_unit_test(test_highlights_on_matches),
-		cmocka_unit_test(test_fields_and_dates),
-		cmocka_unit_test(test_fields_on_built_index),
-		cmocka_unit_test(test_field_value_in_one_argument),
-		cmocka_unit_test(test_filters_only_by_date),
-		cmocka_unit_test(test_facets_equal_filtered_counts),
-		cmocka_unit_test(test_facets_option_forms),
-		cmocka_unit_test(test_suggestion),
-		cmocka_unit_test(test_corpus),
-		cmocka_unit_test(test_error_messages),
-		cmocka_unit_test(test_help),
+	    cmocka_unit_test(test_json_format),
+	    cmocka_unit_test(test_json_grouped),
+	    cmocka_unit_test(test_jsonl_format),
+	    cmocka_unit_test(test_vimgrep_format),
+	    cmocka_unit_test(test_text_format),
+	    cmocka_unit_test(test_highlights_on_matches),
+	    cmocka_unit_test(test_fields_and_dates),
+	    cmocka_unit_test(test_fields_on_built_index),
+	    cmocka_unit_test(test_field_value_in_one_argument),
+	    cmocka_unit_test(test_filters_only_by_date),
+	    cmocka_unit_test(test_facets_equal_filtered_counts),
+	    cmocka_unit_test(test_facets_option_forms),
+	    cmocka_unit_test(test_suggestion),
+	    cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_error_messages),
+	    cmocka_unit_test(test_help),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
