@@ -28,7 +28,8 @@ static const char usage_text[] =
 	"  -word, NOT word            without the word (fields too: -speaker:jan)\n"
 	"  a OR b, (a OR b) c         either; grouping\n"
 	"  NEAR(a b, 5)               words at most 5 words apart\n"
-	"  speaker:jan by:\"Mike Holmes\" said by (any part of the name, alias, label)\n"
+	"  speaker:jan by:MH          said by: any word of the name, an alias or the\n"
+	"  speaker:\"Mike Holmes\"      label (MH); quote a value of several words\n"
 	"  attendee:george            from meetings the person attended or spoke in\n"
 	"  topic:xen title:stratos    in a heading above the passage; in the title\n"
 	"  series:stratos project:xen the meeting series; series or topic\n"
@@ -60,6 +61,7 @@ static const char usage_text[] =
 	"  minutes-search backports speaker:jan\n"
 	"  minutes-search '\"release cadence\"' date:2018-01..2018-06\n"
 	"  minutes-search kind:action owner:mike series:stratos\n"
+	"  minutes-search 'speaker:\"Mike Holmes\" -kind:note'\n"
 	"  minutes-search --group meeting --facets=speaker,year xen migration\n"
 	"\n"
 	"Exit status: 0 hits found, 1 no hits, 2 error.\n";

@@ -362,6 +362,12 @@ static void test_json_grouped(void **state)
 	}
 	assert_int_equal(hits, json_integer_value(json_object_get(j, "total_hits")));
 	assert_int_equal(hits, count_of("xen"));
+	{
+		/* --count counts meetings when grouping. */
+		const char *count_args[] = { "--group", "meeting", "xen", NULL };
+
+		assert_int_equal(count_on(db, count_args), 3);
+	}
 	json_decref(j);
 	tu_run_free(&r);
 }
