@@ -1569,6 +1569,20 @@ static int roster_person(struct parser *ps, const char *s, size_t n)
 	return found;
 }
 
+/*
+ * The resolver for labels inside a passage ("... scope. MarkH: please"):
+ * people of the roster only, so that "Jan Beulich:" is not cut at
+ * "Beulich:" in minutes without an attendee list.
+ */
+static const char *resolve_inline(void *ctx, const char *s, size_t n)
+{
+	struct parser *ps = ctx;
+
+	if (!ps->have_list && !roster_person(ps, s, n))
+		return NULL;
+	return resolve_name(ctx, s, n);
+}
+
 static int label_count(const struct parser *ps, const char *s, size_t n)
 {
 	size_t i;
@@ -1630,6 +1644,32 @@ static int camel_name(const struct parser *ps, const char *s, size_t n)
 	found = mn_roster_resolve(&ps->roster, given, NULL) != NULL;
 	free(given);
 	return found;
+}
+
+/* "Jan Beulich", "Peter van der Zee": two to four words, capitalised ones in title case. */
+static int full_name_shape(const char *s, size_t n)
+{
+	size_t i = 0, words = 0;
+
+	while (i < n) {
+		size_t b = i, k;
+
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i > b) {
+			words++;
+			if (!is_particle(s + b, i - b)) {
+				if (!isupper((unsigned char)s[b]) && (unsigned char)s[b] < 0xc3)
+					return 0;
+				for (k = b + 1; k < i; k++)
+					if (isupper((unsigned char)s[k]))
+						return 0;
+			}
+		}
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return words >= 2 && words <= 4;
 }
 
 /* Whether the first word of s[0..n), in lower case, occurs as a word in the text. */
@@ -1717,8 +1757,8 @@ static int accept_label(struct parser *ps, const char *s, const struct mn_label 
 	/* "Concern:", "Examples:": a word the minutes also write in lower case is no name. */
 	if (used_in_lower_case(ps, name, n))
 		return 0;
-	/* Unknown to the roster (or with none), a name must speak more than once. */
-	return label_count(ps, name, n) >= 2;
+	/* "Jan Beulich:" reads as a full name; a single unknown word must speak twice. */
+	return full_name_shape(name, n) || label_count(ps, name, n) >= 2;
 }
 
 /* ---- passages ------------------------------------------------------------ */
@@ -1953,7 +1993,7 @@ static void passage(struct parser *ps, size_t first, size_t last, size_t start, 
 		labelled = 1;
 		pos = lab.after;
 	}
-	while (mn_label_inline(seg, n, pos, resolve_name, ps, &next)) {
+	while (mn_label_inline(seg, n, pos, resolve_inline, ps, &next)) {
 		if (labelled)
 			accept_label(ps, seg, &lab);
 		add_passage(ps, first, seg, next.start, &lab, labelled, 0);

@@ -40,10 +40,20 @@ static json_t *strv(char *const *v, size_t n)
 	return a;
 }
 
+static json_t *meeting_json(const char *title, const char *date, const char *series)
+{
+	json_t *m = json_object();
+
+	json_object_set_new(m, "title", str_or_null(title));
+	json_object_set_new(m, "date", str_or_null(date));
+	json_object_set_new(m, "series", str_or_null(series));
+	return m;
+}
+
 json_t *mn_hit_to_json(const struct mn_hit *hit)
 {
 	json_t *o = json_object();
-	json_t *meeting = json_object();
+	json_t *meeting = meeting_json(hit->title, hit->date, hit->series);
 	json_t *hl = json_array();
 	size_t i;
 
@@ -53,9 +63,6 @@ json_t *mn_hit_to_json(const struct mn_hit *hit)
 	json_object_set_new(o, "column", json_integer(hit->column));
 	json_object_set_new(o, "match_line", json_integer(hit->match_line));
 	json_object_set_new(o, "match_column", json_integer(hit->match_column));
-	json_object_set_new(meeting, "title", str_or_null(hit->title));
-	json_object_set_new(meeting, "date", str_or_null(hit->date));
-	json_object_set_new(meeting, "series", str_or_null(hit->series));
 	json_object_set_new(o, "meeting", meeting);
 	json_object_set_new(o, "speaker", str_or_null(hit->speaker));
 	json_object_set_new(o, "speaker_label", str_or_null(hit->speaker_label));
@@ -78,6 +85,44 @@ json_t *mn_hit_to_json(const struct mn_hit *hit)
 	return o;
 }
 
+json_t *mn_group_to_json(const struct mn_group *group)
+{
+	json_t *o = json_object();
+	json_t *hits = json_array();
+	size_t i;
+
+	json_object_set_new(o, "path", json_string(group->path));
+	json_object_set_new(o, "meeting", meeting_json(group->title, group->date, group->series));
+	json_object_set_new(o, "hit_count", json_integer(group->count));
+	json_object_set_new(o, "score", json_real(group->score));
+	for (i = 0; i < group->nhits; i++)
+		json_array_append_new(hits, mn_hit_to_json(&group->hits[i]));
+	json_object_set_new(o, "hits", hits);
+	return o;
+}
+
+json_t *mn_facets_to_json(const struct mn_facets *facets)
+{
+	json_t *o = json_object();
+	size_t i, k;
+
+	for (i = 0; i < facets->n; i++) {
+		const struct mn_facet *f = &facets->items[i];
+		json_t *values = json_array();
+
+		for (k = 0; k < f->nvalues; k++) {
+			json_t *v = json_object();
+
+			json_object_set_new(v, "value", json_string(f->values[k].value));
+			json_object_set_new(v, "count", json_integer(f->values[k].count));
+			json_object_set_new(v, "filter", json_string(f->values[k].filter));
+			json_array_append_new(values, v);
+		}
+		json_object_set_new(o, mn_facet_name(f->field), values);
+	}
+	return o;
+}
+
 static double round_ms(double ms)
 {
 	return round(ms * 1000.0) / 1000.0;
@@ -95,6 +140,12 @@ static void json_hit(struct mn_printer *p, const struct mn_hit *hit)
 	json_array_append_new(p->state, mn_hit_to_json(hit));
 }
 
+static void json_group(struct mn_printer *p, const struct mn_group *group)
+{
+	json_array_append_new(p->state, mn_group_to_json(group));
+}
+
+/* The top-level keys before "hits", in their fixed order. */
 static json_t *summary_object(struct mn_printer *p, const struct mn_results *res)
 {
 	json_t *o = json_object();
@@ -102,10 +153,21 @@ static json_t *summary_object(struct mn_printer *p, const struct mn_results *res
 	json_object_set_new(o, "format_version", json_integer(MN_FORMAT_VERSION));
 	json_object_set_new(o, "query", json_string(p->info.query ? p->info.query : ""));
 	json_object_set_new(o, "total", json_integer(res->total));
+	if (p->info.grouped) {
+		json_object_set_new(o, "group", json_string("meeting"));
+		json_object_set_new(o, "total_hits", json_integer(res->passages));
+	}
 	json_object_set_new(o, "offset", json_integer((json_int_t)p->info.offset));
 	json_object_set_new(o, "limit", json_integer((json_int_t)p->info.limit));
 	json_object_set_new(o, "took_ms", json_real(round_ms(res->took_ms)));
 	return o;
+}
+
+/* The keys after "hits". */
+static void add_extras(json_t *o, const struct mn_results *res)
+{
+	json_object_set_new(o, "facets", mn_facets_to_json(&res->facets));
+	json_object_set_new(o, "suggestion", str_or_null(res->suggestion));
 }
 
 static void json_end(struct mn_printer *p, const struct mn_results *res)
@@ -114,8 +176,7 @@ static void json_end(struct mn_printer *p, const struct mn_results *res)
 
 	json_object_set_new(o, "hits", p->state ? p->state : json_array());
 	p->state = NULL;
-	json_object_set_new(o, "facets", json_object());
-	json_object_set_new(o, "suggestion", json_null());
+	add_extras(o, res);
 	mn_json_dumpf(o, p->out);
 	fputc('\n', p->out);
 	json_decref(o);
@@ -126,37 +187,40 @@ static void json_destroy(struct mn_printer *p)
 	json_decref(p->state);
 }
 
-static const struct mn_printer_ops json_ops = { json_begin, json_hit, json_end, json_destroy };
+static const struct mn_printer_ops json_ops = { json_begin, json_hit, json_group, json_end,
+						json_destroy };
 
 /* ---- jsonl: a line per hit as it comes, then a summary line ------------- */
 
-static void jsonl_hit(struct mn_printer *p, const struct mn_hit *hit)
+static void jsonl_line(struct mn_printer *p, const char *type, json_t *body)
 {
 	json_t *o = json_object();
-	json_t *h = mn_hit_to_json(hit);
 
-	json_object_set_new(o, "type", json_string("hit"));
-	json_object_update(o, h);
-	json_decref(h);
+	json_object_set_new(o, "type", json_string(type));
+	json_object_update(o, body);
+	json_decref(body);
 	mn_json_dumpf(o, p->out);
 	fputc('\n', p->out);
 	fflush(p->out);
 	json_decref(o);
 }
 
+static void jsonl_hit(struct mn_printer *p, const struct mn_hit *hit)
+{
+	jsonl_line(p, "hit", mn_hit_to_json(hit));
+}
+
+static void jsonl_group(struct mn_printer *p, const struct mn_group *group)
+{
+	jsonl_line(p, "meeting", mn_group_to_json(group));
+}
+
 static void jsonl_end(struct mn_printer *p, const struct mn_results *res)
 {
-	json_t *o = json_object();
 	json_t *summary = summary_object(p, res);
 
-	json_object_set_new(o, "type", json_string("summary"));
-	json_object_update(o, summary);
-	json_decref(summary);
-	json_object_set_new(o, "facets", json_object());
-	json_object_set_new(o, "suggestion", json_null());
-	mn_json_dumpf(o, p->out);
-	fputc('\n', p->out);
-	json_decref(o);
+	add_extras(summary, res);
+	jsonl_line(p, "summary", summary);
 }
 
 static void nothing(struct mn_printer *p)
@@ -164,7 +228,8 @@ static void nothing(struct mn_printer *p)
 	(void)p;
 }
 
-static const struct mn_printer_ops jsonl_ops = { nothing, jsonl_hit, jsonl_end, nothing };
+static const struct mn_printer_ops jsonl_ops = { nothing, jsonl_hit, jsonl_group, jsonl_end,
+						 nothing };
 
 /* ---- text: for people ---------------------------------------------------- */
 
@@ -181,31 +246,24 @@ static void color(struct mn_printer *p, const char *code)
 		fputs(code, p->out);
 }
 
-static void text_hit(struct mn_printer *p, const struct mn_hit *hit)
+/* "path:line", for terminals and editors to jump to. */
+static void text_location(struct mn_printer *p, const char *path, int line)
 {
-	size_t i, pos = 0;
-
-	if (p->printed)
-		fputc('\n', p->out);
 	color(p, C_PATH);
-	fputs(hit->path, p->out);
+	fputs(path, p->out);
 	color(p, C_RESET);
 	fputc(':', p->out);
 	color(p, C_LINE);
-	fprintf(p->out, "%d", hit->match_line);
+	fprintf(p->out, "%d", line);
 	color(p, C_RESET);
 	fputc('\n', p->out);
+}
 
-	color(p, C_DIM);
-	fprintf(p->out, "  %s", hit->title ? hit->title : "(untitled)");
-	if (hit->date)
-		fprintf(p->out, " \xc2\xb7 %s", hit->date);
-	if (hit->ntopic_path)
-		fprintf(p->out, " \xc2\xb7 %s", hit->topic_path[hit->ntopic_path - 1]);
-	color(p, C_RESET);
-	fputc('\n', p->out);
+/* The speaker and the snippet with its matches marked, after what the caller printed. */
+static void text_snippet(struct mn_printer *p, const struct mn_hit *hit)
+{
+	size_t i, pos = 0;
 
-	fputs("  ", p->out);
 	if (hit->speaker || hit->speaker_label) {
 		color(p, C_SPEAKER);
 		fputs(hit->speaker ? hit->speaker : hit->speaker_label, p->out);
@@ -225,21 +283,98 @@ static void text_hit(struct mn_printer *p, const struct mn_hit *hit)
 	fputc('\n', p->out);
 }
 
-static void text_end(struct mn_printer *p, const struct mn_results *res)
+static void text_hit(struct mn_printer *p, const struct mn_hit *hit)
 {
-	if (!p->printed) {
-		if (res->total)
-			fprintf(p->out, "no hits on this page (%lld in all)\n", (long long)res->total);
-		return;
-	}
-	fputc('\n', p->out);
+	if (p->printed)
+		fputc('\n', p->out);
+	text_location(p, hit->path, hit->match_line);
 	color(p, C_DIM);
-	fprintf(p->out, "%zu-%zu of %lld hits\n", p->info.offset + 1, p->info.offset + p->printed,
-		(long long)res->total);
+	fprintf(p->out, "  %s", hit->title ? hit->title : "(untitled)");
+	if (hit->date)
+		fprintf(p->out, " \xc2\xb7 %s", hit->date);
+	if (hit->ntopic_path)
+		fprintf(p->out, " \xc2\xb7 %s", hit->topic_path[hit->ntopic_path - 1]);
 	color(p, C_RESET);
+	fputc('\n', p->out);
+	fputs("  ", p->out);
+	text_snippet(p, hit);
 }
 
-static const struct mn_printer_ops text_ops = { nothing, text_hit, text_end, nothing };
+static void text_group(struct mn_printer *p, const struct mn_group *group)
+{
+	size_t i;
+
+	if (p->printed)
+		fputc('\n', p->out);
+	text_location(p, group->path, group->nhits ? group->hits[0].match_line : 1);
+	color(p, C_DIM);
+	fprintf(p->out, "  %s", group->title ? group->title : "(untitled)");
+	if (group->date)
+		fprintf(p->out, " \xc2\xb7 %s", group->date);
+	fprintf(p->out, " \xc2\xb7 %lld %s", (long long)group->count,
+		group->count == 1 ? "hit" : "hits");
+	color(p, C_RESET);
+	fputc('\n', p->out);
+	for (i = 0; i < group->nhits; i++) {
+		fputs("  ", p->out);
+		color(p, C_LINE);
+		fprintf(p->out, "%d", group->hits[i].match_line);
+		color(p, C_RESET);
+		fputs(": ", p->out);
+		text_snippet(p, &group->hits[i]);
+	}
+}
+
+static void text_facets(struct mn_printer *p, const struct mn_facets *facets)
+{
+	size_t i, k;
+
+	for (i = 0; i < facets->n; i++) {
+		const struct mn_facet *f = &facets->items[i];
+
+		color(p, C_DIM);
+		fprintf(p->out, "%s:", mn_facet_name(f->field));
+		color(p, C_RESET);
+		if (!f->nvalues)
+			fputs(" (none)", p->out);
+		for (k = 0; k < f->nvalues; k++)
+			fprintf(p->out, "%s %s (%lld)", k ? "," : "", f->values[k].value,
+				(long long)f->values[k].count);
+		fputc('\n', p->out);
+	}
+}
+
+static void text_end(struct mn_printer *p, const struct mn_results *res)
+{
+	const char *unit = p->info.grouped ? (res->total == 1 ? "meeting" : "meetings")
+					   : (res->total == 1 ? "hit" : "hits");
+
+	if (p->printed) {
+		fputc('\n', p->out);
+		color(p, C_DIM);
+		fprintf(p->out, "%zu-%zu of %lld %s", p->info.offset + 1,
+			p->info.offset + p->printed, (long long)res->total, unit);
+		if (p->info.grouped)
+			fprintf(p->out, " (%lld %s)", (long long)res->passages,
+				res->passages == 1 ? "hit" : "hits");
+		fputc('\n', p->out);
+		color(p, C_RESET);
+	} else if (res->total) {
+		fprintf(p->out, "no %s on this page (%lld in all)\n", unit, (long long)res->total);
+	}
+	if (res->facets.n) {
+		if (p->printed || res->total)
+			fputc('\n', p->out);
+		text_facets(p, &res->facets);
+	}
+	if (res->suggestion)
+		fprintf(p->out, "%sdid you mean: %s (%lld %s)\n",
+			p->printed || res->total || res->facets.n ? "\n" : "", res->suggestion,
+			(long long)res->suggestion_hits, res->suggestion_hits == 1 ? "hit" : "hits");
+}
+
+static const struct mn_printer_ops text_ops = { nothing, text_hit, text_group, text_end,
+						nothing };
 
 /* ---- vimgrep: path:line:column:text, for quickfix lists ------------------ */
 
@@ -249,13 +384,23 @@ static void vimgrep_hit(struct mn_printer *p, const struct mn_hit *hit)
 		hit->snippet);
 }
 
+/* A meeting is its hits, each one a quickfix entry. */
+static void vimgrep_group(struct mn_printer *p, const struct mn_group *group)
+{
+	size_t i;
+
+	for (i = 0; i < group->nhits; i++)
+		vimgrep_hit(p, &group->hits[i]);
+}
+
 static void vimgrep_end(struct mn_printer *p, const struct mn_results *res)
 {
 	(void)p;
 	(void)res;
 }
 
-static const struct mn_printer_ops vimgrep_ops = { nothing, vimgrep_hit, vimgrep_end, nothing };
+static const struct mn_printer_ops vimgrep_ops = { nothing, vimgrep_hit, vimgrep_group,
+						   vimgrep_end, nothing };
 
 struct mn_printer *mn_printer_new(enum mn_format format, FILE *out,
 				  const struct mn_print_info *info)
@@ -289,6 +434,12 @@ void mn_printer_begin(struct mn_printer *p)
 void mn_printer_hit(struct mn_printer *p, const struct mn_hit *hit)
 {
 	p->ops->hit(p, hit);
+	p->printed++;
+}
+
+void mn_printer_group(struct mn_printer *p, const struct mn_group *group)
+{
+	p->ops->group(p, group);
 	p->printed++;
 }
 

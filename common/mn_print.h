@@ -21,7 +21,8 @@ int mn_format_from_name(const char *name);
 struct mn_print_info {
 	const char *query;
 	size_t limit, offset;
-	int color; /* text: mark matches with ANSI colours */
+	int color;   /* text: mark matches with ANSI colours */
+	int grouped; /* results are meetings (mn_printer_group), not hits */
 };
 
 struct mn_printer;
@@ -29,6 +30,8 @@ struct mn_printer;
 struct mn_printer_ops {
 	void (*begin)(struct mn_printer *p);
 	void (*hit)(struct mn_printer *p, const struct mn_hit *hit);
+	void (*group)(struct mn_printer *p, const struct mn_group *group);
+	/* Closes the output with the totals, facets and suggestion of res. */
 	void (*end)(struct mn_printer *p, const struct mn_results *res);
 	void (*destroy)(struct mn_printer *p);
 };
@@ -46,13 +49,20 @@ struct mn_printer *mn_printer_new(enum mn_format format, FILE *out,
 				  const struct mn_print_info *info);
 void mn_printer_free(struct mn_printer *p);
 
-/* Starts the output, prints one hit, and ends it with the totals. */
+/* Starts the output, prints one hit (or meeting), and ends it with the totals. */
 void mn_printer_begin(struct mn_printer *p);
 void mn_printer_hit(struct mn_printer *p, const struct mn_hit *hit);
+void mn_printer_group(struct mn_printer *p, const struct mn_group *group);
 void mn_printer_end(struct mn_printer *p, const struct mn_results *res);
 
 /* The JSON object describing one hit, as in the "hits" array (new reference). */
 json_t *mn_hit_to_json(const struct mn_hit *hit);
+
+/* The JSON object describing one meeting of grouped results (new reference). */
+json_t *mn_group_to_json(const struct mn_group *group);
+
+/* The "facets" object: facet name to [{value, count, filter}] (new reference). */
+json_t *mn_facets_to_json(const struct mn_facets *facets);
 
 /* Dumps j with the fixed key order and float precision of all our JSON. */
 int mn_json_dumpf(const json_t *j, FILE *out);

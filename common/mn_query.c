@@ -102,35 +102,6 @@ static int word_end_char(char c)
 	       c == '"' || c == ',';
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[32];
-
-	if (la >= 31 || lb >= 31)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-			size_t best = prev + cost;
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 static int unknown_field(struct qparser *qp, size_t pos, const char *name, size_t n)
 {
 	char *word = mn_xstrndup(name, n);
@@ -139,7 +110,7 @@ static int unknown_field(struct qparser *qp, size_t pos, const char *name, size_
 	struct mn_buf msg = MN_BUF_INIT;
 
 	for (i = 0; i < NFIELDS; i++) {
-		size_t d = edit_distance(word, field_names[i].name);
+		size_t d = mn_edit_distance(word, field_names[i].name, 3);
 
 		if (d < best_d) {
 			best_d = d;
@@ -376,6 +347,8 @@ static struct mn_qnode *text_node(struct qparser *qp)
 	n = node_new(t->type == T_PHRASE ? MN_Q_PHRASE : MN_Q_TERM, t->pos, qp->q);
 	n->text = mn_xstrndup(t->s, t->n);
 	n->prefix = t->prefix;
+	n->pos = (size_t)(t->s - qp->q);
+	n->len = t->n;
 	return n;
 }
 
@@ -479,6 +452,8 @@ static int parse_unary(struct qparser *qp, struct mn_qnode **out)
 		n->field = t.field;
 		n->text = mn_xstrndup(t.s, t.n);
 		n->quoted = t.quoted;
+		n->pos = (size_t)(t.s - qp->q);
+		n->len = t.n;
 		*out = n;
 		break;
 	case T_WORD:
@@ -551,7 +526,7 @@ fail:
 static int parse_or(struct qparser *qp, struct mn_qnode **out)
 {
 	struct mn_qnode *or = node_new(MN_Q_OR, qp->tok.pos, qp->q);
-	size_t start = qp->tok.pos;
+	size_t or_pos;
 
 	*out = NULL;
 	for (;;) {
@@ -568,11 +543,12 @@ static int parse_or(struct qparser *qp, struct mn_qnode **out)
 			qerror(qp, qp->tok.pos, "%s", "OR needs a term on both sides");
 			goto fail;
 		}
+		or_pos = qp->tok.pos;
 		if (lex(qp))
 			goto fail;
 		if (qp->tok.type == T_END || qp->tok.type == T_RPAREN || qp->tok.type == T_OR) {
-			qerror(qp, qp->tok.pos > start ? qp->tok.pos - 1 : start, "%s",
-			       "OR needs a term on both sides");
+			/* Point at the OR that lacks its right-hand side. */
+			qerror(qp, or_pos, "%s", "OR needs a term on both sides");
 			goto fail;
 		}
 	}
@@ -732,6 +708,8 @@ static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 			if (i)
 				mn_buf_addc(out, ' ');
 			fts_string(out, n->kids[i]->text);
+			if (n->kids[i]->prefix)
+				mn_buf_adds(out, " *");
 		}
 		mn_buf_addf(out, ", %d)", n->distance);
 		break;
@@ -809,7 +787,7 @@ static void date_range(struct mn_sql *sql, const struct mn_qnode *n, struct mn_b
 	const char *v = n->text;
 	const char *dots = strstr(v, "..");
 	struct mn_buf lo = MN_BUF_INIT, hi = MN_BUF_INIT;
-	const char *d = "coalesce(p.date, m.date)";
+	const char *d = "p.date";
 
 	if (n->field == MN_F_AFTER) {
 		mn_buf_adds(&lo, v);
@@ -823,7 +801,8 @@ static void date_range(struct mn_sql *sql, const struct mn_qnode *n, struct mn_b
 		mn_buf_adds(&lo, v);
 		mn_buf_addf(&hi, "%s~", v);
 	}
-	mn_buf_addc(w, '(');
+	/* A passage without a date is in no range; "IS NOT NULL" keeps NOT of this true for it. */
+	mn_buf_addf(w, "(%s IS NOT NULL AND ", d);
 	if (lo.len)
 		mn_buf_addf(w, "%s >= ?%d", d, add_param(sql, lo.data));
 	if (lo.len && hi.len)
@@ -851,9 +830,14 @@ static void field_sql(struct mn_sql *sql, const struct mn_qnode *n, struct mn_bu
 		mn_buf_adds(w, "))");
 		break;
 	case MN_F_ATTENDEE:
+		/* Whoever spoke was there, listed among the attendees or not. */
 		a = add_param(sql, n->text);
 		mn_buf_adds(w, "p.meeting_id IN (SELECT meeting_id FROM attendance WHERE "
 			       "person_id IN (");
+		people_matching(sql, a, w);
+		mn_buf_adds(w, ") UNION SELECT sp.meeting_id FROM passage_people pp "
+			       "JOIN passages sp ON sp.id = pp.passage_id WHERE pp.role = 0 "
+			       "AND pp.person_id IN (");
 		people_matching(sql, a, w);
 		mn_buf_adds(w, "))");
 		break;
@@ -970,10 +954,12 @@ int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_e
 	 * become one ranked MATCH; everything else filters its rows.
 	 */
 	{
-		struct mn_qnode fts = { MN_Q_AND, NULL, 0, NULL, 0, 0, 0, 0, 0 };
+		struct mn_qnode fts;
 		struct mn_qnode **kids = mn_xcalloc(tree->nkids, sizeof(*kids));
 		size_t positives = 0;
 
+		memset(&fts, 0, sizeof(fts));
+		fts.type = MN_Q_AND;
 		for (i = 0; i < tree->nkids; i++) {
 			const struct mn_qnode *k = tree->kids[i];
 
@@ -1025,4 +1011,47 @@ void mn_sql_release(struct mn_sql *sql)
 	sql->nparams = sql->params_cap = 0;
 	mn_buf_release(&sql->match);
 	mn_buf_release(&sql->where);
+}
+
+void mn_sql_from_where(const struct mn_sql *sql, struct mn_buf *out)
+{
+	if (sql->match_param) {
+		mn_buf_addf(out,
+			    " FROM passages_fts f JOIN passages p ON p.id = f.rowid "
+			    "JOIN meetings m ON m.id = p.meeting_id "
+			    "WHERE f.passages_fts MATCH ?%d AND (%s)",
+			    sql->match_param, mn_buf_str(&sql->where));
+	} else {
+		mn_buf_addf(out,
+			    " FROM passages p JOIN meetings m ON m.id = p.meeting_id WHERE (%s)",
+			    mn_buf_str(&sql->where));
+	}
+}
+
+/* Whether value can be written after "field:" without quotes. */
+static int plain_value(const char *value)
+{
+	const char *s;
+
+	if (!*value)
+		return 0;
+	for (s = value; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '.' && *s != '_')
+			return 0;
+	return 1;
+}
+
+void mn_query_add_filter(struct mn_buf *out, enum mn_field field, const char *value)
+{
+	const char *s;
+
+	mn_buf_addf(out, "%s:", mn_field_name(field));
+	if (plain_value(value)) {
+		mn_buf_adds(out, value);
+		return;
+	}
+	mn_buf_addc(out, '"');
+	for (s = value; *s; s++)
+		mn_buf_addc(out, *s == '"' ? ' ' : *s);
+	mn_buf_addc(out, '"');
 }

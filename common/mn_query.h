@@ -1,9 +1,9 @@
 /*
- * The query language (see docs/query.md): words, "phrases", prefix*, -word,
- * NOT, OR, parentheses, NEAR(a b, N) and field:value filters. A query is
- * parsed into a tree, then translated into an FTS5 MATCH expression plus an
- * SQL condition whose values are all bound parameters: user text never
- * reaches SQL or FTS5 unescaped.
+ * The query language (described in the README's Searching section): words,
+ * "phrases", prefix*, -word, NOT, OR, parentheses, NEAR(a b, N) and
+ * field:value filters. A query is parsed into a tree, then translated into an
+ * FTS5 MATCH expression plus an SQL condition whose values are all bound
+ * parameters: user text never reaches SQL or FTS5 unescaped.
  */
 #ifndef MN_QUERY_H
 #define MN_QUERY_H
@@ -49,6 +49,7 @@ struct mn_qnode {
 	enum mn_field field;    /* FIELD */
 	int distance;           /* NEAR: N (default 10) */
 	int column;             /* 1-based position in the query, for messages */
+	size_t pos, len;        /* TERM, PHRASE, FIELD: byte range of text in the query */
 };
 
 /*
@@ -84,5 +85,21 @@ struct mn_sql {
 /* Translates tree (may be NULL) into sql. */
 int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_err *err);
 void mn_sql_release(struct mn_sql *sql);
+
+/*
+ * Appends " FROM ... WHERE ..." selecting every passage of sql, with the
+ * aliases p (passages), m (meetings) and, when sql has a MATCH, f (the FTS5
+ * table, whose rank and auxiliary functions are then available). Bind
+ * sql->params to the statement in order.
+ */
+void mn_sql_from_where(const struct mn_sql *sql, struct mn_buf *out);
+
+/*
+ * Appends the filter that selects value in field, as a user would type it:
+ * speaker:Jan, topic:"Release cadence". A '"' in value, which cannot be
+ * written inside a quoted value, becomes a space: every field compares
+ * words, so the filter means the same.
+ */
+void mn_query_add_filter(struct mn_buf *out, enum mn_field field, const char *value);
 
 #endif

@@ -44,33 +44,6 @@ void mn_roster_release(struct mn_roster *r)
 	r->npeople = r->cap = 0;
 }
 
-size_t mn_edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t row[32], i, j;
-
-	if (la >= 31 || lb >= 31)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* The folded form of s in a small buffer; long names are cut. */
 struct folded {
 	char s[128];
@@ -126,9 +99,15 @@ static int spelling_variant(const char *a, size_t la, const char *b, size_t lb)
 {
 	size_t d, shorter = la < lb ? la : lb;
 
+	char x[32], y[32];
+
 	if (shorter < 3 || la > 30 || lb > 30)
 		return 0;
-	d = mn_edit_distance(a, la, b, lb);
+	memcpy(x, a, la);
+	x[la] = '\0';
+	memcpy(y, b, lb);
+	y[lb] = '\0';
+	d = mn_edit_distance(x, y, 2);
 	if (d == 0)
 		return 1;
 	if (d == 1)

@@ -82,7 +82,4 @@ int mn_roster_has_given_name(const struct mn_roster *r, const char *name);
 /* Whether s (folded) is the name of an organisation some person belongs to. */
 int mn_roster_is_org(const struct mn_roster *r, const char *s, size_t n);
 
-/* Edit distance between two short strings (at most 31 bytes each; else a large number). */
-size_t mn_edit_distance(const char *a, size_t la, const char *b, size_t lb);
-
 #endif

@@ -115,6 +115,7 @@ static const char schema_sql[] =
 	"  text TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX passages_meeting ON passages(meeting_id);\n"
+	"CREATE INDEX passages_date ON passages(date);\n"
 	"CREATE TABLE passage_people(\n"
 	"  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
 	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
@@ -508,6 +509,30 @@ static int add_passage_person(struct mn_store *store, int64_t passage, const cha
 	return run(store, s, err);
 }
 
+/*
+ * Records the raw label of a passage with one speaker ("MH") as an alias of
+ * the person it was resolved to ("Mike Holmes"), so that speaker:MH finds
+ * what MH said. A label naming two people ("A/B") says nothing about either.
+ */
+static int add_label_alias(struct mn_store *store, const char *label, const char *name,
+			   struct mn_err *err)
+{
+	int64_t person;
+	sqlite3_stmt *s;
+
+	if (!label || !name || !sqlite3_stricmp(label, name))
+		return MN_OK;
+	person = person_id(store, name, err);
+	if (person < 0)
+		return err->status;
+	s = stmt(store, ST_INSERT_ALIAS, err);
+	if (!s)
+		return err->status;
+	bind_text(s, 1, label);
+	sqlite3_bind_int64(s, 2, person);
+	return run(store, s, err);
+}
+
 static int add_attendees(struct mn_store *store, int64_t meeting, const struct mn_doc *doc,
 			 struct mn_err *err)
 {
@@ -559,7 +584,8 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 	bind_text(s, 6, p->speaker_label);
 	bind_text(s, 7, mn_passage_speaker(p));
 	bind_list(s, 8, p->topic_path, p->ntopic_path);
-	bind_text(s, 9, p->date);
+	/* Every passage carries a date when its meeting has one: date filters need no join. */
+	bind_text(s, 9, p->date ? p->date : doc->ndates ? doc->dates[0] : NULL);
 	bind_list(s, 10, p->owners, p->nowners);
 	bind_text(s, 11, p->text);
 	if (run(store, s, err))
@@ -579,6 +605,8 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 	for (k = 0; k < p->nspeakers; k++)
 		if (add_passage_person(store, id, p->speakers[k], MN_ROLE_SPEAKER, err))
 			return err->status;
+	if (p->nspeakers == 1 && add_label_alias(store, p->speaker_label, p->speakers[0], err))
+		return err->status;
 	for (k = 0; k < p->nowners; k++)
 		if (add_passage_person(store, id, p->owners[k], MN_ROLE_OWNER, err))
 			return err->status;

@@ -9,12 +9,15 @@
  *                                 (the first), dates (a list),
  *                                 size/mtime/hash for incremental runs
  *   people(id, name)              one row per person across all files
- *   aliases(alias, person_id)     other names a person goes by
+ *   aliases(alias, person_id)     other names a person goes by, including
+ *                                 the raw speaker labels resolved to them
  *   attendance(meeting_id, person_id, org)
  *   passages(id, meeting_id, line, end_line, col, kind, speaker_label,
  *            speaker, topic_path, date, owners, text)
  *                                 topic_path and owners are lists joined
- *                                 by MN_LIST_SEP (U+001F)
+ *                                 by MN_LIST_SEP (U+001F); date is the
+ *                                 session's, else the meeting's first
+ *                                 (indexed, for date filters)
  *   passage_people(passage_id, person_id, role)   speakers and owners
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
  *
@@ -29,7 +32,7 @@
 #include "mn_doc.h"
 #include "mn_util.h"
 
-#define MN_SCHEMA_VERSION 1
+#define MN_SCHEMA_VERSION 2
 
 /* Roles of a person in passage_people. */
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };

@@ -492,3 +492,64 @@ int mn_name_match(const char *haystack, const char *needle)
 	free(nd);
 	return found;
 }
+
+#define EDIT_MAX_WORD 48
+
+
+static size_t decode(const char *s, unsigned *out, size_t cap)
+{
+	size_t n = 0, len = strlen(s), i = 0;
+
+	while (i < len && n < cap) {
+		size_t adv;
+		unsigned cp = mn_utf8_decode(s + i, len - i, &adv);
+
+		out[n++] = cp < 128 ? (unsigned)tolower((int)cp) : cp;
+		i += adv ? adv : 1;
+	}
+	return i < len ? cap + 1 : n;
+}
+
+size_t mn_edit_distance(const char *a, const char *b, size_t max)
+{
+	unsigned x[EDIT_MAX_WORD + 1], y[EDIT_MAX_WORD + 1];
+	size_t rows[3][EDIT_MAX_WORD + 2];
+	size_t la = decode(a, x, EDIT_MAX_WORD), lb = decode(b, y, EDIT_MAX_WORD), i, j;
+	size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+
+	if (la > EDIT_MAX_WORD || lb > EDIT_MAX_WORD)
+		return max + 1;
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t low;
+		size_t *t;
+
+		cur[0] = low = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cost = x[i - 1] != y[j - 1];
+			size_t best = prev[j - 1] + cost;
+
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
+			if (best < low)
+				low = best;
+		}
+		if (low > max)
+			return max + 1;
+		t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb];
+}
+

@@ -71,4 +71,13 @@ int mn_name_match(const char *haystack, const char *needle);
  */
 char *mn_fold(const char *s);
 
+/*
+ * Edit distance between the UTF-8 strings a and b in characters, counting a
+ * swap of two neighbours as one edit (optimal string alignment); ASCII
+ * letters compare without case. Returns a value above max as soon as the
+ * distance is known to exceed max. Words longer than 48 characters count
+ * as too far from anything.
+ */
+size_t mn_edit_distance(const char *a, const char *b, size_t max);
+
 #endif

@@ -95,7 +95,9 @@ static void test_errors(void **state)
 	fails_with("speaker:", "missing value after 'speaker:' at column 1");
 	fails_with("(a b", "missing ')' for the '(' at column 1");
 	fails_with("a b)", "unmatched ')' at column 4");
-	fails_with("a OR", "OR needs a term on both sides at column 4");
+	fails_with("a OR", "OR needs a term on both sides at column 3");
+	fails_with("(a OR) b", "OR needs a term on both sides at column 4");
+	fails_with("a OR OR b", "OR needs a term on both sides at column 3");
 	fails_with("OR a", "OR needs a term on both sides at column 1");
 	fails_with("a AND", "AND needs a term on both sides at column 3");
 	fails_with("NOT", "NOT needs a term after it at column 1");
@@ -155,8 +157,63 @@ static void test_translation(void **state)
 	translates("xen kind:decision", "\"xen\"", "(p.kind = 4)");
 	translates("-xen", "", "NOT p.id IN (SELECT rowid FROM passages_fts WHERE passages_fts "
 			       "MATCH ?1)");
-	translates("date:2018", "", "((coalesce(p.date, m.date) >= ?1 AND "
-				     "coalesce(p.date, m.date) < ?2))");
+	translates("date:2018", "", "((p.date IS NOT NULL AND p.date >= ?1 AND p.date < ?2))");
+	translates("after:2018", "", "((p.date IS NOT NULL AND p.date >= ?1))");
+	translates("NEAR(migr* story, 3)", "NEAR(\"migr\" * \"story\", 3)", "1");
+	translates("topic:\"release cadence\"", "topic : \"release cadence\"", "1");
+	translates("topic:migr*", "topic : \"migr\" *", "1");
+	translates("topic:\"migr*\"", "topic : \"migr*\"", "1");
+}
+
+/* Words keep where they are in the query, for suggestions to replace them. */
+static void test_positions(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_qnode *tree = NULL;
+	const char *q = "speaker:\"Jan B\" migr* \"dead migraton\"";
+
+	(void)state;
+	assert_int_equal(mn_query_parse(q, &tree, &err), MN_OK);
+	assert_int_equal(tree->type, MN_Q_AND);
+	assert_int_equal(tree->nkids, 3);
+	assert_int_equal(tree->kids[0]->pos, 9);
+	assert_int_equal(tree->kids[0]->len, 5);
+	assert_int_equal(tree->kids[1]->pos, 16);
+	assert_int_equal(tree->kids[1]->len, 4);
+	assert_int_equal(tree->kids[2]->pos, 23);
+	assert_int_equal(tree->kids[2]->len, 13);
+	assert_true(!strncmp(q + tree->kids[2]->pos, "dead migraton", 13));
+	mn_qnode_free(tree);
+}
+
+static void filter_is(enum mn_field field, const char *value, const char *want)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_qnode *tree = NULL;
+
+	mn_query_add_filter(&b, field, value);
+	assert_string_equal(mn_buf_str(&b), want);
+	/* What is written parses back to the field and a value with the same words. */
+	assert_int_equal(mn_query_parse(mn_buf_str(&b), &tree, &err), MN_OK);
+	assert_int_equal(tree->type, MN_Q_FIELD);
+	assert_int_equal(tree->field, field);
+	mn_qnode_free(tree);
+	mn_buf_release(&b);
+}
+
+static void test_filters_written_back(void **state)
+{
+	(void)state;
+	filter_is(MN_F_SPEAKER, "Jan", "speaker:Jan");
+	filter_is(MN_F_SPEAKER, "Jan Beulich", "speaker:\"Jan Beulich\"");
+	filter_is(MN_F_DATE, "2018", "date:2018");
+	filter_is(MN_F_KIND, "action", "kind:action");
+	filter_is(MN_F_TOPIC, "4.12", "topic:4.12");
+	filter_is(MN_F_TOPIC, "Q&A: what's next?", "topic:\"Q&A: what's next?\"");
+	filter_is(MN_F_TOPIC, "migr*", "topic:\"migr*\"");
+	filter_is(MN_F_TOPIC, "Say \"hi\" now", "topic:\"Say  hi  now\"");
+	filter_is(MN_F_ORG, "(none)", "org:\"(none)\"");
 }
 
 static void test_values_are_bound(void **state)
@@ -189,7 +246,8 @@ int main(void)
 		cmocka_unit_test(test_words_and_phrases), cmocka_unit_test(test_awkward_words),
 		cmocka_unit_test(test_fields),            cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_deep_nesting),      cmocka_unit_test(test_translation),
-		cmocka_unit_test(test_values_are_bound),
+		cmocka_unit_test(test_values_are_bound), cmocka_unit_test(test_positions),
+		cmocka_unit_test(test_filters_written_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
