@@ -51,8 +51,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_INSERT_FTS] =
 		"INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
-	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1",
-	[ST_INSERT_PERSON] = "INSERT INTO people(name) VALUES(?1)",
+	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
+	[ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
 	[ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
 	[ST_INSERT_ATTENDANCE] =
 		"INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
@@ -86,7 +86,12 @@ static const char schema_sql[] =
 	"  hash TEXT,\n"
 	"  indexed_at INTEGER\n"
 	");\n"
-	"CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);\n"
+	"CREATE TABLE people(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL COLLATE NOCASE,\n"
+	"  scope TEXT NOT NULL DEFAULT '',\n"
+	"  UNIQUE(name, scope)\n"
+	");\n"
 	"CREATE TABLE aliases(\n"
 	"  alias TEXT NOT NULL COLLATE NOCASE,\n"
 	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
@@ -452,16 +457,32 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 	return MN_OK;
 }
 
+/*
+ * Which people a name may be shared with. A full name ("Mike Holmes") is one
+ * person wherever it appears; a single name ("Martin", "nikomatsakis") only
+ * within its meeting series (or its file, when it has no series), so that
+ * two Martins of different groups stay two people.
+ */
+static const char *person_scope(const struct mn_doc *doc, const char *name)
+{
+	if (strchr(name, ' '))
+		return "";
+	return doc->series ? doc->series : doc->path;
+}
+
 /* Returns the id of the person called name, adding them when new; -1 on error. */
-static int64_t person_id(struct mn_store *store, const char *name, struct mn_err *err)
+static int64_t person_id(struct mn_store *store, const struct mn_doc *doc, const char *name,
+			 struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_PERSON_BY_NAME, err);
+	const char *scope = person_scope(doc, name);
 	int64_t id = -1;
 	int rc;
 
 	if (!s)
 		return -1;
 	bind_text(s, 1, name);
+	bind_text(s, 2, scope);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
@@ -476,6 +497,7 @@ static int64_t person_id(struct mn_store *store, const char *name, struct mn_err
 	if (!s)
 		return -1;
 	bind_text(s, 1, name);
+	bind_text(s, 2, scope);
 	if (run(store, s, err))
 		return -1;
 	return sqlite3_last_insert_rowid(store->db);
@@ -492,10 +514,10 @@ static void bind_list(sqlite3_stmt *s, int i, const char *const *v, size_t n)
 		sqlite3_bind_null(s, i);
 }
 
-static int add_passage_person(struct mn_store *store, int64_t passage, const char *name,
-			      enum mn_role role, struct mn_err *err)
+static int add_passage_person(struct mn_store *store, const struct mn_doc *doc, int64_t passage,
+			      const char *name, enum mn_role role, struct mn_err *err)
 {
-	int64_t person = person_id(store, name, err);
+	int64_t person = person_id(store, doc, name, err);
 	sqlite3_stmt *s;
 
 	if (person < 0)
@@ -514,15 +536,15 @@ static int add_passage_person(struct mn_store *store, int64_t passage, const cha
  * the person it was resolved to ("Mike Holmes"), so that speaker:MH finds
  * what MH said. A label naming two people ("A/B") says nothing about either.
  */
-static int add_label_alias(struct mn_store *store, const char *label, const char *name,
-			   struct mn_err *err)
+static int add_label_alias(struct mn_store *store, const struct mn_doc *doc, const char *label,
+			   const char *name, struct mn_err *err)
 {
 	int64_t person;
 	sqlite3_stmt *s;
 
 	if (!label || !name || !sqlite3_stricmp(label, name))
 		return MN_OK;
-	person = person_id(store, name, err);
+	person = person_id(store, doc, name, err);
 	if (person < 0)
 		return err->status;
 	s = stmt(store, ST_INSERT_ALIAS, err);
@@ -540,7 +562,7 @@ static int add_attendees(struct mn_store *store, int64_t meeting, const struct m
 
 	for (i = 0; i < doc->nattendees; i++) {
 		const struct mn_attendee *a = &doc->attendees[i];
-		int64_t person = person_id(store, a->name, err);
+		int64_t person = person_id(store, doc, a->name, err);
 		sqlite3_stmt *s;
 
 		if (person < 0)
@@ -603,12 +625,13 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 		return err->status;
 
 	for (k = 0; k < p->nspeakers; k++)
-		if (add_passage_person(store, id, p->speakers[k], MN_ROLE_SPEAKER, err))
+		if (add_passage_person(store, doc, id, p->speakers[k], MN_ROLE_SPEAKER, err))
 			return err->status;
-	if (p->nspeakers == 1 && add_label_alias(store, p->speaker_label, p->speakers[0], err))
+	if (p->nspeakers == 1 &&
+	    add_label_alias(store, doc, p->speaker_label, p->speakers[0], err))
 		return err->status;
 	for (k = 0; k < p->nowners; k++)
-		if (add_passage_person(store, id, p->owners[k], MN_ROLE_OWNER, err))
+		if (add_passage_person(store, doc, id, p->owners[k], MN_ROLE_OWNER, err))
 			return err->status;
 	return MN_OK;
 }
@@ -645,6 +668,139 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 		if (add_passage(store, meeting, doc, &doc->passages[i], err))
 			return err->status;
 	return MN_OK;
+}
+
+/*
+ * The one person of series who goes by label under another name, with their
+ * name in *name (a new string, caller frees); 0 when none or several.
+ */
+static int64_t series_person(const char *label, const char *series, char **name,
+			     sqlite3_stmt *s)
+{
+	int64_t id = 0;
+	int found = 0;
+
+	*name = NULL;
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, series, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW && found < 2) {
+		if (!found++) {
+			id = sqlite3_column_int64(s, 0);
+			*name = mn_xstrdup((const char *)sqlite3_column_text(s, 1));
+		}
+	}
+	sqlite3_reset(s);
+	if (found == 1)
+		return id;
+	free(*name);
+	*name = NULL;
+	return 0;
+}
+
+int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err)
+{
+	static const char pending_sql[] =
+		"SELECT DISTINCT p.speaker_label, m.series FROM passages p "
+		"JOIN meetings m ON m.id = p.meeting_id "
+		"WHERE p.speaker_label IS NOT NULL AND p.speaker = p.speaker_label "
+		"AND m.series IS NOT NULL";
+	static const char candidates_sql[] =
+		"SELECT DISTINCT pe.id, pe.name FROM aliases a JOIN people pe ON pe.id = a.person_id "
+		"WHERE a.alias = ?1 AND pe.name <> ?1 COLLATE NOCASE AND ("
+		" EXISTS (SELECT 1 FROM attendance t JOIN meetings m ON m.id = t.meeting_id"
+		"  WHERE t.person_id = pe.id AND m.series = ?2)"
+		" OR EXISTS (SELECT 1 FROM passage_people pp JOIN passages p ON p.id = pp.passage_id"
+		"  JOIN meetings m ON m.id = p.meeting_id WHERE pp.person_id = pe.id AND pp.role = 0"
+		"  AND m.series = ?2)) LIMIT 2";
+	static const char passages_sql[] =
+		"SELECT p.id FROM passages p JOIN meetings m ON m.id = p.meeting_id "
+		"WHERE p.speaker_label = ?1 AND p.speaker = p.speaker_label AND m.series = ?2";
+	static const char update_sql[] =
+		"UPDATE passages SET speaker = ?2 WHERE id = ?1;"
+		"DELETE FROM passage_people WHERE passage_id = ?1 AND role = 0;"
+		"INSERT INTO passage_people(passage_id, person_id, role) VALUES(?1, ?3, 0)";
+	sqlite3_stmt *pending = NULL, *cand = NULL, *pass = NULL, *upd[3] = { NULL, NULL, NULL };
+	const char *tail = update_sql;
+	int64_t changed = 0;
+	int rc, i;
+
+	if (sqlite3_prepare_v2(store->db, pending_sql, -1, &pending, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(store->db, candidates_sql, -1, &cand, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(store->db, passages_sql, -1, &pass, NULL) != SQLITE_OK) {
+		db_error(store, err, "cannot resolve labels in");
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		if (sqlite3_prepare_v2(store->db, tail, -1, &upd[i], &tail) != SQLITE_OK) {
+			db_error(store, err, "cannot resolve labels in");
+			goto out;
+		}
+	/* Read first, write after: SQLite rows being changed are not to be stepped over. */
+	{
+		char **labels = NULL, **series = NULL;
+		size_t n = 0, cap = 0, k;
+
+		while ((rc = sqlite3_step(pending)) == SQLITE_ROW) {
+			MN_GROW(labels, n + 1, cap);
+			series = mn_xrealloc(series, cap * sizeof(*series));
+			labels[n] = mn_xstrdup((const char *)sqlite3_column_text(pending, 0));
+			series[n] = mn_xstrdup((const char *)sqlite3_column_text(pending, 1));
+			n++;
+		}
+		if (rc != SQLITE_DONE)
+			db_error(store, err, "cannot resolve labels in");
+		sqlite3_reset(pending);
+		for (k = 0; k < n && !err->status; k++) {
+			char *owned = NULL;
+			int64_t person = series_person(labels[k], series[k], &owned, cand);
+			int64_t *ids = NULL;
+			size_t nids = 0, idcap = 0, j;
+
+			if (!person)
+				continue;
+			sqlite3_reset(pass);
+			sqlite3_bind_text(pass, 1, labels[k], -1, SQLITE_STATIC);
+			sqlite3_bind_text(pass, 2, series[k], -1, SQLITE_STATIC);
+			while (sqlite3_step(pass) == SQLITE_ROW) {
+				MN_GROW(ids, nids + 1, idcap);
+				ids[nids++] = sqlite3_column_int64(pass, 0);
+			}
+			sqlite3_reset(pass);
+			for (j = 0; j < nids && !err->status; j++) {
+				for (i = 0; i < 3; i++) {
+					sqlite3_reset(upd[i]);
+					sqlite3_bind_int64(upd[i], 1, ids[j]);
+					if (i == 0)
+						sqlite3_bind_text(upd[i], 2, owned, -1, SQLITE_STATIC);
+					if (i == 2)
+						sqlite3_bind_int64(upd[i], 3, person);
+					if (sqlite3_step(upd[i]) != SQLITE_DONE) {
+						db_error(store, err, "cannot resolve labels in");
+						break;
+					}
+				}
+				changed++;
+			}
+			free(ids);
+			free(owned);
+		}
+		for (k = 0; k < n; k++) {
+			free(labels[k]);
+			free(series[k]);
+		}
+		free(labels);
+		free(series);
+	}
+out:
+	sqlite3_finalize(pending);
+	sqlite3_finalize(cand);
+	sqlite3_finalize(pass);
+	for (i = 0; i < 3; i++)
+		sqlite3_finalize(upd[i]);
+	if (resolved)
+		*resolved = changed;
+	return err->status;
 }
 
 int mn_store_check(struct mn_store *store, struct mn_err *err)

@@ -8,7 +8,8 @@
  *   meetings(id, path, ...)       one row per file: title, series, date
  *                                 (the first), dates (a list),
  *                                 size/mtime/hash for incremental runs
- *   people(id, name)              one row per person across all files
+ *   people(id, name, scope)       one row per person across all files; a
+ *                                 single name is scoped by its series
  *   aliases(alias, person_id)     other names a person goes by, including
  *                                 the raw speaker labels resolved to them
  *   attendance(meeting_id, person_id, org)
@@ -32,7 +33,7 @@
 #include "mn_doc.h"
 #include "mn_util.h"
 
-#define MN_SCHEMA_VERSION 2
+#define MN_SCHEMA_VERSION 3
 
 /* Roles of a person in passage_people. */
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };
@@ -93,6 +94,16 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
  * whether there was one.
  */
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err);
+
+/*
+ * Resolves speaker labels that their own minutes left unresolved ("SYG" on
+ * a day whose notes lack the attendee table) through the other meetings of
+ * the same series: when exactly one person of the series goes by that
+ * label (as an attendee alias, or as the label of their resolved
+ * passages), the passages become theirs. Call inside the transaction that
+ * added the documents; *resolved (may be NULL) counts the passages changed.
+ */
+int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err);
 
 /*
  * Checks the database (PRAGMA integrity_check) and the FTS5 index against

@@ -184,6 +184,131 @@ static void test_other_schema(void **state)
 	free(path);
 }
 
+/* A document of series with one passage, labelled label and resolved to speaker. */
+static struct mn_doc *labelled_doc(const char *path, const char *series, const char *label,
+				   const char *speaker)
+{
+	struct mn_doc *doc = mn_doc_new(path);
+	struct mn_passage *p = mn_doc_add_passage(doc);
+
+	doc->series = mn_arena_strdup(&doc->arena, series);
+	doc->title = "A day of the plenary";
+	p->line = p->end_line = p->col = 1;
+	p->kind = MN_KIND_UTTERANCE;
+	p->text = "we should ship it";
+	p->speaker_label = mn_arena_strdup(&doc->arena, label);
+	p->speakers = mn_doc_strv(doc, &speaker, 1);
+	p->nspeakers = 1;
+	return doc;
+}
+
+static const char *speaker_at(struct mn_store *store, const char *path)
+{
+	static char name[128];
+	sqlite3_stmt *s;
+
+	name[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
+					    "SELECT p.speaker FROM passages p JOIN meetings m "
+					    "ON m.id = p.meeting_id WHERE m.path = ?1",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(name, sizeof(name), "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return name;
+}
+
+static void test_labels_resolved_across_the_series(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	char *path = tu_path(dir, "series.db");
+	struct mn_doc *day1, *day2, *other, *twins1, *twins2, *day3;
+	struct mn_attendee *a;
+	const char *syg = "SYG";
+	int64_t resolved = -1;
+
+	(void)state;
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	/* Day 1 lists Shu-yu Guo as SYG; day 2 only says "SYG:". */
+	day1 = labelled_doc("tc39/day1.md", "TC39", "SYG", "Shu-yu Guo");
+	a = mn_doc_add_attendee(day1);
+	a->name = "Shu-yu Guo";
+	a->aliases = mn_doc_strv(day1, &syg, 1);
+	a->naliases = 1;
+	day2 = labelled_doc("tc39/day2.md", "TC39", "SYG", "SYG");
+	/* Another series' SYG stays unresolved: the label means nothing there. */
+	other = labelled_doc("other/notes.md", "Other WG", "SYG", "SYG");
+	/* Two people of one series go by "DE": neither is chosen. */
+	twins1 = labelled_doc("w/1.md", "W", "DE", "Daniel Ehrenberg");
+	twins2 = labelled_doc("w/2.md", "W", "DE", "Dana Evans");
+	day3 = labelled_doc("w/3.md", "W", "DE", "DE");
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day2, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day1, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, other, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, twins1, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, twins2, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day3, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_resolve_labels(store, &resolved, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	assert_int_equal(resolved, 1);
+	assert_string_equal(speaker_at(store, "tc39/day2.md"), "Shu-yu Guo");
+	assert_string_equal(speaker_at(store, "other/notes.md"), "SYG");
+	assert_string_equal(speaker_at(store, "w/3.md"), "DE");
+	assert_int_equal(mn_store_check(store, &err), MN_OK);
+	mn_store_close(store);
+	mn_doc_free(day1);
+	mn_doc_free(day2);
+	mn_doc_free(other);
+	mn_doc_free(twins1);
+	mn_doc_free(twins2);
+	mn_doc_free(day3);
+	free(path);
+}
+
+static void test_single_names_scoped_by_series(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	char *path = tu_path(dir, "scope.db");
+	struct mn_doc *a = labelled_doc("a.md", "LEG SC", "Martin", "Martin");
+	struct mn_doc *b = labelled_doc("b.md", "Stratos", "Martin", "Martin");
+	struct mn_doc *c = labelled_doc("c.md", "LEG SC", "Martin", "Martin");
+	struct mn_doc *d = labelled_doc("d.md", "Stratos", "MH", "Mike Holmes");
+	struct mn_doc *e = labelled_doc("e.md", "Other", "Mike", "Mike Holmes");
+	sqlite3_stmt *s;
+
+	(void)state;
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, a, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, b, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, c, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, d, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, e, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	/* Two Martins (two series); one Mike Holmes across series. */
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
+					    "SELECT (SELECT count(*) FROM people WHERE name = 'Martin'),"
+					    " (SELECT count(*) FROM people WHERE name = 'Mike Holmes')",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 2);
+	assert_int_equal(sqlite3_column_int(s, 1), 1);
+	sqlite3_finalize(s);
+	mn_store_close(store);
+	mn_doc_free(a);
+	mn_doc_free(b);
+	mn_doc_free(c);
+	mn_doc_free(d);
+	mn_doc_free(e);
+	free(path);
+}
+
 static void test_default_path(void **state)
 {
 	char *p;
@@ -212,6 +337,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_language),  cmocka_unit_test(test_missing_index),
 		cmocka_unit_test(test_not_a_database),    cmocka_unit_test(test_other_schema),
 		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_labels_resolved_across_the_series),
+		cmocka_unit_test(test_single_names_scoped_by_series),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
