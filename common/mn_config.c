@@ -186,8 +186,8 @@ static int read_keys(json_t *root, struct mn_config *cfg, struct mn_err *err)
 				return err->status;
 		} else {
 			return mn_err_set(err, MN_ERR_FORMAT,
-					  "bad config '%s': unknown key '%s' (known: %s)", cfg->path,
-					  key, known_keys);
+					  "bad config '%s': unknown key '%s' (known: %s)",
+					  cfg->path, key, known_keys);
 		}
 	}
 	return MN_OK;

@@ -26,8 +26,8 @@
 #include "mn_util.h"
 
 struct mn_config {
-	char *path;     /* the file that was read; NULL when there was none */
-	char *index;    /* absolute or as written with "~/" expanded; NULL: not set */
+	char *path;	/* the file that was read; NULL when there was none */
+	char *index;	/* absolute or as written with "~/" expanded; NULL: not set */
 	char *language; /* NULL: not set */
 	char **folders; /* paths, expanded as index */
 	size_t nfolders;
@@ -35,7 +35,10 @@ struct mn_config {
 	char *facets; /* comma-separated facet names, already checked; NULL: not set */
 };
 
-#define MN_CONFIG_INIT { NULL, NULL, NULL, NULL, 0, NULL, NULL }
+#define MN_CONFIG_INIT                                                                             \
+	{                                                                                          \
+		NULL, NULL, NULL, NULL, 0, NULL, NULL                                              \
+	}
 
 /*
  * The config file used when none is named: $XDG_CONFIG_HOME/minutes/

@@ -35,10 +35,10 @@ int mn_list_kind_from_name(const char *name);
 const char *mn_list_kind_name(enum mn_list_kind kind);
 
 struct mn_list_value {
-	char *value;      /* as stored: "Jan Beulich", "Project Stratos" */
+	char *value;	  /* as stored: "Jan Beulich", "Project Stratos" */
 	int64_t passages; /* passages stored under the value */
 	int64_t meetings; /* meetings with such passages */
-	char *filter;     /* the query filter selecting it: speaker:"Jan Beulich" */
+	char *filter;	  /* the query filter selecting it: speaker:"Jan Beulich" */
 };
 
 struct mn_list {
@@ -47,7 +47,10 @@ struct mn_list {
 	size_t n;
 };
 
-#define MN_LIST_INIT { MN_LIST_SPEAKERS, NULL, 0 }
+#define MN_LIST_INIT                                                                               \
+	{                                                                                          \
+		MN_LIST_SPEAKERS, NULL, 0                                                          \
+	}
 
 /*
  * Fills *out with the values of kind among the passages query selects

@@ -53,8 +53,7 @@ static void run(struct tu_run *r, const char *const *env, const char *input,
 }
 
 /* Runs with args expecting status and returns stdout (caller frees). */
-static char *out_of(const char *const *env, const char *input, const char *const *args,
-		    int status)
+static char *out_of(const char *const *env, const char *input, const char *const *args, int status)
 {
 	struct tu_run r;
 	char *out;
@@ -218,9 +217,9 @@ static void test_list_kinds(void **state)
 				break;
 			hits = count_hits(NULL, json_string_value(json_object_get(v, "filter")));
 			if (hits < json_integer_value(json_object_get(v, "passages")))
-				fail_msg("%s: %lld hits, fewer than %lld passages", kinds[i], hits,
-					 (long long)json_integer_value(
-					     json_object_get(v, "passages")));
+				fail_msg(
+				    "%s: %lld hits, fewer than %lld passages", kinds[i], hits,
+				    (long long)json_integer_value(json_object_get(v, "passages")));
 		}
 		json_decref(j);
 	}
@@ -265,8 +264,8 @@ static void test_list_of_query(void **state)
 		assert_non_null(w);
 		assert_true(n <= json_integer_value(json_object_get(w, "passages")));
 		/* Those are passages of the query's hits. */
-		assert_true(count_hits("migration",
-				       json_string_value(json_object_get(v, "filter"))) >= n);
+		assert_true(
+		    count_hits("migration", json_string_value(json_object_get(v, "filter"))) >= n);
 	}
 	json_decref(all);
 	json_decref(some);
@@ -328,10 +327,10 @@ static void test_version(void **state)
 
 static void test_options_in_any_order(void **state)
 {
-	const char *before[] = {"--db", db, "-f", "json", "-n", "2", "--sort", "date",
-				"migration", NULL};
+	const char *before[] = {"--db", db,	  "-f",	  "json",      "-n",
+				"2",	"--sort", "date", "migration", NULL};
 	const char *after[] = {"migration", "--sort=date", "--limit=2", "--format=json", "--db",
-			       db, NULL};
+			       db,	    NULL};
 	const char *mixed[] = {"-n2", "migration", "-fjson", "--db", db, "--sort", "date", NULL};
 	char *a = out_of(NULL, NULL, before, 0), *b = out_of(NULL, NULL, after, 0);
 	char *c = out_of(NULL, NULL, mixed, 0);
@@ -516,8 +515,8 @@ static void test_config_facets(void **state)
 	const char *env[] = {home, NULL};
 	const char *bare[] = {"--db", db, "-f", "json", "--facets", "migration", NULL};
 	const char *listed[] = {"--db", db, "-f", "json", "--facets=org", "migration", NULL};
-	const char *none[] = {"--db", db, "-f", "json", "--no-config", "--facets", "migration",
-			      NULL};
+	const char *none[] = {"--db",	     db,	 "-f",	      "json",
+			      "--no-config", "--facets", "migration", NULL};
 	char *a = out_of(env, NULL, bare, 0), *b = out_of(env, NULL, listed, 0);
 	char *c = out_of(env, NULL, none, 0);
 	json_t *ja = tu_json(a), *jb = tu_json(b), *jc = tu_json(c);
@@ -546,7 +545,8 @@ static void test_config_facets(void **state)
 
 static void test_broken_config(void **state)
 {
-	char *home = config_home("cfg-broken", "{\n  \"index\": \"x.db\",\n  \"facets\": [\"kind\"\n}\n");
+	char *home =
+	    config_home("cfg-broken", "{\n  \"index\": \"x.db\",\n  \"facets\": [\"kind\"\n}\n");
 	const char *env[] = {home, NULL};
 	const char *args[] = {"--db", db, "migration", NULL};
 	const char *skip[] = {"--db", db, "--no-config", "-c", "migration", NULL};

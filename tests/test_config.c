@@ -61,13 +61,14 @@ static void test_every_key(void **state)
 {
 	struct mn_config cfg = MN_CONFIG_INIT;
 	struct mn_err err = MN_ERR_INIT;
-	char *path = config_file("full.json", "{\n"
-					      "  \"index\": \"~/minutes/index.db\",\n"
-					      "  \"language\": \"german\",\n"
-					      "  \"folders\": [\"/srv/minutes\", \"notes\", \"~\"],\n"
-					      "  \"people\": \"people.json\",\n"
-					      "  \"facets\": [\"speaker\", \"year\"]\n"
-					      "}\n");
+	char *path =
+	    config_file("full.json", "{\n"
+				     "  \"index\": \"~/minutes/index.db\",\n"
+				     "  \"language\": \"german\",\n"
+				     "  \"folders\": [\"/srv/minutes\", \"notes\", \"~\"],\n"
+				     "  \"people\": \"people.json\",\n"
+				     "  \"facets\": [\"speaker\", \"year\"]\n"
+				     "}\n");
 	char *notes = tu_path(dir, "notes"), *people = tu_path(dir, "people.json");
 
 	(void)state;
@@ -95,8 +96,8 @@ static void test_other_forms(void **state)
 {
 	struct mn_config cfg = MN_CONFIG_INIT;
 	struct mn_err err = MN_ERR_INIT;
-	char *path = config_file("forms.json",
-				 "{\"folders\": \"/srv/minutes\", \"facets\": \"kind, org\"}");
+	char *path =
+	    config_file("forms.json", "{\"folders\": \"/srv/minutes\", \"facets\": \"kind, org\"}");
 
 	(void)state;
 	assert_int_equal(mn_config_load(&cfg, path, 0, &err), MN_OK);
@@ -145,7 +146,7 @@ static void test_broken_files(void **state)
 	fails_with("{\n  \"index\": \"a.db\",\n  \"language\": \n}\n",
 		   " at line 4, column 1: unexpected token near '}'");
 	fails_with("{\"index\": \"a.db\",}", " at line 1, column 18: string or '}' expected "
-						 "near '}'");
+					     "near '}'");
 	fails_with("", " at line 1, column 0: '[' or '{' expected near end of file");
 	fails_with("{\"index\": \"a\", \"index\": \"b\"}",
 		   " at line 1, column 22: duplicate object key near '\"index\"'");
@@ -156,7 +157,8 @@ static void test_broken_files(void **state)
 	fails_with("{\"language\": \"\"}", ": 'language' must be a non-empty string");
 	fails_with("{\"people\": null}", ": 'people' must be a non-empty string");
 	fails_with("{\"folders\": {}}", ": 'folders' must be an array of strings");
-	fails_with("{\"folders\": [\"a\", 1]}", ": 'folders' must be an array of non-empty strings");
+	fails_with("{\"folders\": [\"a\", 1]}",
+		   ": 'folders' must be an array of non-empty strings");
 	fails_with("{\"facets\": 1}", ": 'facets' must be an array of facet names or one string "
 				      "of names separated by commas");
 	fails_with("{\"facets\": [\"speaker,year\"]}",
@@ -231,9 +233,9 @@ static void test_index_precedence(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_missing_file),  cmocka_unit_test(test_every_key),
-	    cmocka_unit_test(test_other_forms),	  cmocka_unit_test(test_broken_files),
-	    cmocka_unit_test(test_home_needed),	  cmocka_unit_test(test_default_path),
+	    cmocka_unit_test(test_missing_file),     cmocka_unit_test(test_every_key),
+	    cmocka_unit_test(test_other_forms),	     cmocka_unit_test(test_broken_files),
+	    cmocka_unit_test(test_home_needed),	     cmocka_unit_test(test_default_path),
 	    cmocka_unit_test(test_index_precedence),
 	};
 
