@@ -63,6 +63,14 @@ static char *slurp_fd(int fd)
 
 void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv)
 {
+	tu_run_input(r, cwd, env, argv, NULL);
+}
+
+void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
+		  const char *const *argv, const char *input)
+{
+	char in_name[] = "/tmp/minutes-in-XXXXXX";
+	int in_fd = -1;
 	char out_name[] = "/tmp/minutes-out-XXXXXX";
 	char err_name[] = "/tmp/minutes-err-XXXXXX";
 	int out_fd = mkstemp(out_name), err_fd = mkstemp(err_name), status;
@@ -71,13 +79,20 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 	assert_true(out_fd >= 0 && err_fd >= 0);
 	unlink(out_name);
 	unlink(err_name);
+	if (input) {
+		in_fd = mkstemp(in_name);
+		assert_true(in_fd >= 0);
+		unlink(in_name);
+		assert_int_equal(write(in_fd, input, strlen(input)), (ssize_t)strlen(input));
+		lseek(in_fd, 0, SEEK_SET);
+	}
 	fflush(NULL);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
-		dup2(devnull, 0);
+		dup2(in_fd >= 0 ? in_fd : devnull, 0);
 		dup2(out_fd, 1);
 		dup2(err_fd, 2);
 		if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
@@ -85,6 +100,8 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 		/* Never the user's own index, whatever the environment says. */
 		unsetenv("MINUTES_DB");
 		unsetenv("NO_COLOR");
+		/* Nor the user's config file: tests that want one set XDG_CONFIG_HOME. */
+		setenv("XDG_CONFIG_HOME", "/nonexistent/minutes-test-config", 1);
 		for (; env && *env; env++)
 			putenv((char *)*env);
 		execv(argv[0], (char *const *)argv);
@@ -96,6 +113,8 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 	r->err = slurp_fd(err_fd);
 	close(out_fd);
 	close(err_fd);
+	if (in_fd >= 0)
+		close(in_fd);
 }
 
 void tu_run_free(struct tu_run *r)

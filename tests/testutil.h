@@ -40,6 +40,9 @@ struct tu_run {
  * NULL), capturing its output.
  */
 void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv);
+/* As tu_run, with input (may be NULL: /dev/null) on the program's standard input. */
+void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
+		  const char *const *argv, const char *input);
 void tu_run_free(struct tu_run *r);
 
 /* Parses text as JSON, failing the test when it is not. Returns a new reference. */
