@@ -163,12 +163,10 @@ struct parser {
 		int lower; /* -1 not yet known; else whether it is also used in lower case */
 	} *labels;
 	size_t nlabels, labels_cap;
-	/* Resolution cache. */
-	struct resolved {
-		const char *label;
-		const char *name; /* NULL: not a person */
-	} *cache;
-	size_t ncache, cache_cap;
+	/* Resolution cache: label -> canonical name, or NOT_A_PERSON. */
+	struct mn_strmap cache;
+	/* Label -> index in labels + 1. */
+	struct mn_strmap label_index;
 	/* The walk. */
 	struct frame stack[MAX_DEPTH];
 	size_t depth;
@@ -1527,19 +1525,23 @@ static int titlecase(const char *s, size_t n)
  * minutes without an attendee list, any capitalised single word that is
  * not a common sentence opener.
  */
+/* What the resolution cache holds for words that name no one. */
+static const char not_a_person[] = "";
+
 static const char *resolve_name(void *ctx, const char *s, size_t n)
 {
 	struct parser *ps = ctx;
 	struct mn_person *p;
 	const char *name = NULL;
 	char *label;
-	size_t i;
+
+	int found;
 
 	if (!n || n > 60)
 		return NULL;
-	for (i = 0; i < ps->ncache; i++)
-		if (strlen(ps->cache[i].label) == n && !memcmp(ps->cache[i].label, s, n))
-			return ps->cache[i].name;
+	name = mn_strmap_get(&ps->cache, s, n, &found);
+	if (found)
+		return name == not_a_person ? NULL : name;
 	label = arena_str(ps, s, n);
 	/* Lower-case words name someone only as an exact handle ("nikomatsakis"). */
 	p = islower((unsigned char)s[0]) ? mn_roster_resolve_exact(&ps->roster, label)
@@ -1550,12 +1552,7 @@ static const char *resolve_name(void *ctx, const char *s, size_t n)
 		name = label; /* a given name several people share: the label is all we know */
 	else if (!ps->have_list && titlecase(s, n) && !not_a_name(s, n))
 		name = label;
-	if (ps->ncache < 512) {
-		MN_GROW(ps->cache, ps->ncache + 1, ps->cache_cap);
-		ps->cache[ps->ncache].label = label;
-		ps->cache[ps->ncache].name = name;
-		ps->ncache++;
-	}
+	mn_strmap_put(&ps->cache, s, n, name ? (void *)name : (void *)not_a_person);
 	return name;
 }
 
@@ -1583,14 +1580,19 @@ static const char *resolve_inline(void *ctx, const char *s, size_t n)
 	return resolve_name(ctx, s, n);
 }
 
+/* The entry of labels for s[0..n), or NULL. */
+static struct label_count *label_entry(const struct parser *ps, const char *s, size_t n)
+{
+	size_t k = (size_t)mn_strmap_get(&ps->label_index, s, n, NULL);
+
+	return k ? &ps->labels[k - 1] : NULL;
+}
+
 static int label_count(const struct parser *ps, const char *s, size_t n)
 {
-	size_t i;
+	struct label_count *e = label_entry(ps, s, n);
 
-	for (i = 0; i < ps->nlabels; i++)
-		if (strlen(ps->labels[i].label) == n && !memcmp(ps->labels[i].label, s, n))
-			return ps->labels[i].n;
-	return 0;
+	return e ? e->n : 0;
 }
 
 /* Counts the labels that open passages, and decides whether initials are the house style. */
@@ -1612,16 +1614,17 @@ static void count_labels(struct parser *ps)
 		total++;
 		if (all_caps_word(s + lab.start, lab.end - lab.start) && lab.end - lab.start <= 4)
 			initials++;
-		for (k = 0; k < ps->nlabels; k++)
-			if (strlen(ps->labels[k].label) == lab.end - lab.start &&
-			    !memcmp(ps->labels[k].label, s + lab.start, lab.end - lab.start))
-				break;
-		if (k == ps->nlabels) {
+		k = (size_t)mn_strmap_get(&ps->label_index, s + lab.start, lab.end - lab.start, NULL);
+		if (!k) {
 			MN_GROW(ps->labels, ps->nlabels + 1, ps->labels_cap);
+			k = ps->nlabels++;
 			ps->labels[k].label = arena_str(ps, s + lab.start, lab.end - lab.start);
 			ps->labels[k].n = 0;
 			ps->labels[k].lower = -1;
-			ps->nlabels++;
+			mn_strmap_put(&ps->label_index, s + lab.start, lab.end - lab.start,
+				      (void *)(k + 1));
+		} else {
+			k--;
 		}
 		ps->labels[k].n++;
 	}
@@ -1676,8 +1679,9 @@ static int full_name_shape(const char *s, size_t n)
 static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 {
 	char word[64];
-	size_t wn = 0, i;
+	size_t wn = 0;
 	const char *p, *end = ps->data + ps->len;
+	struct label_count *entry;
 
 	while (wn < n && wn + 1 < sizeof(word) && s[wn] != ' ') {
 		word[wn] = (char)tolower((unsigned char)s[wn]);
@@ -1686,10 +1690,9 @@ static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 	word[wn] = '\0';
 	if (wn < 2)
 		return 0;
-	for (i = 0; i < ps->nlabels; i++)
-		if (strlen(ps->labels[i].label) == n && !memcmp(ps->labels[i].label, s, n) &&
-		    ps->labels[i].lower >= 0)
-			return ps->labels[i].lower;
+	entry = label_entry(ps, s, n);
+	if (entry && entry->lower >= 0)
+		return entry->lower;
 	for (p = ps->data; p && p + wn <= end; p++) {
 		p = memchr(p, word[0], (size_t)(end - p));
 		if (!p || p + wn > end)
@@ -1701,9 +1704,8 @@ static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 			continue;
 		break;
 	}
-	for (i = 0; i < ps->nlabels; i++)
-		if (strlen(ps->labels[i].label) == n && !memcmp(ps->labels[i].label, s, n))
-			ps->labels[i].lower = p && p + wn <= end;
+	if (entry)
+		entry->lower = p && p + wn <= end;
 	return p && p + wn <= end;
 }
 
@@ -2417,7 +2419,8 @@ int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t
 	free(ps.heads);
 	free(ps.is_head);
 	free(ps.labels);
-	free(ps.cache);
+	mn_strmap_release(&ps.cache);
+	mn_strmap_release(&ps.label_index);
 	(void)err;
 	return MN_OK;
 }

@@ -9,39 +9,42 @@
 
 /* Captions that look like "Name:" but introduce a field, not a speaker. */
 static const char *const captions[] = {
-	"a", "absent", "action", "action item", "action items", "actions", "agenda", "agreed",
-	"ai", "also", "answer", "apologies", "attachment", "attendees", "background", "blocked",
-	"blockers", "cc", "chair", "closed", "companies", "conclusion", "cons", "context",
-	"cost", "date", "deadline", "decision", "decisions", "description", "done", "edit",
-	"example", "facilitator", "from", "fyi", "github issue", "goal", "goals", "guests",
-	"impact", "important", "in progress", "issue", "issues", "link", "links", "location",
-	"meeting date", "minutes", "next steps", "no", "note", "note taker", "notes",
-	"notetaker", "observers", "open", "option", "options", "others", "outcome", "owner",
-	"owners", "participants", "plan", "pr", "present", "presenter", "presenters",
-	"priority", "pros", "proposal", "q", "question", "questions", "re", "recording",
-	"reference", "references", "regrets", "repo", "resolution", "resolved", "result",
-	"results", "reviewer", "reviewers", "risk", "risks", "scribe", "see", "slides",
-	"source", "spec", "stakeholder", "stakeholders", "status", "step", "subject",
-	"summary", "team members", "time", "timeline", "tip", "tl dr", "to", "todo",
-	"topic", "topics", "update", "updates", "video", "warning", "when", "where", "who",
-	"why", "what", "how", "yes",
-	/* Words that open sentences, and placeholders for unknown speakers. */
-	"and", "are", "audience", "but", "everyone", "example", "for", "if", "in", "is", "it",
-	"ok", "okay", "or", "room", "so", "someone", "speaker", "the", "unknown",
-	"unidentified", "various", "we", "rfc", "nb", "ps", "eg", "ie",
-	/* Nouns that caption points in design notes. */
-	"advantage", "advantages", "alternative", "alternatives", "analogy", "anyway",
-	"argument", "arguments", "assumption", "author", "basically", "bikeshed", "claim",
-	"con", "concern", "concerns", "consensus", "consequence", "disadvantage",
-	"disadvantages", "difference", "discussion", "documentation", "drawback",
-	"drawbacks", "idea", "ideas", "input", "interested", "liaison", "motivation", "name",
-	"next", "observation", "observations", "output", "point", "possible", "pro",
-	"problem", "proposed", "rationale", "reason", "recommendation", "solution",
-	"takeaway", "takeaways", "tldr", "tradeoff", "tradeoffs", "unresolved",
+	/* Sorted (C locale) for bsearch. */
+	"a", "absent", "action", "action item", "action items", "actions", "advantage",
+	"advantages", "agenda", "agreed", "ai", "also", "alternative", "alternatives", "analogy",
+	"and", "answer", "anyway", "apologies", "are", "argument", "arguments", "assumption",
+	"attachment", "attendees", "audience", "author", "background", "basically", "bikeshed",
+	"blocked", "blockers", "but", "cc", "chair", "claim", "closed", "companies", "con",
+	"concern", "concerns", "conclusion", "cons", "consensus", "consequence", "context",
+	"cost", "date", "deadline", "decision", "decisions", "description", "difference",
+	"disadvantage", "disadvantages", "discussion", "documentation", "done", "drawback",
+	"drawbacks", "edit", "eg", "everyone", "example", "facilitator", "for", "from", "fyi",
+	"github issue", "goal", "goals", "guests", "how", "idea", "ideas", "ie", "if", "impact",
+	"important", "in", "in progress", "input", "interested", "is", "issue", "issues", "it",
+	"liaison", "link", "links", "location", "meeting date", "minutes", "motivation", "name",
+	"nb", "next", "next steps", "no", "note", "note taker", "notes", "notetaker",
+	"observation", "observations", "observers", "ok", "okay", "open", "option", "options",
+	"or", "others", "outcome", "output", "owner", "owners", "participants", "plan", "point",
+	"possible", "pr", "present", "presenter", "presenters", "priority", "pro", "problem",
+	"proposal", "proposed", "pros", "ps", "q", "question", "questions", "rationale", "re",
+	"reason", "recommendation", "recording", "reference", "references", "regrets", "repo",
+	"resolution", "resolved", "result", "results", "reviewer", "reviewers", "rfc", "risk",
+	"risks", "room", "scribe", "see", "slides", "so", "solution", "someone", "source",
+	"speaker", "spec", "stakeholder", "stakeholders", "status", "step", "subject", "summary",
+	"takeaway", "takeaways", "team members", "the", "time", "timeline", "tip", "tl dr",
+	"tldr", "to", "todo", "topic", "topics", "tradeoff", "tradeoffs", "unidentified",
+	"unknown", "unresolved", "update", "updates", "various", "video", "warning", "we", "what",
+	"when", "where", "who", "why", "yes",
 };
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 int mn_label_is_caption(const char *s, size_t n)
 {
+	const char *key;
 	char f[32];
 	size_t i, k = 0;
 	int space = 0;
@@ -64,10 +67,9 @@ int mn_label_is_caption(const char *s, size_t n)
 		}
 	}
 	f[k] = '\0';
-	for (i = 0; i < sizeof(captions) / sizeof(*captions); i++)
-		if (!strcmp(f, captions[i]))
-			return 1;
-	return 0;
+	key = f;
+	return bsearch(&key, captions, sizeof(captions) / sizeof(*captions), sizeof(*captions),
+		       compare_strings) != NULL;
 }
 
 static int space_at(const char *s, size_t n, size_t i)
@@ -272,7 +274,8 @@ int mn_label_inline(const char *s, size_t n, size_t from, mn_resolver resolve, v
 		if (!space_at(s, n, i))
 			continue;
 		prev = s[i - 1];
-		brk = strchr(".?!,;)", prev) != NULL;
+		brk = prev == '.' || prev == '?' || prev == '!' || prev == ',' || prev == ';' ||
+		      prev == ')';
 		/* "e.g. Name" is no sentence break. */
 		if (prev == '.' && i >= 3 && s[i - 3] == '.')
 			brk = 0;
@@ -417,19 +420,36 @@ static size_t names_before(const char *s, const struct word *w, size_t k, mn_res
 /* ---- reported speech ----------------------------------------------------- */
 
 static const char *const reporting_verbs[] = {
-	"acknowledged", "added", "adds", "agreed", "agreeing", "agrees", "announced",
-	"announces", "answered", "argued", "argues", "asked", "asking", "asks", "believes",
-	"cautioned", "claimed", "clarified", "commented", "confirmed", "countered",
-	"debated", "described", "discussed", "discusses", "emphasised", "emphasized",
-	"explained", "explaining", "explains", "expressed", "expressing", "felt", "feels",
-	"highlighted", "indicated", "insisted", "introduced", "mentioned", "mentioning",
-	"mentions", "noted", "noting", "objected", "offered", "outlined", "pointed",
-	"points", "presented", "proposed", "proposes", "proposing", "provided", "questioned",
-	"raised", "raises", "recommended", "recommends", "replied", "reported", "requested",
-	"responded", "said", "says", "shared", "shares", "stated", "stressed", "suggested",
-	"suggesting", "suggests", "summarised", "summarized", "talked", "thinks", "thought",
-	"updated", "volunteered", "warned", "wondered",
+	/* Sorted (C locale) for bsearch. */
+	"acknowledged", "added", "adds", "agreed", "agreeing", "agrees", "announced", "announces",
+	"answered", "argued", "argues", "asked", "asking", "asks", "believes", "cautioned",
+	"claimed", "clarified", "commented", "confirmed", "countered", "debated", "described",
+	"discussed", "discusses", "emphasised", "emphasized", "explained", "explaining",
+	"explains", "expressed", "expressing", "feels", "felt", "highlighted", "indicated",
+	"insisted", "introduced", "mentioned", "mentioning", "mentions", "noted", "noting",
+	"objected", "offered", "outlined", "pointed", "points", "presented", "proposed",
+	"proposes", "proposing", "provided", "questioned", "raised", "raises", "recommended",
+	"recommends", "replied", "reported", "requested", "responded", "said", "says", "shared",
+	"shares", "stated", "stressed", "suggested", "suggesting", "suggests", "summarised",
+	"summarized", "talked", "thinks", "thought", "updated", "volunteered", "warned",
+	"wondered",
 };
+
+/* Whether s[0..n) is one of the reporting verbs (any case). */
+static int reporting_verb(const char *s, size_t n)
+{
+	char word[24];
+	const char *key = word;
+	size_t i;
+
+	if (n < 4 || n >= sizeof(word))
+		return 0;
+	for (i = 0; i < n; i++)
+		word[i] = (char)tolower((unsigned char)s[i]);
+	word[n] = '\0';
+	return bsearch(&key, reporting_verbs, sizeof(reporting_verbs) / sizeof(*reporting_verbs),
+		       sizeof(*reporting_verbs), compare_strings) != NULL;
+}
 
 static const char *const adverbs[] = { "also", "then", "further", "briefly", "again",
 				       "later", "strongly", "initially" };
@@ -444,8 +464,7 @@ size_t mn_speech_reported(const char *s, size_t n, mn_resolver resolve, void *ct
 		const char *names[NAMES_MAX];
 		size_t subject = k, count, i, first;
 
-		if (!word_in(s, &w[k], reporting_verbs,
-			     sizeof(reporting_verbs) / sizeof(*reporting_verbs)))
+		if (!reporting_verb(s + w[k].start, w[k].end - w[k].start))
 			continue;
 		while (subject > 1 &&
 		       word_in(s, &w[subject - 1], adverbs, sizeof(adverbs) / sizeof(*adverbs)))
@@ -675,7 +694,7 @@ int mn_speech_decision(const char *s, size_t n)
 			return 1;
 		}
 		/* Next sentence. */
-		while (i < n && !strchr(".!?;", s[i]))
+		while (i < n && s[i] != '.' && s[i] != '!' && s[i] != '?' && s[i] != ';')
 			i++;
 		if (i < n)
 			i++;

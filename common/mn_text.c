@@ -405,6 +405,9 @@ void mn_trim(const char **s, size_t *n)
 
 int mn_strneq_ci(const char *a, size_t n, const char *b)
 {
+	/* Most comparisons fail on the first letter: look at it before measuring b. */
+	if (n && tolower((unsigned char)a[0]) != tolower((unsigned char)b[0]))
+		return 0;
 	return strlen(b) == n && !strncasecmp(a, b, n);
 }
 

@@ -327,3 +327,92 @@ void mn_strv_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+struct mn_strmap_slot {
+	char *key; /* NULL: empty */
+	size_t len;
+	uint32_t hash;
+	void *value;
+};
+
+static uint32_t strmap_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct mn_strmap_slot *strmap_find(const struct mn_strmap *m, const char *key, size_t len,
+					  uint32_t h)
+{
+	size_t i = h & (m->cap - 1);
+
+	for (;;) {
+		struct mn_strmap_slot *sl = &m->slots[i];
+
+		if (!sl->key || (sl->hash == h && sl->len == len && !memcmp(sl->key, key, len)))
+			return sl;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+void *mn_strmap_get(const struct mn_strmap *m, const char *key, size_t len, int *found)
+{
+	struct mn_strmap_slot *sl;
+
+	if (found)
+		*found = 0;
+	if (!m->cap)
+		return NULL;
+	sl = strmap_find(m, key, len, strmap_hash(key, len));
+	if (!sl->key)
+		return NULL;
+	if (found)
+		*found = 1;
+	return sl->value;
+}
+
+void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value)
+{
+	uint32_t h = strmap_hash(key, len);
+	struct mn_strmap_slot *sl;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct mn_strmap old = *m;
+		size_t i;
+
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->slots = mn_xcalloc(m->cap, sizeof(*m->slots));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++) {
+			if (!old.slots[i].key)
+				continue;
+			*strmap_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
+				old.slots[i];
+			m->n++;
+		}
+		free(old.slots);
+	}
+	sl = strmap_find(m, key, len, h);
+	if (!sl->key) {
+		sl->key = mn_xstrndup(key, len);
+		sl->len = len;
+		sl->hash = h;
+		m->n++;
+	}
+	sl->value = value;
+}
+
+void mn_strmap_release(struct mn_strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	m->slots = NULL;
+	m->n = m->cap = 0;
+}

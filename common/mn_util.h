@@ -124,6 +124,24 @@ char *mn_strv_join(const char *const *v, size_t n, char sep);
 char **mn_strv_split(const char *s, char sep, size_t *n);
 void mn_strv_free(char **v, size_t n);
 
+/*
+ * A map from byte strings to pointers (open addressing). Keys are copied;
+ * values are the caller's. Initialise with MN_STRMAP_INIT.
+ */
+struct mn_strmap_slot;
+struct mn_strmap {
+	struct mn_strmap_slot *slots;
+	size_t n, cap;
+};
+
+#define MN_STRMAP_INIT { NULL, 0, 0 }
+
+/* The value stored for key[0..len), and *found (may be NULL) whether there is one. */
+void *mn_strmap_get(const struct mn_strmap *m, const char *key, size_t len, int *found);
+/* Stores value for key[0..len), replacing any earlier one. */
+void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value);
+void mn_strmap_release(struct mn_strmap *m);
+
 /* Monotonic clock in milliseconds, for reporting how long things took. */
 double mn_now_ms(void);
 
