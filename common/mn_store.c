@@ -1,9 +1,12 @@
 #include "mn_store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mn_text.h"
@@ -26,6 +29,11 @@ enum stmt_id {
 	ST_INSERT_ATTENDANCE,
 	ST_INSERT_PASSAGE_PERSON,
 	ST_INSERT_ROOT,
+	ST_DELETE_ROOT,
+	ST_ROOTS,
+	ST_FILES,
+	ST_TOUCH,
+	ST_MEETING_TITLE,
 	ST_COUNT
 };
 
@@ -60,7 +68,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INSERT_PASSAGE_PERSON] =
 		"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
 		"VALUES(?1, ?2, ?3)",
-	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path) VALUES(?1)",
+	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
+	[ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
+	[ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
+	[ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
+	[ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
+	[ST_MEETING_TITLE] = "SELECT id, title FROM meetings WHERE path = ?1",
 };
 
 struct mn_store {
@@ -68,11 +81,18 @@ struct mn_store {
 	char *path;
 	char *language;
 	sqlite3_stmt *stmts[ST_COUNT];
+	int lock_fd;    /* the index file, opened for flock; -1 when unused */
+	int locked;     /* this process holds the writer lock */
+	int timeout_ms; /* how long to wait for the lock and for SQLite's locks */
 };
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE roots(path TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+	"CREATE TABLE roots(\n"
+	"  path TEXT NOT NULL,\n"
+	"  base TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY(base, path)\n"
+	") WITHOUT ROWID;\n"
 	"CREATE TABLE meetings(\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  path TEXT NOT NULL UNIQUE,\n"
@@ -126,10 +146,29 @@ static const char schema_sql[] =
 	"  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
 	"  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
 
+/*
+ * Records SQLite's last error on store. A damaged file points to --rebuild;
+ * an I/O error says what the system said (EFBIG, ENOSPC, EACCES...).
+ */
 static int db_error(struct mn_store *store, struct mn_err *err, const char *what)
 {
-	return mn_err_set(err, MN_ERR_DB, "%s '%s': %s", what, store->path,
-			  sqlite3_errmsg(store->db));
+	int code = sqlite3_errcode(store->db), sys = sqlite3_system_errno(store->db);
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return mn_err_set(err, MN_ERR_DB,
+				  "%s '%s': %s (the index is damaged: rebuild it with "
+				  "'minutes-index --rebuild')",
+				  what, store->path, sqlite3_errmsg(store->db));
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
+	     code == SQLITE_READONLY) && sys)
+		return mn_err_set(err, MN_ERR_IO, "%s '%s': %s (%s)", what, store->path,
+				  sqlite3_errmsg(store->db), strerror(sys));
+	if (code == SQLITE_BUSY)
+		return mn_err_set(err, MN_ERR_BUSY, "%s '%s': %s", what, store->path,
+				  sqlite3_errmsg(store->db));
+	return mn_err_set(err, code == SQLITE_FULL || code == SQLITE_READONLY ? MN_ERR_IO
+									     : MN_ERR_DB,
+			  "%s '%s': %s", what, store->path, sqlite3_errmsg(store->db));
 }
 
 static sqlite3_stmt *stmt(struct mn_store *store, enum stmt_id id, struct mn_err *err)
@@ -173,16 +212,12 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 
 static int exec(struct mn_store *store, const char *sql, struct mn_err *err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int busy = sqlite3_errcode(store->db) == SQLITE_BUSY;
-
-		mn_err_set(err, busy ? MN_ERR_BUSY : MN_ERR_DB, "%s '%s': %s",
-			   busy ? "index is locked by another process:" : "cannot update index",
-			   store->path, msg ? msg : sqlite3_errmsg(store->db));
-		sqlite3_free(msg);
-		return busy ? MN_ERR_BUSY : MN_ERR_DB;
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(store->db) == SQLITE_BUSY)
+			return mn_err_set(err, MN_ERR_BUSY,
+					  "index '%s' is locked by another process: %s", store->path,
+					  sqlite3_errmsg(store->db));
+		return db_error(store, err, "cannot update index");
 	}
 	return MN_OK;
 }
@@ -308,22 +343,89 @@ static void name_match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, mn_name_match(haystack, needle));
 }
 
-int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
-		  const char *language, struct mn_err *err)
+/* The folder part of path ("." when it has none); a new string. */
+static char *dir_of(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return mn_xstrdup(".");
+	if (slash == path)
+		return mn_xstrdup("/");
+	return mn_xstrndup(path, (size_t)(slash - path));
+}
+
+/* Removes path + suffix when it exists. */
+static int unlink_side(struct mn_store *store, const char *suffix, struct mn_err *err)
+{
+	struct mn_buf side = MN_BUF_INIT;
+
+	mn_buf_addf(&side, "%s%s", store->path, suffix);
+	if (unlink(mn_buf_str(&side)) < 0 && errno != ENOENT)
+		mn_err_set(err, MN_ERR_IO, "cannot remove '%s': %s", mn_buf_str(&side),
+			   strerror(errno));
+	mn_buf_release(&side);
+	return err->status;
+}
+
+/*
+ * Opens the index file for the writer lock and, in REBUILD mode, empties it
+ * while holding the lock. A folder or file we may not write is reported
+ * here, before SQLite would open the file read-only without a word.
+ */
+static int open_for_writing(struct mn_store *store, enum mn_store_mode mode, struct mn_err *err)
+{
+	char *dir = dir_of(store->path);
+
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) < 0) {
+		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': folder '%s' is not writable: %s",
+			   store->path, dir, strerror(errno));
+		free(dir);
+		return err->status;
+	}
+	free(dir);
+	store->lock_fd = open(store->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (store->lock_fd < 0)
+		return mn_err_set(err, MN_ERR_IO, "cannot write index '%s': %s", store->path,
+				  strerror(errno));
+	if (mode != MN_STORE_REBUILD)
+		return MN_OK;
+	if (mn_store_lock(store, err))
+		return err->status;
+	if (ftruncate(store->lock_fd, 0) < 0)
+		return mn_err_set(err, MN_ERR_IO, "cannot empty index '%s': %s", store->path,
+				  strerror(errno));
+	/* A stale write-ahead log must never be replayed into the new file. */
+	if (unlink_side(store, "-wal", err) || unlink_side(store, "-shm", err))
+		return err->status;
+	return MN_OK;
+}
+
+int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_store_opts *opts,
+		       struct mn_err *err)
+{
+	enum mn_store_mode mode = opts->mode;
 	struct mn_store *store;
 	struct stat st;
-	int flags;
+	int flags, memory = !strcmp(path, ":memory:");
 
 	*out = NULL;
 	if (mode == MN_STORE_READ && stat(path, &st) < 0)
 		return mn_err_set(err, MN_ERR_NOENT,
 				  "no index at '%s' (build one with 'minutes-index PATH...')", path);
-	if (mode == MN_STORE_WRITE && mkdirs_for(path, err))
+	if (mode != MN_STORE_READ && !memory && mkdirs_for(path, err))
 		return err->status;
 
 	store = mn_xcalloc(1, sizeof(*store));
 	store->path = mn_xstrdup(path);
+	store->lock_fd = -1;
+	store->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : MN_STORE_TIMEOUT_MS;
+	if (mode != MN_STORE_READ && !memory) {
+		if (open_for_writing(store, mode, err))
+			goto fail;
+		if (opts->lock && mn_store_lock(store, err))
+			goto fail;
+	}
 	flags = mode == MN_STORE_READ ? SQLITE_OPEN_READONLY
 				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
@@ -332,7 +434,11 @@ int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mo
 		goto fail;
 	}
 	sqlite3_extended_result_codes(store->db, 0);
-	sqlite3_busy_timeout(store->db, 5000);
+	sqlite3_busy_timeout(store->db, store->timeout_ms);
+	if (mode != MN_STORE_READ && sqlite3_db_readonly(store->db, "main") == 1) {
+		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': the file is read-only", path);
+		goto fail;
+	}
 	if (mn_tokenizer_register(store->db, err))
 		goto fail;
 	if (sqlite3_create_function(store->db, "minutes_name_match", 2,
@@ -341,15 +447,23 @@ int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mo
 		db_error(store, err, "cannot set up index");
 		goto fail;
 	}
-	if (check_version(store, mode, language, err))
+	if (check_version(store, mode, opts->language, err))
 		goto fail;
-	if (mode == MN_STORE_WRITE && exec(store, "PRAGMA synchronous=NORMAL", err))
+	if (mode != MN_STORE_READ && exec(store, "PRAGMA synchronous=NORMAL", err))
 		goto fail;
 	*out = store;
 	return MN_OK;
 fail:
 	mn_store_close(store);
 	return err->status;
+}
+
+int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
+		  const char *language, struct mn_err *err)
+{
+	struct mn_store_opts opts = { mode, language, 0, 0 };
+
+	return mn_store_open_opts(out, path, &opts, err);
 }
 
 void mn_store_close(struct mn_store *store)
@@ -361,9 +475,48 @@ void mn_store_close(struct mn_store *store)
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(store->stmts[i]);
 	sqlite3_close(store->db);
+	/*
+	 * Only now: closing any descriptor of the file drops every POSIX lock
+	 * this process holds on it, SQLite's included.
+	 */
+	if (store->lock_fd >= 0)
+		close(store->lock_fd);
 	free(store->path);
 	free(store->language);
 	free(store);
+}
+
+int mn_store_lock(struct mn_store *store, struct mn_err *err)
+{
+	double start = mn_now_ms();
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	if (store->lock_fd < 0)
+		return store->locked = 1, MN_OK; /* an in-memory index has no other writer */
+	if (store->locked)
+		return MN_OK;
+	while (flock(store->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return mn_err_set(err, MN_ERR_IO, "cannot lock index '%s': %s",
+					  store->path, strerror(errno));
+		if (mn_now_ms() - start >= store->timeout_ms)
+			return mn_err_set(err, MN_ERR_BUSY,
+					  "index '%s' is being updated by another minutes-index "
+					  "(waited %.1f s; try again when it is done)",
+					  store->path, store->timeout_ms / 1000.0);
+		nanosleep(&pause, NULL);
+	}
+	store->locked = 1;
+	return MN_OK;
+}
+
+void mn_store_unlock(struct mn_store *store)
+{
+	if (store && store->locked) {
+		if (store->lock_fd >= 0)
+			flock(store->lock_fd, LOCK_UN);
+		store->locked = 0;
+	}
 }
 
 sqlite3 *mn_store_db(struct mn_store *store)
@@ -397,13 +550,121 @@ void mn_store_rollback(struct mn_store *store)
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int mn_store_add_root(struct mn_store *store, const char *path, struct mn_err *err)
+int mn_store_savepoint(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "SAVEPOINT mn_file", err);
+}
+
+int mn_store_release(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "RELEASE mn_file", err);
+}
+
+void mn_store_rollback_savepoint(struct mn_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db) &&
+	    sqlite3_exec(store->db, "ROLLBACK TO mn_file", NULL, NULL, NULL) == SQLITE_OK)
+		sqlite3_exec(store->db, "RELEASE mn_file", NULL, NULL, NULL);
+}
+
+int mn_store_add_root(struct mn_store *store, const char *path, const char *base,
+		      struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_ROOT, err);
 
 	if (!s)
 		return err->status;
 	bind_text(s, 1, path);
+	bind_text(s, 2, base ? base : "");
+	return run(store, s, err);
+}
+
+int mn_store_remove_root(struct mn_store *store, const char *path, const char *base,
+			 struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_DELETE_ROOT, err);
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, path);
+	bind_text(s, 2, base ? base : "");
+	return run(store, s, err);
+}
+
+int mn_store_roots(struct mn_store *store, struct mn_root **out, size_t *n, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_ROOTS, err);
+	struct mn_root *roots = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return err->status;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *base = (const char *)sqlite3_column_text(s, 1);
+
+		MN_GROW(roots, *n + 1, cap);
+		roots[*n].path = mn_xstrdup((const char *)sqlite3_column_text(s, 0));
+		roots[*n].base = base && *base ? mn_xstrdup(base) : NULL;
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		mn_roots_free(roots, *n);
+		*n = 0;
+		return db_error(store, err, "cannot read index");
+	}
+	*out = roots;
+	return MN_OK;
+}
+
+void mn_roots_free(struct mn_root *roots, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(roots[i].path);
+		free(roots[i].base);
+	}
+	free(roots);
+}
+
+int mn_store_files(struct mn_store *store, mn_store_file_fn fn, void *ctx, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_FILES, err);
+	int rc;
+
+	if (!s)
+		return err->status;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct mn_file_info info;
+
+		info.size = sqlite3_column_int64(s, 1);
+		info.mtime_ns = sqlite3_column_type(s, 2) == SQLITE_NULL
+					? -1
+					: sqlite3_column_int64(s, 2);
+		info.hash = (const char *)sqlite3_column_text(s, 3);
+		fn(ctx, (const char *)sqlite3_column_text(s, 0), &info);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(store, err, "cannot read index");
+	return MN_OK;
+}
+
+int mn_store_touch(struct mn_store *store, const char *path, const struct mn_file_info *info,
+		   struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_TOUCH, err);
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, path);
+	sqlite3_bind_int64(s, 2, info->size);
+	sqlite3_bind_int64(s, 3, info->mtime_ns);
+	bind_text(s, 4, info->hash);
 	return run(store, s, err);
 }
 
@@ -542,7 +803,7 @@ static int add_attendees(struct mn_store *store, int64_t meeting, const struct m
 	return MN_OK;
 }
 
-static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_doc *doc,
+static int add_passage(struct mn_store *store, int64_t meeting, const char *title,
 		       const struct mn_passage *p, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
@@ -572,7 +833,7 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, p->text);
 	bind_list(s, 3, p->topic_path, p->ntopic_path);
-	bind_text(s, 4, doc->title);
+	bind_text(s, 4, title);
 	if (run(store, s, err))
 		return err->status;
 
@@ -614,9 +875,40 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	if (add_attendees(store, meeting, doc, err))
 		return err->status;
 	for (i = 0; i < doc->npassages; i++)
-		if (add_passage(store, meeting, doc, &doc->passages[i], err))
+		if (add_passage(store, meeting, doc->title, &doc->passages[i], err))
 			return err->status;
 	return MN_OK;
+}
+
+int mn_store_add_passages(struct mn_store *store, const char *path, const struct mn_doc *part,
+			  struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_MEETING_TITLE, err);
+	int64_t meeting = 0;
+	char *title = NULL;
+	size_t i;
+	int rc;
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, path);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 1);
+
+		meeting = sqlite3_column_int64(s, 0);
+		title = t ? mn_xstrdup(t) : NULL;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return mn_err_set(err, MN_ERR_USAGE, "no meeting at '%s' to add passages to", path);
+	if (rc != SQLITE_ROW)
+		return db_error(store, err, "cannot read index");
+	for (i = 0; i < part->npassages; i++)
+		if (add_passage(store, meeting, title, &part->passages[i], err))
+			break;
+	free(title);
+	return err->status;
 }
 
 int mn_store_check(struct mn_store *store, struct mn_err *err)
@@ -628,13 +920,30 @@ int mn_store_check(struct mn_store *store, struct mn_err *err)
 		return db_error(store, err, "cannot check index");
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
-		mn_err_set(err, MN_ERR_DB, "index '%s' failed integrity_check: %s", store->path,
+		mn_err_set(err, MN_ERR_DB,
+			   "index '%s' failed integrity_check: %s (rebuild it with "
+			   "'minutes-index --rebuild')",
+			   store->path,
 			   rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0)
 					    : sqlite3_errmsg(store->db));
 		sqlite3_finalize(s);
 		return err->status;
 	}
 	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(store->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+		return db_error(store, err, "cannot check index");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		mn_err_set(err, MN_ERR_DB,
+			   "index '%s' failed foreign_key_check: a row of '%s' refers to a missing "
+			   "row of '%s' (rebuild it with 'minutes-index --rebuild')",
+			   store->path, (const char *)sqlite3_column_text(s, 0),
+			   (const char *)sqlite3_column_text(s, 2));
+	else if (rc != SQLITE_DONE)
+		db_error(store, err, "cannot check index");
+	sqlite3_finalize(s);
+	if (err->status)
+		return err->status;
 	rc = sqlite3_exec(store->db,
 			  "INSERT INTO passages_fts(passages_fts, rank) VALUES('integrity-check', 1)",
 			  NULL, NULL, NULL);
