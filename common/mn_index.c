@@ -25,6 +25,8 @@
  */
 #define RACY_NS ((int64_t)2000000000)
 #define READ_CHUNK ((size_t)1 << 16)
+/* The line put before a later piece of a big file (see store_pieces). */
+#define PIECE_TITLE "(continued)\n"
 
 /* A file the index held when the run started. */
 struct known {
@@ -379,17 +381,30 @@ static int store_pieces(struct indexer *ix, struct file_job *job, int *replaced)
 			break;
 		cut = eof ? len : find_cut(buf, len, ix->piece);
 		text = mn_utf8_repair(buf, cut, &tlen, NULL);
+		/*
+		 * The parser takes the first line of what it is given for the
+		 * meeting's title: give later pieces a line to spend on that.
+		 */
+		if (!first) {
+			struct mn_buf b = MN_BUF_INIT;
+
+			mn_buf_add(&b, PIECE_TITLE, sizeof(PIECE_TITLE) - 1);
+			mn_buf_add(&b, text, tlen);
+			free(text);
+			tlen = b.len;
+			text = mn_buf_detach(&b);
+		}
 		if (mn_parse(job->path, text, tlen, &doc, &job->ferr)) {
 			free(text);
 			break;
 		}
-		place_piece(doc, line_offset, &topic, &ntopic);
+		place_piece(doc, first ? 0 : line_offset - 1, &topic, &ntopic);
 		if (first)
 			mn_store_add_doc(ix->store, doc, &job->info, replaced, ix->err);
 		else
 			mn_store_add_passages(ix->store, job->path, doc, ix->err);
 		job->passages += doc->npassages;
-		for (i = 0; i < tlen; i++)
+		for (i = first ? 0 : sizeof(PIECE_TITLE) - 1; i < tlen; i++)
 			line_offset += text[i] == '\n';
 		first = 0;
 		mn_doc_free(doc);

@@ -61,7 +61,34 @@ static char *slurp_fd(int fd)
 	return mn_buf_detach(&b);
 }
 
-void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv)
+/*
+ * Replaces the process with argv, behind the wrapper named by
+ * $MINUTES_TEST_WRAPPER when set (e.g. "valgrind -q --error-exitcode=99"):
+ * words split at spaces, the program's argv appended.
+ */
+static void exec_wrapped(const char *const *argv)
+{
+	const char *wrapper = getenv("MINUTES_TEST_WRAPPER");
+	char *words, *save = NULL, *w;
+	const char *full[64];
+	size_t n = 0;
+
+	if (!wrapper || !*wrapper) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	words = mn_xstrdup(wrapper);
+	for (w = strtok_r(words, " ", &save); w && n < 32; w = strtok_r(NULL, " ", &save))
+		full[n++] = w;
+	for (; *argv && n < 63; argv++)
+		full[n++] = *argv;
+	full[n] = NULL;
+	execvp(full[0], (char *const *)full);
+	_exit(127);
+}
+
+void tu_run_with(struct tu_run *r, const char *cwd, const char *const *env,
+		 const char *const *argv, void (*child)(void *arg), void *arg)
 {
 	char out_name[] = "/tmp/minutes-out-XXXXXX";
 	char err_name[] = "/tmp/minutes-err-XXXXXX";
@@ -87,8 +114,9 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 		unsetenv("NO_COLOR");
 		for (; env && *env; env++)
 			putenv((char *)*env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
+		if (child)
+			child(arg);
+		exec_wrapped(argv);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -96,6 +124,33 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 	r->err = slurp_fd(err_fd);
 	close(out_fd);
 	close(err_fd);
+}
+
+void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv)
+{
+	tu_run_with(r, cwd, env, argv, NULL, NULL);
+}
+
+pid_t tu_spawn(const char *cwd, const char *const *argv, const char *log)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+
+		dup2(devnull, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
+			_exit(126);
+		unsetenv("MINUTES_DB");
+		exec_wrapped(argv);
+	}
+	return pid;
 }
 
 void tu_run_free(struct tu_run *r)
