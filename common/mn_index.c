@@ -166,6 +166,8 @@ static struct known *find_known(struct indexer *ix, const char *path)
 {
 	struct known key;
 
+	if (!ix->nknown)
+		return NULL;
 	key.path = (char *)path;
 	return bsearch(&key, ix->known, ix->nknown, sizeof(*ix->known), cmp_known);
 }
@@ -839,7 +841,8 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	}
 	if (mn_store_files(store, add_known, &ix, err))
 		goto out;
-	qsort(ix.known, ix.nknown, sizeof(*ix.known), cmp_known);
+	if (ix.nknown)
+		qsort(ix.known, ix.nknown, sizeof(*ix.known), cmp_known);
 	if (opts->record && opts->nroots && !opts->dry_run && record_roots(&ix, roots, nroots))
 		goto out;
 	for (i = 0; i < nroots; i++)
