@@ -14,8 +14,8 @@
 #include "mn_text.h"
 
 #define DEFAULT_BATCH_FILES 256
-#define DEFAULT_BATCH_MS 1000.0
-#define DEFAULT_PIECE ((size_t)4 << 20)
+#define DEFAULT_BATCH_MS    1000.0
+#define DEFAULT_PIECE	    ((size_t)4 << 20)
 /* Bytes looked at for NUL to call a file binary, as git and grep do. */
 #define BINARY_PROBE 8192
 /*
@@ -23,7 +23,7 @@
  * within the same mtime tick and keep its size: its mtime is not recorded,
  * so that the next run compares its content (git's "racily clean" entries).
  */
-#define RACY_NS ((int64_t)2000000000)
+#define RACY_NS	   ((int64_t)2000000000)
 #define READ_CHUNK ((size_t)1 << 16)
 /* The line put before a later piece of a big file (see store_pieces). */
 #define PIECE_TITLE "(continued)\n"
@@ -52,7 +52,7 @@ struct indexer {
 	struct {
 		dev_t dev;
 		ino_t ino;
-	} *stack;
+	} * stack;
 	size_t depth, cap;
 };
 
@@ -61,7 +61,7 @@ struct indexer {
 static void report(struct indexer *ix, enum mn_index_event_type type, const char *path,
 		   const char *reason, size_t passages, uint64_t bytes)
 {
-	struct mn_index_event ev = { type, path, reason, passages, bytes };
+	struct mn_index_event ev = {type, path, reason, passages, bytes};
 	struct mn_index_stats *st = ix->stats;
 
 	switch (type) {
@@ -275,8 +275,9 @@ static int hash_fd(int fd, char out[17], int *binary, int *errnum)
 	*binary = 0;
 	while ((r = read_full(fd, chunk, READ_CHUNK)) > 0) {
 		if (first)
-			*binary = memchr(chunk, '\0', (size_t)r < BINARY_PROBE ? (size_t)r
-									   : BINARY_PROBE) != NULL;
+			*binary =
+			    memchr(chunk, '\0',
+				   (size_t)r < BINARY_PROBE ? (size_t)r : BINARY_PROBE) != NULL;
 		first = 0;
 		hash_update(&h, chunk, (size_t)r);
 	}
@@ -299,8 +300,8 @@ static size_t find_cut(const char *buf, size_t len, size_t want)
 	size_t i, cut;
 
 	for (i = want; i + 1 < len; i++)
-		if (buf[i] == '\n' &&
-		    (buf[i + 1] == '\n' || (buf[i + 1] == '\r' && i + 2 < len && buf[i + 2] == '\n')))
+		if (buf[i] == '\n' && (buf[i + 1] == '\n' ||
+				       (buf[i + 1] == '\r' && i + 2 < len && buf[i + 2] == '\n')))
 			return i + 1;
 	for (i = len; i > want / 2; i--)
 		if (buf[i - 1] == '\n')
@@ -589,8 +590,8 @@ static int walk_dir(struct indexer *ix, const char *path, const struct stat *st)
 
 	for (i = 0; i < ix->depth; i++) {
 		if (ix->stack[i].dev == st->st_dev && ix->stack[i].ino == st->st_ino) {
-			report(ix, MN_INDEX_SKIPPED, path, "folder loop (symbolic link to a parent)",
-			       0, 0);
+			report(ix, MN_INDEX_SKIPPED, path,
+			       "folder loop (symbolic link to a parent)", 0, 0);
 			return MN_OK;
 		}
 	}
@@ -641,8 +642,8 @@ static int walk(struct indexer *ix, const char *path, int explicit)
 	struct stat st;
 
 	if (!name_is_utf8(explicit || !slash ? path : slash + 1)) {
-		report(ix, MN_INDEX_SKIPPED, path, "name is not valid UTF-8 (rename it to index it)",
-		       0, 0);
+		report(ix, MN_INDEX_SKIPPED, path,
+		       "name is not valid UTF-8 (rename it to index it)", 0, 0);
 		keep_under(ix, path);
 		return MN_OK;
 	}
@@ -740,8 +741,9 @@ static int index_root(struct indexer *ix, const struct mn_root *root, int from_i
 		if (ix->base < 0) {
 			char reason[512];
 
-			snprintf(reason, sizeof(reason), "cannot open folder '%s' it was given in: %s",
-				 root->base, strerror(errno));
+			snprintf(reason, sizeof(reason),
+				 "cannot open folder '%s' it was given in: %s", root->base,
+				 strerror(errno));
 			report(ix, MN_INDEX_SKIPPED, root->path, reason, 0, 0);
 			keep_under(ix, root->path);
 			ix->base = AT_FDCWD;
@@ -764,7 +766,8 @@ static int index_root(struct indexer *ix, const struct mn_root *root, int from_i
 			if (!ix->opts->missing_ok)
 				skip_errno(ix, root->path, NULL, ENOENT);
 		} else if (!ix->opts->dry_run) {
-			/* Named but gone: its files leave with the removals, and it is forgotten. */
+			/* Named but gone: its files leave with the removals, and it is forgotten.
+			 */
 			char *base = root_base(root);
 
 			if (!begin_write(ix))
@@ -797,7 +800,8 @@ static int remove_vanished(struct indexer *ix, const struct mn_root *roots, size
 		if (k == n)
 			continue;
 		if (!ix->opts->dry_run) {
-			if (begin_write(ix) || mn_store_remove(ix->store, kn->path, &removed, ix->err))
+			if (begin_write(ix) ||
+			    mn_store_remove(ix->store, kn->path, &removed, ix->err))
 				return ix->err->status;
 		}
 		report(ix, MN_INDEX_REMOVED, kn->path, NULL, 0, 0);

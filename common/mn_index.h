@@ -16,7 +16,7 @@
 #include "mn_util.h"
 
 enum mn_index_event_type {
-	MN_INDEX_ADDED,     /* a file seen for the first time was indexed */
+	MN_INDEX_ADDED,	    /* a file seen for the first time was indexed */
 	MN_INDEX_CHANGED,   /* a known file whose content changed was indexed again */
 	MN_INDEX_REMOVED,   /* a known file is gone and left the index */
 	MN_INDEX_UNCHANGED, /* a known file is as it was */
@@ -27,10 +27,10 @@ enum mn_index_event_type {
 
 struct mn_index_event {
 	enum mn_index_event_type type;
-	const char *path;    /* as stored: relative paths stay relative */
-	const char *reason;  /* SKIPPED, IGNORED: why, without the path */
-	size_t passages;     /* ADDED, CHANGED */
-	uint64_t bytes;      /* ADDED, CHANGED: size of the file */
+	const char *path;   /* as stored: relative paths stay relative */
+	const char *reason; /* SKIPPED, IGNORED: why, without the path */
+	size_t passages;    /* ADDED, CHANGED */
+	uint64_t bytes;	    /* ADDED, CHANGED: size of the file */
 };
 
 typedef void (*mn_index_fn)(void *ctx, const struct mn_index_event *ev);
@@ -43,21 +43,21 @@ struct mn_index_opts {
 	 */
 	const struct mn_root *roots;
 	size_t nroots;
-	int record;          /* remember opts->roots for later runs without paths */
-	int dry_run;         /* decide and report, but write nothing */
-	int missing_ok;      /* a root that does not exist and held nothing is no error */
-	size_t batch_files;  /* commit after this many written files (0: 256) */
-	double batch_ms;     /* or after this long (0: 1000 ms) */
-	size_t piece_bytes;  /* files larger than 2 * this are read in pieces (0: 4 MB) */
+	int record;	      /* remember opts->roots for later runs without paths */
+	int dry_run;	      /* decide and report, but write nothing */
+	int missing_ok;	      /* a root that does not exist and held nothing is no error */
+	size_t batch_files;   /* commit after this many written files (0: 256) */
+	double batch_ms;      /* or after this long (0: 1000 ms) */
+	size_t piece_bytes;   /* files larger than 2 * this are read in pieces (0: 4 MB) */
 	mn_index_fn on_event; /* may be NULL */
 	void *ctx;
 };
 
 struct mn_index_stats {
 	size_t added, changed, removed, unchanged, skipped, ignored;
-	size_t passages;     /* passages written */
+	size_t passages; /* passages written */
 	size_t commits;
-	uint64_t bytes;      /* bytes of the files indexed */
+	uint64_t bytes; /* bytes of the files indexed */
 };
 
 /* Largest file read; bigger ones are skipped with a message. */

@@ -491,6 +491,9 @@ int mn_store_lock(struct mn_store *store, struct mn_err *err)
 	double start = mn_now_ms();
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 
+	if (store->lock_fd < 0 && strcmp(store->path, ":memory:"))
+		return mn_err_set(err, MN_ERR_USAGE, "index '%s' was not opened for writing",
+				  store->path);
 	if (store->lock_fd < 0)
 		return store->locked = 1, MN_OK; /* an in-memory index has no other writer */
 	if (store->locked)

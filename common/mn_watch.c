@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FOLDER_EVENTS                                                                       \
-	(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | \
+#define FOLDER_EVENTS                                                                              \
+	(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |        \
 	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
 /* One watched folder: its path as the roots give it, and what it is relative to. */
@@ -128,8 +128,8 @@ static void drop_under(struct mn_watch *w, const char *path, const char *base)
 	while (i < w->nfolders) {
 		struct folder *f = &w->folders[i];
 
-		if (!strcmp(f->base ? f->base : "", base ? base : "") && !strncmp(f->path, path, n) &&
-		    (f->path[n] == '\0' || f->path[n] == '/')) {
+		if (!strcmp(f->base ? f->base : "", base ? base : "") &&
+		    !strncmp(f->path, path, n) && (f->path[n] == '\0' || f->path[n] == '/')) {
 			inotify_rm_watch(w->fd, f->wd);
 			drop_folder(w, i);
 		} else {
@@ -177,7 +177,9 @@ int mn_watch_open(struct mn_watch **out, const struct mn_root *roots, size_t n, 
 			/* A file (or a root yet to appear): watch the folder it is in. */
 			const char *slash = strrchr(roots[i].path, '/');
 			char *dir = slash ? mn_xstrndup(roots[i].path,
-							 slash == roots[i].path ? 1 : (size_t)(slash - roots[i].path))
+							slash == roots[i].path
+							    ? 1
+							    : (size_t)(slash - roots[i].path))
 					  : mn_xstrdup(".");
 
 			add_folder(w, dir, roots[i].base, slash ? slash + 1 : roots[i].path);
@@ -245,7 +247,7 @@ int mn_watch_wait(struct mn_watch *w, int quiet_ms, int max_ms, const volatile s
 	*out = NULL;
 	*n = 0;
 	while (!(stop && *stop)) {
-		struct pollfd pfd = { w->fd, POLLIN, 0 };
+		struct pollfd pfd = {w->fd, POLLIN, 0};
 		double now = mn_now_ms();
 		int timeout = 250, ready;
 		ssize_t len;

@@ -20,8 +20,7 @@ struct mn_watch;
  * file through its folder). On failure *out is NULL: MN_ERR_USAGE where
  * inotify does not exist, MN_ERR_IO when the system refuses.
  */
-int mn_watch_open(struct mn_watch **out, const struct mn_root *roots, size_t n,
-		  struct mn_err *err);
+int mn_watch_open(struct mn_watch **out, const struct mn_root *roots, size_t n, struct mn_err *err);
 
 /*
  * Waits for changes and returns them as a new array of *n roots (free with

@@ -71,7 +71,8 @@ void rb_copy_corpus(void)
 		if (names[i]->d_name[0] != '.') {
 			mn_buf_addf(&src, "%s/corpus/%s", MN_SOURCE_DIR, names[i]->d_name);
 			mn_buf_addf(&dst, "corpus/%s", names[i]->d_name);
-			assert_int_equal(mn_read_file(mn_buf_str(&src), 1 << 24, &data, &len, &err), 0);
+			assert_int_equal(mn_read_file(mn_buf_str(&src), 1 << 24, &data, &len, &err),
+					 0);
 			rb_write(mn_buf_str(&dst), data, len);
 			free(data);
 		}
@@ -84,7 +85,7 @@ void rb_copy_corpus(void)
 
 static void index_va(struct tu_run *r, void (*child)(void *), void *arg, va_list ap)
 {
-	const char *argv[64] = { MN_INDEX_BIN, "--db", rb_db };
+	const char *argv[64] = {MN_INDEX_BIN, "--db", rb_db};
 	size_t n = 3;
 	const char *a;
 
@@ -116,8 +117,8 @@ void rb_index_with(struct tu_run *r, void (*child)(void *), void *arg, ...)
 
 long rb_count(const char *query)
 {
-	const char *argv[] = { MN_SEARCH_BIN, "--db", rb_db, "--format", "json",
-			       "--limit", "1", query, NULL };
+	const char *argv[] = {MN_SEARCH_BIN, "--db", rb_db, "--format", "json",
+			      "--limit",     "1",    query, NULL};
 	struct tu_run r;
 	long total = -1;
 

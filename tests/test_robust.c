@@ -37,7 +37,7 @@ static void expect_summary(const struct tu_run *r, const char *want)
 static void set_mtime(const char *name, long seconds)
 {
 	char *path = rb_path(name);
-	struct timeval tv[2] = { { seconds, 0 }, { seconds, 0 } };
+	struct timeval tv[2] = {{seconds, 0}, {seconds, 0}};
 
 	assert_int_equal(utimes(path, tv), 0);
 	free(path);
@@ -165,7 +165,7 @@ static void test_touched_file_is_not_reindexed(void **state)
 
 static void test_run_without_paths_uses_recorded_roots(void **state)
 {
-	const char *argv[] = { MN_INDEX_BIN, "--db", NULL, NULL };
+	const char *argv[] = {MN_INDEX_BIN, "--db", NULL, NULL};
 	struct tu_run r;
 	char *sub;
 
@@ -365,8 +365,8 @@ static void test_check(void **state)
 	tu_run_free(&r);
 	/* Passages deleted behind the FTS5 index's back: the index no longer matches. */
 	assert_int_equal(sqlite3_open(rb_db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE passages SET text = 'gone' WHERE id % 7 = 0", NULL,
-				      NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "UPDATE passages SET text = 'gone' WHERE id % 7 = 0",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	rb_index(&r, "--check", NULL);
@@ -423,11 +423,14 @@ static void test_bad_input_files(void **state)
 
 	(void)state;
 	/* Binary: NUL bytes at the start. */
-	rb_write("in/binary.txt", "\x7f" "ELF\0\0\0\x01\x02", 9);
+	rb_write("in/binary.txt",
+		 "\x7f"
+		 "ELF\0\0\0\x01\x02",
+		 9);
 	/* Invalid UTF-8, a late NUL, an empty file, nested lists: fixtures. */
 	{
-		static const char *const fixtures[] = { "latin1.txt", "late-nul.txt", "empty.txt",
-							"nested-lists.md" };
+		static const char *const fixtures[] = {"latin1.txt", "late-nul.txt", "empty.txt",
+						       "nested-lists.md"};
 
 		for (i = 0; i < 4; i++) {
 			struct mn_err err = MN_ERR_INIT;
@@ -435,7 +438,8 @@ static void test_bad_input_files(void **state)
 
 			mn_buf_addf(&src, "%s/robust/%s", MN_FIXTURES, fixtures[i]);
 			mn_buf_addf(&dst, "in/%s", fixtures[i]);
-			assert_int_equal(mn_read_file(mn_buf_str(&src), 1 << 20, &data, &n, &err), 0);
+			assert_int_equal(mn_read_file(mn_buf_str(&src), 1 << 20, &data, &n, &err),
+					 0);
 			rb_write(mn_buf_str(&dst), data, n);
 			free(data);
 			mn_buf_release(&src);
@@ -517,7 +521,7 @@ static void test_parse_in_pieces_matches_whole(void **state)
 	struct mn_store *store = NULL;
 	struct mn_index_opts opts;
 	struct mn_index_stats stats;
-	struct mn_root root = { NULL, NULL };
+	struct mn_root root = {NULL, NULL};
 	char *whole, *pieces, *db2, *path;
 	int i;
 
@@ -564,7 +568,7 @@ static void test_parse_in_pieces_matches_whole(void **state)
 /* Both programs on a bad index: exit 2 with a message that points to --rebuild. */
 static void expect_bad_index(const char *what)
 {
-	const char *search[] = { MN_SEARCH_BIN, "--db", rb_db, "migration", NULL };
+	const char *search[] = {MN_SEARCH_BIN, "--db", rb_db, "migration", NULL};
 	struct tu_run r;
 
 	tu_run(&r, rb_dir, NULL, search);
@@ -588,7 +592,7 @@ static void test_bad_index_files(void **state)
 	struct tu_run r;
 	char *good;
 	size_t len, i;
-	static const double cuts[] = { 0.02, 0.25, 0.5, 0.75, 0.98 };
+	static const double cuts[] = {0.02, 0.25, 0.5, 0.75, 0.98};
 	sqlite3 *db;
 
 	(void)state;
@@ -601,7 +605,7 @@ static void test_bad_index_files(void **state)
 	tu_run_free(&r);
 	assert_int_equal(mn_read_file(rb_db, 1 << 26, &good, &len, &err), 0);
 	for (i = 0; i < sizeof(cuts) / sizeof(*cuts); i++) {
-		const char *search[] = { MN_SEARCH_BIN, "--db", rb_db, "migration", NULL };
+		const char *search[] = {MN_SEARCH_BIN, "--db", rb_db, "migration", NULL};
 
 		rb_write("index.db", good, (size_t)(len * cuts[i]) & ~(size_t)511);
 		/* Whatever survives, nothing crashes and an error says what to do. */
@@ -634,9 +638,9 @@ static void test_bad_index_files(void **state)
 	/* Another program's SQLite database. */
 	unlink(rb_db);
 	assert_int_equal(sqlite3_open(rb_db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL, NULL,
-				      NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	expect_bad_index("not ours");
 	rb_index(&r, "--rebuild", "corpus", NULL);
@@ -657,16 +661,78 @@ static int count_hit(void *ctx, const struct mn_hit *hit)
 static void test_hostile_queries_never_reach_sqlite(void **state)
 {
 	static const char *const queries[] = {
-		"\"", "\"\"", "*", "**", "-", "--", "- -", "a:", ":", "NEAR(", "NEAR()", "NEAR(a,",
-		"NEAR(a b, -1)", "NEAR(a b, 99999999999999999999)", "(((", ")))", "()", "AND", "OR",
-		"NOT", "a AND", "OR b", "NOT NOT x", "a OR OR b", "\"a\" * \"b\"", "a*b*", "^a",
-		"a^", "a + b", "{a b}", "col:x", "rowid:1", "passages_fts:x", "text:migration",
-		"'", "''", "';--", "x'); DROP TABLE passages; --", "speaker:", "speaker:\"",
-		"date:", "date:..", "date:2018-13-45", "date:99999", "after:x", "before:",
-		"kind:nothing", "path:'", "path:%", "path:_", "topic:\"\"", "\xff\xfe", "caf\xc3",
-		"\xe2\x80\x8b", "a\tb\nc", "NEAR(\"a b\" c, 2)", "-(a OR b)", "(a) (b) -(c)",
-		"x86-64", "C++", "4.12", "don't", "O'Brien", "e-mail", "a.b.c", "#tag", "@who",
-		"a/b", "\\", "%", "_", "a\\\"b",
+	    "\"",
+	    "\"\"",
+	    "*",
+	    "**",
+	    "-",
+	    "--",
+	    "- -",
+	    "a:",
+	    ":",
+	    "NEAR(",
+	    "NEAR()",
+	    "NEAR(a,",
+	    "NEAR(a b, -1)",
+	    "NEAR(a b, 99999999999999999999)",
+	    "(((",
+	    ")))",
+	    "()",
+	    "AND",
+	    "OR",
+	    "NOT",
+	    "a AND",
+	    "OR b",
+	    "NOT NOT x",
+	    "a OR OR b",
+	    "\"a\" * \"b\"",
+	    "a*b*",
+	    "^a",
+	    "a^",
+	    "a + b",
+	    "{a b}",
+	    "col:x",
+	    "rowid:1",
+	    "passages_fts:x",
+	    "text:migration",
+	    "'",
+	    "''",
+	    "';--",
+	    "x'); DROP TABLE passages; --",
+	    "speaker:",
+	    "speaker:\"",
+	    "date:",
+	    "date:..",
+	    "date:2018-13-45",
+	    "date:99999",
+	    "after:x",
+	    "before:",
+	    "kind:nothing",
+	    "path:'",
+	    "path:%",
+	    "path:_",
+	    "topic:\"\"",
+	    "\xff\xfe",
+	    "caf\xc3",
+	    "\xe2\x80\x8b",
+	    "a\tb\nc",
+	    "NEAR(\"a b\" c, 2)",
+	    "-(a OR b)",
+	    "(a) (b) -(c)",
+	    "x86-64",
+	    "C++",
+	    "4.12",
+	    "don't",
+	    "O'Brien",
+	    "e-mail",
+	    "a.b.c",
+	    "#tag",
+	    "@who",
+	    "a/b",
+	    "\\",
+	    "%",
+	    "_",
+	    "a\\\"b",
 	};
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *store = NULL;
@@ -679,7 +745,7 @@ static void test_hostile_queries_never_reach_sqlite(void **state)
 	tu_run_free(&r);
 	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_READ, NULL, &err), 0);
 	for (i = 0; i < sizeof(queries) / sizeof(*queries); i++) {
-		struct mn_search_opts opts = { queries[i], 10, 0, MN_SORT_AUTO };
+		struct mn_search_opts opts = {queries[i], 10, 0, MN_SORT_AUTO};
 		struct mn_results res;
 		int hits = 0;
 
@@ -698,30 +764,29 @@ static void test_hostile_queries_never_reach_sqlite(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_second_run_does_nothing, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_changed_new_and_removed_files, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_touched_file_is_not_reindexed, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_run_without_paths_uses_recorded_roots, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_run_without_paths_or_index, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_missing_recorded_root_keeps_its_files, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable_folder_keeps_its_files, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_dry_run_lists_and_writes_nothing, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_rebuild, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_check, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_option_conflicts, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_input_files, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_parse_in_pieces_matches_whole, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_index_files, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_queries_never_reach_sqlite, rb_setup,
-						rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_second_run_does_nothing, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_changed_new_and_removed_files, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_touched_file_is_not_reindexed, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_run_without_paths_uses_recorded_roots, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_run_without_paths_or_index, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_recorded_root_keeps_its_files, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_unreadable_folder_keeps_its_files, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_dry_run_lists_and_writes_nothing, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_rebuild, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_check, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_option_conflicts, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_input_files, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_parse_in_pieces_matches_whole, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_index_files, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_hostile_queries_never_reach_sqlite, rb_setup,
+					    rb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -112,12 +112,11 @@ static void crash_indexer(struct kill_plan *plan, int commits)
 	if (pid == 0) {
 		struct mn_err err = MN_ERR_INIT;
 		struct mn_store *store = NULL;
-		struct mn_root root = { (char *)"corpus", NULL };
+		struct mn_root root = {(char *)"corpus", NULL};
 		struct mn_index_opts opts;
 		struct mn_index_stats stats;
 
-		if (chdir(rb_dir) < 0 ||
-		    mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err))
+		if (chdir(rb_dir) < 0 || mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err))
 			_exit(3);
 		if (commits)
 			sqlite3_commit_hook(mn_store_db(store), kill_in_commit, &commits);
@@ -142,13 +141,13 @@ static void test_kill_at_chosen_points(void **state)
 		int after;
 		const char *what;
 	} points[] = {
-		{ MN_INDEX_ADDED, 1, "after the first file, inside its transaction" },
-		{ MN_INDEX_ADDED, 6, "after 6 files, inside the second batch" },
-		{ MN_INDEX_ADDED, 17, "after 17 files" },
-		{ MN_INDEX_COMMITTED, 1, "right after the first commit" },
-		{ MN_INDEX_COMMITTED, 3, "right after the third commit" },
-		{ MN_INDEX_CHANGED, 2, "while indexing changed files again" },
-		{ MN_INDEX_REMOVED, 1, "while removing vanished files" },
+	    {MN_INDEX_ADDED, 1, "after the first file, inside its transaction"},
+	    {MN_INDEX_ADDED, 6, "after 6 files, inside the second batch"},
+	    {MN_INDEX_ADDED, 17, "after 17 files"},
+	    {MN_INDEX_COMMITTED, 1, "right after the first commit"},
+	    {MN_INDEX_COMMITTED, 3, "right after the third commit"},
+	    {MN_INDEX_CHANGED, 2, "while indexing changed files again"},
+	    {MN_INDEX_REMOVED, 1, "while removing vanished files"},
 	};
 	char *clean;
 	size_t i;
@@ -158,7 +157,7 @@ static void test_kill_at_chosen_points(void **state)
 	make_files(20);
 	clean = clean_digest();
 	for (i = 0; i < sizeof(points) / sizeof(*points); i++) {
-		struct kill_plan plan = { points[i].type, points[i].after, 0 };
+		struct kill_plan plan = {points[i].type, points[i].after, 0};
 
 		unlink(rb_db);
 		if (points[i].type == MN_INDEX_CHANGED || points[i].type == MN_INDEX_REMOVED) {
@@ -200,8 +199,8 @@ static void test_kill_at_chosen_points(void **state)
 
 static void test_kill_binary_at_any_moment(void **state)
 {
-	static const int delays_ms[] = { 2, 10, 30, 60, 120, 250 };
-	const char *argv[] = { MN_INDEX_BIN, "--db", NULL, "corpus", NULL };
+	static const int delays_ms[] = {2, 10, 30, 60, 120, 250};
+	const char *argv[] = {MN_INDEX_BIN, "--db", NULL, "corpus", NULL};
 	char *clean, *log;
 	size_t i;
 
@@ -212,7 +211,7 @@ static void test_kill_binary_at_any_moment(void **state)
 	argv[2] = rb_db;
 	log = rb_path("log");
 	for (i = 0; i < sizeof(delays_ms) / sizeof(*delays_ms); i++) {
-		struct timespec ts = { 0, delays_ms[i] * 1000000L };
+		struct timespec ts = {0, delays_ms[i] * 1000000L};
 		pid_t pid;
 		int status;
 
@@ -233,7 +232,7 @@ static void test_second_indexer_waits_then_gives_up(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *holder = NULL;
-	struct mn_store_opts opts = { MN_STORE_WRITE, NULL, 1, 0 };
+	struct mn_store_opts opts = {MN_STORE_WRITE, NULL, 1, 0};
 	struct tu_run r;
 	char want[512], *before, *after;
 	double t0;
@@ -272,7 +271,7 @@ static void test_second_indexer_waits_then_gives_up(void **state)
 
 static void slow_event(void *ctx, const struct mn_index_event *ev)
 {
-	struct timespec ts = { 0, 3 * 1000000L };
+	struct timespec ts = {0, 3 * 1000000L};
 
 	(void)ctx;
 	if (ev->type == MN_INDEX_ADDED)
@@ -293,12 +292,11 @@ static void test_searches_never_see_half_a_file(void **state)
 	if (pid == 0) {
 		struct mn_err err = MN_ERR_INIT;
 		struct mn_store *store = NULL;
-		struct mn_root root = { (char *)"corpus", NULL };
+		struct mn_root root = {(char *)"corpus", NULL};
 		struct mn_index_opts opts;
 		struct mn_index_stats stats;
 
-		if (chdir(rb_dir) < 0 ||
-		    mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err))
+		if (chdir(rb_dir) < 0 || mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err))
 			_exit(3);
 		memset(&opts, 0, sizeof(opts));
 		opts.roots = &root;
@@ -395,7 +393,7 @@ static void become_nobody(void *arg)
 
 static void test_read_only_location(void **state)
 {
-	const char *search[] = { MN_SEARCH_BIN, "--db", NULL, "--count", "migration", NULL };
+	const char *search[] = {MN_SEARCH_BIN, "--db", NULL, "--count", "migration", NULL};
 	struct tu_run r;
 	char want[1024], *before, *after, *ro;
 
@@ -448,14 +446,14 @@ static void test_read_only_location(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_kill_at_chosen_points, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_kill_binary_at_any_moment, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_second_indexer_waits_then_gives_up, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_searches_never_see_half_a_file, rb_setup,
-						rb_teardown),
-		cmocka_unit_test_setup_teardown(test_disk_full_loses_nothing, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_read_only_location, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_kill_at_chosen_points, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_kill_binary_at_any_moment, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_second_indexer_waits_then_gives_up, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_searches_never_see_half_a_file, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_disk_full_loses_nothing, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_read_only_location, rb_setup, rb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,7 +28,7 @@ static char *read_log(const char *log)
 
 static void pause_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -78,7 +78,7 @@ static size_t count_lines_with(const char *text, const char *needle)
 
 static void test_watch_follows_changes(void **state)
 {
-	const char *argv[] = { MN_INDEX_BIN, "--db", NULL, "--watch", "corpus", NULL };
+	const char *argv[] = {MN_INDEX_BIN, "--db", NULL, "--watch", "corpus", NULL};
 	char *log = rb_path("watch.log"), *data, *gone;
 	size_t before;
 	pid_t pid;
@@ -134,7 +134,7 @@ static void test_watch_follows_changes(void **state)
 
 static void test_watch_lets_other_indexers_in(void **state)
 {
-	const char *argv[] = { MN_INDEX_BIN, "--db", NULL, "--watch", "corpus", NULL };
+	const char *argv[] = {MN_INDEX_BIN, "--db", NULL, "--watch", "corpus", NULL};
 	char *log = rb_path("watch.log");
 	struct tu_run r;
 	pid_t pid;
@@ -159,9 +159,9 @@ static void test_watch_lets_other_indexers_in(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_watch_follows_changes, rb_setup, rb_teardown),
-		cmocka_unit_test_setup_teardown(test_watch_lets_other_indexers_in, rb_setup,
-						rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_watch_follows_changes, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_watch_lets_other_indexers_in, rb_setup,
+					    rb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

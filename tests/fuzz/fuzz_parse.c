@@ -18,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The first byte picks the file name, so every format and name rule is reached. */
 static const char *const paths[] = {
-	"minutes.txt",
-	"notes.md",
-	"2021-03-04 weekly.markdown",
-	"stratos/2020-09-17.txt",
-	"xen/Community Call 11 July, 2023.md",
+    "minutes.txt",
+    "notes.md",
+    "2021-03-04 weekly.markdown",
+    "stratos/2020-09-17.txt",
+    "xen/Community Call 11 July, 2023.md",
 };
 
 static void check_doc(const struct mn_doc *doc, size_t nlines)

@@ -17,10 +17,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char sample[] =
-	"# Weekly sync 2020-09-17\n\nAttendees: Mike Holmes (Linaro), Jan Beulich\n\n"
-	"## Migration\n\n- Migration support for Xen on arm64\n"
-	"Jan: backports of x86-64 fixes to 4.12, don't forget C++\n\n"
-	"ACTION: Mike to review the \"dead migration\" patch\n";
+    "# Weekly sync 2020-09-17\n\nAttendees: Mike Holmes (Linaro), Jan Beulich\n\n"
+    "## Migration\n\n- Migration support for Xen on arm64\n"
+    "Jan: backports of x86-64 fixes to 4.12, don't forget C++\n\n"
+    "ACTION: Mike to review the \"dead migration\" patch\n";
 
 static struct mn_store *store;
 

@@ -13,8 +13,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const languages[] = { "english", "french", "german", "russian",
-					 "dutch", "porter", "turkish", "klingon" };
+static const char *const languages[] = {"english", "french", "german",	"russian",
+					"dutch",   "porter", "turkish", "klingon"};
 
 struct check {
 	int len;
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *argv[3];
 	fts5_tokenizer tok;
 	Fts5Tokenizer *inst = NULL;
-	struct check c = { 0, 0 };
+	struct check c = {0, 0};
 	void *ud = NULL;
 	int argc = 1, flags;
 
