@@ -291,6 +291,21 @@ static int read_language(struct mn_store *store, struct mn_err *err)
 	return MN_OK;
 }
 
+/*
+ * Indexes made before roots had a base folder: give them the column (their
+ * roots then count as absolute, which is what they were taken as).
+ */
+static int add_roots_base(struct mn_store *store, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT base FROM roots", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_finalize(s);
+		return MN_OK;
+	}
+	return exec(store, "ALTER TABLE roots ADD COLUMN base TEXT NOT NULL DEFAULT ''", err);
+}
+
 /* Reads user_version and decides whether this is an index we can use. */
 static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
 			 struct mn_err *err)
@@ -312,8 +327,11 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 					  store->path, sqlite3_errmsg(store->db));
 		return db_error(store, err, "cannot open index");
 	}
-	if (version == MN_SCHEMA_VERSION)
+	if (version == MN_SCHEMA_VERSION) {
+		if (mode != MN_STORE_READ && add_roots_base(store, err))
+			return err->status;
 		return read_language(store, err);
+	}
 	if (version != 0)
 		return mn_err_set(err, MN_ERR_SCHEMA,
 				  "index '%s' has schema version %d but this program uses %d "

@@ -190,6 +190,30 @@ static void test_run_without_paths_uses_recorded_roots(void **state)
 	free(sub);
 }
 
+static void test_index_from_before_roots_had_a_base(void **state)
+{
+	struct tu_run r;
+	sqlite3 *db;
+
+	(void)state;
+	rb_copy_corpus();
+	rb_index(&r, "corpus", NULL);
+	tu_run_free(&r);
+	/* The roots table as the first version of the schema had it. */
+	assert_int_equal(sqlite3_open(rb_db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE roots; CREATE TABLE roots(path TEXT PRIMARY "
+				      "KEY) WITHOUT ROWID; INSERT INTO roots VALUES('corpus')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	rb_index(&r, NULL);
+	assert_int_equal(r.status, 0);
+	expect_summary(&r, "0 new, 0 changed, 0 removed, 5 unchanged");
+	tu_run_free(&r);
+	rb_assert_sound(rb_db);
+}
+
 static void test_run_without_paths_or_index(void **state)
 {
 	struct tu_run r;
