@@ -796,6 +796,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_run_without_paths_uses_recorded_roots, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_run_without_paths_or_index, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_index_from_before_roots_had_a_base, rb_setup,
+					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_recorded_root_keeps_its_files, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_unreadable_folder_keeps_its_files, rb_setup,
