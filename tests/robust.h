@@ -30,10 +30,18 @@ void rb_copy_corpus(void);
 
 /*
  * Runs minutes-index --db rb_db with the NULL-terminated arguments, in
- * rb_dir; r must be freed with tu_run_free.
+ * rb_dir; r must be freed with tu_run_free. With child (see tu_run_with)
+ * and when running as root, a copy of the program runs, so that a child
+ * that drops privileges can still run it.
  */
 void rb_index(struct tu_run *r, ...);
 void rb_index_with(struct tu_run *r, void (*child)(void *), void *arg, ...);
+
+/*
+ * Copies the program bin into rb_dir, readable and executable by anyone,
+ * for tests that run it as another user. Returns its path (caller frees).
+ */
+char *rb_copy_bin(const char *bin);
 
 /* minutes-search --db rb_db --format json --limit 10000 query: the total (-1 on error). */
 long rb_count(const char *query);

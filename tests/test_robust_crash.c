@@ -395,7 +395,7 @@ static void test_read_only_location(void **state)
 {
 	const char *search[] = {MN_SEARCH_BIN, "--db", NULL, "--count", "migration", NULL};
 	struct tu_run r;
-	char want[1024], *before, *after, *ro;
+	char want[1024], *before, *after, *ro, *search_copy;
 
 	(void)state;
 	rb_copy_corpus();
@@ -431,7 +431,9 @@ static void test_read_only_location(void **state)
 
 	/* Nothing was lost, and searching still works for that user. */
 	search[2] = rb_db;
+	search[0] = search_copy = rb_copy_bin(MN_SEARCH_BIN);
 	tu_run_with(&r, rb_dir, NULL, search, become_nobody, NULL);
+	free(search_copy);
 	assert_int_equal(r.status, 0);
 	assert_true(strtol(r.out, NULL, 10) > 0);
 	tu_run_free(&r);
