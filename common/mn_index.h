@@ -1,7 +1,10 @@
 /*
- * Indexing: walks the files and folders it is given, reads each minutes
- * file, parses it and stores it. What happens to every file is reported
- * through a callback so that the program decides what to print.
+ * Indexing: walks the files and folders it is given (or those recorded in
+ * the index), and brings the index up to date with them: new files are
+ * added, changed ones indexed again, vanished ones removed, and unchanged
+ * ones (same size and mtime, or same content) left alone. What happens to
+ * every file is reported through a callback so that the program decides
+ * what to print.
  */
 #ifndef MN_INDEX_H
 #define MN_INDEX_H
@@ -9,48 +12,81 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mn_aliases.h"
 #include "mn_store.h"
 #include "mn_util.h"
 
 enum mn_index_event_type {
-	MN_INDEX_ADDED,     /* a file seen for the first time was indexed */
-	MN_INDEX_UPDATED,   /* a known file was indexed again */
+	MN_INDEX_ADDED,	    /* a file seen for the first time was indexed */
+	MN_INDEX_CHANGED,   /* a known file whose content changed was indexed again */
+	MN_INDEX_REMOVED,   /* a known file is gone and left the index */
+	MN_INDEX_UNCHANGED, /* a known file is as it was */
 	MN_INDEX_SKIPPED,   /* a file could not be indexed; reason says why */
 	MN_INDEX_IGNORED,   /* not a kind of file we read (by extension) */
+	MN_INDEX_COMMITTED, /* a batch was committed: searches now see it (path NULL) */
 };
 
 struct mn_index_event {
 	enum mn_index_event_type type;
-	const char *path;
-	const char *reason;  /* SKIPPED: why, in git's style */
-	size_t passages;     /* ADDED, UPDATED */
-	uint64_t bytes;
+	const char *path;   /* as stored: relative paths stay relative */
+	const char *reason; /* SKIPPED, IGNORED: why, without the path */
+	size_t passages;    /* ADDED, CHANGED */
+	uint64_t bytes;	    /* ADDED, CHANGED: size of the file */
 };
 
 typedef void (*mn_index_fn)(void *ctx, const struct mn_index_event *ev);
 
 struct mn_index_opts {
-	const char *const *paths; /* files and folders, as the user gave them */
-	size_t npaths;
-	mn_index_fn on_event;     /* may be NULL */
+	/*
+	 * The files and folders to bring up to date, as the user gave them
+	 * (base NULL: relative to the working folder). With none, the roots
+	 * recorded in the index are used, each relative to its recorded base.
+	 */
+	const struct mn_root *roots;
+	size_t nroots;
+	int record;	      /* remember opts->roots for later runs without paths */
+	int dry_run;	      /* decide and report, but write nothing */
+	int missing_ok;	      /* a root that does not exist and held nothing is no error */
+	size_t batch_files;   /* commit after this many written files (0: 256) */
+	double batch_ms;      /* or after this long (0: 1000 ms) */
+	size_t piece_bytes;   /* files larger than 2 * this are read in pieces (0: 4 MB) */
+	const struct mn_aliases *aliases; /* the user's people alias file, or NULL */
+	mn_index_fn on_event; /* may be NULL */
 	void *ctx;
 };
 
 struct mn_index_stats {
-	size_t added, updated, skipped, ignored;
-	size_t passages;
-	uint64_t bytes;
+	size_t added, changed, removed, unchanged, skipped, ignored;
+	size_t passages; /* passages written */
+	size_t commits;
+	uint64_t bytes; /* bytes of the files indexed */
 };
 
 /* Largest file read; bigger ones are skipped with a message. */
-#define MN_INDEX_MAX_FILE (256u << 20)
+#define MN_INDEX_MAX_FILE ((uint64_t)1 << 30)
 
 /*
- * Indexes opts->paths into store in one transaction. Folders are walked
- * recursively in name order, skipping hidden entries; files keep the path
- * as given (relative stays relative). Problems with single files are
- * reported as SKIPPED events and do not fail the run; a failure of the
- * index itself rolls everything back and returns its error.
+ * Brings the index up to date with opts->roots (see mn_index_opts).
+ *
+ * Folders are walked recursively in name order, skipping hidden entries;
+ * files keep the path as given (relative stays relative). A file is read
+ * again only when its size or mtime changed, and indexed again only when
+ * its content did. Known files that are no longer under a walked root are
+ * removed, except under a folder that could not be read, and except for a
+ * recorded root that is gone altogether (reported as SKIPPED: a missing
+ * disk must not empty the index); a root given explicitly that is gone
+ * has its files removed and is forgotten.
+ *
+ * Each file is written whole or not at all, in batches of transactions:
+ * searches see every committed file complete, and a crash loses at most
+ * the batch in progress. Files larger than twice opts->piece_bytes are read
+ * and parsed in pieces cut at blank lines, so memory stays bounded.
+ *
+ * Takes the store's writer lock (mn_store_lock) unless dry_run, and keeps
+ * it. Problems with single files are SKIPPED events and do not fail the
+ * run (a skipped file keeps what the index held for it); a failure of the
+ * index itself (disk full, read-only, damaged) rolls back the batch in
+ * progress, keeps what earlier batches committed, and returns its error.
  */
 int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		 struct mn_index_stats *stats, struct mn_err *err);

@@ -2390,8 +2390,23 @@ static void finish_attendees(struct parser *ps)
 	}
 }
 
-int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t len,
-		  struct mn_err *err)
+/* Knows context's attendees from the start, as a later piece of its file must. */
+static void seed_roster(struct parser *ps, const struct mn_doc *context)
+{
+	size_t i, k;
+
+	for (i = 0; i < context->nattendees; i++) {
+		const struct mn_attendee *a = &context->attendees[i];
+		struct mn_person *p = mn_roster_add(&ps->roster, a->name, a->org, a->line, 1);
+
+		for (k = 0; k < a->naliases; k++)
+			mn_roster_alias(&ps->roster, p, a->aliases[k]);
+	}
+	ps->have_list = context->nattendees > 0;
+}
+
+static int parse_text(struct mn_doc *doc, const struct mn_doc *context, const char *path,
+		      const char *data, size_t len, struct mn_err *err)
 {
 	struct parser ps;
 
@@ -2400,19 +2415,28 @@ int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t
 	ps.path = path;
 	ps.data = data;
 	ps.len = len;
+	ps.title_line = -1;
 	mn_roster_init(&ps.roster, &doc->arena);
 	split_lines(&ps);
-	front_matter(&ps);
-	find_title(&ps);
+	if (context) {
+		seed_roster(&ps, context);
+		ps.meeting_date = context->ndates ? context->dates[0] : NULL;
+	} else {
+		front_matter(&ps);
+		find_title(&ps);
+	}
 	find_headings(&ps);
-	find_dates(&ps);
+	if (!context)
+		find_dates(&ps);
 	find_attendees(&ps);
 	find_full_names(&ps);
 	count_labels(&ps);
 	find_abbreviations(&ps);
 	walk(&ps);
-	finish_attendees(&ps);
-	doc->series = mn_series_of(doc, ps.fm_series, ps.list_name, data, len);
+	if (!context) {
+		finish_attendees(&ps);
+		doc->series = mn_series_of(doc, ps.fm_series, ps.list_name, data, len);
+	}
 
 	mn_roster_release(&ps.roster);
 	free(ps.lines);
@@ -2423,4 +2447,16 @@ int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t
 	mn_strmap_release(&ps.label_index);
 	(void)err;
 	return MN_OK;
+}
+
+int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t len,
+		  struct mn_err *err)
+{
+	return parse_text(doc, NULL, path, data, len, err);
+}
+
+int mn_parse_text_after(struct mn_doc *doc, const struct mn_doc *context, const char *data,
+			size_t len, struct mn_err *err)
+{
+	return parse_text(doc, context, context->path, data, len, err);
 }

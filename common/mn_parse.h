@@ -19,6 +19,16 @@
 int mn_parse(const char *path, const char *data, size_t len, struct mn_doc **out,
 	     struct mn_err *err);
 
+/*
+ * Parses data[0..len), a later piece of the file first was parsed from
+ * (a file too big to read whole): the piece has no title of its own, its
+ * passages carry first's dates, and its speakers resolve through first's
+ * attendees. Line numbers count from the start of the piece. On success
+ * *out is a new document (caller frees) with first's title and series.
+ */
+int mn_parse_more(const struct mn_doc *first, const char *data, size_t len, struct mn_doc **out,
+		  struct mn_err *err);
+
 /* Whether path names a file the parser reads (by extension). */
 int mn_parse_accepts(const char *path);
 

@@ -949,3 +949,27 @@ int mn_parse(const char *path, const char *data, size_t len, struct mn_doc **out
 	*out = doc;
 	return MN_OK;
 }
+
+int mn_parse_more(const struct mn_doc *first, const char *data, size_t len, struct mn_doc **out,
+		  struct mn_err *err)
+{
+	struct mn_doc *doc;
+	size_t i;
+
+	*out = NULL;
+	/* Transcripts and logs have no document structure to carry over. */
+	if (strcmp(first->format, "text") && strcmp(first->format, "markdown"))
+		return mn_parse(first->path, data, len, out, err);
+	doc = mn_doc_new(first->path);
+	doc->format = first->format;
+	doc->title = first->title ? mn_arena_strdup(&doc->arena, first->title) : NULL;
+	doc->series = first->series ? mn_arena_strdup(&doc->arena, first->series) : NULL;
+	for (i = 0; i < first->ndates; i++)
+		mn_doc_add_date(doc, first->dates[i]);
+	if (mn_parse_text_after(doc, first, data, len, err)) {
+		mn_doc_free(doc);
+		return err->status;
+	}
+	*out = doc;
+	return MN_OK;
+}

@@ -31,6 +31,14 @@ int mn_parse_text(struct mn_doc *doc, const char *path, const char *data, size_t
 		  struct mn_err *err);
 
 /*
+ * As mn_parse_text, for a later piece of the file context was parsed from:
+ * no front matter or title is looked for, and context's attendees and
+ * dates are known from the start.
+ */
+int mn_parse_text_after(struct mn_doc *doc, const struct mn_doc *context, const char *data,
+			size_t len, struct mn_err *err);
+
+/*
  * The series a meeting belongs to: front matter when it says, else the
  * title without dates, times and generic words ("SFO17 LEG SC Meeting
  * Agenda/Minutes" gives "LEG SC"), prefixed by the mailing list's name

@@ -1,9 +1,12 @@
 #include "mn_store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mn_text.h"
@@ -26,6 +29,11 @@ enum stmt_id {
 	ST_INSERT_ATTENDANCE,
 	ST_INSERT_PASSAGE_PERSON,
 	ST_INSERT_ROOT,
+	ST_DELETE_ROOT,
+	ST_ROOTS,
+	ST_FILES,
+	ST_TOUCH,
+	ST_MEETING_TITLE,
 	ST_COUNT
 };
 
@@ -60,7 +68,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INSERT_PASSAGE_PERSON] =
 		"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
 		"VALUES(?1, ?2, ?3)",
-	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path) VALUES(?1)",
+	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
+	[ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
+	[ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
+	[ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
+	[ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
+	[ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
 };
 
 struct mn_store {
@@ -68,11 +81,18 @@ struct mn_store {
 	char *path;
 	char *language;
 	sqlite3_stmt *stmts[ST_COUNT];
+	int lock_fd;    /* the index file, opened for flock; -1 when unused */
+	int locked;     /* this process holds the writer lock */
+	int timeout_ms; /* how long to wait for the lock and for SQLite's locks */
 };
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE roots(path TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+	"CREATE TABLE roots(\n"
+	"  path TEXT NOT NULL,\n"
+	"  base TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY(base, path)\n"
+	") WITHOUT ROWID;\n"
 	"CREATE TABLE meetings(\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  path TEXT NOT NULL UNIQUE,\n"
@@ -132,10 +152,29 @@ static const char schema_sql[] =
 	"  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
 	"  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
 
+/*
+ * Records SQLite's last error on store. A damaged file points to --rebuild;
+ * an I/O error says what the system said (EFBIG, ENOSPC, EACCES...).
+ */
 static int db_error(struct mn_store *store, struct mn_err *err, const char *what)
 {
-	return mn_err_set(err, MN_ERR_DB, "%s '%s': %s", what, store->path,
-			  sqlite3_errmsg(store->db));
+	int code = sqlite3_errcode(store->db), sys = sqlite3_system_errno(store->db);
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return mn_err_set(err, MN_ERR_DB,
+				  "%s '%s': %s (the index is damaged: rebuild it with "
+				  "'minutes-index --rebuild')",
+				  what, store->path, sqlite3_errmsg(store->db));
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
+	     code == SQLITE_READONLY) && sys)
+		return mn_err_set(err, MN_ERR_IO, "%s '%s': %s (%s)", what, store->path,
+				  sqlite3_errmsg(store->db), strerror(sys));
+	if (code == SQLITE_BUSY)
+		return mn_err_set(err, MN_ERR_BUSY, "%s '%s': %s", what, store->path,
+				  sqlite3_errmsg(store->db));
+	return mn_err_set(err, code == SQLITE_FULL || code == SQLITE_READONLY ? MN_ERR_IO
+									     : MN_ERR_DB,
+			  "%s '%s': %s", what, store->path, sqlite3_errmsg(store->db));
 }
 
 static sqlite3_stmt *stmt(struct mn_store *store, enum stmt_id id, struct mn_err *err)
@@ -179,16 +218,12 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 
 static int exec(struct mn_store *store, const char *sql, struct mn_err *err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int busy = sqlite3_errcode(store->db) == SQLITE_BUSY;
-
-		mn_err_set(err, busy ? MN_ERR_BUSY : MN_ERR_DB, "%s '%s': %s",
-			   busy ? "index is locked by another process:" : "cannot update index",
-			   store->path, msg ? msg : sqlite3_errmsg(store->db));
-		sqlite3_free(msg);
-		return busy ? MN_ERR_BUSY : MN_ERR_DB;
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(store->db) == SQLITE_BUSY)
+			return mn_err_set(err, MN_ERR_BUSY,
+					  "index '%s' is locked by another process: %s", store->path,
+					  sqlite3_errmsg(store->db));
+		return db_error(store, err, "cannot update index");
 	}
 	return MN_OK;
 }
@@ -262,6 +297,21 @@ static int read_language(struct mn_store *store, struct mn_err *err)
 	return MN_OK;
 }
 
+/*
+ * Indexes made before roots had a base folder: give them the column (their
+ * roots then count as absolute, which is what they were taken as).
+ */
+static int add_roots_base(struct mn_store *store, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT base FROM roots", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_finalize(s);
+		return MN_OK;
+	}
+	return exec(store, "ALTER TABLE roots ADD COLUMN base TEXT NOT NULL DEFAULT ''", err);
+}
+
 /* Reads user_version and decides whether this is an index we can use. */
 static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
 			 struct mn_err *err)
@@ -283,8 +333,11 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 					  store->path, sqlite3_errmsg(store->db));
 		return db_error(store, err, "cannot open index");
 	}
-	if (version == MN_SCHEMA_VERSION)
+	if (version == MN_SCHEMA_VERSION) {
+		if (mode != MN_STORE_READ && add_roots_base(store, err))
+			return err->status;
 		return read_language(store, err);
+	}
 	if (version != 0)
 		return mn_err_set(err, MN_ERR_SCHEMA,
 				  "index '%s' has schema version %d but this program uses %d "
@@ -314,22 +367,89 @@ static void name_match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, mn_name_match(haystack, needle));
 }
 
-int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
-		  const char *language, struct mn_err *err)
+/* The folder part of path ("." when it has none); a new string. */
+static char *dir_of(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return mn_xstrdup(".");
+	if (slash == path)
+		return mn_xstrdup("/");
+	return mn_xstrndup(path, (size_t)(slash - path));
+}
+
+/* Removes path + suffix when it exists. */
+static int unlink_side(struct mn_store *store, const char *suffix, struct mn_err *err)
+{
+	struct mn_buf side = MN_BUF_INIT;
+
+	mn_buf_addf(&side, "%s%s", store->path, suffix);
+	if (unlink(mn_buf_str(&side)) < 0 && errno != ENOENT)
+		mn_err_set(err, MN_ERR_IO, "cannot remove '%s': %s", mn_buf_str(&side),
+			   strerror(errno));
+	mn_buf_release(&side);
+	return err->status;
+}
+
+/*
+ * Opens the index file for the writer lock and, in REBUILD mode, empties it
+ * while holding the lock. A folder or file we may not write is reported
+ * here, before SQLite would open the file read-only without a word.
+ */
+static int open_for_writing(struct mn_store *store, enum mn_store_mode mode, struct mn_err *err)
+{
+	char *dir = dir_of(store->path);
+
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) < 0) {
+		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': folder '%s' is not writable: %s",
+			   store->path, dir, strerror(errno));
+		free(dir);
+		return err->status;
+	}
+	free(dir);
+	store->lock_fd = open(store->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (store->lock_fd < 0)
+		return mn_err_set(err, MN_ERR_IO, "cannot write index '%s': %s", store->path,
+				  strerror(errno));
+	if (mode != MN_STORE_REBUILD)
+		return MN_OK;
+	if (mn_store_lock(store, err))
+		return err->status;
+	if (ftruncate(store->lock_fd, 0) < 0)
+		return mn_err_set(err, MN_ERR_IO, "cannot empty index '%s': %s", store->path,
+				  strerror(errno));
+	/* A stale write-ahead log must never be replayed into the new file. */
+	if (unlink_side(store, "-wal", err) || unlink_side(store, "-shm", err))
+		return err->status;
+	return MN_OK;
+}
+
+int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_store_opts *opts,
+		       struct mn_err *err)
+{
+	enum mn_store_mode mode = opts->mode;
 	struct mn_store *store;
 	struct stat st;
-	int flags;
+	int flags, memory = !strcmp(path, ":memory:");
 
 	*out = NULL;
 	if (mode == MN_STORE_READ && stat(path, &st) < 0)
 		return mn_err_set(err, MN_ERR_NOENT,
 				  "no index at '%s' (build one with 'minutes-index PATH...')", path);
-	if (mode == MN_STORE_WRITE && mkdirs_for(path, err))
+	if (mode != MN_STORE_READ && !memory && mkdirs_for(path, err))
 		return err->status;
 
 	store = mn_xcalloc(1, sizeof(*store));
 	store->path = mn_xstrdup(path);
+	store->lock_fd = -1;
+	store->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : MN_STORE_TIMEOUT_MS;
+	if (mode != MN_STORE_READ && !memory) {
+		if (open_for_writing(store, mode, err))
+			goto fail;
+		if (opts->lock && mn_store_lock(store, err))
+			goto fail;
+	}
 	flags = mode == MN_STORE_READ ? SQLITE_OPEN_READONLY
 				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
@@ -338,7 +458,11 @@ int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mo
 		goto fail;
 	}
 	sqlite3_extended_result_codes(store->db, 0);
-	sqlite3_busy_timeout(store->db, 5000);
+	sqlite3_busy_timeout(store->db, store->timeout_ms);
+	if (mode != MN_STORE_READ && sqlite3_db_readonly(store->db, "main") == 1) {
+		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': the file is read-only", path);
+		goto fail;
+	}
 	if (mn_tokenizer_register(store->db, err))
 		goto fail;
 	if (sqlite3_create_function(store->db, "minutes_name_match", 2,
@@ -347,15 +471,23 @@ int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mo
 		db_error(store, err, "cannot set up index");
 		goto fail;
 	}
-	if (check_version(store, mode, language, err))
+	if (check_version(store, mode, opts->language, err))
 		goto fail;
-	if (mode == MN_STORE_WRITE && exec(store, "PRAGMA synchronous=NORMAL", err))
+	if (mode != MN_STORE_READ && exec(store, "PRAGMA synchronous=NORMAL", err))
 		goto fail;
 	*out = store;
 	return MN_OK;
 fail:
 	mn_store_close(store);
 	return err->status;
+}
+
+int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
+		  const char *language, struct mn_err *err)
+{
+	struct mn_store_opts opts = { mode, language, 0, 0 };
+
+	return mn_store_open_opts(out, path, &opts, err);
 }
 
 void mn_store_close(struct mn_store *store)
@@ -367,9 +499,51 @@ void mn_store_close(struct mn_store *store)
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(store->stmts[i]);
 	sqlite3_close(store->db);
+	/*
+	 * Only now: closing any descriptor of the file drops every POSIX lock
+	 * this process holds on it, SQLite's included.
+	 */
+	if (store->lock_fd >= 0)
+		close(store->lock_fd);
 	free(store->path);
 	free(store->language);
 	free(store);
+}
+
+int mn_store_lock(struct mn_store *store, struct mn_err *err)
+{
+	double start = mn_now_ms();
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	if (store->lock_fd < 0 && strcmp(store->path, ":memory:"))
+		return mn_err_set(err, MN_ERR_USAGE, "index '%s' was not opened for writing",
+				  store->path);
+	if (store->lock_fd < 0)
+		return store->locked = 1, MN_OK; /* an in-memory index has no other writer */
+	if (store->locked)
+		return MN_OK;
+	while (flock(store->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return mn_err_set(err, MN_ERR_IO, "cannot lock index '%s': %s",
+					  store->path, strerror(errno));
+		if (mn_now_ms() - start >= store->timeout_ms)
+			return mn_err_set(err, MN_ERR_BUSY,
+					  "index '%s' is being updated by another minutes-index "
+					  "(waited %.1f s; try again when it is done)",
+					  store->path, store->timeout_ms / 1000.0);
+		nanosleep(&pause, NULL);
+	}
+	store->locked = 1;
+	return MN_OK;
+}
+
+void mn_store_unlock(struct mn_store *store)
+{
+	if (store && store->locked) {
+		if (store->lock_fd >= 0)
+			flock(store->lock_fd, LOCK_UN);
+		store->locked = 0;
+	}
 }
 
 sqlite3 *mn_store_db(struct mn_store *store)
@@ -403,13 +577,121 @@ void mn_store_rollback(struct mn_store *store)
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int mn_store_add_root(struct mn_store *store, const char *path, struct mn_err *err)
+int mn_store_savepoint(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "SAVEPOINT mn_file", err);
+}
+
+int mn_store_release(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "RELEASE mn_file", err);
+}
+
+void mn_store_rollback_savepoint(struct mn_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db) &&
+	    sqlite3_exec(store->db, "ROLLBACK TO mn_file", NULL, NULL, NULL) == SQLITE_OK)
+		sqlite3_exec(store->db, "RELEASE mn_file", NULL, NULL, NULL);
+}
+
+int mn_store_add_root(struct mn_store *store, const char *path, const char *base,
+		      struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_ROOT, err);
 
 	if (!s)
 		return err->status;
 	bind_text(s, 1, path);
+	bind_text(s, 2, base ? base : "");
+	return run(store, s, err);
+}
+
+int mn_store_remove_root(struct mn_store *store, const char *path, const char *base,
+			 struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_DELETE_ROOT, err);
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, path);
+	bind_text(s, 2, base ? base : "");
+	return run(store, s, err);
+}
+
+int mn_store_roots(struct mn_store *store, struct mn_root **out, size_t *n, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_ROOTS, err);
+	struct mn_root *roots = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return err->status;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *base = (const char *)sqlite3_column_text(s, 1);
+
+		MN_GROW(roots, *n + 1, cap);
+		roots[*n].path = mn_xstrdup((const char *)sqlite3_column_text(s, 0));
+		roots[*n].base = base && *base ? mn_xstrdup(base) : NULL;
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		mn_roots_free(roots, *n);
+		*n = 0;
+		return db_error(store, err, "cannot read index");
+	}
+	*out = roots;
+	return MN_OK;
+}
+
+void mn_roots_free(struct mn_root *roots, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(roots[i].path);
+		free(roots[i].base);
+	}
+	free(roots);
+}
+
+int mn_store_files(struct mn_store *store, mn_store_file_fn fn, void *ctx, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_FILES, err);
+	int rc;
+
+	if (!s)
+		return err->status;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct mn_file_info info;
+
+		info.size = sqlite3_column_int64(s, 1);
+		info.mtime_ns = sqlite3_column_type(s, 2) == SQLITE_NULL
+					? -1
+					: sqlite3_column_int64(s, 2);
+		info.hash = (const char *)sqlite3_column_text(s, 3);
+		fn(ctx, (const char *)sqlite3_column_text(s, 0), &info);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(store, err, "cannot read index");
+	return MN_OK;
+}
+
+int mn_store_touch(struct mn_store *store, const char *path, const struct mn_file_info *info,
+		   struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_TOUCH, err);
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, path);
+	sqlite3_bind_int64(s, 2, info->size);
+	sqlite3_bind_int64(s, 3, info->mtime_ns);
+	bind_text(s, 4, info->hash);
 	return run(store, s, err);
 }
 
@@ -457,25 +739,34 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 	return MN_OK;
 }
 
+/* What a passage takes from its meeting as it is stored. */
+struct meeting_ref {
+	int64_t id;
+	const char *path;
+	const char *title;
+	const char *series;
+	const char *date; /* the first date, for passages without their own */
+};
+
 /*
  * Which people a name may be shared with. A full name ("Mike Holmes") is one
  * person wherever it appears; a single name ("Martin", "nikomatsakis") only
  * within its meeting series (or its file, when it has no series), so that
  * two Martins of different groups stay two people.
  */
-static const char *person_scope(const struct mn_doc *doc, const char *name)
+static const char *person_scope(const struct meeting_ref *m, const char *name)
 {
 	if (strchr(name, ' '))
 		return "";
-	return doc->series ? doc->series : doc->path;
+	return m->series ? m->series : m->path;
 }
 
 /* Returns the id of the person called name, adding them when new; -1 on error. */
-static int64_t person_id(struct mn_store *store, const struct mn_doc *doc, const char *name,
+static int64_t person_id(struct mn_store *store, const struct meeting_ref *m, const char *name,
 			 struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_PERSON_BY_NAME, err);
-	const char *scope = person_scope(doc, name);
+	const char *scope = person_scope(m, name);
 	int64_t id = -1;
 	int rc;
 
@@ -514,10 +805,11 @@ static void bind_list(sqlite3_stmt *s, int i, const char *const *v, size_t n)
 		sqlite3_bind_null(s, i);
 }
 
-static int add_passage_person(struct mn_store *store, const struct mn_doc *doc, int64_t passage,
-			      const char *name, enum mn_role role, struct mn_err *err)
+static int add_passage_person(struct mn_store *store, const struct meeting_ref *m,
+			      int64_t passage, const char *name, enum mn_role role,
+			      struct mn_err *err)
 {
-	int64_t person = person_id(store, doc, name, err);
+	int64_t person = person_id(store, m, name, err);
 	sqlite3_stmt *s;
 
 	if (person < 0)
@@ -536,15 +828,15 @@ static int add_passage_person(struct mn_store *store, const struct mn_doc *doc, 
  * the person it was resolved to ("Mike Holmes"), so that speaker:MH finds
  * what MH said. A label naming two people ("A/B") says nothing about either.
  */
-static int add_label_alias(struct mn_store *store, const struct mn_doc *doc, const char *label,
-			   const char *name, struct mn_err *err)
+static int add_label_alias(struct mn_store *store, const struct meeting_ref *m,
+			   const char *label, const char *name, struct mn_err *err)
 {
 	int64_t person;
 	sqlite3_stmt *s;
 
 	if (!label || !name || !sqlite3_stricmp(label, name))
 		return MN_OK;
-	person = person_id(store, doc, name, err);
+	person = person_id(store, m, name, err);
 	if (person < 0)
 		return err->status;
 	s = stmt(store, ST_INSERT_ALIAS, err);
@@ -555,14 +847,14 @@ static int add_label_alias(struct mn_store *store, const struct mn_doc *doc, con
 	return run(store, s, err);
 }
 
-static int add_attendees(struct mn_store *store, int64_t meeting, const struct mn_doc *doc,
-			 struct mn_err *err)
+static int add_attendees(struct mn_store *store, const struct meeting_ref *m,
+			 const struct mn_doc *doc, struct mn_err *err)
 {
 	size_t i, k;
 
 	for (i = 0; i < doc->nattendees; i++) {
 		const struct mn_attendee *a = &doc->attendees[i];
-		int64_t person = person_id(store, doc, a->name, err);
+		int64_t person = person_id(store, m, a->name, err);
 		sqlite3_stmt *s;
 
 		if (person < 0)
@@ -570,7 +862,7 @@ static int add_attendees(struct mn_store *store, int64_t meeting, const struct m
 		s = stmt(store, ST_INSERT_ATTENDANCE, err);
 		if (!s)
 			return err->status;
-		sqlite3_bind_int64(s, 1, meeting);
+		sqlite3_bind_int64(s, 1, m->id);
 		sqlite3_bind_int64(s, 2, person);
 		bind_text(s, 3, a->org);
 		sqlite3_bind_int(s, 4, a->line);
@@ -589,7 +881,7 @@ static int add_attendees(struct mn_store *store, int64_t meeting, const struct m
 	return MN_OK;
 }
 
-static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_doc *doc,
+static int add_passage(struct mn_store *store, const struct meeting_ref *m,
 		       const struct mn_passage *p, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
@@ -598,7 +890,7 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 
 	if (!s)
 		return err->status;
-	sqlite3_bind_int64(s, 1, meeting);
+	sqlite3_bind_int64(s, 1, m->id);
 	sqlite3_bind_int(s, 2, p->line);
 	sqlite3_bind_int(s, 3, p->end_line);
 	sqlite3_bind_int(s, 4, p->col);
@@ -607,7 +899,7 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 	bind_text(s, 7, mn_passage_speaker(p));
 	bind_list(s, 8, p->topic_path, p->ntopic_path);
 	/* Every passage carries a date when its meeting has one: date filters need no join. */
-	bind_text(s, 9, p->date ? p->date : doc->ndates ? doc->dates[0] : NULL);
+	bind_text(s, 9, p->date ? p->date : m->date);
 	bind_list(s, 10, p->owners, p->nowners);
 	bind_text(s, 11, p->text);
 	if (run(store, s, err))
@@ -620,18 +912,17 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, p->text);
 	bind_list(s, 3, p->topic_path, p->ntopic_path);
-	bind_text(s, 4, doc->title);
+	bind_text(s, 4, m->title);
 	if (run(store, s, err))
 		return err->status;
 
 	for (k = 0; k < p->nspeakers; k++)
-		if (add_passage_person(store, doc, id, p->speakers[k], MN_ROLE_SPEAKER, err))
+		if (add_passage_person(store, m, id, p->speakers[k], MN_ROLE_SPEAKER, err))
 			return err->status;
-	if (p->nspeakers == 1 &&
-	    add_label_alias(store, doc, p->speaker_label, p->speakers[0], err))
+	if (p->nspeakers == 1 && add_label_alias(store, m, p->speaker_label, p->speakers[0], err))
 		return err->status;
 	for (k = 0; k < p->nowners; k++)
-		if (add_passage_person(store, doc, id, p->owners[k], MN_ROLE_OWNER, err))
+		if (add_passage_person(store, m, id, p->owners[k], MN_ROLE_OWNER, err))
 			return err->status;
 	return MN_OK;
 }
@@ -639,8 +930,8 @@ static int add_passage(struct mn_store *store, int64_t meeting, const struct mn_
 int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 		     const struct mn_file_info *info, int *replaced, struct mn_err *err)
 {
+	struct meeting_ref m;
 	sqlite3_stmt *s;
-	int64_t meeting;
 	size_t i;
 
 	if (mn_store_remove(store, doc->path, replaced, err))
@@ -661,11 +952,15 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	}
 	if (run(store, s, err))
 		return err->status;
-	meeting = sqlite3_last_insert_rowid(store->db);
-	if (add_attendees(store, meeting, doc, err))
+	m.id = sqlite3_last_insert_rowid(store->db);
+	m.path = doc->path;
+	m.title = doc->title;
+	m.series = doc->series;
+	m.date = doc->ndates ? doc->dates[0] : NULL;
+	if (add_attendees(store, &m, doc, err))
 		return err->status;
 	for (i = 0; i < doc->npassages; i++)
-		if (add_passage(store, meeting, doc, &doc->passages[i], err))
+		if (add_passage(store, &m, &doc->passages[i], err))
 			return err->status;
 	return MN_OK;
 }
@@ -803,6 +1098,48 @@ out:
 	return err->status;
 }
 
+int mn_store_add_passages(struct mn_store *store, const char *path, const struct mn_doc *part,
+			  struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_MEETING_TITLE, err);
+	struct meeting_ref m;
+	char *title = NULL, *series = NULL, *date = NULL;
+	size_t i;
+	int rc;
+
+	if (!s)
+		return err->status;
+	memset(&m, 0, sizeof(m));
+	bind_text(s, 1, path);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 1);
+		const char *se = (const char *)sqlite3_column_text(s, 2);
+		const char *d = (const char *)sqlite3_column_text(s, 3);
+
+		m.id = sqlite3_column_int64(s, 0);
+		title = t ? mn_xstrdup(t) : NULL;
+		series = se ? mn_xstrdup(se) : NULL;
+		date = d ? mn_xstrdup(d) : NULL;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return mn_err_set(err, MN_ERR_USAGE, "no meeting at '%s' to add passages to", path);
+	if (rc != SQLITE_ROW)
+		return db_error(store, err, "cannot read index");
+	m.path = path;
+	m.title = title;
+	m.series = series;
+	m.date = date;
+	for (i = 0; i < part->npassages; i++)
+		if (add_passage(store, &m, &part->passages[i], err))
+			break;
+	free(title);
+	free(series);
+	free(date);
+	return err->status;
+}
+
 int mn_store_check(struct mn_store *store, struct mn_err *err)
 {
 	sqlite3_stmt *s;
@@ -812,13 +1149,30 @@ int mn_store_check(struct mn_store *store, struct mn_err *err)
 		return db_error(store, err, "cannot check index");
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
-		mn_err_set(err, MN_ERR_DB, "index '%s' failed integrity_check: %s", store->path,
+		mn_err_set(err, MN_ERR_DB,
+			   "index '%s' failed integrity_check: %s (rebuild it with "
+			   "'minutes-index --rebuild')",
+			   store->path,
 			   rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0)
 					    : sqlite3_errmsg(store->db));
 		sqlite3_finalize(s);
 		return err->status;
 	}
 	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(store->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+		return db_error(store, err, "cannot check index");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		mn_err_set(err, MN_ERR_DB,
+			   "index '%s' failed foreign_key_check: a row of '%s' refers to a missing "
+			   "row of '%s' (rebuild it with 'minutes-index --rebuild')",
+			   store->path, (const char *)sqlite3_column_text(s, 0),
+			   (const char *)sqlite3_column_text(s, 2));
+	else if (rc != SQLITE_DONE)
+		db_error(store, err, "cannot check index");
+	sqlite3_finalize(s);
+	if (err->status)
+		return err->status;
 	rc = sqlite3_exec(store->db,
 			  "INSERT INTO passages_fts(passages_fts, rank) VALUES('integrity-check', 1)",
 			  NULL, NULL, NULL);

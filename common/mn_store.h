@@ -4,7 +4,8 @@
  *
  * Schema (version MN_SCHEMA_VERSION, kept in PRAGMA user_version):
  *   meta(key, value)              language, creating program version
- *   roots(path)                   folders and files given to the indexer
+ *   roots(path, base)             folders and files given to the indexer, and
+ *                                 the folder a relative one was given in
  *   meetings(id, path, ...)       one row per file: title, series, date
  *                                 (the first), dates (a list),
  *                                 size/mtime/hash for incremental runs
@@ -28,6 +29,7 @@
 #define MN_STORE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mn_doc.h"
@@ -39,8 +41,19 @@
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };
 
 enum mn_store_mode {
-	MN_STORE_READ,  /* search: the index must exist */
-	MN_STORE_WRITE, /* index: created (with its folders) when missing */
+	MN_STORE_READ,    /* search: the index must exist */
+	MN_STORE_WRITE,   /* index: created (with its folders) when missing */
+	MN_STORE_REBUILD, /* index: emptied first (under the writer lock), then created */
+};
+
+/* How long a writer waits for another one by default, in milliseconds. */
+#define MN_STORE_TIMEOUT_MS 5000
+
+struct mn_store_opts {
+	enum mn_store_mode mode;
+	const char *language; /* of a new index; NULL: English */
+	int lock;             /* WRITE: take the writer lock (REBUILD always does) */
+	int timeout_ms;       /* wait for the lock and SQLite's locks; 0: the default */
 };
 
 struct mn_store;
@@ -48,21 +61,50 @@ struct mn_store;
 /* What the indexer knows of a file on disk, for incremental runs. */
 struct mn_file_info {
 	int64_t size;
-	int64_t mtime_ns;
+	int64_t mtime_ns; /* -1: unknown, so the content is checked next time */
 	const char *hash; /* hex digest of the content, or NULL */
+};
+
+/* A folder or file given to the indexer. */
+struct mn_root {
+	char *path; /* as given */
+	char *base; /* the absolute folder a relative path was given in, or NULL */
 };
 
 /*
  * Opens the index at path. In MN_STORE_WRITE mode a missing index is created
  * with the given stemming language (NULL: English); an existing one keeps
- * its own. On failure *out is NULL and err says why: MN_ERR_NOENT (no
- * index), MN_ERR_SCHEMA (another version or not ours), MN_ERR_DB.
+ * its own. The same as mn_store_open_opts without the writer lock.
  */
 int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
 		  const char *language, struct mn_err *err);
 
-/* Closes the index; accepts NULL. */
+/*
+ * Opens the index at path as opts says. Writing modes check first that the
+ * folder and file may be written (MN_ERR_IO otherwise, before anything
+ * changes). With opts->lock, or in REBUILD mode, the writer lock is taken
+ * (see mn_store_lock) before SQLite opens the file; REBUILD then empties the
+ * file and removes its -wal and -shm files. On failure *out is NULL and err
+ * says why: MN_ERR_NOENT (no index), MN_ERR_SCHEMA (another version, not
+ * ours, not SQLite: the message points to --rebuild), MN_ERR_BUSY (another
+ * writer kept the lock for opts->timeout_ms), MN_ERR_IO, MN_ERR_DB.
+ */
+int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_store_opts *opts,
+		       struct mn_err *err);
+
+/* Closes the index (and releases the writer lock); accepts NULL. */
 void mn_store_close(struct mn_store *store);
+
+/*
+ * The writer lock: one indexer at a time updates an index, however many
+ * transactions it commits on the way. It is an flock() on the index file,
+ * so the system releases it when the process dies, even by kill -9.
+ * mn_store_lock waits up to the store's timeout, then fails with
+ * MN_ERR_BUSY; taking it twice is harmless. Only stores opened for writing
+ * can lock. Readers never take it.
+ */
+int mn_store_lock(struct mn_store *store, struct mn_err *err);
+void mn_store_unlock(struct mn_store *store);
 
 /* The SQLite connection (borrowed). */
 sqlite3 *mn_store_db(struct mn_store *store);
@@ -78,8 +120,42 @@ int mn_store_commit(struct mn_store *store, struct mn_err *err);
 /* Rolls back an open transaction; harmless when none is open. */
 void mn_store_rollback(struct mn_store *store);
 
-/* Records a folder or file given to the indexer, for later runs without paths. */
-int mn_store_add_root(struct mn_store *store, const char *path, struct mn_err *err);
+/*
+ * A savepoint around one file inside a transaction: released, the file's
+ * changes stay in the transaction; rolled back, the file is as it was
+ * before (harmless when no savepoint is open).
+ */
+int mn_store_savepoint(struct mn_store *store, struct mn_err *err);
+int mn_store_release(struct mn_store *store, struct mn_err *err);
+void mn_store_rollback_savepoint(struct mn_store *store);
+
+/*
+ * Records a folder or file given to the indexer, for later runs without
+ * paths; base is the folder a relative path is relative to (NULL or "" for
+ * an absolute one).
+ */
+int mn_store_add_root(struct mn_store *store, const char *path, const char *base,
+		      struct mn_err *err);
+/* Forgets a recorded root (its files stay until they are removed). */
+int mn_store_remove_root(struct mn_store *store, const char *path, const char *base,
+			 struct mn_err *err);
+/*
+ * The recorded roots, in a new array of *n (free with mn_roots_free); a
+ * root's base is NULL when its path is absolute.
+ */
+int mn_store_roots(struct mn_store *store, struct mn_root **out, size_t *n, struct mn_err *err);
+void mn_roots_free(struct mn_root *roots, size_t n);
+
+/*
+ * Calls fn for every indexed file in path order with what was recorded of
+ * it (both borrowed for the call only).
+ */
+typedef int (*mn_store_file_fn)(void *ctx, const char *path, const struct mn_file_info *info);
+int mn_store_files(struct mn_store *store, mn_store_file_fn fn, void *ctx, struct mn_err *err);
+
+/* Records new size, mtime and hash for an indexed file whose content did not change. */
+int mn_store_touch(struct mn_store *store, const char *path, const struct mn_file_info *info,
+		   struct mn_err *err);
 
 /*
  * Adds doc as the meeting at doc->path, replacing what the index held for
@@ -88,6 +164,14 @@ int mn_store_add_root(struct mn_store *store, const char *path, struct mn_err *e
  */
 int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 		     const struct mn_file_info *info, int *replaced, struct mn_err *err);
+
+/*
+ * Appends the passages of part (a later piece of a file read in pieces) to
+ * the meeting already stored at path; part's meeting fields are ignored.
+ * Call inside the transaction of mn_store_add_doc.
+ */
+int mn_store_add_passages(struct mn_store *store, const char *path, const struct mn_doc *part,
+			  struct mn_err *err);
 
 /*
  * Removes the meeting at path and its passages; *removed (may be NULL) says
@@ -106,9 +190,10 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err);
 
 /*
- * Checks the database (PRAGMA integrity_check) and the FTS5 index against
- * its content (FTS5 'integrity-check'). Returns MN_OK when both pass, else
- * MN_ERR_DB with the first problem in err.
+ * Checks the database (PRAGMA integrity_check and foreign_key_check) and
+ * the FTS5 index against its content (FTS5 'integrity-check', which needs
+ * a store opened for writing). Returns MN_OK when all pass, else MN_ERR_DB
+ * with the first problem in err.
  */
 int mn_store_check(struct mn_store *store, struct mn_err *err);
 

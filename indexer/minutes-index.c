@@ -1,9 +1,12 @@
 /*
- * minutes-index: builds and updates the index from minutes files, or with
+ * minutes-index: builds the index from minutes files and keeps it up to
+ * date (incrementally, or continuously with --watch); checks it; or with
  * --parse prints the structure the parser finds.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,66 +18,133 @@
 #include "mn_print.h"
 #include "mn_store.h"
 #include "mn_text.h"
+#include "mn_watch.h"
 
 /* Exit codes (documented in the README and --help). */
 enum {
-	EXIT_DONE = 0,     /* every file was indexed */
+	EXIT_DONE = 0,     /* every file was indexed (or --check: the index is sound) */
 	EXIT_SKIPPED = 1,  /* the run completed but some files were skipped */
-	EXIT_ERROR = 2,    /* bad usage, or the index could not be written */
+	EXIT_ERROR = 2,    /* bad usage, or the index could not be opened, written or checked */
 };
 
 static const char usage_text[] =
-	"usage: minutes-index [OPTIONS] PATH...\n"
+	"usage: minutes-index [OPTIONS] [PATH...]\n"
+	"       minutes-index --check [--db PATH]\n"
 	"       minutes-index --parse [--format json|jsonl|outline] FILE...\n"
 	"\n"
-	"Index minutes files (.txt, .md, .markdown) found in each PATH, a file or\n"
-	"a folder walked recursively, so that minutes-search can find them.\n"
+	"Bring the index up to date with the minutes (text, Markdown, WebVTT, SRT,\n"
+	"IRC logs, HTML) in each PATH, a file or a folder walked recursively: new\n"
+	"files are added, changed ones indexed again, deleted ones removed, unchanged\n"
+	"ones skipped.\n"
+	"Without PATH, the files and folders indexed before are updated.\n"
 	"\n"
 	"Options:\n"
 	"      --db PATH        index file (default: $MINUTES_DB, else\n"
 	"                       $XDG_DATA_HOME/minutes/index.db)\n"
 	"      --language LANG  stemming language of a new index (default: english)\n"
+	"      --rebuild        start the index from scratch (its recorded folders,\n"
+	"                       or PATHs); also repairs a damaged index\n"
+	"  -n, --dry-run        list what would change; write nothing\n"
+	"      --check          check the index (SQLite and FTS5 integrity checks)\n"
+	"  -w, --watch          after updating, keep watching the folders and index\n"
+	"                       files as they change (stop with Ctrl-C)\n"
+	"      --wait SECONDS   how long to wait for another minutes-index updating\n"
+	"                       the same index (default: 5)\n"
 	"      --parse          print each file's structure as JSON; no index is touched\n"
 	"      --format FMT     with --parse: json (pretty, default), jsonl, or outline\n"
 	"                       (readable: one line per attendee, topic, passage)\n"
 	"  -q, --quiet          print nothing but errors\n"
-	"  -v, --verbose        print a line for every file\n"
+	"  -v, --verbose        print a line for every file added, changed or removed\n"
 	"  -h, --help           show this help\n"
 	"      --version        show the version\n"
 	"\n"
 	"Examples:\n"
 	"  minutes-index corpus/\n"
+	"  minutes-index                 # update what was indexed before\n"
+	"  minutes-index --watch ~/minutes\n"
 	"  minutes-index --db /tmp/test.db ~/minutes/tsc ~/minutes/stratos\n"
 	"  minutes-index --parse corpus/001_39f262a60b4acc81.txt\n"
 	"\n"
-	"Exit status: 0 all files indexed, 1 some files were skipped (each is\n"
-	"named on stderr), 2 error (bad usage, index cannot be opened or written).\n";
+	"Each run ends with a line such as\n"
+	"  0 new, 0 changed, 0 removed, 5 unchanged; 0 skipped, 0 ignored; ...\n"
+	"\n"
+	"Exit status: 0 all files indexed (--check: the index is sound); 1 some\n"
+	"files were skipped, each named on stderr; 2 error: bad usage, the index\n"
+	"cannot be opened or written (nothing already indexed is lost), another\n"
+	"minutes-index kept it locked, or --check found damage.\n";
 
 struct run {
-	int quiet, verbose;
+	int quiet, verbose, dry_run;
 };
+
+/* Writes path for a one-line message: control characters and bytes that are not UTF-8 escaped. */
+static void quote_path(FILE *out, const char *path)
+{
+	const unsigned char *s = (const unsigned char *)path;
+
+	while (*s) {
+		size_t n = mn_utf8_seqlen(*s), k;
+
+		for (k = 1; k < n && (s[k] & 0xc0) == 0x80; k++)
+			;
+		if (*s == '\n')
+			fputs("\\n", out);
+		else if (*s == '\t')
+			fputs("\\t", out);
+		else if (*s == '\\')
+			fputs("\\\\", out);
+		else if (*s < 0x20 || *s == 0x7f || (*s >= 0x80 && (n == 1 || k < n)))
+			fprintf(out, "\\x%02x", *s);
+		else {
+			fwrite(s, 1, n, out);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+}
 
 static void on_event(void *ctx, const struct mn_index_event *ev)
 {
 	struct run *run = ctx;
+	static const char *const dry[] = { [MN_INDEX_ADDED] = "new",
+					   [MN_INDEX_CHANGED] = "changed",
+					   [MN_INDEX_REMOVED] = "removed" };
 
 	switch (ev->type) {
 	case MN_INDEX_SKIPPED:
-		fprintf(stderr, "minutes-index: skipping '%s': %s\n", ev->path, ev->reason);
+		fputs("minutes-index: skipping '", stderr);
+		quote_path(stderr, ev->path);
+		fprintf(stderr, "': %s\n", ev->reason);
 		break;
 	case MN_INDEX_IGNORED:
-		if (run->verbose)
-			fprintf(stderr, "minutes-index: ignoring '%s': %s\n", ev->path,
-				ev->reason);
+		if (run->verbose) {
+			fputs("minutes-index: ignoring '", stderr);
+			quote_path(stderr, ev->path);
+			fprintf(stderr, "': %s\n", ev->reason);
+		}
 		break;
 	case MN_INDEX_ADDED:
-	case MN_INDEX_UPDATED:
-		if (run->verbose)
-			printf("%s %s (%zu passages)\n",
-			       ev->type == MN_INDEX_ADDED ? "added" : "updated", ev->path,
-			       ev->passages);
+	case MN_INDEX_CHANGED:
+	case MN_INDEX_REMOVED:
+		if (run->dry_run) {
+			printf("%s ", dry[ev->type]);
+			quote_path(stdout, ev->path);
+			putchar('\n');
+		} else if (run->verbose) {
+			printf("%s ", ev->type == MN_INDEX_ADDED ? "added"
+				      : ev->type == MN_INDEX_CHANGED ? "changed" : "removed");
+			quote_path(stdout, ev->path);
+			if (ev->type != MN_INDEX_REMOVED)
+				printf(" (%zu passages)", ev->passages);
+			putchar('\n');
+		}
+		break;
+	case MN_INDEX_UNCHANGED:
+	case MN_INDEX_COMMITTED:
 		break;
 	}
+	fflush(stdout);
 }
 
 static int parse_files(char **paths, int n, int lines)
@@ -118,12 +188,255 @@ static int parse_files(char **paths, int n, int lines)
 	return status;
 }
 
+/* What the command line asked for. */
+struct cmd {
+	const char *db, *language;
+	int parse, lines, rebuild, check, watch;
+	int timeout_ms;
+	struct run run;
+	struct mn_root *roots; /* the PATHs, base NULL */
+	size_t nroots;
+};
+
+static void print_summary(const struct cmd *cmd, struct mn_store *store,
+			  const struct mn_index_stats *st, double ms)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store_counts counts;
+
+	if (cmd->run.quiet)
+		return;
+	printf("%s%zu new, %zu changed, %zu removed, %zu unchanged; %zu skipped, %zu ignored; "
+	       "%zu passages in %.2f s",
+	       cmd->run.dry_run ? "would be: " : "", st->added, st->changed, st->removed,
+	       st->unchanged, st->skipped, st->ignored, st->passages, ms / 1000.0);
+	if (!cmd->run.dry_run && !mn_store_counts(store, &counts, &err))
+		printf("; index '%s' holds %lld meetings, %lld passages, %lld people",
+		       mn_store_path(store), (long long)counts.meetings, (long long)counts.passages,
+		       (long long)counts.people);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int check_index(const struct cmd *cmd)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_store_counts counts;
+	struct mn_store_opts opts = { MN_STORE_WRITE, NULL, 0, cmd->timeout_ms };
+
+	/* FTS5's integrity-check is written as an INSERT: it needs a writable connection. */
+	if (mn_store_open_opts(&store, cmd->db, &opts, &err) || mn_store_check(store, &err) ||
+	    mn_store_counts(store, &counts, &err)) {
+		fprintf(stderr, "minutes-index: %s\n", err.msg);
+		mn_store_close(store);
+		return EXIT_ERROR;
+	}
+	if (!cmd->run.quiet)
+		printf("index '%s' is sound: %lld meetings, %lld passages, %lld people\n", cmd->db,
+		       (long long)counts.meetings, (long long)counts.passages,
+		       (long long)counts.people);
+	mn_store_close(store);
+	return EXIT_DONE;
+}
+
+/*
+ * The roots a rebuild starts from: the PATHs when given, else those the old
+ * index recorded (if it can still be read).
+ */
+static int roots_to_rebuild(struct cmd *cmd, struct mn_root **out, size_t *n)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *old = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (cmd->nroots)
+		return EXIT_DONE;
+	if (mn_store_open(&old, cmd->db, MN_STORE_READ, NULL, &err) ||
+	    mn_store_roots(old, out, n, &err) || !*n) {
+		fprintf(stderr,
+			"minutes-index: cannot rebuild '%s' without PATH: %s\n", cmd->db,
+			err.status ? err.msg : "it records no files or folders");
+		mn_store_close(old);
+		return EXIT_ERROR;
+	}
+	mn_store_close(old);
+	return EXIT_DONE;
+}
+
+static volatile sig_atomic_t stop_watching;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_watching = 1;
+}
+
+/* Re-indexes what changes under roots until SIGINT or SIGTERM. */
+static int watch(struct cmd *cmd, struct mn_store *store, const struct mn_root *roots,
+		 size_t nroots)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_watch *w = NULL;
+	struct sigaction sa;
+	int status = EXIT_DONE;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (mn_watch_open(&w, roots, nroots, &err)) {
+		fprintf(stderr, "minutes-index: %s\n", err.msg);
+		return EXIT_ERROR;
+	}
+	if (!cmd->run.quiet) {
+		fprintf(stderr, "minutes-index: watching %zu folders for changes (Ctrl-C to stop)\n",
+			mn_watch_count(w));
+	}
+	while (!stop_watching) {
+		struct mn_index_opts opts;
+		struct mn_index_stats stats;
+		struct mn_root *batch = NULL;
+		size_t n = 0;
+		double t0;
+
+		if (mn_watch_wait(w, 200, 2000, &stop_watching, &batch, &n, &err)) {
+			fprintf(stderr, "minutes-index: %s\n", err.msg);
+			status = EXIT_ERROR;
+			break;
+		}
+		if (!n)
+			continue;
+		memset(&opts, 0, sizeof(opts));
+		opts.roots = batch;
+		opts.nroots = n;
+		opts.missing_ok = 1;
+		opts.on_event = on_event;
+		opts.ctx = &cmd->run;
+		t0 = mn_now_ms();
+		if (mn_index_run(store, &opts, &stats, &err)) {
+			fprintf(stderr, "minutes-index: %s\n", err.msg);
+			mn_roots_free(batch, n);
+			if (err.status != MN_ERR_BUSY) {
+				status = EXIT_ERROR;
+				break;
+			}
+			mn_err_clear(&err); /* another indexer had it: its run covers ours */
+			continue;
+		}
+		/* Between batches, others (a cron run) may update the index. */
+		mn_store_unlock(store);
+		if (stats.added || stats.changed || stats.removed || stats.skipped)
+			print_summary(cmd, store, &stats, mn_now_ms() - t0);
+		mn_roots_free(batch, n);
+	}
+	mn_watch_close(w);
+	return status;
+}
+
+static int update_index(struct cmd *cmd)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_store_opts sopts = { MN_STORE_WRITE, cmd->language, 1, cmd->timeout_ms };
+	struct mn_index_opts opts;
+	struct mn_index_stats stats;
+	struct mn_root *roots = NULL, *old_roots = NULL;
+	size_t nroots = 0, nold = 0;
+	double t0 = mn_now_ms();
+	int status;
+
+	memset(&opts, 0, sizeof(opts));
+	if (!cmd->nroots && access(cmd->db, F_OK) < 0) {
+		fprintf(stderr,
+			"minutes-index: no PATH given, and no index at '%s' to update "
+			"(index something first: minutes-index PATH...)\n",
+			cmd->db);
+		return EXIT_ERROR;
+	}
+	if (cmd->rebuild) {
+		if (roots_to_rebuild(cmd, &old_roots, &nold))
+			return EXIT_ERROR;
+		sopts.mode = MN_STORE_REBUILD;
+	}
+	if (cmd->run.dry_run) {
+		/* Nothing is written: an index that does not exist yet is an empty one. */
+		sopts.mode = MN_STORE_READ;
+		sopts.lock = 0;
+		if (access(cmd->db, F_OK) < 0)
+			cmd->db = ":memory:", sopts.mode = MN_STORE_WRITE;
+	}
+	if (mn_store_open_opts(&store, cmd->db, &sopts, &err)) {
+		fprintf(stderr, "minutes-index: %s\n", err.msg);
+		mn_roots_free(old_roots, nold);
+		return EXIT_ERROR;
+	}
+	opts.roots = nold ? old_roots : cmd->roots;
+	opts.nroots = nold ? nold : cmd->nroots;
+	opts.record = 1;
+	opts.dry_run = cmd->run.dry_run;
+	opts.on_event = on_event;
+	opts.ctx = &cmd->run;
+	if (mn_index_run(store, &opts, &stats, &err)) {
+		fprintf(stderr, "minutes-index: %s\n", err.msg);
+		mn_store_close(store);
+		mn_roots_free(old_roots, nold);
+		return EXIT_ERROR;
+	}
+	print_summary(cmd, store, &stats, mn_now_ms() - t0);
+	status = stats.skipped ? EXIT_SKIPPED : EXIT_DONE;
+	if (cmd->watch) {
+		/* Watch what was just indexed: the PATHs, or the recorded roots. */
+		mn_store_unlock(store);
+		if (mn_store_roots(store, &roots, &nroots, &err)) {
+			fprintf(stderr, "minutes-index: %s\n", err.msg);
+			status = EXIT_ERROR;
+		} else {
+			status = watch(cmd, store, roots, nroots);
+		}
+		mn_roots_free(roots, nroots);
+	}
+	mn_store_close(store);
+	mn_roots_free(old_roots, nold);
+	return status;
+}
+
+/* Reads a number of seconds (0.1 to 86400) into milliseconds. */
+static int parse_seconds(const char *s, int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0.001 || v > 86400)
+		return -1;
+	*ms = (int)(v * 1000.0 + 0.5);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_LANGUAGE, OPT_PARSE, OPT_FORMAT, OPT_VERSION };
+	enum {
+		OPT_DB = 256,
+		OPT_LANGUAGE,
+		OPT_PARSE,
+		OPT_FORMAT,
+		OPT_VERSION,
+		OPT_REBUILD,
+		OPT_CHECK,
+		OPT_WAIT,
+	};
 	static const struct option options[] = {
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "language", required_argument, NULL, OPT_LANGUAGE },
+		{ "rebuild", no_argument, NULL, OPT_REBUILD },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "watch", no_argument, NULL, 'w' },
+		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "parse", no_argument, NULL, OPT_PARSE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -132,33 +445,46 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct mn_err err = MN_ERR_INIT;
-	struct mn_store *store = NULL;
-	struct mn_index_opts opts;
-	struct mn_index_stats stats;
-	struct mn_store_counts counts;
-	struct run run = { 0, 0 };
-	const char *db = NULL, *language = NULL;
+	struct cmd cmd;
 	char *default_db = NULL;
-	int parse = 0, lines = 0, c, status;
-	double t0 = mn_now_ms();
+	int c, i, status;
 
-	while ((c = getopt_long(argc, argv, "qvh", options, NULL)) != -1) {
+	memset(&cmd, 0, sizeof(cmd));
+	while ((c = getopt_long(argc, argv, "nwqvh", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
-			db = optarg;
+			cmd.db = optarg;
 			break;
 		case OPT_LANGUAGE:
-			language = optarg;
+			cmd.language = optarg;
+			break;
+		case OPT_REBUILD:
+			cmd.rebuild = 1;
+			break;
+		case 'n':
+			cmd.run.dry_run = 1;
+			break;
+		case OPT_CHECK:
+			cmd.check = 1;
+			break;
+		case 'w':
+			cmd.watch = 1;
+			break;
+		case OPT_WAIT:
+			if (parse_seconds(optarg, &cmd.timeout_ms)) {
+				fprintf(stderr, "minutes-index: bad --wait '%s' (seconds, e.g. 5 or 0.5)\n",
+					optarg);
+				return EXIT_ERROR;
+			}
 			break;
 		case OPT_PARSE:
-			parse = 1;
+			cmd.parse = 1;
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "jsonl")) {
-				lines = 1;
+				cmd.lines = 1;
 			} else if (!strcmp(optarg, "outline")) {
-				lines = 2;
+				cmd.lines = 2;
 			} else if (strcmp(optarg, "json")) {
 				fprintf(stderr, "minutes-index: unknown format '%s' (use json, jsonl or "
 						"outline)\n",
@@ -167,10 +493,10 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'q':
-			run.quiet = 1;
+			cmd.run.quiet = 1;
 			break;
 		case 'v':
-			run.verbose = 1;
+			cmd.run.verbose = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -183,46 +509,40 @@ int main(int argc, char **argv)
 			return EXIT_ERROR;
 		}
 	}
-	if (optind >= argc) {
-		fputs("minutes-index: no PATH given\n", stderr);
+	if (cmd.parse) {
+		if (optind >= argc) {
+			fputs("minutes-index: no FILE given to --parse\n", stderr);
+			return EXIT_ERROR;
+		}
+		return parse_files(argv + optind, argc - optind, cmd.lines);
+	}
+	if (cmd.check + cmd.run.dry_run + cmd.watch > 1 || (cmd.check && cmd.rebuild) ||
+	    (cmd.run.dry_run && cmd.rebuild) || (cmd.check && optind < argc)) {
+		fputs("minutes-index: --check, --dry-run, --watch and --rebuild do not go together "
+		      "that way (--check takes no PATH)\n",
+		      stderr);
 		fputs("Try 'minutes-index --help' for more information.\n", stderr);
 		return EXIT_ERROR;
 	}
-	if (parse)
-		return parse_files(argv + optind, argc - optind, lines);
-
-	if (!db) {
+	if (!cmd.db) {
 		default_db = mn_store_default_path();
 		if (!default_db) {
 			fputs("minutes-index: no index path: set --db, MINUTES_DB or HOME\n", stderr);
 			return EXIT_ERROR;
 		}
-		db = default_db;
+		cmd.db = default_db;
 	}
-	if (mn_store_open(&store, db, MN_STORE_WRITE, language, &err)) {
-		fprintf(stderr, "minutes-index: %s\n", err.msg);
+	if (cmd.check) {
+		status = check_index(&cmd);
 		free(default_db);
-		return EXIT_ERROR;
+		return status;
 	}
-	memset(&opts, 0, sizeof(opts));
-	opts.paths = (const char *const *)(argv + optind);
-	opts.npaths = (size_t)(argc - optind);
-	opts.on_event = on_event;
-	opts.ctx = &run;
-	if (mn_index_run(store, &opts, &stats, &err)) {
-		fprintf(stderr, "minutes-index: %s\n", err.msg);
-		mn_store_close(store);
-		free(default_db);
-		return EXIT_ERROR;
-	}
-	if (!run.quiet && !mn_store_counts(store, &counts, &err))
-		printf("%zu new, %zu updated, %zu skipped, %zu ignored; %zu passages in %.2f s; "
-		       "index '%s' holds %lld meetings, %lld passages, %lld people\n",
-		       stats.added, stats.updated, stats.skipped, stats.ignored, stats.passages,
-		       (mn_now_ms() - t0) / 1000.0, db, (long long)counts.meetings,
-		       (long long)counts.passages, (long long)counts.people);
-	status = stats.skipped ? EXIT_SKIPPED : EXIT_DONE;
-	mn_store_close(store);
+	cmd.nroots = (size_t)(argc - optind);
+	cmd.roots = mn_xcalloc(cmd.nroots + 1, sizeof(*cmd.roots));
+	for (i = 0; i < argc - optind; i++)
+		cmd.roots[i].path = argv[optind + i];
+	status = update_index(&cmd);
+	free(cmd.roots);
 	free(default_db);
 	return status;
 }

@@ -23,7 +23,7 @@ static void index_corpus(void)
 	tu_run(&r, NULL, NULL, argv);
 	if (r.status != 0)
 		fail_msg("minutes-index failed (%d): %s", r.status, r.err);
-	assert_non_null(strstr(r.out, "5 new, 0 updated, 0 skipped"));
+	assert_non_null(strstr(r.out, "5 new, 0 changed, 0 removed, 0 unchanged; 0 skipped"));
 	tu_run_free(&r);
 }
 
@@ -466,7 +466,7 @@ static void test_skipped_and_ignored_files(void **state)
 	assert_int_equal(r.status, 1);
 	snprintf(want, sizeof(want), "minutes-index: skipping '%s': binary file\n", bin);
 	assert_string_equal(r.err, want);
-	assert_non_null(strstr(r.out, "1 new, 0 updated, 1 skipped, 1 ignored"));
+	assert_non_null(strstr(r.out, "1 new, 0 changed, 0 removed, 0 unchanged; 1 skipped, 1 ignored"));
 	tu_run_free(&r);
 	free(folder);
 	free(bin);
@@ -486,7 +486,16 @@ static void test_usage_errors(void **state)
 	struct tu_run r;
 
 	(void)state;
-	tu_run(&r, NULL, NULL, no_path);
+	{
+		/* Not the machine's own default index. */
+		struct mn_buf home = MN_BUF_INIT;
+		const char *env[] = { NULL, "XDG_DATA_HOME=", NULL };
+
+		mn_buf_addf(&home, "HOME=%s/nohome", dir);
+		env[0] = mn_buf_str(&home);
+		tu_run(&r, NULL, env, no_path);
+		mn_buf_release(&home);
+	}
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "minutes-index: no PATH given"));
 	tu_run_free(&r);
@@ -542,7 +551,8 @@ static void test_reindex_replaces(void **state)
 	(void)state;
 	tu_run(&r, NULL, NULL, argv);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "0 new, 5 updated"));
+	/* Nothing changed: nothing is indexed again. */
+	assert_non_null(strstr(r.out, "0 new, 0 changed, 0 removed, 5 unchanged"));
 	tu_run_free(&r);
 	assert_int_equal(mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err), MN_OK);
 	assert_int_equal(mn_store_counts(store, &counts, &err), MN_OK);

@@ -61,13 +61,36 @@ static char *slurp_fd(int fd)
 	return mn_buf_detach(&b);
 }
 
-void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv)
+/*
+ * Replaces the process with argv, behind the wrapper named by
+ * $MINUTES_TEST_WRAPPER when set (e.g. "valgrind -q --error-exitcode=99"):
+ * words split at spaces, the program's argv appended.
+ */
+static void exec_wrapped(const char *const *argv)
 {
-	tu_run_input(r, cwd, env, argv, NULL);
+	const char *wrapper = getenv("MINUTES_TEST_WRAPPER");
+	char *words, *save = NULL, *w;
+	const char *full[64];
+	size_t n = 0;
+
+	if (!wrapper || !*wrapper) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	words = mn_xstrdup(wrapper);
+	for (w = strtok_r(words, " ", &save); w && n < 32; w = strtok_r(NULL, " ", &save))
+		full[n++] = w;
+	for (; *argv && n < 63; argv++)
+		full[n++] = *argv;
+	full[n] = NULL;
+	execvp(full[0], (char *const *)full);
+	_exit(127);
 }
 
-void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
-		  const char *const *argv, const char *input)
+/* Runs argv with input on stdin (NULL: /dev/null), calling child(arg) in the child first. */
+static void run_full(struct tu_run *r, const char *cwd, const char *const *env,
+		     const char *const *argv, const char *input, void (*child)(void *arg),
+		     void *arg)
 {
 	char in_name[] = "/tmp/minutes-in-XXXXXX";
 	int in_fd = -1;
@@ -104,8 +127,9 @@ void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
 		setenv("XDG_CONFIG_HOME", "/nonexistent/minutes-test-config", 1);
 		for (; env && *env; env++)
 			putenv((char *)*env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
+		if (child)
+			child(arg);
+		exec_wrapped(argv);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -115,6 +139,45 @@ void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
 	close(err_fd);
 	if (in_fd >= 0)
 		close(in_fd);
+}
+
+void tu_run_with(struct tu_run *r, const char *cwd, const char *const *env,
+		 const char *const *argv, void (*child)(void *arg), void *arg)
+{
+	run_full(r, cwd, env, argv, NULL, child, arg);
+}
+
+void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
+		  const char *const *argv, const char *input)
+{
+	run_full(r, cwd, env, argv, input, NULL, NULL);
+}
+
+void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv)
+{
+	run_full(r, cwd, env, argv, NULL, NULL, NULL);
+}
+
+pid_t tu_spawn(const char *cwd, const char *const *argv, const char *log)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+
+		dup2(devnull, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
+			_exit(126);
+		unsetenv("MINUTES_DB");
+		exec_wrapped(argv);
+	}
+	return pid;
 }
 
 void tu_run_free(struct tu_run *r)

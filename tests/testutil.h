@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 /* cmocka needs the headers above first. */
 #include <cmocka.h>
 #include <jansson.h>
@@ -37,12 +38,24 @@ struct tu_run {
 /*
  * Runs argv (NULL-terminated) with the working folder cwd (NULL: the
  * source tree) and the given environment additions ("NAME=value", may be
- * NULL), capturing its output.
+ * NULL), capturing its output. With $MINUTES_TEST_WRAPPER set (say
+ * "valgrind -q --error-exitcode=99 --leak-check=full"), the program runs
+ * behind it.
  */
 void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv);
 /* As tu_run, with input (may be NULL: /dev/null) on the program's standard input. */
 void tu_run_input(struct tu_run *r, const char *cwd, const char *const *env,
 		  const char *const *argv, const char *input);
+
+/* As tu_run, calling child(arg) in the child just before it runs the program. */
+void tu_run_with(struct tu_run *r, const char *cwd, const char *const *env,
+		 const char *const *argv, void (*child)(void *arg), void *arg);
+
+/*
+ * Starts argv in the background with stdout and stderr going to the file
+ * log; returns its pid (the caller waits for it).
+ */
+pid_t tu_spawn(const char *cwd, const char *const *argv, const char *log);
 void tu_run_free(struct tu_run *r);
 
 /* Parses text as JSON, failing the test when it is not. Returns a new reference. */
