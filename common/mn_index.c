@@ -432,25 +432,33 @@ static int store_whole(struct indexer *ix, struct file_job *job, char *raw, size
 	return job->ferr.status || ix->err->status;
 }
 
-/* Writes one file inside a savepoint, so that it is stored whole or not at all. */
+/*
+ * Writes one file, whole or not at all. A file read whole is parsed before
+ * anything is written, so a file that cannot be parsed writes nothing; one
+ * read in pieces is written inside a savepoint, as a later piece may fail
+ * after earlier ones were stored. (A savepoint for every file would cost
+ * much: releasing one makes FTS5 flush its pending terms as a new segment.)
+ * A failure of the index itself fails the whole batch.
+ */
 static int store_file(struct indexer *ix, struct file_job *job, char *raw, size_t len)
 {
 	int replaced = 0, failed;
 
-	if (begin_write(ix) || mn_store_savepoint(ix->store, ix->err))
+	if (begin_write(ix) || (!raw && mn_store_savepoint(ix->store, ix->err)))
 		return ix->err->status;
 	if (raw)
 		failed = store_whole(ix, job, raw, len, &replaced);
 	else
 		failed = store_pieces(ix, job, &replaced);
 	if (failed) {
-		mn_store_rollback_savepoint(ix->store);
+		if (!raw)
+			mn_store_rollback_savepoint(ix->store);
 		if (ix->err->status)
 			return ix->err->status;
 		report(ix, MN_INDEX_SKIPPED, job->path, job->ferr.msg, 0, 0);
 		return MN_OK;
 	}
-	if (mn_store_release(ix->store, ix->err))
+	if (!raw && mn_store_release(ix->store, ix->err))
 		return ix->err->status;
 	report(ix, replaced ? MN_INDEX_CHANGED : MN_INDEX_ADDED, job->path, NULL, job->passages,
 	       (uint64_t)job->info.size);
@@ -850,7 +858,7 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	if (remove_vanished(&ix, roots, nroots))
 		goto out;
 	/* Labels one file left unresolved may be known from others of its series. */
-	if (!opts->dry_run && (stats->added || stats->changed) &&
+	if (!opts->dry_run && (stats->added || stats->changed || stats->removed) &&
 	    (begin_write(&ix) || mn_store_resolve_labels(store, NULL, err)))
 		goto out;
 	commit(&ix);

@@ -38,42 +38,39 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_MEETING_BY_PATH] = "SELECT id FROM meetings WHERE path = ?1",
-	[ST_FTS_DELETE_MEETING] =
-		"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
-		"SELECT 'delete', p.id, p.text, p.topic_path, m.title FROM passages p "
-		"JOIN meetings m ON m.id = p.meeting_id WHERE p.meeting_id = ?1",
-	[ST_DELETE_PASSAGE_PEOPLE] =
-		"DELETE FROM passage_people WHERE passage_id IN "
-		"(SELECT id FROM passages WHERE meeting_id = ?1)",
-	[ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
-	[ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
-	[ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
-	[ST_INSERT_MEETING] =
-		"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
-		"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		"CAST(strftime('%s','now') AS INTEGER))",
-	[ST_INSERT_PASSAGE] =
-		"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
-		"speaker, topic_path, date, owners, text) "
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[ST_INSERT_FTS] =
-		"INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
-	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
-	[ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
-	[ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
-	[ST_INSERT_ATTENDANCE] =
-		"INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
-		"VALUES(?1, ?2, ?3, ?4)",
-	[ST_INSERT_PASSAGE_PERSON] =
-		"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
-		"VALUES(?1, ?2, ?3)",
-	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
-	[ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
-	[ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
-	[ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
-	[ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
-	[ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
+    [ST_MEETING_BY_PATH] = "SELECT id, series FROM meetings WHERE path = ?1",
+    [ST_FTS_DELETE_MEETING] =
+	"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
+	"SELECT 'delete', p.id, p.text, p.topic_path, m.title FROM passages p "
+	"JOIN meetings m ON m.id = p.meeting_id WHERE p.meeting_id = ?1",
+    [ST_DELETE_PASSAGE_PEOPLE] = "DELETE FROM passage_people WHERE passage_id IN "
+				 "(SELECT id FROM passages WHERE meeting_id = ?1)",
+    [ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
+    [ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
+    [ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
+    [ST_INSERT_MEETING] =
+	"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
+	"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	"CAST(strftime('%s','now') AS INTEGER))",
+    [ST_INSERT_PASSAGE] =
+	"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
+	"speaker, topic_path, date, owners, text) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [ST_INSERT_FTS] = "INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
+    [ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
+    [ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
+    [ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
+    [ST_INSERT_ATTENDANCE] = "INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
+			     "VALUES(?1, ?2, ?3, ?4)",
+    [ST_INSERT_PASSAGE_PERSON] =
+	"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
+	"VALUES(?1, ?2, ?3)",
+    [ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
+    [ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
+    [ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
+    [ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
+    [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
+    [ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
 };
 
 struct mn_store {
@@ -81,76 +78,80 @@ struct mn_store {
 	char *path;
 	char *language;
 	sqlite3_stmt *stmts[ST_COUNT];
-	int lock_fd;    /* the index file, opened for flock; -1 when unused */
-	int locked;     /* this process holds the writer lock */
+	int lock_fd;	/* the index file, opened for flock; -1 when unused */
+	int locked;	/* this process holds the writer lock */
 	int timeout_ms; /* how long to wait for the lock and for SQLite's locks */
+	/* Series of the meetings added or removed since labels were last resolved. */
+	char **touched;
+	size_t ntouched, touched_cap;
 };
 
 static const char schema_sql[] =
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE roots(\n"
-	"  path TEXT NOT NULL,\n"
-	"  base TEXT NOT NULL DEFAULT '',\n"
-	"  PRIMARY KEY(base, path)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE meetings(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  path TEXT NOT NULL UNIQUE,\n"
-	"  format TEXT NOT NULL,\n"
-	"  title TEXT,\n"
-	"  series TEXT,\n"
-	"  date TEXT,\n"
-	"  dates TEXT,\n"
-	"  size INTEGER,\n"
-	"  mtime_ns INTEGER,\n"
-	"  hash TEXT,\n"
-	"  indexed_at INTEGER\n"
-	");\n"
-	"CREATE TABLE people(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  name TEXT NOT NULL COLLATE NOCASE,\n"
-	"  scope TEXT NOT NULL DEFAULT '',\n"
-	"  UNIQUE(name, scope)\n"
-	");\n"
-	"CREATE TABLE aliases(\n"
-	"  alias TEXT NOT NULL COLLATE NOCASE,\n"
-	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  PRIMARY KEY(alias, person_id)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE attendance(\n"
-	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
-	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  org TEXT,\n"
-	"  line INTEGER,\n"
-	"  PRIMARY KEY(meeting_id, person_id)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE INDEX attendance_person ON attendance(person_id);\n"
-	"CREATE TABLE passages(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
-	"  line INTEGER NOT NULL,\n"
-	"  end_line INTEGER NOT NULL,\n"
-	"  col INTEGER NOT NULL,\n"
-	"  kind INTEGER NOT NULL,\n"
-	"  speaker_label TEXT,\n"
-	"  speaker TEXT,\n"
-	"  topic_path TEXT,\n"
-	"  date TEXT,\n"
-	"  owners TEXT,\n"
-	"  text TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX passages_meeting ON passages(meeting_id);\n"
-	"CREATE INDEX passages_date ON passages(date);\n"
-	"CREATE TABLE passage_people(\n"
-	"  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
-	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  role INTEGER NOT NULL,\n"
-	"  PRIMARY KEY(passage_id, person_id, role)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
-	"CREATE VIEW passages_content AS\n"
-	"  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
-	"  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+    "CREATE TABLE roots(\n"
+    "  path TEXT NOT NULL,\n"
+    "  base TEXT NOT NULL DEFAULT '',\n"
+    "  PRIMARY KEY(base, path)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE meetings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL UNIQUE,\n"
+    "  format TEXT NOT NULL,\n"
+    "  title TEXT,\n"
+    "  series TEXT,\n"
+    "  date TEXT,\n"
+    "  dates TEXT,\n"
+    "  size INTEGER,\n"
+    "  mtime_ns INTEGER,\n"
+    "  hash TEXT,\n"
+    "  indexed_at INTEGER\n"
+    ");\n"
+    "CREATE TABLE people(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL COLLATE NOCASE,\n"
+    "  scope TEXT NOT NULL DEFAULT '',\n"
+    "  UNIQUE(name, scope)\n"
+    ");\n"
+    "CREATE TABLE aliases(\n"
+    "  alias TEXT NOT NULL COLLATE NOCASE,\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  PRIMARY KEY(alias, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE attendance(\n"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  org TEXT,\n"
+    "  line INTEGER,\n"
+    "  PRIMARY KEY(meeting_id, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX attendance_person ON attendance(person_id);\n"
+    "CREATE TABLE passages(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+    "  line INTEGER NOT NULL,\n"
+    "  end_line INTEGER NOT NULL,\n"
+    "  col INTEGER NOT NULL,\n"
+    "  kind INTEGER NOT NULL,\n"
+    "  speaker_label TEXT,\n"
+    "  speaker TEXT,\n"
+    "  topic_path TEXT,\n"
+    "  date TEXT,\n"
+    "  owners TEXT,\n"
+    "  text TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX meetings_series ON meetings(series);\n"
+    "CREATE INDEX passages_meeting ON passages(meeting_id);\n"
+    "CREATE INDEX passages_date ON passages(date);\n"
+    "CREATE TABLE passage_people(\n"
+    "  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  role INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(passage_id, person_id, role)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
+    "CREATE VIEW passages_content AS\n"
+    "  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
+    "  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
 
 /*
  * Records SQLite's last error on store. A damaged file points to --rebuild;
@@ -166,14 +167,21 @@ static int db_error(struct mn_store *store, struct mn_err *err, const char *what
 				  "'minutes-index --rebuild')",
 				  what, store->path, sqlite3_errmsg(store->db));
 	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
-	     code == SQLITE_READONLY) && sys)
+	     code == SQLITE_READONLY) &&
+	    sys)
 		return mn_err_set(err, MN_ERR_IO, "%s '%s': %s (%s)", what, store->path,
 				  sqlite3_errmsg(store->db), strerror(sys));
+	/* A write that failed without an errno (a short write): most often no room. */
+	if (sqlite3_extended_errcode(store->db) == SQLITE_IOERR_WRITE)
+		return mn_err_set(err, MN_ERR_IO,
+				  "%s '%s': %s (a write failed: the disk may be full, or the "
+				  "file at its size limit)",
+				  what, store->path, sqlite3_errmsg(store->db));
 	if (code == SQLITE_BUSY)
 		return mn_err_set(err, MN_ERR_BUSY, "%s '%s': %s", what, store->path,
 				  sqlite3_errmsg(store->db));
-	return mn_err_set(err, code == SQLITE_FULL || code == SQLITE_READONLY ? MN_ERR_IO
-									     : MN_ERR_DB,
+	return mn_err_set(err,
+			  code == SQLITE_FULL || code == SQLITE_READONLY ? MN_ERR_IO : MN_ERR_DB,
 			  "%s '%s': %s", what, store->path, sqlite3_errmsg(store->db));
 }
 
@@ -221,11 +229,18 @@ static int exec(struct mn_store *store, const char *sql, struct mn_err *err)
 	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		if (sqlite3_errcode(store->db) == SQLITE_BUSY)
 			return mn_err_set(err, MN_ERR_BUSY,
-					  "index '%s' is locked by another process: %s", store->path,
-					  sqlite3_errmsg(store->db));
+					  "index '%s' is locked by another process: %s",
+					  store->path, sqlite3_errmsg(store->db));
 		return db_error(store, err, "cannot update index");
 	}
 	return MN_OK;
+}
+
+static void untouch_all(struct mn_store *store)
+{
+	mn_strv_free(store->touched, store->ntouched);
+	store->touched = NULL;
+	store->ntouched = store->touched_cap = 0;
 }
 
 static int mkdirs_for(const char *path, struct mn_err *err)
@@ -284,15 +299,15 @@ static int read_language(struct mn_store *store, struct mn_err *err)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = 'language'", -1,
-			       &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = 'language'", -1, &s,
+			       NULL) != SQLITE_OK)
 		return mn_err_set(err, MN_ERR_SCHEMA,
 				  "'%s' is not a minutes index: %s (rebuild it with "
 				  "'minutes-index --rebuild')",
 				  store->path, sqlite3_errmsg(store->db));
 	rc = sqlite3_step(s);
 	store->language = mn_xstrdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0)
-						       : MN_DEFAULT_LANGUAGE);
+						      : MN_DEFAULT_LANGUAGE);
 	sqlite3_finalize(s);
 	return MN_OK;
 }
@@ -310,6 +325,12 @@ static int add_roots_base(struct mn_store *store, struct mn_err *err)
 		return MN_OK;
 	}
 	return exec(store, "ALTER TABLE roots ADD COLUMN base TEXT NOT NULL DEFAULT ''", err);
+}
+
+/* Indexes made before label resolution went series by series lack its index. */
+static int add_series_index(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, "CREATE INDEX IF NOT EXISTS meetings_series ON meetings(series)", err);
 }
 
 /* Reads user_version and decides whether this is an index we can use. */
@@ -334,7 +355,8 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 		return db_error(store, err, "cannot open index");
 	}
 	if (version == MN_SCHEMA_VERSION) {
-		if (mode != MN_STORE_READ && add_roots_base(store, err))
+		if (mode != MN_STORE_READ &&
+		    (add_roots_base(store, err) || add_series_index(store, err)))
 			return err->status;
 		return read_language(store, err);
 	}
@@ -344,7 +366,7 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 				  "(rebuild it with 'minutes-index --rebuild')",
 				  store->path, version, MN_SCHEMA_VERSION);
 	if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) ==
-		    SQLITE_OK &&
+		SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW)
 		tables = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -402,8 +424,9 @@ static int open_for_writing(struct mn_store *store, enum mn_store_mode mode, str
 	char *dir = dir_of(store->path);
 
 	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) < 0) {
-		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': folder '%s' is not writable: %s",
-			   store->path, dir, strerror(errno));
+		mn_err_set(err, MN_ERR_IO,
+			   "cannot write index '%s': folder '%s' is not writable: %s", store->path,
+			   dir, strerror(errno));
 		free(dir);
 		return err->status;
 	}
@@ -436,7 +459,8 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	*out = NULL;
 	if (mode == MN_STORE_READ && stat(path, &st) < 0)
 		return mn_err_set(err, MN_ERR_NOENT,
-				  "no index at '%s' (build one with 'minutes-index PATH...')", path);
+				  "no index at '%s' (build one with 'minutes-index PATH...')",
+				  path);
 	if (mode != MN_STORE_READ && !memory && mkdirs_for(path, err))
 		return err->status;
 
@@ -473,7 +497,13 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	}
 	if (check_version(store, mode, opts->language, err))
 		goto fail;
-	if (mode != MN_STORE_READ && exec(store, "PRAGMA synchronous=NORMAL", err))
+	/*
+	 * A writer keeps more of the index's pages in memory (16 MB instead of
+	 * SQLite's 2 MB): FTS5's merges and the passages' B-trees then read
+	 * far less, and peak memory stays well within bounds.
+	 */
+	if (mode != MN_STORE_READ &&
+	    exec(store, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384", err))
 		goto fail;
 	*out = store;
 	return MN_OK;
@@ -485,7 +515,7 @@ fail:
 int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
 		  const char *language, struct mn_err *err)
 {
-	struct mn_store_opts opts = { mode, language, 0, 0 };
+	struct mn_store_opts opts = {mode, language, 0, 0};
 
 	return mn_store_open_opts(out, path, &opts, err);
 }
@@ -505,6 +535,7 @@ void mn_store_close(struct mn_store *store)
 	 */
 	if (store->lock_fd >= 0)
 		close(store->lock_fd);
+	untouch_all(store);
 	free(store->path);
 	free(store->language);
 	free(store);
@@ -513,7 +544,7 @@ void mn_store_close(struct mn_store *store)
 int mn_store_lock(struct mn_store *store, struct mn_err *err)
 {
 	double start = mn_now_ms();
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	struct timespec pause = {0, 20 * 1000 * 1000};
 
 	if (store->lock_fd < 0 && strcmp(store->path, ":memory:"))
 		return mn_err_set(err, MN_ERR_USAGE, "index '%s' was not opened for writing",
@@ -524,8 +555,8 @@ int mn_store_lock(struct mn_store *store, struct mn_err *err)
 		return MN_OK;
 	while (flock(store->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
-			return mn_err_set(err, MN_ERR_IO, "cannot lock index '%s': %s",
-					  store->path, strerror(errno));
+			return mn_err_set(err, MN_ERR_IO, "cannot lock index '%s': %s", store->path,
+					  strerror(errno));
 		if (mn_now_ms() - start >= store->timeout_ms)
 			return mn_err_set(err, MN_ERR_BUSY,
 					  "index '%s' is being updated by another minutes-index "
@@ -669,9 +700,8 @@ int mn_store_files(struct mn_store *store, mn_store_file_fn fn, void *ctx, struc
 		struct mn_file_info info;
 
 		info.size = sqlite3_column_int64(s, 1);
-		info.mtime_ns = sqlite3_column_type(s, 2) == SQLITE_NULL
-					? -1
-					: sqlite3_column_int64(s, 2);
+		info.mtime_ns =
+		    sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 2);
 		info.hash = (const char *)sqlite3_column_text(s, 3);
 		fn(ctx, (const char *)sqlite3_column_text(s, 0), &info);
 	}
@@ -695,6 +725,20 @@ int mn_store_touch(struct mn_store *store, const char *path, const struct mn_fil
 	return run(store, s, err);
 }
 
+/* Remembers that the meetings of series changed, for mn_store_resolve_labels. */
+static void touch_series(struct mn_store *store, const char *series)
+{
+	size_t i;
+
+	if (!series)
+		return;
+	for (i = 0; i < store->ntouched; i++)
+		if (!strcmp(store->touched[i], series))
+			return;
+	MN_GROW(store->touched, store->ntouched + 1, store->touched_cap);
+	store->touched[store->ntouched++] = mn_xstrdup(series);
+}
+
 static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_MEETING_BY_PATH, err);
@@ -705,19 +749,21 @@ static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_er
 		return -1;
 	bind_text(s, 1, path);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
-	else if (rc != SQLITE_DONE)
+		touch_series(store, (const char *)sqlite3_column_text(s, 1));
+	} else if (rc != SQLITE_DONE) {
 		id = -1, db_error(store, err, "cannot read index");
+	}
 	sqlite3_reset(s);
 	return id;
 }
 
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
 {
-	static const enum stmt_id steps[] = { ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
-					      ST_DELETE_PASSAGES, ST_DELETE_ATTENDANCE,
-					      ST_DELETE_MEETING };
+	static const enum stmt_id steps[] = {ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
+					     ST_DELETE_PASSAGES, ST_DELETE_ATTENDANCE,
+					     ST_DELETE_MEETING};
 	int64_t id = meeting_id(store, path, err);
 	size_t i;
 
@@ -805,9 +851,8 @@ static void bind_list(sqlite3_stmt *s, int i, const char *const *v, size_t n)
 		sqlite3_bind_null(s, i);
 }
 
-static int add_passage_person(struct mn_store *store, const struct meeting_ref *m,
-			      int64_t passage, const char *name, enum mn_role role,
-			      struct mn_err *err)
+static int add_passage_person(struct mn_store *store, const struct meeting_ref *m, int64_t passage,
+			      const char *name, enum mn_role role, struct mn_err *err)
 {
 	int64_t person = person_id(store, m, name, err);
 	sqlite3_stmt *s;
@@ -828,8 +873,8 @@ static int add_passage_person(struct mn_store *store, const struct meeting_ref *
  * the person it was resolved to ("Mike Holmes"), so that speaker:MH finds
  * what MH said. A label naming two people ("A/B") says nothing about either.
  */
-static int add_label_alias(struct mn_store *store, const struct meeting_ref *m,
-			   const char *label, const char *name, struct mn_err *err)
+static int add_label_alias(struct mn_store *store, const struct meeting_ref *m, const char *label,
+			   const char *name, struct mn_err *err)
 {
 	int64_t person;
 	sqlite3_stmt *s;
@@ -953,6 +998,7 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	if (run(store, s, err))
 		return err->status;
 	m.id = sqlite3_last_insert_rowid(store->db);
+	touch_series(store, doc->series);
 	m.path = doc->path;
 	m.title = doc->title;
 	m.series = doc->series;
@@ -965,27 +1011,68 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	return MN_OK;
 }
 
+/* ---- labels resolved through the series ---------------------------------- */
+
+/* An unresolved passage of a series and its label. */
+struct pending {
+	int64_t passage;
+	char *label;
+};
+
+static int by_label(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	int c = strcmp(x->label, y->label);
+
+	return c ? c : (x->passage > y->passage) - (x->passage < y->passage);
+}
+
+static int by_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Steps s (bound already) and appends its first column, an id, to *ids. */
+static int read_ids(sqlite3_stmt *s, int64_t **ids, size_t *n, size_t *cap)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		MN_GROW(*ids, *n + 1, *cap);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /*
- * The one person of series who goes by label under another name, with their
- * name in *name (a new string, caller frees); 0 when none or several.
+ * The one person of the series (people, sorted) who goes by label under
+ * another name, with that name in *name (a new string, caller frees); 0 when
+ * there is none or there are several.
  */
-static int64_t series_person(const char *label, const char *series, char **name,
-			     sqlite3_stmt *s)
+static int64_t series_person(sqlite3_stmt *by_alias, const char *label, const int64_t *people,
+			     size_t npeople, char **name)
 {
 	int64_t id = 0;
 	int found = 0;
 
 	*name = NULL;
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, series, -1, SQLITE_STATIC);
-	while (sqlite3_step(s) == SQLITE_ROW && found < 2) {
-		if (!found++) {
-			id = sqlite3_column_int64(s, 0);
-			*name = mn_xstrdup((const char *)sqlite3_column_text(s, 1));
+	sqlite3_bind_text(by_alias, 1, label, -1, SQLITE_STATIC);
+	while (sqlite3_step(by_alias) == SQLITE_ROW) {
+		int64_t who = sqlite3_column_int64(by_alias, 0);
+
+		if (who == id || !bsearch(&who, people, npeople, sizeof(*people), by_int64))
+			continue;
+		if (found++) {
+			id = 0;
+			break;
 		}
+		id = who;
+		*name = mn_xstrdup((const char *)sqlite3_column_text(by_alias, 1));
 	}
-	sqlite3_reset(s);
+	sqlite3_reset(by_alias);
 	if (found == 1)
 		return id;
 	free(*name);
@@ -993,106 +1080,133 @@ static int64_t series_person(const char *label, const char *series, char **name,
 	return 0;
 }
 
-int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err)
-{
-	static const char pending_sql[] =
-		"SELECT DISTINCT p.speaker_label, m.series FROM passages p "
-		"JOIN meetings m ON m.id = p.meeting_id "
-		"WHERE p.speaker_label IS NOT NULL AND p.speaker = p.speaker_label "
-		"AND m.series IS NOT NULL";
-	static const char candidates_sql[] =
-		"SELECT DISTINCT pe.id, pe.name FROM aliases a JOIN people pe ON pe.id = a.person_id "
-		"WHERE a.alias = ?1 AND pe.name <> ?1 COLLATE NOCASE AND ("
-		" EXISTS (SELECT 1 FROM attendance t JOIN meetings m ON m.id = t.meeting_id"
-		"  WHERE t.person_id = pe.id AND m.series = ?2)"
-		" OR EXISTS (SELECT 1 FROM passage_people pp JOIN passages p ON p.id = pp.passage_id"
-		"  JOIN meetings m ON m.id = p.meeting_id WHERE pp.person_id = pe.id AND pp.role = 0"
-		"  AND m.series = ?2)) LIMIT 2";
-	static const char passages_sql[] =
-		"SELECT p.id FROM passages p JOIN meetings m ON m.id = p.meeting_id "
-		"WHERE p.speaker_label = ?1 AND p.speaker = p.speaker_label AND m.series = ?2";
-	static const char update_sql[] =
-		"UPDATE passages SET speaker = ?2 WHERE id = ?1;"
-		"DELETE FROM passage_people WHERE passage_id = ?1 AND role = 0;"
-		"INSERT INTO passage_people(passage_id, person_id, role) VALUES(?1, ?3, 0)";
-	sqlite3_stmt *pending = NULL, *cand = NULL, *pass = NULL, *upd[3] = { NULL, NULL, NULL };
-	const char *tail = update_sql;
-	int64_t changed = 0;
-	int rc, i;
+enum {
+	RS_PENDING,  /* the series' unresolved passages */
+	RS_ATTENDED, /* who attended its meetings */
+	RS_SPOKE,    /* who spoke in them */
+	RS_BY_ALIAS, /* who goes by a label under another name */
+	RS_SET_NAME, /* the three writes that give a passage its speaker */
+	RS_DROP_SPEAKER,
+	RS_ADD_SPEAKER,
+	RS_COUNT
+};
 
-	if (sqlite3_prepare_v2(store->db, pending_sql, -1, &pending, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(store->db, candidates_sql, -1, &cand, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(store->db, passages_sql, -1, &pass, NULL) != SQLITE_OK) {
-		db_error(store, err, "cannot resolve labels in");
+static const char *const resolve_sql[RS_COUNT] = {
+    [RS_PENDING] = "SELECT p.id, p.speaker_label FROM meetings m "
+		   "JOIN passages p ON p.meeting_id = m.id "
+		   "WHERE m.series = ?1 AND p.speaker_label IS NOT NULL "
+		   "AND p.speaker = p.speaker_label",
+    [RS_ATTENDED] = "SELECT DISTINCT t.person_id FROM meetings m "
+		    "JOIN attendance t ON t.meeting_id = m.id WHERE m.series = ?1",
+    [RS_SPOKE] = "SELECT DISTINCT pp.person_id FROM meetings m "
+		 "JOIN passages p ON p.meeting_id = m.id "
+		 "JOIN passage_people pp ON pp.passage_id = p.id AND pp.role = 0 "
+		 "WHERE m.series = ?1",
+    [RS_BY_ALIAS] = "SELECT pe.id, pe.name FROM aliases a JOIN people pe ON pe.id = a.person_id "
+		    "WHERE a.alias = ?1 AND pe.name <> ?1 COLLATE NOCASE",
+    [RS_SET_NAME] = "UPDATE passages SET speaker = ?2 WHERE id = ?1",
+    [RS_DROP_SPEAKER] = "DELETE FROM passage_people WHERE passage_id = ?1 AND role = 0",
+    [RS_ADD_SPEAKER] = "INSERT INTO passage_people(passage_id, person_id, role) "
+		       "VALUES(?1, ?2, 0)",
+};
+
+/* Gives passage its speaker person, called name. */
+static int set_speaker(sqlite3_stmt **st, int64_t passage, int64_t person, const char *name)
+{
+	sqlite3_bind_int64(st[RS_SET_NAME], 1, passage);
+	sqlite3_bind_text(st[RS_SET_NAME], 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st[RS_DROP_SPEAKER], 1, passage);
+	sqlite3_bind_int64(st[RS_ADD_SPEAKER], 1, passage);
+	sqlite3_bind_int64(st[RS_ADD_SPEAKER], 2, person);
+	for (int i = RS_SET_NAME; i <= RS_ADD_SPEAKER; i++) {
+		int rc = sqlite3_step(st[i]);
+
+		sqlite3_reset(st[i]);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * One series: its unresolved passages grouped by label, the people of the
+ * series (attendees and speakers), and for each label the one person of
+ * them who goes by it. The work grows with the size of the series.
+ */
+static int resolve_series(struct mn_store *store, sqlite3_stmt **st, const char *series,
+			  int64_t *changed)
+{
+	struct pending *pend = NULL;
+	int64_t *people = NULL;
+	size_t npend = 0, pend_cap = 0, npeople = 0, people_cap = 0, i, j;
+	int rc, failed = 0;
+
+	sqlite3_bind_text(st[RS_PENDING], 1, series, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st[RS_PENDING])) == SQLITE_ROW) {
+		MN_GROW(pend, npend + 1, pend_cap);
+		pend[npend].passage = sqlite3_column_int64(st[RS_PENDING], 0);
+		pend[npend].label =
+		    mn_xstrdup((const char *)sqlite3_column_text(st[RS_PENDING], 1));
+		npend++;
+	}
+	sqlite3_reset(st[RS_PENDING]);
+	failed = rc != SQLITE_DONE;
+	if (failed || !npend)
+		goto out;
+
+	sqlite3_bind_text(st[RS_ATTENDED], 1, series, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st[RS_SPOKE], 1, series, -1, SQLITE_STATIC);
+	if (read_ids(st[RS_ATTENDED], &people, &npeople, &people_cap) ||
+	    read_ids(st[RS_SPOKE], &people, &npeople, &people_cap)) {
+		failed = 1;
 		goto out;
 	}
-	for (i = 0; i < 3; i++)
-		if (sqlite3_prepare_v2(store->db, tail, -1, &upd[i], &tail) != SQLITE_OK) {
+	if (npeople)
+		qsort(people, npeople, sizeof(*people), by_int64);
+	qsort(pend, npend, sizeof(*pend), by_label);
+
+	for (i = 0; i < npend && !failed; i = j) {
+		char *name = NULL;
+		int64_t person;
+
+		for (j = i + 1; j < npend && !strcmp(pend[j].label, pend[i].label); j++)
+			;
+		person = series_person(st[RS_BY_ALIAS], pend[i].label, people, npeople, &name);
+		for (size_t k = i; person && k < j && !failed; k++) {
+			failed = set_speaker(st, pend[k].passage, person, name) != 0;
+			(*changed)++;
+		}
+		free(name);
+	}
+out:
+	for (i = 0; i < npend; i++)
+		free(pend[i].label);
+	free(pend);
+	free(people);
+	return failed ? -1 : 0;
+}
+
+int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err)
+{
+	sqlite3_stmt *st[RS_COUNT] = {NULL};
+	int64_t changed = 0;
+	size_t k;
+	int i;
+
+	for (i = 0; i < RS_COUNT; i++)
+		if (sqlite3_prepare_v2(store->db, resolve_sql[i], -1, &st[i], NULL) != SQLITE_OK) {
 			db_error(store, err, "cannot resolve labels in");
 			goto out;
 		}
-	/* Read first, write after: SQLite rows being changed are not to be stepped over. */
-	{
-		char **labels = NULL, **series = NULL;
-		size_t n = 0, cap = 0, k;
-
-		while ((rc = sqlite3_step(pending)) == SQLITE_ROW) {
-			MN_GROW(labels, n + 1, cap);
-			series = mn_xrealloc(series, cap * sizeof(*series));
-			labels[n] = mn_xstrdup((const char *)sqlite3_column_text(pending, 0));
-			series[n] = mn_xstrdup((const char *)sqlite3_column_text(pending, 1));
-			n++;
-		}
-		if (rc != SQLITE_DONE)
+	for (k = 0; k < store->ntouched; k++)
+		if (resolve_series(store, st, store->touched[k], &changed)) {
 			db_error(store, err, "cannot resolve labels in");
-		sqlite3_reset(pending);
-		for (k = 0; k < n && !err->status; k++) {
-			char *owned = NULL;
-			int64_t person = series_person(labels[k], series[k], &owned, cand);
-			int64_t *ids = NULL;
-			size_t nids = 0, idcap = 0, j;
-
-			if (!person)
-				continue;
-			sqlite3_reset(pass);
-			sqlite3_bind_text(pass, 1, labels[k], -1, SQLITE_STATIC);
-			sqlite3_bind_text(pass, 2, series[k], -1, SQLITE_STATIC);
-			while (sqlite3_step(pass) == SQLITE_ROW) {
-				MN_GROW(ids, nids + 1, idcap);
-				ids[nids++] = sqlite3_column_int64(pass, 0);
-			}
-			sqlite3_reset(pass);
-			for (j = 0; j < nids && !err->status; j++) {
-				for (i = 0; i < 3; i++) {
-					sqlite3_reset(upd[i]);
-					sqlite3_bind_int64(upd[i], 1, ids[j]);
-					if (i == 0)
-						sqlite3_bind_text(upd[i], 2, owned, -1, SQLITE_STATIC);
-					if (i == 2)
-						sqlite3_bind_int64(upd[i], 3, person);
-					if (sqlite3_step(upd[i]) != SQLITE_DONE) {
-						db_error(store, err, "cannot resolve labels in");
-						break;
-					}
-				}
-				changed++;
-			}
-			free(ids);
-			free(owned);
+			goto out;
 		}
-		for (k = 0; k < n; k++) {
-			free(labels[k]);
-			free(series[k]);
-		}
-		free(labels);
-		free(series);
-	}
+	untouch_all(store);
 out:
-	sqlite3_finalize(pending);
-	sqlite3_finalize(cand);
-	sqlite3_finalize(pass);
-	for (i = 0; i < 3; i++)
-		sqlite3_finalize(upd[i]);
+	for (i = 0; i < RS_COUNT; i++)
+		sqlite3_finalize(st[i]);
 	if (resolved)
 		*resolved = changed;
 	return err->status;
@@ -1173,9 +1287,9 @@ int mn_store_check(struct mn_store *store, struct mn_err *err)
 	sqlite3_finalize(s);
 	if (err->status)
 		return err->status;
-	rc = sqlite3_exec(store->db,
-			  "INSERT INTO passages_fts(passages_fts, rank) VALUES('integrity-check', 1)",
-			  NULL, NULL, NULL);
+	rc = sqlite3_exec(
+	    store->db, "INSERT INTO passages_fts(passages_fts, rank) VALUES('integrity-check', 1)",
+	    NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return mn_err_set(err, MN_ERR_DB,
 				  "index '%s' failed the FTS5 integrity-check: %s (rebuild it "

@@ -184,8 +184,10 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
  * a day whose notes lack the attendee table) through the other meetings of
  * the same series: when exactly one person of the series goes by that
  * label (as an attendee alias, or as the label of their resolved
- * passages), the passages become theirs. Call inside the transaction that
- * added the documents; *resolved (may be NULL) counts the passages changed.
+ * passages), the passages become theirs. Only the series of meetings added
+ * or removed through this store since the last call are looked at. Call
+ * inside the transaction that added the documents; *resolved (may be NULL)
+ * counts the passages changed.
  */
 int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err);
 
