@@ -1,19 +1,25 @@
 /*
- * Facets in SQL. The query's passages are gathered once into a temporary
- * table; each facet then groups them by value. Fields that match by words
- * (speaker, series, org, topic) cannot just group: the filter of one value
- * can select passages stored under another ("Jan" selects "Jan Beulich"'s),
- * so each of those facets first relates the distinct values found among the
- * hits to the values their filters select, with the very predicate the query
- * uses (minutes_name_match, or FTS5 on the topic column), and counts through
- * that relation. The cost grows with the number of hits; see issue 6.
+ * Facets from the columns (mn_cols.h). Every hit's value is read from its
+ * column and counted by number; the numbers are then turned into names.
+ * Fields that match by words (speaker, series, org, topic) need more than
+ * grouping: the filter of one value can select passages stored under
+ * another ("Jan" selects "Jan Beulich"'s). For speakers, series and orgs,
+ * each name among the hits is split into its runs of words, and every run
+ * that is itself a value selects it (as minutes_name_match does); for
+ * topics, the dictionary knows which headings' words each topic path
+ * contains (as the topic: phrase does). A hit then counts once for every
+ * value one of its own selects.
  */
 #include "mn_facets.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
+#include "mn_cols.h"
 #include "mn_doc.h"
+#include "mn_exec.h"
 #include "mn_text.h"
 
 static const char *const facet_names[MN_FACET_COUNT] = {
@@ -27,46 +33,6 @@ static const enum mn_field facet_fields[MN_FACET_COUNT] = {
     [MN_FACET_SERIES] = MN_F_SERIES,   [MN_FACET_ORG] = MN_F_ORG,
     [MN_FACET_YEAR] = MN_F_DATE,       [MN_FACET_KIND] = MN_F_KIND,
 };
-
-#define HITS_TABLE "temp.mn_facet_hits"
-
-/* speaker: each person among the hits' speakers, counted through the people its name selects. */
-#define SPEAKER_SQL                                                                                \
-	"WITH sp(pid, person) AS (SELECT pp.passage_id, pp.person_id FROM " HITS_TABLE " r "       \
-	"JOIN passage_people pp ON pp.passage_id = r.id AND pp.role = 0), "                        \
-	"d(person, name) AS (SELECT DISTINCT sp.person, pe.name FROM sp "                          \
-	"JOIN people pe ON pe.id = sp.person), "                                                   \
-	"rel(v, q) AS (SELECT a.person, b.person FROM d a, d b "                                   \
-	"WHERE minutes_name_match(b.name, a.name) OR EXISTS (SELECT 1 FROM aliases al "            \
-	"WHERE al.person_id = b.person AND minutes_name_match(al.alias, a.name))) "                \
-	"SELECT d.name, count(DISTINCT sp.pid) FROM rel JOIN d ON d.person = rel.v "               \
-	"JOIN sp ON sp.person = rel.q GROUP BY rel.v"
-
-/* org: organisations of the hits' speakers at those meetings, related by name. */
-#define ORG_SQL                                                                                    \
-	"WITH po(pid, org) AS (SELECT DISTINCT r.id, a.org FROM " HITS_TABLE " r "                 \
-	"JOIN passages p ON p.id = r.id "                                                          \
-	"JOIN passage_people pp ON pp.passage_id = r.id AND pp.role = 0 "                          \
-	"JOIN attendance a ON a.meeting_id = p.meeting_id AND a.person_id = pp.person_id "         \
-	"WHERE a.org IS NOT NULL), "                                                               \
-	"d(org) AS (SELECT DISTINCT org FROM po), "                                                \
-	"rel(v, t) AS (SELECT a.org, b.org FROM d a, d b WHERE minutes_name_match(b.org, a.org)) " \
-	"SELECT rel.v, count(DISTINCT po.pid) FROM rel JOIN po ON po.org = rel.t GROUP BY rel.v"
-
-/* series: one per meeting, so a value's count is the sum over the series its name selects. */
-#define SERIES_SQL                                                                                 \
-	"WITH s(v, n) AS (SELECT m.series, count(*) FROM " HITS_TABLE " r "                        \
-	"JOIN passages p ON p.id = r.id JOIN meetings m ON m.id = p.meeting_id "                   \
-	"WHERE m.series IS NOT NULL GROUP BY m.series) "                                           \
-	"SELECT a.v, sum(b.n) FROM s a, s b WHERE minutes_name_match(b.v, a.v) GROUP BY a.v"
-
-/* year and kind partition the hits: plain grouping is exact. */
-#define YEAR_SQL                                                                                   \
-	"SELECT substr(p.date, 1, 4), count(*) FROM " HITS_TABLE " r "                             \
-	"JOIN passages p ON p.id = r.id WHERE p.date IS NOT NULL GROUP BY 1"
-#define KIND_SQL                                                                                   \
-	"SELECT p.kind, count(*) FROM " HITS_TABLE " r JOIN passages p ON p.id = r.id "            \
-	"GROUP BY p.kind"
 
 const char *mn_facet_name(enum mn_facet_field field)
 {
@@ -178,215 +144,480 @@ static void counts_release(struct counts *c)
 	c->n = c->cap = 0;
 }
 
-static int db_error(struct mn_store *store, struct mn_err *err)
-{
-	return mn_err_set(err, MN_ERR_DB, "cannot count facets on '%s': %s", mn_store_path(store),
-			  sqlite3_errmsg(mn_store_db(store)));
-}
+/* ---- values that match by words ------------------------------------------------ */
 
-static int exec(struct mn_store *store, const char *sql, struct mn_err *err)
-{
-	if (sqlite3_exec(mn_store_db(store), sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(store, err);
-	return MN_OK;
-}
-
-/* Runs a (value, count) query into c; for kind, values are kind numbers turned into names. */
-static int read_counts(struct mn_store *store, const char *sql, enum mn_facet_field field,
-		       struct counts *c, struct mn_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(mn_store_db(store), sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(store, err);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *value = (const char *)sqlite3_column_text(s, 0);
-		int64_t count = sqlite3_column_int64(s, 1);
-
-		if (field == MN_FACET_KIND)
-			value = mn_kind_name((enum mn_kind)sqlite3_column_int(s, 0));
-		if (!value || !*value || count <= 0)
-			continue;
-		if (field == MN_FACET_YEAR && !mn_date_is_iso(value, strlen(value)))
-			continue;
-		counts_add(c, value, count);
-	}
-	if (rc != SQLITE_DONE)
-		db_error(store, err);
-	sqlite3_finalize(s);
-	return err->status;
-}
-
-/* ---- topics ------------------------------------------------------------------ */
-
-/* Distinct strings, kept sorted for lookups. */
-struct strset {
-	char **v;
+/* The values of a facet, by folded name: the first form seen is the one shown. */
+struct values {
+	struct mn_strmap by_fold; /* folded name -> index + 1 */
+	char **shown;
+	int64_t *count;
+	size_t *stamp; /* the last hit (+ 1) counted for each value */
 	size_t n, cap;
 };
 
-static int strset_add(struct strset *set, const char *s)
+static void values_release(struct values *v)
 {
-	size_t lo = 0, hi = set->n;
+	size_t i;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(set->v[mid], s);
-
-		if (!c)
-			return 0;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	MN_GROW(set->v, set->n + 1, set->cap);
-	memmove(set->v + lo + 1, set->v + lo, (set->n - lo) * sizeof(*set->v));
-	set->v[lo] = mn_xstrdup(s);
-	set->n++;
-	return 1;
+	for (i = 0; i < v->n; i++)
+		free(v->shown[i]);
+	free(v->shown);
+	free(v->count);
+	free(v->stamp);
+	mn_strmap_release(&v->by_fold);
+	memset(v, 0, sizeof(*v));
 }
 
-static void strset_release(struct strset *set)
+/* The value of name (adding it); -1 for a name with no words. */
+static long value_add(struct values *v, const char *name)
 {
-	mn_strv_free(set->v, set->n);
-	set->v = NULL;
-	set->n = set->cap = 0;
+	char *f = mn_fold(name);
+	size_t len = strlen(f);
+	int found = 0;
+	void *at;
+
+	if (!len) {
+		free(f);
+		return -1;
+	}
+	at = mn_strmap_get(&v->by_fold, f, len, &found);
+	if (!found) {
+		size_t cap = v->cap;
+
+		MN_GROW(v->shown, v->n + 1, v->cap);
+		v->count = mn_xrealloc(v->count, v->cap * sizeof(*v->count));
+		v->stamp = mn_xrealloc(v->stamp, v->cap * sizeof(*v->stamp));
+		(void)cap;
+		v->shown[v->n] = mn_xstrdup(name);
+		v->count[v->n] = 0;
+		v->stamp[v->n] = 0;
+		at = (void *)(uintptr_t)++v->n;
+		mn_strmap_put(&v->by_fold, f, len, at);
+	}
+	free(f);
+	return (long)(uintptr_t)at - 1;
+}
+
+/* A list of value indexes. */
+struct sel {
+	long *v;
+	size_t n, cap;
+};
+
+/* Adds to s every value that is a run of whole words of name (as minutes_name_match finds). */
+static void select_runs(struct values *v, const char *name, struct sel *s)
+{
+	char *f;
+	size_t len, i, j;
+
+	if (!name)
+		return;
+	f = mn_fold(name);
+	len = strlen(f);
+	for (i = 0; i < len; i++) {
+		if (i && f[i - 1] != ' ')
+			continue; /* runs start at a word */
+		for (j = i; j <= len; j++) {
+			int found = 0;
+			void *at;
+
+			if (j < len && f[j] != ' ')
+				continue; /* and end at one */
+			at = mn_strmap_get(&v->by_fold, f + i, j - i, &found);
+			if (found) {
+				size_t k;
+				long idx = (long)(uintptr_t)at - 1;
+
+				for (k = 0; k < s->n && s->v[k] != idx; k++)
+					;
+				if (k == s->n) {
+					MN_GROW(s->v, s->n + 1, s->cap);
+					s->v[s->n++] = idx;
+				}
+			}
+		}
+	}
+	free(f);
+}
+
+/* Counts hit (1-based) once for each value in s. */
+static void count_sel(struct values *v, const struct sel *s, size_t hit, int64_t n)
+{
+	size_t k;
+
+	for (k = 0; k < s->n; k++) {
+		long idx = s->v[k];
+
+		if (v->stamp[idx] != hit) {
+			v->stamp[idx] = hit;
+			v->count[idx] += n;
+		}
+	}
+}
+
+/* Hands the values with hits to c. */
+static void values_to_counts(struct values *v, struct counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->count[i] > 0)
+			counts_add(c, v->shown[i], v->count[i]);
+}
+
+/* Per-key tallies of the hits, for keys that are numbers (people, orgs, series, topics). */
+struct tally {
+	int64_t *n;    /* hits whose only key this is */
+	uint8_t *seen; /* the key is in keys */
+	size_t size;
+	uint32_t *keys; /* keys seen, in order of first sight */
+	size_t nkeys, cap;
+	size_t *multi; /* hits with several keys (indexes into rows) */
+	size_t nmulti, multi_cap;
+};
+
+static void tally_add(struct tally *t, uint32_t key, int64_t n)
+{
+	if (key >= t->size) {
+		size_t size = t->size ? t->size : 256;
+
+		while (size <= key)
+			size *= 2;
+		t->n = mn_xrealloc(t->n, size * sizeof(*t->n));
+		memset(t->n + t->size, 0, (size - t->size) * sizeof(*t->n));
+		t->seen = mn_xrealloc(t->seen, size);
+		memset(t->seen + t->size, 0, size - t->size);
+		t->size = size;
+	}
+	if (!t->seen[key]) {
+		t->seen[key] = 1;
+		MN_GROW(t->keys, t->nkeys + 1, t->cap);
+		t->keys[t->nkeys++] = key;
+	}
+	t->n[key] += n;
+}
+
+static void tally_release(struct tally *t)
+{
+	free(t->n);
+	free(t->seen);
+	free(t->keys);
+	free(t->multi);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The column of a row, chunk by chunk. */
+struct reader {
+	struct mn_cols *cols;
+	struct mn_err *err;
+	int64_t chunk;
+	const void *fixed;
+	const uint32_t *off, *val;
+};
+
+static int read_at(struct reader *r, enum mn_col col, int64_t id)
+{
+	int64_t chunk = id >> MN_CHUNK_BITS;
+
+	if (chunk == r->chunk)
+		return MN_OK;
+	r->chunk = chunk;
+	if (col >= MN_COL_SPEAKERS)
+		return mn_cols_list(r->cols, col, chunk, &r->off, &r->val, r->err);
+	r->fixed = mn_cols_chunk(r->cols, col, chunk, r->err);
+	return r->fixed ? MN_OK : r->err->status;
+}
+
+/* Tallies a list column (speakers, orgs): single keys counted, hits with several kept. */
+static int tally_list(struct mn_cols *cols, const struct mn_rows *rows, enum mn_col col,
+		      struct tally *t, struct mn_err *err)
+{
+	struct reader r = {cols, err, -1, NULL, NULL, NULL};
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		size_t at = (size_t)(rows->v[i].id & (MN_CHUNK_ROWS - 1)), k, lo, hi;
+
+		if (read_at(&r, col, rows->v[i].id))
+			return err->status;
+		lo = r.off[at];
+		hi = r.off[at + 1];
+		if (hi - lo == 1) {
+			tally_add(t, r.val[lo], 1);
+		} else if (hi - lo > 1) {
+			for (k = lo; k < hi; k++)
+				tally_add(t, r.val[k], 0);
+			MN_GROW(t->multi, t->nmulti + 1, t->multi_cap);
+			t->multi[t->nmulti++] = i;
+		}
+	}
+	return MN_OK;
+}
+
+/* Tallies a fixed column (series, topic); 0 means none. */
+static int tally_fixed(struct mn_cols *cols, const struct mn_rows *rows, enum mn_col col,
+		       struct tally *t, struct mn_err *err)
+{
+	struct reader r = {cols, err, -1, NULL, NULL, NULL};
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		uint32_t key;
+
+		if (read_at(&r, col, rows->v[i].id))
+			return err->status;
+		key = ((const uint32_t *)r.fixed)[rows->v[i].id & (MN_CHUNK_ROWS - 1)];
+		if (key)
+			tally_add(t, key, 1);
+	}
+	return MN_OK;
+}
+
+/* The names a key goes by: a person's name and aliases, or a dictionary name. */
+static int key_names(struct mn_cols *cols, enum mn_col col, uint32_t key, const char **name,
+		     const char *const **aliases, size_t *naliases, struct mn_err *err)
+{
+	*aliases = NULL;
+	*naliases = 0;
+	if (col == MN_COL_SPEAKERS) {
+		struct mn_person_info p;
+
+		if (mn_cols_person(cols, key, &p, err))
+			return err->status;
+		*name = p.name;
+		*aliases = p.aliases;
+		*naliases = p.naliases;
+		return MN_OK;
+	}
+	*name = mn_cols_name(cols, col == MN_COL_ORGS ? MN_DICT_ORGS : MN_DICT_SERIES, key, err);
+	return err->status;
+}
+
+/* speaker, org, series: values are the hits' own names; each selects by runs of words. */
+static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum mn_col col,
+		       struct counts *c, struct mn_err *err)
+{
+	struct mn_cols *cols = mn_store_cols(store);
+	struct tally t;
+	struct values v;
+	struct sel *sel = NULL;
+	struct reader r = {cols, err, -1, NULL, NULL, NULL};
+	size_t i, k, hit = 0;
+
+	memset(&t, 0, sizeof(t));
+	memset(&v, 0, sizeof(v));
+	if (col == MN_COL_SERIES ? tally_fixed(cols, rows, col, &t, err)
+				 : tally_list(cols, rows, col, &t, err))
+		goto out;
+	for (i = 0; i < t.nkeys; i++) {
+		const char *name = NULL, *const * aliases;
+		size_t naliases;
+
+		if (key_names(cols, col, t.keys[i], &name, &aliases, &naliases, err))
+			goto out;
+		if (name)
+			value_add(&v, name);
+	}
+	/* What each key's names select, by key (indexed like t.n). */
+	sel = mn_xcalloc(t.size ? t.size : 1, sizeof(*sel));
+	for (i = 0; i < t.nkeys; i++) {
+		const char *name = NULL, *const * aliases;
+		size_t naliases;
+
+		if (key_names(cols, col, t.keys[i], &name, &aliases, &naliases, err))
+			goto out;
+		select_runs(&v, name, &sel[t.keys[i]]);
+		for (k = 0; k < naliases; k++)
+			select_runs(&v, aliases[k], &sel[t.keys[i]]);
+	}
+	for (i = 0; i < t.nkeys; i++)
+		if (t.n[t.keys[i]])
+			count_sel(&v, &sel[t.keys[i]], ++hit, t.n[t.keys[i]]);
+	/* Hits with several keys: each value once per hit. */
+	for (i = 0; i < t.nmulti; i++) {
+		const struct mn_row *row = &rows->v[t.multi[i]];
+		size_t at = (size_t)(row->id & (MN_CHUNK_ROWS - 1));
+
+		if (read_at(&r, col, row->id))
+			goto out;
+		hit++;
+		for (k = r.off[at]; k < r.off[at + 1]; k++)
+			count_sel(&v, &sel[r.val[k]], hit, 1);
+	}
+	values_to_counts(&v, c);
+out:
+	for (i = 0; sel && i < t.nkeys; i++)
+		free(sel[t.keys[i]].v);
+	free(sel);
+	values_release(&v);
+	tally_release(&t);
+	return err->status;
 }
 
 /*
- * topic: the filter topic:"X" is an FTS5 phrase over the passage's whole
- * topic path. The distinct paths of the hits go into a small temporary FTS5
- * table with the same tokenizer, and every heading found in them is counted
- * by running its own filter's MATCH there, weighted by how many hits have
- * each path.
+ * topic: values are the headings of the hits' topic paths; a path counts
+ * for every heading whose words it contains, as the filter topic:"heading"
+ * finds it.
  */
-static int topic_counts(struct mn_store *store, struct counts *c, struct mn_err *err)
+static int topic_counts(struct mn_store *store, const struct mn_rows *rows, struct counts *c,
+			struct mn_err *err)
 {
-	sqlite3 *db = mn_store_db(store);
-	sqlite3_stmt *paths = NULL, *count = NULL;
-	struct strset headings = {NULL, 0, 0};
-	char *create = NULL;
-	size_t i;
-	int rc;
+	struct mn_cols *cols = mn_store_cols(store);
+	struct tally t;
+	struct values v;
+	long *value_of = NULL; /* by heading id: value + 2, 1 when none, 0 not looked up */
+	size_t nvalue_of = 0, i, k;
 
-	if (exec(store,
-		 "CREATE TEMP TABLE mn_facet_paths(id INTEGER PRIMARY KEY, topic TEXT NOT NULL, "
-		 "n INTEGER NOT NULL);"
-		 "INSERT INTO temp.mn_facet_paths(topic, n) SELECT p.topic_path, count(*) "
-		 "FROM " HITS_TABLE
-		 " r JOIN passages p ON p.id = r.id WHERE p.topic_path IS NOT NULL "
-		 "GROUP BY p.topic_path",
-		 err))
+	memset(&t, 0, sizeof(t));
+	memset(&v, 0, sizeof(v));
+	if (tally_fixed(cols, rows, MN_COL_TOPIC, &t, err))
 		goto out;
-	/* The tokenizer of passages_fts, so that the phrase matches as it does there. */
-	create =
-	    sqlite3_mprintf("CREATE VIRTUAL TABLE temp.mn_facet_topics USING fts5(topic, "
-			    "content='mn_facet_paths', content_rowid='id', "
-			    "tokenize='snowball %q');"
-			    "INSERT INTO temp.mn_facet_topics(mn_facet_topics) VALUES('rebuild')",
-			    mn_store_language(store));
-	if (exec(store, create, err))
-		goto out;
+	for (i = 0; i < t.nkeys; i++) {
+		struct mn_topic_info ti;
 
-	if (sqlite3_prepare_v2(db, "SELECT topic FROM temp.mn_facet_paths", -1, &paths, NULL) !=
-	    SQLITE_OK) {
-		db_error(store, err);
-		goto out;
-	}
-	while ((rc = sqlite3_step(paths)) == SQLITE_ROW) {
-		size_t n, k;
-		char **parts =
-		    mn_strv_split((const char *)sqlite3_column_text(paths, 0), MN_LIST_SEP, &n);
-
-		for (k = 0; k < n; k++)
-			if (*parts[k])
-				strset_add(&headings, parts[k]);
-		mn_strv_free(parts, n);
-	}
-	if (rc != SQLITE_DONE) {
-		db_error(store, err);
-		goto out;
-	}
-
-	if (sqlite3_prepare_v2(db,
-			       "SELECT total(n) FROM temp.mn_facet_paths WHERE id IN (SELECT rowid "
-			       "FROM temp.mn_facet_topics WHERE mn_facet_topics MATCH ?1)",
-			       -1, &count, NULL) != SQLITE_OK) {
-		db_error(store, err);
-		goto out;
-	}
-	for (i = 0; i < headings.n; i++) {
-		struct mn_buf filter = MN_BUF_INIT;
-		struct mn_err qerr = MN_ERR_INIT;
-		struct mn_qnode *tree = NULL;
-		struct mn_sql sql = MN_SQL_INIT;
-		int64_t n = 0;
-
-		/* The filter the value will be shown with, translated as any query is. */
-		mn_query_add_filter(&filter, MN_F_TOPIC, headings.v[i]);
-		if (!mn_query_parse(mn_buf_str(&filter), &tree, &qerr) && tree &&
-		    !mn_query_to_sql(tree, &sql, &qerr) && sql.match_param) {
-			sqlite3_reset(count);
-			sqlite3_bind_text(count, 1, sql.params[sql.match_param - 1], -1,
-					  SQLITE_STATIC);
-			rc = sqlite3_step(count);
-			if (rc == SQLITE_ROW)
-				n = sqlite3_column_int64(count, 0);
-			else
-				db_error(store, err);
-			sqlite3_reset(count);
-		}
-		mn_sql_release(&sql);
-		mn_qnode_free(tree);
-		mn_buf_release(&filter);
-		if (err->status)
+		if (mn_cols_topic(cols, t.keys[i], &ti, err))
 			goto out;
-		if (n > 0)
-			counts_add(c, headings.v[i], n);
+		for (k = 0; k < ti.nparts; k++) {
+			const char *h = ti.parts[k]
+					    ? mn_cols_name(cols, MN_DICT_HEADINGS, ti.parts[k], err)
+					    : NULL;
+
+			if (err->status)
+				goto out;
+			if (h)
+				value_add(&v, h);
+		}
+	}
+	for (i = 0; i < t.nkeys; i++) {
+		struct mn_topic_info ti;
+		struct sel s = {NULL, 0, 0};
+
+		if (mn_cols_topic(cols, t.keys[i], &ti, err))
+			goto out;
+		for (k = 0; k < ti.nheads; k++) {
+			uint32_t h = ti.heads[k];
+
+			if (h >= nvalue_of) {
+				size_t n = nvalue_of ? nvalue_of : 256;
+
+				while (n <= h)
+					n *= 2;
+				value_of = mn_xrealloc(value_of, n * sizeof(*value_of));
+				memset(value_of + nvalue_of, 0,
+				       (n - nvalue_of) * sizeof(*value_of));
+				nvalue_of = n;
+			}
+			if (!value_of[h]) {
+				const char *text = mn_cols_name(cols, MN_DICT_HEADINGS, h, err);
+				char *f = text ? mn_fold(text) : NULL;
+				int found = 0;
+				void *at =
+				    f ? mn_strmap_get(&v.by_fold, f, strlen(f), &found) : NULL;
+
+				free(f);
+				if (err->status)
+					goto out;
+				value_of[h] = found ? (long)(uintptr_t)at + 1 : 1;
+			}
+			if (value_of[h] > 1) {
+				MN_GROW(s.v, s.n + 1, s.cap);
+				s.v[s.n++] = value_of[h] - 2;
+			}
+		}
+		count_sel(&v, &s, i + 1, t.n[t.keys[i]]);
+		free(s.v);
+	}
+	values_to_counts(&v, c);
+out:
+	free(value_of);
+	values_release(&v);
+	tally_release(&t);
+	return err->status;
+}
+
+/* year and kind partition the hits: plain counting is exact. */
+static int year_kind_counts(struct mn_store *store, const struct mn_rows *rows,
+			    enum mn_facet_field field, struct counts *c, struct mn_err *err)
+{
+	int64_t kinds[256] = {0}, *years = NULL;
+	size_t nyears = 0, i;
+	struct reader r = {mn_store_cols(store), err, -1, NULL, NULL, NULL};
+
+	for (i = 0; i < rows->n; i++) {
+		if (field == MN_FACET_KIND) {
+			if (read_at(&r, MN_COL_KIND, rows->v[i].id))
+				goto out;
+			kinds[((const uint8_t *)r.fixed)[rows->v[i].id & (MN_CHUNK_ROWS - 1)]]++;
+		} else if (rows->v[i].date) {
+			size_t y = rows->v[i].date / 10000;
+
+			if (y >= nyears) {
+				size_t n = y + 1;
+
+				years = mn_xrealloc(years, n * sizeof(*years));
+				memset(years + nyears, 0, (n - nyears) * sizeof(*years));
+				nyears = n;
+			}
+			years[y]++;
+		}
+	}
+	if (field == MN_FACET_KIND) {
+		for (i = 0; i < MN_KIND_COUNT; i++)
+			if (kinds[i])
+				counts_add(c, mn_kind_name((enum mn_kind)i), kinds[i]);
+	} else {
+		for (i = 0; i < nyears; i++) {
+			char y[16];
+
+			if (!years[i])
+				continue;
+			snprintf(y, sizeof(y), "%04zu", i);
+			counts_add(c, y, years[i]);
+		}
 	}
 out:
-	sqlite3_finalize(paths);
-	sqlite3_finalize(count);
-	sqlite3_free(create);
-	strset_release(&headings);
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.mn_facet_topics", NULL, NULL, NULL);
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.mn_facet_paths", NULL, NULL, NULL);
+	free(years);
 	return err->status;
 }
 
 /* ---- the whole ------------------------------------------------------------- */
 
-/* Fills the temporary table of hits with every passage tree selects. */
-static int gather_hits(struct mn_store *store, const struct mn_qnode *tree, struct mn_err *err)
+int mn_facets_count(struct mn_store *store, const struct mn_rows *rows,
+		    const enum mn_facet_field *fields, size_t nfields, size_t limit,
+		    struct mn_facets *out, struct mn_err *err)
 {
-	struct mn_sql sql = MN_SQL_INIT;
-	struct mn_buf q = MN_BUF_INIT;
-	sqlite3_stmt *s = NULL;
+	struct counts c = {NULL, 0, 0};
 	size_t i;
 
-	if (exec(store,
-		 "DROP TABLE IF EXISTS " HITS_TABLE ";"
-		 "CREATE TEMP TABLE mn_facet_hits(id INTEGER PRIMARY KEY)",
-		 err))
-		return err->status;
-	if (mn_query_to_sql(tree, &sql, err))
-		goto out;
-	mn_buf_adds(&q, "INSERT INTO " HITS_TABLE "(id) SELECT p.id");
-	mn_sql_from_where(&sql, &q);
-	if (sqlite3_prepare_v2(mn_store_db(store), mn_buf_str(&q), -1, &s, NULL) != SQLITE_OK) {
-		db_error(store, err);
-		goto out;
+	out->items = mn_xcalloc(nfields ? nfields : 1, sizeof(*out->items));
+	out->n = 0;
+	for (i = 0; i < nfields && !err->status; i++) {
+		switch (fields[i]) {
+		case MN_FACET_SPEAKER:
+			name_counts(store, rows, MN_COL_SPEAKERS, &c, err);
+			break;
+		case MN_FACET_ORG:
+			name_counts(store, rows, MN_COL_ORGS, &c, err);
+			break;
+		case MN_FACET_SERIES:
+			name_counts(store, rows, MN_COL_SERIES, &c, err);
+			break;
+		case MN_FACET_TOPIC:
+			topic_counts(store, rows, &c, err);
+			break;
+		case MN_FACET_YEAR:
+		case MN_FACET_KIND:
+			year_kind_counts(store, rows, fields[i], &c, err);
+			break;
+		case MN_FACET_COUNT:
+			break;
+		}
+		if (!err->status)
+			counts_finish(&c, fields[i], limit, &out->items[out->n++]);
 	}
-	for (i = 0; i < sql.nparams; i++)
-		sqlite3_bind_text(s, (int)i + 1, sql.params[i], -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		db_error(store, err);
-out:
-	sqlite3_finalize(s);
-	mn_buf_release(&q);
-	mn_sql_release(&sql);
+	counts_release(&c);
+	if (err->status)
+		mn_facets_release(out);
 	return err->status;
 }
 
@@ -394,34 +625,17 @@ int mn_facets_compute(struct mn_store *store, const struct mn_qnode *tree,
 		      const enum mn_facet_field *fields, size_t nfields, size_t limit,
 		      struct mn_facets *out, struct mn_err *err)
 {
-	static const char *const sql_of[MN_FACET_COUNT] = {
-	    [MN_FACET_SPEAKER] = SPEAKER_SQL, [MN_FACET_SERIES] = SERIES_SQL,
-	    [MN_FACET_ORG] = ORG_SQL,	      [MN_FACET_YEAR] = YEAR_SQL,
-	    [MN_FACET_KIND] = KIND_SQL,
-	};
-	struct counts c = {NULL, 0, 0};
-	size_t i;
+	struct mn_rows rows = MN_ROWS_INIT;
+	int began = 0;
 
-	out->items = mn_xcalloc(nfields ? nfields : 1, sizeof(*out->items));
+	out->items = NULL;
 	out->n = 0;
-	if (!nfields)
-		return MN_OK;
-	if (gather_hits(store, tree, err))
-		goto out;
-	for (i = 0; i < nfields; i++) {
-		if (fields[i] == MN_FACET_TOPIC) {
-			if (topic_counts(store, &c, err))
-				goto out;
-		} else if (read_counts(store, sql_of[fields[i]], fields[i], &c, err)) {
-			goto out;
-		}
-		counts_finish(&c, fields[i], limit, &out->items[out->n++]);
+	if (!mn_store_read_begin(store, &began, err)) {
+		if (!mn_exec(store, tree, &rows, err))
+			mn_facets_count(store, &rows, fields, nfields, limit, out, err);
 	}
-out:
-	counts_release(&c);
-	sqlite3_exec(mn_store_db(store), "DROP TABLE IF EXISTS " HITS_TABLE, NULL, NULL, NULL);
-	if (err->status)
-		mn_facets_release(out);
+	mn_store_read_end(store, began);
+	mn_rows_release(&rows);
 	return err->status;
 }
 

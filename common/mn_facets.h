@@ -69,6 +69,19 @@ struct mn_facets {
 		NULL, 0                                                                            \
 	}
 
+struct mn_rows;
+
+/*
+ * Counts the facets fields[0..nfields) over rows (mn_exec's, all the hits of
+ * a query), keeping the limit values with the most hits of each. Fills
+ * *out (release with mn_facets_release). Values that select no hit are
+ * never shown. Call inside the read transaction rows were found in.
+ * Errors: MN_ERR_DB.
+ */
+int mn_facets_count(struct mn_store *store, const struct mn_rows *rows,
+		    const enum mn_facet_field *fields, size_t nfields, size_t limit,
+		    struct mn_facets *out, struct mn_err *err);
+
 /*
  * Counts the facets fields[0..nfields) over every passage tree selects
  * (NULL: all passages), keeping the limit values with the most hits of

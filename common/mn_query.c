@@ -9,17 +9,17 @@
 #include "mn_text.h"
 
 #define NEAR_DEFAULT 10
-#define MAX_DEPTH 64
+#define MAX_DEPTH    64
 
 static const struct {
 	const char *name;
 	enum mn_field field;
 } field_names[] = {
-	{ "speaker", MN_F_SPEAKER }, { "by", MN_F_SPEAKER },     { "attendee", MN_F_ATTENDEE },
-	{ "topic", MN_F_TOPIC },     { "title", MN_F_TITLE },    { "series", MN_F_SERIES },
-	{ "project", MN_F_PROJECT }, { "org", MN_F_ORG },        { "kind", MN_F_KIND },
-	{ "owner", MN_F_OWNER },     { "path", MN_F_PATH },      { "date", MN_F_DATE },
-	{ "after", MN_F_AFTER },     { "before", MN_F_BEFORE },
+    {"speaker", MN_F_SPEAKER}, {"by", MN_F_SPEAKER},	{"attendee", MN_F_ATTENDEE},
+    {"topic", MN_F_TOPIC},     {"title", MN_F_TITLE},	{"series", MN_F_SERIES},
+    {"project", MN_F_PROJECT}, {"org", MN_F_ORG},	{"kind", MN_F_KIND},
+    {"owner", MN_F_OWNER},     {"path", MN_F_PATH},	{"date", MN_F_DATE},
+    {"after", MN_F_AFTER},     {"before", MN_F_BEFORE},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(*field_names))
@@ -41,11 +41,11 @@ enum tok_type {
 	T_LPAREN,
 	T_RPAREN,
 	T_COMMA,
-	T_NEG,    /* '-' directly before a term */
+	T_NEG, /* '-' directly before a term */
 	T_AND,
 	T_OR,
 	T_NOT,
-	T_NEAR,   /* NEAR directly followed by '(' */
+	T_NEAR, /* NEAR directly followed by '(' */
 	T_WORD,
 	T_PHRASE,
 	T_FIELD,
@@ -53,18 +53,18 @@ enum tok_type {
 
 struct tok {
 	enum tok_type type;
-	size_t pos;       /* byte offset in the query */
-	const char *s;    /* WORD, PHRASE: text; FIELD: value */
+	size_t pos;    /* byte offset in the query */
+	const char *s; /* WORD, PHRASE: text; FIELD: value */
 	size_t n;
-	int prefix;       /* WORD ends in '*' */
-	int quoted;       /* FIELD value was quoted */
+	int prefix; /* WORD ends in '*' */
+	int quoted; /* FIELD value was quoted */
 	enum mn_field field;
 };
 
 struct qparser {
 	const char *q;
 	size_t len, pos;
-	struct tok tok;   /* current token */
+	struct tok tok; /* current token */
 	struct mn_err *err;
 	int depth;
 };
@@ -296,8 +296,10 @@ static int check_field_value(struct qparser *qp, const struct tok *t)
 		if (!ok) {
 			char *shown = mn_xstrndup(t->s, t->n);
 
-			qerror(qp, t->pos, "unknown kind '%s' (use utterance, reported, action, "
-					   "decision or note)", shown);
+			qerror(qp, t->pos,
+			       "unknown kind '%s' (use utterance, reported, action, "
+			       "decision or note)",
+			       shown);
 			free(shown);
 			return MN_ERR_QUERY;
 		}
@@ -420,8 +422,9 @@ static int parse_unary(struct qparser *qp, struct mn_qnode **out)
 			return MN_ERR_QUERY;
 		if (qp->tok.type == T_END || qp->tok.type == T_RPAREN || qp->tok.type == T_OR ||
 		    qp->tok.type == T_AND)
-			return qerror(qp, t.pos, "%s", t.type == T_NOT ? "NOT needs a term after it"
-								  : "'-' needs a term after it");
+			return qerror(qp, t.pos, "%s",
+				      t.type == T_NOT ? "NOT needs a term after it"
+						      : "'-' needs a term after it");
 		if (parse_unary(qp, &kid))
 			return MN_ERR_QUERY;
 		if (kid) {
@@ -525,7 +528,7 @@ fail:
 
 static int parse_or(struct qparser *qp, struct mn_qnode **out)
 {
-	struct mn_qnode *or = node_new(MN_Q_OR, qp->tok.pos, qp->q);
+	struct mn_qnode * or = node_new(MN_Q_OR, qp->tok.pos, qp->q);
 	size_t or_pos;
 
 	*out = NULL;
@@ -647,6 +650,19 @@ static int add_param(struct mn_sql *sql, const char *value)
 }
 
 /* Whether n can be written as one FTS5 expression on its own. */
+static int fts_able(const struct mn_qnode *n);
+static void fts_expr(const struct mn_qnode *n, struct mn_buf *out);
+
+int mn_query_fts_able(const struct mn_qnode *n)
+{
+	return fts_able(n);
+}
+
+void mn_query_fts_expr(const struct mn_qnode *n, struct mn_buf *out)
+{
+	fts_expr(n, out);
+}
+
 static int fts_able(const struct mn_qnode *n)
 {
 	size_t i, positives = 0;
@@ -897,7 +913,8 @@ static void where_expr(struct mn_sql *sql, const struct mn_qnode *n, struct mn_b
 		struct mn_buf f = MN_BUF_INIT;
 
 		fts_expr(n, &f);
-		mn_buf_addf(w, "p.id IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?%d)",
+		mn_buf_addf(w,
+			    "p.id IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?%d)",
 			    add_param(sql, f.data));
 		mn_buf_release(&f);
 		return;

@@ -82,6 +82,16 @@ struct mn_sql {
 
 #define MN_SQL_INIT { MN_BUF_INIT, MN_BUF_INIT, NULL, 0, 0, 0 }
 
+/*
+ * Whether FTS5 alone can evaluate node: words, phrases, NEAR, topic: and
+ * title: filters, and ANDs (with at least one positive part, and NOTs of
+ * such parts) and ORs of them.
+ */
+int mn_query_fts_able(const struct mn_qnode *node);
+
+/* Appends node, which must be FTS-able, as an FTS5 MATCH expression. */
+void mn_query_fts_expr(const struct mn_qnode *node, struct mn_buf *out);
+
 /* Translates tree (may be NULL) into sql. */
 int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_err *err);
 void mn_sql_release(struct mn_sql *sql);

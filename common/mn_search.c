@@ -4,14 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mn_exec.h"
 #include "mn_query.h"
 #include "mn_suggest.h"
 #include "mn_text.h"
 
 /* Marks FTS5 puts around matched tokens; never present in indexed text. */
-#define MARK_OPEN '\x01'
-#define MARK_CLOSE '\x02'
-#define SNIPPET_TOKENS 32
+#define MARK_OPEN	    '\x01'
+#define MARK_CLOSE	    '\x02'
+#define SNIPPET_TOKENS	    32
 #define PLAIN_SNIPPET_BYTES 240
 
 /* Columns of the hit query, in order. */
@@ -37,11 +38,8 @@ enum {
 };
 
 static const char hit_columns[] =
-	"p.id, m.path, p.line, p.end_line, p.col, m.title, coalesce(p.date, m.date), m.series, "
-	"p.speaker, p.speaker_label, p.topic_path, p.kind, p.owners";
-
-/* Columns of the meeting query when grouping, in order. */
-enum { G_MEETING, G_COUNT, G_RANK, G_PATH, G_TITLE, G_DATE, G_SERIES };
+    "p.id, m.path, p.line, p.end_line, p.col, m.title, coalesce(p.date, m.date), m.series, "
+    "p.speaker, p.speaker_label, p.topic_path, p.kind, p.owners";
 
 static int is_ws(char c)
 {
@@ -153,64 +151,11 @@ static void first_match_position(const char *highlighted, int line, int col, int
 	/* Marks before the first match do not exist, so no correction is needed. */
 }
 
-static int bind_params(sqlite3_stmt *s, const struct mn_sql *sql)
-{
-	size_t i;
-
-	for (i = 0; i < sql->nparams; i++)
-		if (sqlite3_bind_text(s, (int)i + 1, sql->params[i], -1, SQLITE_STATIC) != SQLITE_OK)
-			return -1;
-	return 0;
-}
-
-static int prepare(struct mn_store *store, const char *sql_text, const struct mn_sql *sql,
-		   sqlite3_stmt **out, struct mn_err *err)
-{
-	sqlite3 *db = mn_store_db(store);
-
-	if (sqlite3_prepare_v2(db, sql_text, -1, out, NULL) != SQLITE_OK || bind_params(*out, sql)) {
-		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
-			   sqlite3_errmsg(db));
-		sqlite3_finalize(*out);
-		*out = NULL;
-		return MN_ERR_DB;
-	}
-	return MN_OK;
-}
-
 /* Reports a failed step; FTS5 syntax errors are ours, not the user's, but say so plainly. */
 static int step_error(struct mn_store *store, struct mn_err *err)
 {
 	return mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
 			  sqlite3_errmsg(mn_store_db(store)));
-}
-
-/* Counts the passages of sql and, when meetings is not NULL, the meetings they are in. */
-static int count_hits(struct mn_store *store, const struct mn_sql *sql, int64_t *total,
-		      int64_t *meetings, struct mn_err *err)
-{
-	struct mn_buf q = MN_BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	mn_buf_adds(&q, meetings ? "SELECT count(*), count(DISTINCT p.meeting_id)"
-				 : "SELECT count(*)");
-	mn_sql_from_where(sql, &q);
-	if (prepare(store, mn_buf_str(&q), sql, &s, err)) {
-		mn_buf_release(&q);
-		return err->status;
-	}
-	mn_buf_release(&q);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*total = sqlite3_column_int64(s, 0);
-		if (meetings)
-			*meetings = sqlite3_column_int64(s, 1);
-	} else {
-		step_error(store, err);
-	}
-	sqlite3_finalize(s);
-	return err->status;
 }
 
 static enum mn_sort effective_sort(enum mn_sort sort, int ranked)
@@ -222,36 +167,16 @@ static enum mn_sort effective_sort(enum mn_sort sort, int ranked)
 	return sort;
 }
 
-/* Hits: by rank (ties: newer first, then document order) or by date, in document order. */
-static void order_clause(struct mn_buf *q, enum mn_sort sort, int ranked)
+/* How rows are ordered for a sort. */
+static enum mn_row_order row_order(enum mn_sort sort, int ranked)
 {
 	switch (effective_sort(sort, ranked)) {
 	case MN_SORT_RANK:
-		mn_buf_adds(q, " ORDER BY f.rank, p.date IS NULL, p.date DESC, p.id");
-		break;
+		return MN_ROWS_BY_SCORE;
 	case MN_SORT_DATE:
-		mn_buf_adds(q, " ORDER BY p.date IS NULL, p.date, p.id");
-		break;
+		return MN_ROWS_OLDEST;
 	default:
-		mn_buf_adds(q, " ORDER BY p.date IS NULL, p.date DESC, p.id");
-		break;
-	}
-}
-
-/* Meetings: by their best hit's rank (ties: newer first) or by date. */
-static void group_order_clause(struct mn_buf *q, enum mn_sort sort, int ranked)
-{
-	switch (effective_sort(sort, ranked)) {
-	case MN_SORT_RANK:
-		mn_buf_adds(q, " ORDER BY min(f.rank), max(p.date) IS NULL, max(p.date) DESC, "
-			       "p.meeting_id");
-		break;
-	case MN_SORT_DATE:
-		mn_buf_adds(q, " ORDER BY min(p.date) IS NULL, min(p.date), p.meeting_id");
-		break;
-	default:
-		mn_buf_adds(q, " ORDER BY max(p.date) IS NULL, max(p.date) DESC, p.meeting_id");
-		break;
+		return MN_ROWS_NEWEST;
 	}
 }
 
@@ -299,7 +224,8 @@ static void hit_fill(sqlite3_stmt *s, int ranked, struct mn_hit *hit)
 	hit->series = column_dup(s, C_SERIES);
 	hit->speaker = column_dup(s, C_SPEAKER);
 	hit->speaker_label = column_dup(s, C_LABEL);
-	hit->topic_path = mn_strv_split(column_text(s, C_TOPIC_PATH), MN_LIST_SEP, &hit->ntopic_path);
+	hit->topic_path =
+	    mn_strv_split(column_text(s, C_TOPIC_PATH), MN_LIST_SEP, &hit->ntopic_path);
 	hit->kind = (enum mn_kind)sqlite3_column_int(s, C_KIND);
 	hit->owners = mn_strv_split(column_text(s, C_OWNERS), MN_LIST_SEP, &hit->nowners);
 	text = column_dup(s, C_TEXT);
@@ -340,22 +266,21 @@ static void add_hit_columns(struct mn_buf *q, int ranked)
 	mn_buf_addf(q, "SELECT %s, ", hit_columns);
 	if (ranked)
 		mn_buf_addf(q,
-			    "f.rank, snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
+			    "0, snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
 			    "highlight(f.passages_fts, 0, char(1), char(2)), p.text, p.meeting_id",
 			    SNIPPET_TOKENS);
 	else
 		mn_buf_adds(q, "0, NULL, NULL, p.text, p.meeting_id");
 }
 
-/* Parses and translates opts->query. */
-static int compile(const struct mn_search_opts *opts, struct mn_qnode **tree, struct mn_sql *sql,
-		   struct mn_err *err)
+/* Parses opts->query. */
+static int compile(const struct mn_search_opts *opts, struct mn_qnode **tree, struct mn_err *err)
 {
 	if (mn_query_parse(opts->query ? opts->query : "", tree, err))
 		return err->status;
 	if (!*tree)
 		return mn_err_set(err, MN_ERR_QUERY, "query has no words or filters to search for");
-	return mn_query_to_sql(*tree, sql, err);
+	return MN_OK;
 }
 
 /* Offers text as the suggestion when it parses and finds more than the query did. */
@@ -377,12 +302,13 @@ static int alternative(struct mn_store *store, const char *text, struct mn_resul
 
 /* Facets and the suggestion, once the hits are out. */
 static int extras(struct mn_store *store, const struct mn_search_opts *opts,
-		  const struct mn_qnode *tree, struct mn_results *res, struct mn_err *err)
+		  const struct mn_qnode *tree, const struct mn_rows *rows, struct mn_results *res,
+		  struct mn_err *err)
 {
 	if (opts->nfacets &&
-	    mn_facets_compute(store, tree, opts->facets, opts->nfacets,
-			      opts->facet_limit ? opts->facet_limit : MN_FACET_LIMIT_DEFAULT,
-			      &res->facets, err))
+	    mn_facets_count(store, rows, opts->facets, opts->nfacets,
+			    opts->facet_limit ? opts->facet_limit : MN_FACET_LIMIT_DEFAULT,
+			    &res->facets, err))
 		return err->status;
 	if (opts->suggest && mn_suggest(store, opts->query, tree, res->passages, &res->suggestion,
 					&res->suggestion_hits, err))
@@ -396,286 +322,404 @@ static int extras(struct mn_store *store, const struct mn_search_opts *opts,
 int mn_search_count(struct mn_store *store, const struct mn_qnode *tree, int64_t *hits,
 		    struct mn_err *err)
 {
-	struct mn_sql sql = MN_SQL_INIT;
+	struct mn_rows rows = MN_ROWS_INIT;
+	int began = 0;
 
 	*hits = 0;
-	if (!mn_query_to_sql(tree, &sql, err))
-		count_hits(store, &sql, hits, NULL, err);
-	mn_sql_release(&sql);
+	if (!tree)
+		return MN_OK;
+	if (!mn_store_read_begin(store, &began, err) && !mn_exec(store, tree, &rows, err))
+		*hits = (int64_t)rows.n;
+	mn_store_read_end(store, began);
+	mn_rows_release(&rows);
 	return err->status;
 }
 
-int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_fn fn,
-	      void *ctx, struct mn_results *res, struct mn_err *err)
+/* Reads the hits shown: one statement, run for each passage of the page. */
+struct hit_reader {
+	struct mn_store *store;
+	const struct mn_rows *rows;
+	sqlite3_stmt *s;
+};
+
+static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
+			   const struct mn_rows *rows, struct mn_err *err)
+{
+	struct mn_buf q = MN_BUF_INIT;
+	sqlite3 *db = mn_store_db(store);
+
+	hr->store = store;
+	hr->rows = rows;
+	hr->s = NULL;
+	add_hit_columns(&q, rows->ranked);
+	if (rows->ranked)
+		mn_buf_adds(&q, " FROM passages_fts f JOIN passages p ON p.id = f.rowid "
+				"JOIN meetings m ON m.id = p.meeting_id "
+				"WHERE f.passages_fts MATCH ?2 AND f.rowid = ?1");
+	else
+		mn_buf_adds(&q, " FROM passages p JOIN meetings m ON m.id = p.meeting_id "
+				"WHERE p.id = ?1");
+	if (sqlite3_prepare_v2(db, mn_buf_str(&q), -1, &hr->s, NULL) != SQLITE_OK)
+		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
+			   sqlite3_errmsg(db));
+	else if (rows->ranked)
+		sqlite3_bind_text(hr->s, 2, mn_buf_str(&rows->match), -1, SQLITE_TRANSIENT);
+	mn_buf_release(&q);
+	return err->status;
+}
+
+/* Fills hit with the passage of row; *found is 0 when it is gone (cannot be, in one read). */
+static int hit_read(struct hit_reader *hr, const struct mn_row *row, struct mn_hit *hit, int *found,
+		    struct mn_err *err)
+{
+	int rc;
+
+	*found = 0;
+	sqlite3_reset(hr->s);
+	sqlite3_bind_int64(hr->s, 1, row->id);
+	rc = sqlite3_step(hr->s);
+	if (rc == SQLITE_ROW) {
+		hit_fill(hr->s, hr->rows->ranked, hit);
+		hit->score = hr->rows->ranked ? score_of(-row->score) : 0;
+		*found = 1;
+	} else if (rc != SQLITE_DONE) {
+		step_error(hr->store, err);
+	}
+	sqlite3_reset(hr->s);
+	return err->status;
+}
+
+static void hit_reader_close(struct hit_reader *hr)
+{
+	sqlite3_finalize(hr->s);
+	hr->s = NULL;
+}
+
+int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_fn fn, void *ctx,
+	      struct mn_results *res, struct mn_err *err)
 {
 	struct mn_qnode *tree = NULL;
-	struct mn_sql sql = MN_SQL_INIT;
-	struct mn_buf q = MN_BUF_INIT;
-	sqlite3_stmt *s = NULL;
+	struct mn_rows rows = MN_ROWS_INIT;
+	struct hit_reader hr = {NULL, NULL, NULL};
 	double t0 = mn_now_ms();
-	int ranked, rc;
+	size_t shown, i;
+	int began = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (compile(opts, &tree, &sql, err))
+	if (compile(opts, &tree, err) || mn_store_read_begin(store, &began, err) ||
+	    mn_exec(store, tree, &rows, err))
 		goto out;
-	ranked = sql.match_param > 0;
-	res->ranked = effective_sort(opts->sort, ranked) == MN_SORT_RANK;
-	if (count_hits(store, &sql, &res->passages, NULL, err))
-		goto out;
-	res->total = res->passages;
+	res->ranked = effective_sort(opts->sort, rows.ranked) == MN_SORT_RANK;
+	res->passages = res->total = (int64_t)rows.n;
 
-	add_hit_columns(&q, ranked);
-	mn_sql_from_where(&sql, &q);
-	order_clause(&q, opts->sort, ranked);
-	mn_buf_addf(&q, " LIMIT %zu OFFSET %zu", opts->limit, opts->offset);
-	if (prepare(store, mn_buf_str(&q), &sql, &s, err))
-		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	shown = opts->offset < rows.n ? rows.n - opts->offset : 0;
+	if (shown > opts->limit)
+		shown = opts->limit;
+	if (shown) {
+		mn_rows_top(rows.v, rows.n, opts->offset + shown,
+			    row_order(opts->sort, rows.ranked));
+		if (hit_reader_open(&hr, store, &rows, err))
+			goto out;
+	}
+	for (i = opts->offset; i < opts->offset + shown; i++) {
 		struct mn_hit hit;
-		int stop;
+		int found, stop;
 
-		hit_fill(s, ranked, &hit);
+		if (hit_read(&hr, &rows.v[i], &hit, &found, err))
+			goto out;
+		if (!found)
+			continue;
 		stop = fn(ctx, &hit);
 		hit_release(&hit);
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		step_error(store, err);
-		goto out;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	extras(store, opts, tree, res, err);
+	hit_reader_close(&hr);
+	extras(store, opts, tree, &rows, res, err);
 out:
+	hit_reader_close(&hr);
+	mn_store_read_end(store, began);
 	res->took_ms = mn_now_ms() - t0;
-	sqlite3_finalize(s);
-	mn_buf_release(&q);
-	mn_sql_release(&sql);
+	mn_rows_release(&rows);
 	mn_qnode_free(tree);
 	return err->status;
 }
 
 /* ---- grouping by meeting ----------------------------------------------------- */
 
-struct group_page {
-	struct mn_group *groups;
-	struct mn_hit **hits; /* hits[i]: room for group_hits hits of groups[i] */
+/* A meeting's hits: how many, the best, the date span; and its place in the page. */
+struct group_acc {
+	uint32_t meeting;
+	int64_t count;
+	struct mn_row best;
+	uint32_t first, last; /* earliest and latest dates of its hits, 0 when none */
+	long slot;	      /* index in the page, or -1 */
+	struct mn_row *top;   /* its best hits so far, when on the page */
+	size_t ntop;
+};
+
+/* Meetings, looked up by id (open addressing; ids are never 0). */
+struct group_map {
+	struct group_acc *v;
 	size_t n;
+	uint32_t *keys; /* meeting id per slot, 0: empty */
+	size_t *index;	/* group index per slot */
+	size_t mask;
 };
 
-static void group_page_release(struct group_page *page)
+static size_t group_slot(struct group_map *m, uint32_t meeting)
 {
-	size_t i, k;
+	size_t i = (meeting * 2654435761u) & m->mask;
 
-	for (i = 0; i < page->n; i++) {
-		free((char *)page->groups[i].path);
-		free((char *)page->groups[i].title);
-		free((char *)page->groups[i].date);
-		free((char *)page->groups[i].series);
-		for (k = 0; k < page->groups[i].nhits; k++)
-			hit_release(&page->hits[i][k]);
-		free(page->hits[i]);
-	}
-	free(page->groups);
-	free(page->hits);
-	memset(page, 0, sizeof(*page));
+	while (m->keys[i] && m->keys[i] != meeting)
+		i = (i + 1) & m->mask;
+	return i;
 }
 
-/* Reads the meetings of the page: their counts, best ranks and what they are. */
-static int read_group_page(struct mn_store *store, const struct mn_search_opts *opts,
-			   const struct mn_sql *sql, int ranked, size_t per_group,
-			   struct group_page *page, struct mn_err *err)
+static struct group_acc *group_find(struct group_map *m, uint32_t meeting)
 {
-	struct mn_buf q = MN_BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
-	int rc;
+	size_t i = group_slot(m, meeting);
 
-	mn_buf_addf(&q,
-		    "SELECT p.meeting_id, count(*), %s, m.path, m.title, m.date, m.series",
-		    ranked ? "min(f.rank)" : "0");
-	mn_sql_from_where(sql, &q);
-	mn_buf_adds(&q, " GROUP BY p.meeting_id");
-	group_order_clause(&q, opts->sort, ranked);
-	mn_buf_addf(&q, " LIMIT %zu OFFSET %zu", opts->limit, opts->offset);
-	if (prepare(store, mn_buf_str(&q), sql, &s, err))
-		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct mn_group *g;
+	return m->keys[i] ? &m->v[m->index[i]] : NULL;
+}
 
-		if (page->n == cap) {
-			MN_GROW(page->groups, page->n + 1, cap);
-			page->hits = mn_xrealloc(page->hits, cap * sizeof(*page->hits));
+static void group_map_build(struct group_map *m, const struct mn_rows *rows,
+			    enum mn_row_order order)
+{
+	size_t cap = 16, i, cap_v = 0;
+
+	while (cap < 2 * rows->n + 16)
+		cap *= 2;
+	memset(m, 0, sizeof(*m));
+	m->mask = cap - 1;
+	m->keys = mn_xcalloc(cap, sizeof(*m->keys));
+	m->index = mn_xcalloc(cap, sizeof(*m->index));
+	for (i = 0; i < rows->n; i++) {
+		const struct mn_row *r = &rows->v[i];
+		size_t slot = group_slot(m, r->meeting);
+		struct group_acc *g;
+
+		if (!m->keys[slot]) {
+			MN_GROW(m->v, m->n + 1, cap_v);
+			m->keys[slot] = r->meeting;
+			m->index[slot] = m->n;
+			g = &m->v[m->n++];
+			memset(g, 0, sizeof(*g));
+			g->meeting = r->meeting;
+			g->best = *r;
+			g->slot = -1;
+		} else {
+			g = &m->v[m->index[slot]];
+			if (mn_row_cmp(r, &g->best, order) < 0)
+				g->best = *r;
 		}
-		g = &page->groups[page->n];
-		memset(g, 0, sizeof(*g));
-		g->meeting_id = sqlite3_column_int64(s, G_MEETING);
-		g->count = sqlite3_column_int64(s, G_COUNT);
-		g->score = ranked ? score_of(sqlite3_column_double(s, G_RANK)) : 0;
-		g->path = column_dup(s, G_PATH);
-		g->title = column_dup(s, G_TITLE);
-		g->date = column_dup(s, G_DATE);
-		g->series = column_dup(s, G_SERIES);
-		page->hits[page->n] = mn_xcalloc(per_group ? per_group : 1, sizeof(struct mn_hit));
-		page->n++;
+		g->count++;
+		if (r->date && (!g->first || r->date < g->first))
+			g->first = r->date;
+		if (r->date > g->last)
+			g->last = r->date;
 	}
-	if (rc != SQLITE_DONE)
-		step_error(store, err);
-out:
-	sqlite3_finalize(s);
-	mn_buf_release(&q);
-	return err->status;
 }
 
-static int by_id(const void *a, const void *b)
+static void group_map_release(struct group_map *m)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	size_t i;
 
-	return x < y ? -1 : x > y;
-}
-
-/* A meeting of the page and where it is in the page, sorted by meeting for lookups. */
-struct group_key {
-	int64_t meeting;
-	size_t index;
-};
-
-static int by_meeting(const void *a, const void *b)
-{
-	const struct group_key *x = a, *y = b;
-
-	return x->meeting < y->meeting ? -1 : x->meeting > y->meeting;
-}
-
-/* Index in the page of the group of meeting, or -1. */
-static long group_of(const struct group_key *keys, size_t n, int64_t meeting)
-{
-	struct group_key probe = { meeting, 0 };
-	const struct group_key *k = bsearch(&probe, keys, n, sizeof(*keys), by_meeting);
-
-	return k ? (long)k->index : -1;
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].top);
+	free(m->v);
+	free(m->keys);
+	free(m->index);
+	memset(m, 0, sizeof(*m));
 }
 
 /*
- * Picks the best per_group hits of each meeting of the page in one pass
- * over their passages (ids only), then reads those hits with snippets: the
- * costly snippets are made only for what is shown.
+ * Meetings in the order of their best hit (ties: latest hit newest first,
+ * then meeting id), or of their earliest or latest dated hit.
  */
-static int read_group_hits(struct mn_store *store, const struct mn_search_opts *opts,
-			   const struct mn_sql *sql, int ranked, size_t per_group,
-			   struct group_page *page, struct mn_err *err)
+static int group_cmp(const struct group_acc *a, const struct group_acc *b, enum mn_row_order order)
 {
-	struct mn_buf q = MN_BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	int64_t *ids = NULL;
-	size_t *taken = mn_xcalloc(page->n ? page->n : 1, sizeof(*taken));
-	struct group_key *keys = mn_xcalloc(page->n ? page->n : 1, sizeof(*keys));
-	size_t nids = 0, i;
+	uint32_t da = order == MN_ROWS_OLDEST ? a->first : a->last;
+	uint32_t db = order == MN_ROWS_OLDEST ? b->first : b->last;
+
+	if (order == MN_ROWS_BY_SCORE && a->best.score != b->best.score)
+		return a->best.score > b->best.score ? -1 : 1;
+	if (!da != !db)
+		return !da ? 1 : -1;
+	if (da != db) {
+		int older = da < db ? -1 : 1;
+
+		return order == MN_ROWS_OLDEST ? older : -older;
+	}
+	return (a->meeting > b->meeting) - (a->meeting < b->meeting);
+}
+
+static int groups_by_score(const void *a, const void *b)
+{
+	return group_cmp(*(struct group_acc *const *)a, *(struct group_acc *const *)b,
+			 MN_ROWS_BY_SCORE);
+}
+
+static int groups_by_oldest(const void *a, const void *b)
+{
+	return group_cmp(*(struct group_acc *const *)a, *(struct group_acc *const *)b,
+			 MN_ROWS_OLDEST);
+}
+
+static int groups_by_newest(const void *a, const void *b)
+{
+	return group_cmp(*(struct group_acc *const *)a, *(struct group_acc *const *)b,
+			 MN_ROWS_NEWEST);
+}
+
+/* Keeps row among the best per_group of g, in order. */
+static void group_keep(struct group_acc *g, const struct mn_row *row, size_t per_group,
+		       enum mn_row_order order)
+{
+	size_t at = g->ntop;
+
+	while (at > 0 && mn_row_cmp(row, &g->top[at - 1], order) < 0)
+		at--;
+	if (at >= per_group)
+		return;
+	if (g->ntop < per_group)
+		g->ntop++;
+	memmove(g->top + at + 1, g->top + at, (g->ntop - at - 1) * sizeof(*g->top));
+	g->top[at] = *row;
+}
+
+/* Fills the title, date, series and path of the meeting of g. */
+static int read_meeting(struct mn_store *store, sqlite3_stmt *s, struct mn_group *g,
+			struct mn_err *err)
+{
 	int rc;
 
-	if (!page->n || !per_group)
-		goto out;
-	for (i = 0; i < page->n; i++) {
-		keys[i].meeting = page->groups[i].meeting_id;
-		keys[i].index = i;
-	}
-	if (page->n > 1)
-		qsort(keys, page->n, sizeof(*keys), by_meeting);
-	ids = mn_xcalloc(page->n * per_group, sizeof(*ids));
-	mn_buf_adds(&q, "SELECT p.id, p.meeting_id");
-	mn_sql_from_where(sql, &q);
-	mn_buf_adds(&q, " AND p.meeting_id IN (");
-	for (i = 0; i < page->n; i++)
-		mn_buf_addf(&q, "%s?%zu", i ? ", " : "", sql->nparams + i + 1);
-	mn_buf_addc(&q, ')');
-	order_clause(&q, opts->sort, ranked);
-	if (prepare(store, mn_buf_str(&q), sql, &s, err))
-		goto out;
-	for (i = 0; i < page->n; i++)
-		sqlite3_bind_int64(s, (int)(sql->nparams + i + 1), page->groups[i].meeting_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long g = group_of(keys, page->n, sqlite3_column_int64(s, 1));
-
-		if (g >= 0 && taken[g] < per_group) {
-			taken[g]++;
-			ids[nids++] = sqlite3_column_int64(s, 0);
-		}
-	}
-	if (rc != SQLITE_DONE) {
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, g->meeting_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		g->path = column_dup(s, 0);
+		g->title = column_dup(s, 1);
+		g->date = column_dup(s, 2);
+		g->series = column_dup(s, 3);
+	} else if (rc != SQLITE_DONE) {
 		step_error(store, err);
-		goto out;
 	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!nids)
-		goto out;
-	if (nids > 1)
-		qsort(ids, nids, sizeof(*ids), by_id);
-	mn_buf_reset(&q);
-	add_hit_columns(&q, ranked);
-	mn_sql_from_where(sql, &q);
-	mn_buf_adds(&q, " AND p.id IN (");
-	for (i = 0; i < nids; i++)
-		mn_buf_addf(&q, "%s?%zu", i ? ", " : "", sql->nparams + i + 1);
-	mn_buf_addc(&q, ')');
-	order_clause(&q, opts->sort, ranked);
-	if (prepare(store, mn_buf_str(&q), sql, &s, err))
-		goto out;
-	for (i = 0; i < nids; i++)
-		sqlite3_bind_int64(s, (int)(sql->nparams + i + 1), ids[i]);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct mn_hit hit;
-		long g;
-
-		hit_fill(s, ranked, &hit);
-		g = group_of(keys, page->n, sqlite3_column_int64(s, C_MEETING));
-		if (g >= 0 && page->groups[g].nhits < per_group)
-			page->hits[g][page->groups[g].nhits++] = hit;
-		else
-			hit_release(&hit);
-	}
-	if (rc != SQLITE_DONE)
-		step_error(store, err);
-out:
-	for (i = 0; i < page->n; i++)
-		page->groups[i].hits = page->hits[i];
-	sqlite3_finalize(s);
-	mn_buf_release(&q);
-	free(ids);
-	free(taken);
-	free(keys);
+	sqlite3_reset(s);
 	return err->status;
 }
 
-int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts,
-		     mn_group_fn fn, void *ctx, struct mn_results *res, struct mn_err *err)
+static void group_release(struct mn_group *g)
+{
+	size_t k;
+
+	free((char *)g->path);
+	free((char *)g->title);
+	free((char *)g->date);
+	free((char *)g->series);
+	for (k = 0; k < g->nhits; k++)
+		hit_release((struct mn_hit *)&g->hits[k]);
+	free((struct mn_hit *)g->hits);
+	memset(g, 0, sizeof(*g));
+}
+
+int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, mn_group_fn fn,
+		     void *ctx, struct mn_results *res, struct mn_err *err)
 {
 	struct mn_qnode *tree = NULL;
-	struct mn_sql sql = MN_SQL_INIT;
-	struct group_page page = { NULL, NULL, 0 };
-	size_t per_group = opts->group_hits ? opts->group_hits : MN_GROUP_HITS_DEFAULT, i;
+	struct mn_rows rows = MN_ROWS_INIT;
+	struct group_map map;
+	struct group_acc **order_of = NULL;
+	struct hit_reader hr = {NULL, NULL, NULL};
+	sqlite3_stmt *meeting = NULL;
+	size_t per_group = opts->group_hits ? opts->group_hits : MN_GROUP_HITS_DEFAULT;
+	size_t npage = 0, i, k;
+	enum mn_row_order order;
 	double t0 = mn_now_ms();
-	int ranked;
+	int began = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (compile(opts, &tree, &sql, err))
+	memset(&map, 0, sizeof(map));
+	if (compile(opts, &tree, err) || mn_store_read_begin(store, &began, err) ||
+	    mn_exec(store, tree, &rows, err))
 		goto out;
-	ranked = sql.match_param > 0;
-	res->ranked = effective_sort(opts->sort, ranked) == MN_SORT_RANK;
-	if (count_hits(store, &sql, &res->passages, &res->total, err))
-		goto out;
-	if (read_group_page(store, opts, &sql, ranked, per_group, &page, err) ||
-	    read_group_hits(store, opts, &sql, ranked, per_group, &page, err))
-		goto out;
-	for (i = 0; i < page.n; i++)
-		if (fn(ctx, &page.groups[i]))
+	order = row_order(opts->sort, rows.ranked);
+	res->ranked = order == MN_ROWS_BY_SCORE;
+	res->passages = (int64_t)rows.n;
+	group_map_build(&map, &rows, order);
+	res->total = (int64_t)map.n;
+
+	order_of = mn_xcalloc(map.n ? map.n : 1, sizeof(*order_of));
+	for (i = 0; i < map.n; i++)
+		order_of[i] = &map.v[i];
+	if (map.n > 1)
+		qsort(order_of, map.n, sizeof(*order_of),
+		      order == MN_ROWS_BY_SCORE ? groups_by_score
+		      : order == MN_ROWS_OLDEST ? groups_by_oldest
+						: groups_by_newest);
+	if (opts->offset < map.n)
+		npage = map.n - opts->offset < opts->limit ? map.n - opts->offset : opts->limit;
+	for (i = 0; i < npage; i++) {
+		struct group_acc *g = order_of[opts->offset + i];
+
+		g->slot = (long)i;
+		g->top = mn_xcalloc(per_group ? per_group : 1, sizeof(*g->top));
+	}
+	/* The best hits of the meetings shown, in one pass. */
+	for (i = 0; npage && per_group && i < rows.n; i++) {
+		struct group_acc *g = group_find(&map, rows.v[i].meeting);
+
+		if (g && g->slot >= 0)
+			group_keep(g, &rows.v[i], per_group, order);
+	}
+	if (npage) {
+		if (hit_reader_open(&hr, store, &rows, err))
+			goto out;
+		if (sqlite3_prepare_v2(
+			mn_store_db(store),
+			"SELECT path, title, date, series FROM meetings WHERE id = ?1", -1,
+			&meeting, NULL) != SQLITE_OK) {
+			step_error(store, err);
+			goto out;
+		}
+	}
+	for (i = 0; i < npage; i++) {
+		struct group_acc *a = order_of[opts->offset + i];
+		struct mn_hit *hits = mn_xcalloc(a->ntop ? a->ntop : 1, sizeof(*hits));
+		struct mn_group g;
+		int stop;
+
+		memset(&g, 0, sizeof(g));
+		g.meeting_id = a->meeting;
+		g.count = a->count;
+		g.score = rows.ranked ? score_of(-a->best.score) : 0;
+		g.hits = hits;
+		for (k = 0; k < a->ntop && !err->status; k++) {
+			int found;
+
+			if (!hit_read(&hr, &a->top[k], &hits[g.nhits], &found, err) && found)
+				g.nhits++;
+		}
+		if (!err->status)
+			read_meeting(store, meeting, &g, err);
+		if (err->status) {
+			group_release(&g);
+			goto out;
+		}
+		stop = fn(ctx, &g);
+		group_release(&g);
+		if (stop)
 			break;
-	extras(store, opts, tree, res, err);
+	}
+	extras(store, opts, tree, &rows, res, err);
 out:
+	hit_reader_close(&hr);
+	sqlite3_finalize(meeting);
+	mn_store_read_end(store, began);
 	res->took_ms = mn_now_ms() - t0;
-	group_page_release(&page);
-	mn_sql_release(&sql);
+	free(order_of);
+	group_map_release(&map);
+	mn_rows_release(&rows);
 	mn_qnode_free(tree);
 	return err->status;
 }

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mn_cols.h"
+#include "mn_exec.h"
 #include "mn_text.h"
 #include "mn_tokenizer.h"
 
@@ -34,6 +36,7 @@ enum stmt_id {
 	ST_FILES,
 	ST_TOUCH,
 	ST_MEETING_TITLE,
+	ST_MEETING_RANGE,
 	ST_COUNT
 };
 
@@ -71,6 +74,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
     [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
     [ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
+    [ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
 };
 
 struct mn_store {
@@ -78,9 +82,10 @@ struct mn_store {
 	char *path;
 	char *language;
 	sqlite3_stmt *stmts[ST_COUNT];
-	int lock_fd;	/* the index file, opened for flock; -1 when unused */
-	int locked;	/* this process holds the writer lock */
-	int timeout_ms; /* how long to wait for the lock and for SQLite's locks */
+	struct mn_cols *cols; /* the passages' columns, read and written through this */
+	int lock_fd;	      /* the index file, opened for flock; -1 when unused */
+	int locked;	      /* this process holds the writer lock */
+	int timeout_ms;	      /* how long to wait for the lock and for SQLite's locks */
 	/* Series of the meetings added or removed since labels were last resolved. */
 	char **touched;
 	size_t ntouched, touched_cap;
@@ -267,10 +272,11 @@ static int mkdirs_for(const char *path, struct mn_err *err)
 static int create_schema(struct mn_store *store, const char *language, struct mn_err *err)
 {
 	struct mn_buf sql = MN_BUF_INIT;
-	char *quoted;
+	char *quoted, *topics_fts;
 
 	if (mn_tokenizer_check_language(language, err))
 		return err->status;
+	topics_fts = mn_cols_topics_fts_sql(language);
 	if (exec(store, "PRAGMA journal_mode=WAL", err))
 		return err->status;
 	quoted = sqlite3_mprintf("%q", language);
@@ -280,14 +286,16 @@ static int create_schema(struct mn_store *store, const char *language, struct mn
 		    "CREATE VIRTUAL TABLE passages_fts USING fts5(text, topic, title, "
 		    "content='passages_content', content_rowid='id', "
 		    "tokenize='snowball %s');\n"
+		    "%s%s"
 		    "INSERT INTO passages_fts(passages_fts, rank) "
 		    "VALUES('rank', 'bm25(1.0, 2.0, 1.5)');\n"
 		    "INSERT INTO meta(key, value) VALUES('language', '%s');\n"
 		    "INSERT INTO meta(key, value) VALUES('created_by', 'minutes %s');\n"
 		    "PRAGMA user_version = %d;\n"
 		    "COMMIT;\n",
-		    quoted, quoted, MN_VERSION, MN_SCHEMA_VERSION);
+		    quoted, mn_cols_schema_sql, topics_fts, quoted, MN_VERSION, MN_SCHEMA_VERSION);
 	sqlite3_free(quoted);
+	free(topics_fts);
 	if (exec(store, mn_buf_str(&sql), err))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	mn_buf_release(&sql);
@@ -333,6 +341,33 @@ static int add_series_index(struct mn_store *store, struct mn_err *err)
 	return exec(store, "CREATE INDEX IF NOT EXISTS meetings_series ON meetings(series)", err);
 }
 
+/*
+ * Schema 3 to 4: the passages' columns and their dictionaries, built from
+ * the tables the index has, in one transaction.
+ */
+static int upgrade(struct mn_store *store, struct mn_err *err)
+{
+	struct mn_buf sql = MN_BUF_INIT;
+	char *topics_fts;
+
+	if (add_roots_base(store, err) || add_series_index(store, err) || read_language(store, err))
+		return err->status;
+	topics_fts = mn_cols_topics_fts_sql(store->language);
+	mn_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s%sPRAGMA user_version = %d;\n", mn_cols_schema_sql,
+		    topics_fts, MN_SCHEMA_VERSION);
+	free(topics_fts);
+	store->cols = mn_cols_new(store->db, store->language);
+	if (!exec(store, mn_buf_str(&sql), err) && !mn_cols_touch_all(store->cols, err) &&
+	    !mn_cols_flush(store->cols, err))
+		exec(store, "COMMIT", err);
+	if (err->status) {
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		mn_cols_rollback(store->cols);
+	}
+	mn_buf_release(&sql);
+	return err->status;
+}
+
 /* Reads user_version and decides whether this is an index we can use. */
 static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
 			 struct mn_err *err)
@@ -360,6 +395,13 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 			return err->status;
 		return read_language(store, err);
 	}
+	if (version == MN_SCHEMA_VERSION - 1 && mode == MN_STORE_READ)
+		return mn_err_set(err, MN_ERR_SCHEMA,
+				  "index '%s' was made by an older minutes-index: run "
+				  "'minutes-index' once to bring it up to date",
+				  store->path);
+	if (version == MN_SCHEMA_VERSION - 1)
+		return upgrade(store, err);
 	if (version != 0)
 		return mn_err_set(err, MN_ERR_SCHEMA,
 				  "index '%s' has schema version %d but this program uses %d "
@@ -487,7 +529,7 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': the file is read-only", path);
 		goto fail;
 	}
-	if (mn_tokenizer_register(store->db, err))
+	if (mn_tokenizer_register(store->db, err) || mn_exec_register(store->db, err))
 		goto fail;
 	if (sqlite3_create_function(store->db, "minutes_name_match", 2,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
@@ -497,6 +539,8 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	}
 	if (check_version(store, mode, opts->language, err))
 		goto fail;
+	if (!store->cols)
+		store->cols = mn_cols_new(store->db, store->language);
 	/*
 	 * A writer keeps more of the index's pages in memory (16 MB instead of
 	 * SQLite's 2 MB): FTS5's merges and the passages' B-trees then read
@@ -528,6 +572,7 @@ void mn_store_close(struct mn_store *store)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(store->stmts[i]);
+	mn_cols_free(store->cols);
 	sqlite3_close(store->db);
 	/*
 	 * Only now: closing any descriptor of the file drops every POSIX lock
@@ -599,6 +644,9 @@ int mn_store_begin(struct mn_store *store, struct mn_err *err)
 
 int mn_store_commit(struct mn_store *store, struct mn_err *err)
 {
+	/* The columns of what the transaction changed go in with it. */
+	if (mn_cols_flush(store->cols, err))
+		return err->status;
 	return exec(store, "COMMIT", err);
 }
 
@@ -606,6 +654,29 @@ void mn_store_rollback(struct mn_store *store)
 {
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	mn_cols_rollback(store->cols);
+}
+
+struct mn_cols *mn_store_cols(struct mn_store *store)
+{
+	return store->cols;
+}
+
+int mn_store_read_begin(struct mn_store *store, int *began, struct mn_err *err)
+{
+	*began = 0;
+	if (!sqlite3_get_autocommit(store->db))
+		return MN_OK;
+	if (sqlite3_exec(store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(store, err, "cannot read index");
+	*began = 1;
+	return MN_OK;
+}
+
+void mn_store_read_end(struct mn_store *store, int began)
+{
+	if (began && !sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
 }
 
 int mn_store_savepoint(struct mn_store *store, struct mn_err *err)
@@ -759,6 +830,24 @@ static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_er
 	return id;
 }
 
+/* Notes the rowids of a meeting's passages as changed, for the columns. */
+static int touch_meeting(struct mn_store *store, int64_t id, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_MEETING_RANGE, err);
+	int rc;
+
+	if (!s)
+		return err->status;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		mn_cols_touch(store->cols, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_error(store, err, "cannot read index");
+	return MN_OK;
+}
+
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
 {
 	static const enum stmt_id steps[] = {ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
@@ -773,6 +862,8 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 		return err->status;
 	if (id == 0)
 		return MN_OK;
+	if (touch_meeting(store, id, err))
+		return err->status;
 	for (i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
 		sqlite3_stmt *s = stmt(store, steps[i], err);
 
@@ -950,6 +1041,7 @@ static int add_passage(struct mn_store *store, const struct meeting_ref *m,
 	if (run(store, s, err))
 		return err->status;
 	id = sqlite3_last_insert_rowid(store->db);
+	mn_cols_touch(store->cols, id, id);
 
 	s = stmt(store, ST_INSERT_FTS, err);
 	if (!s)
@@ -1174,6 +1266,7 @@ static int resolve_series(struct mn_store *store, sqlite3_stmt **st, const char 
 		person = series_person(st[RS_BY_ALIAS], pend[i].label, people, npeople, &name);
 		for (size_t k = i; person && k < j && !failed; k++) {
 			failed = set_speaker(st, pend[k].passage, person, name) != 0;
+			mn_cols_touch(store->cols, pend[k].passage, pend[k].passage);
 			(*changed)++;
 		}
 		free(name);

@@ -22,6 +22,9 @@
  *                                 (indexed, for date filters)
  *   passage_people(passage_id, person_id, role)   speakers and owners
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
+ *   cols, dict_*                  the passages' columns and the names they
+ *                                 number (mn_cols.h), rebuilt at every commit
+ *                                 for the chunks it changed
  *
  * Passages of one meeting get consecutive ids, so a meeting is a rowid range.
  */
@@ -35,7 +38,7 @@
 #include "mn_doc.h"
 #include "mn_util.h"
 
-#define MN_SCHEMA_VERSION 3
+#define MN_SCHEMA_VERSION 4
 
 /* Roles of a person in passage_people. */
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };
@@ -114,6 +117,17 @@ const char *mn_store_path(const struct mn_store *store);
 
 /* The stemming language the index was built with (borrowed). */
 const char *mn_store_language(const struct mn_store *store);
+
+/* The columns of the passages (see mn_cols.h); borrowed, valid while store is open. */
+struct mn_cols *mn_store_cols(struct mn_store *store);
+
+/*
+ * Starts a read transaction unless one is open (*began says whether), so
+ * that everything a search reads comes from the same state of the index;
+ * mn_store_read_end(store, *began) ends it.
+ */
+int mn_store_read_begin(struct mn_store *store, int *began, struct mn_err *err);
+void mn_store_read_end(struct mn_store *store, int began);
 
 int mn_store_begin(struct mn_store *store, struct mn_err *err);
 int mn_store_commit(struct mn_store *store, struct mn_err *err);

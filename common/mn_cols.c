@@ -1,0 +1,1171 @@
+#include "mn_cols.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_util.h"
+
+const char mn_cols_schema_sql[] =
+    "CREATE TABLE cols(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
+    "CREATE TABLE dict_series(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE dict_orgs(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE dict_headings(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE dict_topics(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
+    "  parts BLOB, heads BLOB);\n";
+
+char *mn_cols_topics_fts_sql(const char *language)
+{
+	char *sql = sqlite3_mprintf("CREATE VIRTUAL TABLE dict_topics_fts USING fts5(path, "
+				    "content='dict_topics', content_rowid='id', "
+				    "tokenize='snowball %q');\n",
+				    language);
+	char *copy = mn_xstrdup(sql);
+
+	sqlite3_free(sql);
+	return copy;
+}
+
+/* Statements, prepared on first use. */
+enum {
+	S_READ, /* one column of one chunk */
+	S_WRITE,
+	S_DELETE,
+	S_END,	  /* highest passage rowid */
+	S_ROWS,	  /* the passages of a chunk */
+	S_PEOPLE, /* their speakers and owners */
+	S_ORGS,	  /* their speakers' organisations */
+	S_SERIES_ID,
+	S_SERIES_ADD,
+	S_ORG_ID,
+	S_ORG_ADD,
+	S_TOPIC_ID,
+	S_TOPIC_ADD,
+	S_TOPIC_FTS_ADD,
+	S_TOPIC_HEADS,
+	S_TOPIC_SET_HEADS,
+	S_TOPICS_WITH, /* topics whose words contain a heading's */
+	S_HEADING_ID,
+	S_HEADING_ADD,
+	S_HEADINGS, /* every heading */
+	S_DATA_VERSION,
+	S_COUNT
+};
+
+static const char *const sql_of[S_COUNT] = {
+    [S_READ] = "SELECT data FROM cols WHERE id = ?1",
+    [S_WRITE] = "INSERT OR REPLACE INTO cols(id, data) VALUES(?1, ?2)",
+    [S_DELETE] = "DELETE FROM cols WHERE id >= ?1 AND id < ?2",
+    [S_END] = "SELECT max(id) FROM passages",
+    [S_ROWS] = "SELECT p.id, p.meeting_id, coalesce(p.date, m.date), p.kind, p.topic_path, "
+	       "m.series, d.sz FROM passages p JOIN meetings m ON m.id = p.meeting_id "
+	       "LEFT JOIN passages_fts_docsize d ON d.id = p.id "
+	       "WHERE p.id >= ?1 AND p.id < ?2 ORDER BY p.id",
+    [S_PEOPLE] = "SELECT passage_id, person_id, role FROM passage_people "
+		 "WHERE passage_id >= ?1 AND passage_id < ?2 ORDER BY passage_id, role, person_id",
+    [S_ORGS] = "SELECT pp.passage_id, a.org FROM passage_people pp "
+	       "JOIN passages p ON p.id = pp.passage_id "
+	       "JOIN attendance a ON a.meeting_id = p.meeting_id AND a.person_id = pp.person_id "
+	       "WHERE pp.passage_id >= ?1 AND pp.passage_id < ?2 AND pp.role = 0 "
+	       "AND a.org IS NOT NULL AND a.org <> '' ORDER BY pp.passage_id",
+    [S_SERIES_ID] = "SELECT id FROM dict_series WHERE name = ?1",
+    [S_SERIES_ADD] = "INSERT INTO dict_series(name) VALUES(?1)",
+    [S_ORG_ID] = "SELECT id FROM dict_orgs WHERE name = ?1",
+    [S_ORG_ADD] = "INSERT INTO dict_orgs(name) VALUES(?1)",
+    [S_TOPIC_ID] = "SELECT id FROM dict_topics WHERE path = ?1",
+    [S_TOPIC_ADD] = "INSERT INTO dict_topics(path, parts, heads) VALUES(?1, ?2, ?3)",
+    [S_TOPIC_FTS_ADD] = "INSERT INTO dict_topics_fts(rowid, path) VALUES(?1, ?2)",
+    [S_TOPIC_HEADS] = "SELECT heads FROM dict_topics WHERE id = ?1",
+    [S_TOPIC_SET_HEADS] = "UPDATE dict_topics SET heads = ?2 WHERE id = ?1",
+    [S_TOPICS_WITH] = "SELECT rowid FROM dict_topics_fts WHERE dict_topics_fts MATCH ?1",
+    [S_HEADING_ID] = "SELECT id FROM dict_headings WHERE text = ?1",
+    [S_HEADING_ADD] = "INSERT INTO dict_headings(text) VALUES(?1)",
+    [S_HEADINGS] = "SELECT id, text FROM dict_headings",
+    [S_DATA_VERSION] = "PRAGMA data_version",
+};
+
+/* A loaded chunk: one array per column (NULL until needed). */
+struct chunk {
+	void *col[MN_COL_COUNT];
+};
+
+/* Token sequences of headings, for finding the headings a topic path contains. */
+struct heading_index {
+	int loaded;
+	struct mn_strmap stems; /* stem -> number (1-based, as a pointer) */
+	uint32_t nstems;
+	struct mn_strmap seqs;	   /* sequence of stem numbers -> struct idlist */
+	struct mn_strmap prefixes; /* every proper prefix of a sequence -> (void *)1 */
+	size_t longest;		   /* longest sequence, in tokens */
+	void **lists;		   /* the idlists, to free */
+	size_t nlists, lists_cap;
+};
+
+struct idlist {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+/* A dictionary read whole: names by id. */
+struct names {
+	int loaded;
+	char **v; /* v[id], NULL where there is none */
+	size_t n;
+};
+
+struct topic_row {
+	uint32_t *parts, *heads;
+	size_t nparts, nheads;
+};
+
+struct person_row {
+	char *name;
+	char **aliases;
+	size_t naliases, cap;
+};
+
+struct mn_cols {
+	sqlite3 *db;
+	char *language;
+	sqlite3_stmt *st[S_COUNT];
+	/* writing */
+	int64_t *touched; /* chunk numbers, unsorted, may repeat */
+	size_t ntouched, touched_cap;
+	struct mn_strmap series, orgs, topics, headings; /* name -> id (as a pointer) */
+	struct heading_index hix;
+	fts5_tokenizer tok;
+	Fts5Tokenizer *tok_inst;
+	/* reading */
+	struct chunk *chunks;
+	size_t nchunks;
+	int64_t data_version;
+	int64_t end; /* cached mn_cols_end, -1 when unknown */
+	struct names dicts[MN_DICT_COUNT];
+	struct topic_row *topic_rows;
+	size_t ntopic_rows;
+	int topics_loaded;
+	struct person_row *people;
+	size_t npeople;
+	int people_loaded;
+};
+
+static int db_fail(struct mn_cols *c, struct mn_err *err, const char *what)
+{
+	return mn_err_set(err, MN_ERR_DB, "cannot %s: %s", what, sqlite3_errmsg(c->db));
+}
+
+static sqlite3_stmt *stmt(struct mn_cols *c, int id, struct mn_err *err)
+{
+	if (c->st[id]) {
+		sqlite3_reset(c->st[id]);
+		sqlite3_clear_bindings(c->st[id]);
+		return c->st[id];
+	}
+	if (sqlite3_prepare_v3(c->db, sql_of[id], -1, SQLITE_PREPARE_PERSISTENT, &c->st[id],
+			       NULL) != SQLITE_OK) {
+		db_fail(c, err, "prepare the columns");
+		return NULL;
+	}
+	return c->st[id];
+}
+
+struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
+{
+	struct mn_cols *c = mn_xcalloc(1, sizeof(*c));
+
+	c->db = db;
+	c->language = mn_xstrdup(language);
+	c->data_version = -1;
+	c->end = -1;
+	return c;
+}
+
+static void drop_chunks(struct mn_cols *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nchunks; i++)
+		for (k = 0; k < MN_COL_COUNT; k++)
+			free(c->chunks[i].col[k]);
+	free(c->chunks);
+	c->chunks = NULL;
+	c->nchunks = 0;
+	c->end = -1;
+	for (i = 0; i < MN_DICT_COUNT; i++) {
+		for (k = 0; k < c->dicts[i].n; k++)
+			free(c->dicts[i].v[k]);
+		free(c->dicts[i].v);
+		memset(&c->dicts[i], 0, sizeof(c->dicts[i]));
+	}
+	for (i = 0; i < c->ntopic_rows; i++) {
+		free(c->topic_rows[i].parts);
+		free(c->topic_rows[i].heads);
+	}
+	free(c->topic_rows);
+	c->topic_rows = NULL;
+	c->ntopic_rows = 0;
+	c->topics_loaded = 0;
+	for (i = 0; i < c->npeople; i++) {
+		free(c->people[i].name);
+		mn_strv_free(c->people[i].aliases, c->people[i].naliases);
+	}
+	free(c->people);
+	c->people = NULL;
+	c->npeople = 0;
+	c->people_loaded = 0;
+}
+
+static void heading_index_release(struct heading_index *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nlists; i++) {
+		struct idlist *l = h->lists[i];
+
+		free(l->v);
+		free(l);
+	}
+	free(h->lists);
+	mn_strmap_release(&h->stems);
+	mn_strmap_release(&h->seqs);
+	mn_strmap_release(&h->prefixes);
+	memset(h, 0, sizeof(*h));
+}
+
+static void forget_dicts(struct mn_cols *c)
+{
+	mn_strmap_release(&c->series);
+	mn_strmap_release(&c->orgs);
+	mn_strmap_release(&c->topics);
+	mn_strmap_release(&c->headings);
+	heading_index_release(&c->hix);
+}
+
+void mn_cols_free(struct mn_cols *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(c->st[i]);
+	drop_chunks(c);
+	forget_dicts(c);
+	if (c->tok_inst)
+		c->tok.xDelete(c->tok_inst);
+	free(c->touched);
+	free(c->language);
+	free(c);
+}
+
+uint32_t mn_cols_date_value(const char *d)
+{
+	uint32_t v = 0;
+	int i;
+
+	if (!d)
+		return 0;
+	/* YYYY, YYYY-MM or YYYY-MM-DD; missing parts count as 0 (before any day). */
+	for (i = 0; i < 4; i++) {
+		if (d[i] < '0' || d[i] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(d[i] - '0');
+	}
+	v *= 10000;
+	if (d[4] == '-' && d[5] >= '0' && d[5] <= '9' && d[6] >= '0' && d[6] <= '9') {
+		v += (uint32_t)((d[5] - '0') * 10 + (d[6] - '0')) * 100;
+		if (d[7] == '-' && d[8] >= '0' && d[8] <= '9' && d[9] >= '0' && d[9] <= '9')
+			v += (uint32_t)((d[8] - '0') * 10 + (d[9] - '0'));
+	}
+	return v;
+}
+
+/* ---- writing: touched chunks -------------------------------------------------- */
+
+void mn_cols_touch(struct mn_cols *c, int64_t lo, int64_t hi)
+{
+	int64_t k;
+
+	if (lo < 0 || hi < lo)
+		return;
+	for (k = lo >> MN_CHUNK_BITS; k <= hi >> MN_CHUNK_BITS; k++) {
+		if (c->ntouched && c->touched[c->ntouched - 1] == k)
+			continue;
+		MN_GROW(c->touched, c->ntouched + 1, c->touched_cap);
+		c->touched[c->ntouched++] = k;
+	}
+}
+
+int mn_cols_touch_all(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT DISTINCT id >> 12 FROM passages ORDER BY 1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(c, err, "read the passages");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t k = sqlite3_column_int64(s, 0);
+
+		mn_cols_touch(c, k << MN_CHUNK_BITS, k << MN_CHUNK_BITS);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the passages");
+	return MN_OK;
+}
+
+void mn_cols_rollback(struct mn_cols *c)
+{
+	c->ntouched = 0;
+	/* Ids handed out in the transaction are gone with it. */
+	forget_dicts(c);
+	drop_chunks(c);
+}
+
+/* ---- writing: dictionaries ---------------------------------------------------- */
+
+/* The id of name in a dictionary, adding it when new; 0 on error. */
+static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int add,
+			const char *name, int *added, struct mn_err *err)
+{
+	size_t len = strlen(name);
+	int found = 0;
+	void *v = mn_strmap_get(cache, name, len, &found);
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int rc;
+
+	if (added)
+		*added = 0;
+	if (found)
+		return (uint32_t)(uintptr_t)v;
+	s = stmt(c, get, err);
+	if (!s)
+		return 0;
+	sqlite3_bind_text(s, 1, name, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(c, err, "read the dictionaries");
+		return 0;
+	}
+	if (!id && add < 0)
+		return 0; /* only looked up, and not there */
+	if (!id) {
+		s = stmt(c, add, err);
+		if (!s)
+			return 0;
+		sqlite3_bind_text(s, 1, name, (int)len, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			db_fail(c, err, "write the dictionaries");
+			return 0;
+		}
+		id = sqlite3_last_insert_rowid(c->db);
+		if (added)
+			*added = 1;
+	}
+	if (id <= 0 || id > UINT32_MAX) {
+		mn_err_set(err, MN_ERR_DB, "cannot write the dictionaries: id %lld out of range",
+			   (long long)id);
+		return 0;
+	}
+	mn_strmap_put(cache, name, len, (void *)(uintptr_t)id);
+	return (uint32_t)id;
+}
+
+/* Tokens of a text, as numbers of the heading index's stems. */
+struct seq {
+	uint32_t *v;
+	size_t n, cap;
+	struct heading_index *h;
+	int add; /* number stems not seen yet (else they end the sequence as 0) */
+};
+
+static int on_token(void *ctx, int tflags, const char *token, int n, int start, int end)
+{
+	struct seq *q = ctx;
+	int found = 0;
+	void *v;
+
+	(void)start;
+	(void)end;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	v = mn_strmap_get(&q->h->stems, token, (size_t)n, &found);
+	if (!found) {
+		if (q->add) {
+			v = (void *)(uintptr_t)++q->h->nstems;
+			mn_strmap_put(&q->h->stems, token, (size_t)n, v);
+		} else {
+			v = NULL;
+		}
+	}
+	MN_GROW(q->v, q->n + 1, q->cap);
+	q->v[q->n++] = (uint32_t)(uintptr_t)v;
+	return SQLITE_OK;
+}
+
+static int tokenizer_open(struct mn_cols *c, struct mn_err *err)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s = NULL;
+	const char *argv[1] = {c->language};
+	void *ctx = NULL;
+
+	if (c->tok_inst)
+		return MN_OK;
+	if (sqlite3_prepare_v2(c->db, "SELECT fts5(?1)", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	if (!api || api->xFindTokenizer(api, "snowball", &ctx, &c->tok) != SQLITE_OK ||
+	    c->tok.xCreate(ctx, argv, 1, &c->tok_inst) != SQLITE_OK) {
+		c->tok_inst = NULL;
+		return mn_err_set(err, MN_ERR_DB, "cannot open the snowball tokenizer");
+	}
+	return MN_OK;
+}
+
+static void tokenize(struct mn_cols *c, const char *text, struct seq *q)
+{
+	q->n = 0;
+	c->tok.xTokenize(c->tok_inst, q, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), on_token);
+}
+
+static void heading_index_add(struct heading_index *h, const uint32_t *v, size_t n, uint32_t id)
+{
+	size_t bytes = n * sizeof(*v), k;
+	int found = 0;
+	struct idlist *l = mn_strmap_get(&h->seqs, (const char *)v, bytes, &found);
+
+	if (!n)
+		return;
+	if (!found) {
+		l = mn_xcalloc(1, sizeof(*l));
+		mn_strmap_put(&h->seqs, (const char *)v, bytes, l);
+		MN_GROW(h->lists, h->nlists + 1, h->lists_cap);
+		h->lists[h->nlists++] = l;
+		for (k = 1; k < n; k++)
+			mn_strmap_put(&h->prefixes, (const char *)v, k * sizeof(*v), (void *)1);
+	}
+	MN_GROW(l->v, l->n + 1, l->cap);
+	l->v[l->n++] = id;
+	if (n > h->longest)
+		h->longest = n;
+}
+
+/* Loads every heading's token sequence, once per writing session. */
+static int heading_index_load(struct mn_cols *c, struct mn_err *err)
+{
+	struct seq q = {NULL, 0, 0, &c->hix, 1};
+	sqlite3_stmt *s;
+	int rc;
+
+	if (c->hix.loaded)
+		return MN_OK;
+	if (tokenizer_open(c, err) || !(s = stmt(c, S_HEADINGS, err)))
+		return err->status;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
+		const char *text = (const char *)sqlite3_column_text(s, 1);
+
+		tokenize(c, text, &q);
+		heading_index_add(&c->hix, q.v, q.n, id);
+		mn_strmap_put(&c->headings, text, strlen(text), (void *)(uintptr_t)id);
+	}
+	sqlite3_reset(s);
+	free(q.v);
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the headings");
+	c->hix.loaded = 1;
+	return MN_OK;
+}
+
+static int by_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts and removes repeats. */
+static size_t unique_u32(uint32_t *v, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_u32);
+	for (i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/* The FTS5 phrase of text: its words in order, as the topic: filter writes them. */
+static char *phrase_of(const char *text)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	const char *s;
+
+	mn_buf_addc(&b, '"');
+	for (s = text; *s; s++) {
+		if (*s == '"')
+			mn_buf_addc(&b, '"');
+		mn_buf_addc(&b, *s);
+	}
+	mn_buf_addc(&b, '"');
+	return mn_buf_detach(&b);
+}
+
+/*
+ * A heading seen for the first time: adds it, and to the heads of the
+ * topics already known whose words contain its words.
+ */
+static uint32_t add_heading(struct mn_cols *c, const char *text, struct seq *q, struct mn_err *err)
+{
+	int added = 0;
+	uint32_t id = dict_id(c, &c->headings, S_HEADING_ID, S_HEADING_ADD, text, &added, err);
+	sqlite3_stmt *with, *get, *set;
+	int64_t *topics = NULL;
+	size_t ntopics = 0, cap = 0, i;
+	char *phrase;
+	int rc;
+
+	if (!id || !added)
+		return id;
+	tokenize(c, text, q);
+	heading_index_add(&c->hix, q->v, q->n, id);
+	if (!q->n)
+		return id;
+	if (!(with = stmt(c, S_TOPICS_WITH, err)))
+		return 0;
+	phrase = phrase_of(text);
+	sqlite3_bind_text(with, 1, phrase, -1, free);
+	while ((rc = sqlite3_step(with)) == SQLITE_ROW) {
+		MN_GROW(topics, ntopics + 1, cap);
+		topics[ntopics++] = sqlite3_column_int64(with, 0);
+	}
+	sqlite3_reset(with);
+	if (rc != SQLITE_DONE) {
+		free(topics);
+		db_fail(c, err, "find the topics of a heading");
+		return 0;
+	}
+	for (i = 0; i < ntopics && !err->status; i++) {
+		uint32_t *heads;
+		size_t n;
+
+		if (!(get = stmt(c, S_TOPIC_HEADS, err)))
+			break;
+		sqlite3_bind_int64(get, 1, topics[i]);
+		if (sqlite3_step(get) != SQLITE_ROW) {
+			sqlite3_reset(get);
+			continue;
+		}
+		n = (size_t)sqlite3_column_bytes(get, 0) / sizeof(uint32_t);
+		heads = mn_xmalloc((n + 1) * sizeof(*heads));
+		if (n)
+			memcpy(heads, sqlite3_column_blob(get, 0), n * sizeof(*heads));
+		sqlite3_reset(get);
+		heads[n++] = id;
+		n = unique_u32(heads, n);
+		if ((set = stmt(c, S_TOPIC_SET_HEADS, err))) {
+			sqlite3_bind_int64(set, 1, topics[i]);
+			sqlite3_bind_blob(set, 2, heads, (int)(n * sizeof(*heads)), SQLITE_STATIC);
+			if (sqlite3_step(set) != SQLITE_DONE)
+				db_fail(c, err, "write the topics");
+			sqlite3_reset(set);
+		}
+		free(heads);
+	}
+	free(topics);
+	return err->status ? 0 : id;
+}
+
+/* Every heading whose token sequence occurs in q, appended to *out. */
+static void contained_headings(struct heading_index *h, const struct seq *q, struct idlist *out)
+{
+	size_t i, len;
+
+	for (i = 0; i < q->n; i++) {
+		for (len = 1; len <= h->longest && i + len <= q->n; len++) {
+			const char *key = (const char *)(q->v + i);
+			size_t bytes = len * sizeof(*q->v);
+			int found = 0;
+			struct idlist *l;
+
+			if (q->v[i + len - 1] == 0)
+				break; /* a stem no heading has */
+			l = mn_strmap_get(&h->seqs, key, bytes, &found);
+			if (found) {
+				MN_GROW(out->v, out->n + l->n, out->cap);
+				memcpy(out->v + out->n, l->v, l->n * sizeof(*l->v));
+				out->n += l->n;
+			}
+			mn_strmap_get(&h->prefixes, key, bytes, &found);
+			if (!found)
+				break;
+		}
+	}
+}
+
+/* The dict_topics id of a topic path (headings joined by MN_LIST_SEP), adding it when new. */
+static uint32_t topic_id(struct mn_cols *c, const char *path, struct mn_err *err)
+{
+	size_t len = strlen(path), nparts = 0, i;
+	int found = 0;
+	void *v = mn_strmap_get(&c->topics, path, len, &found);
+	struct seq q = {NULL, 0, 0, &c->hix, 1};
+	struct idlist heads = {NULL, 0, 0};
+	uint32_t *parts = NULL;
+	char **names = NULL;
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int rc;
+
+	if (found)
+		return (uint32_t)(uintptr_t)v;
+	id = dict_id(c, &c->topics, S_TOPIC_ID, -1, path, NULL, err);
+	if (id || err->status)
+		return (uint32_t)id;
+
+	/* New: its headings first (which tells the older topics about new ones). */
+	if (heading_index_load(c, err))
+		return 0;
+	names = mn_strv_split(path, MN_LIST_SEP, &nparts);
+	parts = mn_xcalloc(nparts ? nparts : 1, sizeof(*parts));
+	for (i = 0; i < nparts && !err->status; i++)
+		if (*names[i])
+			parts[i] = add_heading(c, names[i], &q, err);
+	mn_strv_free(names, nparts);
+	if (err->status)
+		goto out;
+	tokenize(c, path, &q);
+	contained_headings(&c->hix, &q, &heads);
+	heads.n = unique_u32(heads.v, heads.n);
+
+	if (!(s = stmt(c, S_TOPIC_ADD, err)))
+		goto out;
+	sqlite3_bind_text(s, 1, path, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, parts, (int)(nparts * sizeof(*parts)), SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, heads.v ? (void *)heads.v : (void *)"", (int)(heads.n * 4),
+			  SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "write the topics");
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(c->db);
+	if (!(s = stmt(c, S_TOPIC_FTS_ADD, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, path, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "write the topics");
+		goto out;
+	}
+	mn_strmap_put(&c->topics, path, len, (void *)(uintptr_t)id);
+out:
+	free(q.v);
+	free(heads.v);
+	free(parts);
+	return err->status ? 0 : (uint32_t)id;
+}
+
+/* ---- writing: one chunk ------------------------------------------------------- */
+
+/* A list column being built: offsets for each row, values appended in row order. */
+struct list_build {
+	uint32_t *offsets; /* MN_CHUNK_ROWS + 1 */
+	struct idlist values;
+	size_t row; /* rows whose offsets are set */
+};
+
+static void list_start(struct list_build *l)
+{
+	l->offsets = mn_xcalloc(MN_CHUNK_ROWS + 1, sizeof(*l->offsets));
+	l->values.n = 0;
+	l->row = 0;
+}
+
+/* Appends value to row (rows come in increasing order). */
+static void list_add(struct list_build *l, size_t row, uint32_t value)
+{
+	while (l->row < row)
+		l->offsets[++l->row] = (uint32_t)l->values.n;
+	/* A value the row has already (one org for two speakers) is kept once. */
+	for (size_t k = l->offsets[row]; k < l->values.n; k++)
+		if (l->values.v[k] == value)
+			return;
+	MN_GROW(l->values.v, l->values.n + 1, l->values.cap);
+	l->values.v[l->values.n++] = value;
+	l->offsets[row + 1] = (uint32_t)l->values.n;
+}
+
+static void list_finish(struct list_build *l)
+{
+	while (l->row < MN_CHUNK_ROWS) {
+		l->row++;
+		l->offsets[l->row] = (uint32_t)l->values.n;
+	}
+}
+
+static int write_blob(struct mn_cols *c, int64_t id, const void *a, size_t an, const void *b,
+		      size_t bn, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(c, S_WRITE, err);
+	unsigned char *data;
+	int rc;
+
+	if (!s)
+		return err->status;
+	data = mn_xmalloc(an + bn ? an + bn : 1);
+	memcpy(data, a, an);
+	if (bn)
+		memcpy(data + an, b, bn);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_blob(s, 2, data, (int)(an + bn), free);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "write the columns");
+	return MN_OK;
+}
+
+/* Sum of the varints of an FTS5 docsize record: the row's tokens over all columns. */
+static uint32_t docsize_total(const unsigned char *p, int n)
+{
+	uint64_t total = 0, v = 0;
+	int i, shift = 0;
+
+	for (i = 0; i < n; i++) {
+		v |= (uint64_t)(p[i] & 0x7f) << shift;
+		if (p[i] & 0x80) {
+			shift += 7;
+			continue;
+		}
+		total += v;
+		v = 0;
+		shift = 0;
+	}
+	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
+}
+
+static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
+{
+	int64_t lo = chunk << MN_CHUNK_BITS, hi = lo + MN_CHUNK_ROWS;
+	uint32_t *fixed[MN_COL_COUNT] = {NULL};
+	uint8_t *kind = mn_xcalloc(MN_CHUNK_ROWS, 1);
+	struct list_build lists[3];
+	size_t rows = 0, i;
+	sqlite3_stmt *s;
+	int rc;
+
+	for (i = 0; i < MN_COL_COUNT; i++)
+		if (i != MN_COL_KIND && i < MN_COL_SPEAKERS)
+			fixed[i] = mn_xcalloc(MN_CHUNK_ROWS, sizeof(uint32_t));
+	memset(lists, 0, sizeof(lists));
+	for (i = 0; i < 3; i++)
+		list_start(&lists[i]);
+
+	if (!(s = stmt(c, S_ROWS, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
+		const char *topic = (const char *)sqlite3_column_text(s, 4);
+		const char *series = (const char *)sqlite3_column_text(s, 5);
+		uint32_t ntok =
+		    docsize_total(sqlite3_column_blob(s, 6), sqlite3_column_bytes(s, 6));
+
+		/* Tokens + 1, so that 0 means "no passage" and an empty one is still there. */
+		fixed[MN_COL_NTOK][r] = ntok < UINT32_MAX ? ntok + 1 : UINT32_MAX;
+		fixed[MN_COL_MEETING][r] = (uint32_t)sqlite3_column_int64(s, 1);
+		fixed[MN_COL_DATE][r] = mn_cols_date_value((const char *)sqlite3_column_text(s, 2));
+		kind[r] = (uint8_t)sqlite3_column_int(s, 3);
+		if (topic && *topic && !(fixed[MN_COL_TOPIC][r] = topic_id(c, topic, err)))
+			break;
+		if (series && *series &&
+		    !(fixed[MN_COL_SERIES][r] =
+			  dict_id(c, &c->series, S_SERIES_ID, S_SERIES_ADD, series, NULL, err)))
+			break;
+		rows++;
+	}
+	if (err->status)
+		goto out;
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "read the passages");
+		goto out;
+	}
+	sqlite3_reset(s);
+
+	if (!(s = stmt(c, S_PEOPLE, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
+		int role = sqlite3_column_int(s, 2);
+
+		if (role == 0 || role == 1)
+			list_add(&lists[role], r, (uint32_t)sqlite3_column_int64(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "read the passages");
+		goto out;
+	}
+	if (!(s = stmt(c, S_ORGS, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
+		const char *org = (const char *)sqlite3_column_text(s, 1);
+		uint32_t id = dict_id(c, &c->orgs, S_ORG_ID, S_ORG_ADD, org, NULL, err);
+
+		if (!id)
+			break;
+		list_add(&lists[2], r, id);
+	}
+	sqlite3_reset(s);
+	if (err->status)
+		goto out;
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "read the passages");
+		goto out;
+	}
+
+	if (!rows) {
+		if ((s = stmt(c, S_DELETE, err))) {
+			sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE);
+			sqlite3_bind_int64(s, 2, (chunk + 1) * MN_COL_STRIDE);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				db_fail(c, err, "write the columns");
+			sqlite3_reset(s);
+		}
+		goto out;
+	}
+	for (i = 0; i < MN_COL_SPEAKERS && !err->status; i++) {
+		int64_t id = chunk * MN_COL_STRIDE + (int64_t)i;
+
+		if (i == MN_COL_KIND)
+			write_blob(c, id, kind, MN_CHUNK_ROWS, NULL, 0, err);
+		else
+			write_blob(c, id, fixed[i], MN_CHUNK_ROWS * sizeof(uint32_t), NULL, 0, err);
+	}
+	for (i = 0; i < 3 && !err->status; i++) {
+		list_finish(&lists[i]);
+		write_blob(c, chunk * MN_COL_STRIDE + MN_COL_SPEAKERS + (int64_t)i,
+			   lists[i].offsets, (MN_CHUNK_ROWS + 1) * sizeof(uint32_t),
+			   lists[i].values.v, lists[i].values.n * sizeof(uint32_t), err);
+	}
+out:
+	for (i = 0; i < MN_COL_COUNT; i++)
+		free(fixed[i]);
+	for (i = 0; i < 3; i++) {
+		free(lists[i].offsets);
+		free(lists[i].values.v);
+	}
+	free(kind);
+	return err->status;
+}
+
+static int by_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int mn_cols_flush(struct mn_cols *c, struct mn_err *err)
+{
+	size_t i;
+
+	if (!c->ntouched)
+		return MN_OK;
+	qsort(c->touched, c->ntouched, sizeof(*c->touched), by_int64);
+	for (i = 0; i < c->ntouched && !err->status; i++)
+		if (!i || c->touched[i] != c->touched[i - 1])
+			build_chunk(c, c->touched[i], err);
+	c->ntouched = 0;
+	/* This connection's own reads must see the new columns. */
+	drop_chunks(c);
+	return err->status;
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+int mn_cols_begin(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(c, S_DATA_VERSION, err);
+	int64_t v;
+
+	if (!s)
+		return err->status;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return db_fail(c, err, "read the index version");
+	}
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (v != c->data_version)
+		drop_chunks(c);
+	c->data_version = v;
+	return MN_OK;
+}
+
+int64_t mn_cols_end(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (c->end >= 0)
+		return c->end;
+	if (!(s = stmt(c, S_END, err)))
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		c->end = sqlite3_column_int64(s, 0) + 1;
+	else
+		db_fail(c, err, "read the passages");
+	sqlite3_reset(s);
+	return c->end > 0 ? c->end : 0;
+}
+
+static size_t col_bytes(enum mn_col col)
+{
+	return col == MN_COL_KIND ? MN_CHUNK_ROWS : MN_CHUNK_ROWS * sizeof(uint32_t);
+}
+
+/* Loads the blob of a chunk's column (zeros, or an empty list, when absent). */
+static void *load(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	struct chunk *ch;
+	void *data;
+	int rc;
+
+	if (chunk < 0)
+		return NULL;
+	if ((size_t)chunk >= c->nchunks) {
+		size_t n = (size_t)chunk + 1;
+
+		c->chunks = mn_xrealloc(c->chunks, n * sizeof(*c->chunks));
+		memset(c->chunks + c->nchunks, 0, (n - c->nchunks) * sizeof(*c->chunks));
+		c->nchunks = n;
+	}
+	ch = &c->chunks[chunk];
+	if (ch->col[col])
+		return ch->col[col];
+	if (!(s = stmt(c, S_READ, err)))
+		return NULL;
+	sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE + col);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+
+		data = mn_xmalloc(n ? n : 1);
+		memcpy(data, sqlite3_column_blob(s, 0), n);
+		if (col < MN_COL_SPEAKERS ? n != col_bytes(col)
+					  : n < (MN_CHUNK_ROWS + 1) * sizeof(uint32_t)) {
+			free(data);
+			sqlite3_reset(s);
+			mn_err_set(err, MN_ERR_DB,
+				   "the index is damaged: column %d of chunk %lld has %zu bytes "
+				   "(rebuild it with 'minutes-index --rebuild')",
+				   (int)col, (long long)chunk, n);
+			return NULL;
+		}
+	} else if (rc == SQLITE_DONE) {
+		data =
+		    mn_xcalloc(1, col < MN_COL_SPEAKERS ? col_bytes(col)
+							: (MN_CHUNK_ROWS + 1) * sizeof(uint32_t));
+	} else {
+		sqlite3_reset(s);
+		db_fail(c, err, "read the columns");
+		return NULL;
+	}
+	sqlite3_reset(s);
+	ch->col[col] = data;
+	return data;
+}
+
+const void *mn_cols_chunk(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_err *err)
+{
+	return load(c, col, chunk, err);
+}
+
+int mn_cols_list(struct mn_cols *c, enum mn_col col, int64_t chunk, const uint32_t **offsets,
+		 const uint32_t **values, struct mn_err *err)
+{
+	const uint32_t *d = load(c, col, chunk, err);
+
+	if (!d)
+		return err->status ? err->status : MN_ERR_DB;
+	*offsets = d;
+	*values = d + MN_CHUNK_ROWS + 1;
+	return MN_OK;
+}
+
+/* ---- reading the dictionaries ------------------------------------------------- */
+
+/* Grows an array indexed by id so that id fits; new entries are zero. */
+static void *fit(void *v, size_t *n, size_t size, uint64_t id)
+{
+	size_t want = (size_t)id + 1, cap = *n ? *n : 64;
+
+	if (want <= *n)
+		return v;
+	while (cap < want)
+		cap *= 2;
+	v = mn_xrealloc(v, cap * size);
+	memset((char *)v + *n * size, 0, (cap - *n) * size);
+	*n = cap;
+	return v;
+}
+
+const char *mn_cols_name(struct mn_cols *c, enum mn_dict dict, uint32_t id, struct mn_err *err)
+{
+	static const char *const sql[MN_DICT_COUNT] = {
+	    [MN_DICT_SERIES] = "SELECT id, name FROM dict_series",
+	    [MN_DICT_ORGS] = "SELECT id, name FROM dict_orgs",
+	    [MN_DICT_HEADINGS] = "SELECT id, text FROM dict_headings",
+	};
+	struct names *d = &c->dicts[dict];
+
+	if (!d->loaded) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if (sqlite3_prepare_v2(c->db, sql[dict], -1, &s, NULL) != SQLITE_OK) {
+			db_fail(c, err, "read the dictionaries");
+			return NULL;
+		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t i = sqlite3_column_int64(s, 0);
+
+			if (i <= 0 || i > UINT32_MAX)
+				continue;
+			d->v = fit(d->v, &d->n, sizeof(*d->v), (uint64_t)i);
+			free(d->v[i]);
+			d->v[i] = mn_xstrdup((const char *)sqlite3_column_text(s, 1));
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			db_fail(c, err, "read the dictionaries");
+			return NULL;
+		}
+		d->loaded = 1;
+	}
+	return id < d->n ? d->v[id] : NULL;
+}
+
+static uint32_t *blob_u32(sqlite3_stmt *s, int col, size_t *n)
+{
+	size_t bytes = (size_t)sqlite3_column_bytes(s, col);
+	uint32_t *v;
+
+	*n = bytes / sizeof(uint32_t);
+	if (!*n)
+		return NULL;
+	v = mn_xmalloc(*n * sizeof(*v));
+	memcpy(v, sqlite3_column_blob(s, col), *n * sizeof(*v));
+	return v;
+}
+
+int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, struct mn_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!c->topics_loaded) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if (sqlite3_prepare_v2(c->db, "SELECT id, parts, heads FROM dict_topics", -1, &s,
+				       NULL) != SQLITE_OK)
+			return db_fail(c, err, "read the topics");
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t i = sqlite3_column_int64(s, 0);
+			struct topic_row *t;
+
+			if (i <= 0 || i > UINT32_MAX)
+				continue;
+			c->topic_rows = fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows),
+					    (uint64_t)i);
+			t = &c->topic_rows[i];
+			free(t->parts);
+			free(t->heads);
+			t->parts = blob_u32(s, 1, &t->nparts);
+			t->heads = blob_u32(s, 2, &t->nheads);
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(c, err, "read the topics");
+		c->topics_loaded = 1;
+	}
+	if (id < c->ntopic_rows) {
+		const struct topic_row *t = &c->topic_rows[id];
+
+		out->parts = t->parts;
+		out->nparts = t->nparts;
+		out->heads = t->heads;
+		out->nheads = t->nheads;
+	}
+	return MN_OK;
+}
+
+int mn_cols_person(struct mn_cols *c, uint32_t id, struct mn_person_info *out, struct mn_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!c->people_loaded) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if (sqlite3_prepare_v2(c->db, "SELECT id, name FROM people", -1, &s, NULL) !=
+		    SQLITE_OK)
+			return db_fail(c, err, "read the people");
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t i = sqlite3_column_int64(s, 0);
+
+			if (i <= 0 || i > UINT32_MAX)
+				continue;
+			c->people = fit(c->people, &c->npeople, sizeof(*c->people), (uint64_t)i);
+			free(c->people[i].name);
+			c->people[i].name = mn_xstrdup((const char *)sqlite3_column_text(s, 1));
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(c, err, "read the people");
+		if (sqlite3_prepare_v2(c->db, "SELECT person_id, alias FROM aliases", -1, &s,
+				       NULL) != SQLITE_OK)
+			return db_fail(c, err, "read the people");
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t i = sqlite3_column_int64(s, 0);
+			struct person_row *p;
+
+			if (i <= 0 || (size_t)i >= c->npeople || !c->people[i].name)
+				continue;
+			p = &c->people[i];
+			MN_GROW(p->aliases, p->naliases + 1, p->cap);
+			p->aliases[p->naliases++] =
+			    mn_xstrdup((const char *)sqlite3_column_text(s, 1));
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(c, err, "read the people");
+		c->people_loaded = 1;
+	}
+	if (id < c->npeople && c->people[id].name) {
+		out->name = c->people[id].name;
+		out->aliases = (const char *const *)c->people[id].aliases;
+		out->naliases = c->people[id].naliases;
+	}
+	return MN_OK;
+}

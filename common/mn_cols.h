@@ -1,0 +1,139 @@
+/*
+ * Columns: what a search needs to know about every passage (its length in
+ * tokens, meeting, date, kind, topic, series, speakers, owners and their
+ * organisations), kept as compact arrays in the index so that ranking,
+ * filters and facets over a hundred thousand matches read arrays instead of
+ * looking up rows one by one.
+ *
+ * Passages are cut by rowid into chunks of MN_CHUNK_ROWS; each column of a
+ * chunk is one BLOB of the table cols (id = chunk * MN_COL_STRIDE + column),
+ * built from the passage tables whenever a transaction changed the chunk,
+ * inside that transaction: the columns are never out of step with the rows.
+ * Fixed-width columns hold one value per rowid (0 where there is no
+ * passage); list columns (speakers, owners, orgs) hold MN_CHUNK_ROWS + 1
+ * offsets followed by the values.
+ *
+ * Strings that columns refer to by number live in dictionaries that only
+ * grow: dict_series and dict_orgs (names), dict_headings (a heading as
+ * written) and dict_topics (a topic path, with the headings that make it up
+ * and every heading whose words it contains, so that the topic facet can
+ * count what the filter topic:"heading" selects without running it).
+ *
+ * A reader loads a column of a chunk the first time it needs it and keeps
+ * it until the index changes (PRAGMA data_version).
+ */
+#ifndef MN_COLS_H
+#define MN_COLS_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mn_util.h"
+
+enum mn_col {
+	MN_COL_NTOK, /* u32: tokens in the passage's FTS5 row (text, topic, title) + 1; 0: none */
+	MN_COL_MEETING,	 /* u32: meeting id */
+	MN_COL_DATE,	 /* u32: YYYYMMDD, 0 when undated */
+	MN_COL_KIND,	 /* u8: enum mn_kind */
+	MN_COL_TOPIC,	 /* u32: dict_topics id, 0 when none */
+	MN_COL_SERIES,	 /* u32: dict_series id, 0 when none */
+	MN_COL_SPEAKERS, /* list of people ids */
+	MN_COL_OWNERS,	 /* list of people ids */
+	MN_COL_ORGS,	 /* list of dict_orgs ids: the speakers' organisations at the meeting */
+	MN_COL_COUNT
+};
+
+#define MN_CHUNK_BITS 12
+#define MN_CHUNK_ROWS (1 << MN_CHUNK_BITS)
+#define MN_COL_STRIDE 16
+
+/* SQL that creates the tables of the columns and dictionaries (schema 4). */
+extern const char mn_cols_schema_sql[];
+/* The FTS5 table over dict_topics, for the tokenizer of language (a new string, caller frees). */
+char *mn_cols_topics_fts_sql(const char *language);
+
+struct mn_cols;
+
+/* Columns over db, whose passages are stemmed in language. Never fails. */
+struct mn_cols *mn_cols_new(sqlite3 *db, const char *language);
+void mn_cols_free(struct mn_cols *cols);
+
+/* ---- writing ---------------------------------------------------------------- */
+
+/* Notes that the passages with rowids lo..hi (inclusive) were added, changed or removed. */
+void mn_cols_touch(struct mn_cols *cols, int64_t lo, int64_t hi);
+
+/*
+ * Rebuilds the columns of every chunk touched since the last flush, and the
+ * dictionaries they need. Call inside the transaction that changed the
+ * passages, before it commits. Errors: MN_ERR_DB (the message says what).
+ */
+int mn_cols_flush(struct mn_cols *cols, struct mn_err *err);
+
+/* Touches every chunk that holds passages (to build the columns of an older index). */
+int mn_cols_touch_all(struct mn_cols *cols, struct mn_err *err);
+
+/* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
+void mn_cols_rollback(struct mn_cols *cols);
+
+/* ---- reading ---------------------------------------------------------------- */
+
+/*
+ * Starts a search: drops what was loaded when the index changed since.
+ * Call inside the read transaction the search runs in.
+ */
+int mn_cols_begin(struct mn_cols *cols, struct mn_err *err);
+
+/* One past the highest rowid that may hold a passage. */
+int64_t mn_cols_end(struct mn_cols *cols, struct mn_err *err);
+
+/*
+ * The array of column col (a fixed-width one) for chunk, loaded when needed:
+ * MN_CHUNK_ROWS values of 4 bytes (MN_COL_KIND: 1 byte). Borrowed until the
+ * next mn_cols_begin. NULL on error (err says why). A chunk without passages
+ * reads as zeros.
+ */
+const void *mn_cols_chunk(struct mn_cols *cols, enum mn_col col, int64_t chunk, struct mn_err *err);
+
+/*
+ * The list of column col (speakers, owners, orgs) for chunk: offsets
+ * (MN_CHUNK_ROWS + 1 of them) into values. Borrowed like mn_cols_chunk.
+ */
+int mn_cols_list(struct mn_cols *cols, enum mn_col col, int64_t chunk, const uint32_t **offsets,
+		 const uint32_t **values, struct mn_err *err);
+
+/* ---- reading the dictionaries ------------------------------------------------- */
+
+enum mn_dict { MN_DICT_SERIES, MN_DICT_ORGS, MN_DICT_HEADINGS, MN_DICT_COUNT };
+
+/*
+ * The name numbered id in a dictionary, or NULL when there is none (or on
+ * error, which err then says). Dictionaries are read whole the first time
+ * and kept like the columns.
+ */
+const char *mn_cols_name(struct mn_cols *cols, enum mn_dict dict, uint32_t id, struct mn_err *err);
+
+/* A topic path: the headings that make it up, and every heading it contains (sorted). */
+struct mn_topic_info {
+	const uint32_t *parts, *heads;
+	size_t nparts, nheads;
+};
+
+/* The topic numbered id (all empty when there is none). */
+int mn_cols_topic(struct mn_cols *cols, uint32_t id, struct mn_topic_info *out, struct mn_err *err);
+
+/* A person: the name, and the other names (aliases, labels) they go by. */
+struct mn_person_info {
+	const char *name; /* NULL when there is no such person */
+	const char *const *aliases;
+	size_t naliases;
+};
+
+int mn_cols_person(struct mn_cols *cols, uint32_t id, struct mn_person_info *out,
+		   struct mn_err *err);
+
+/* YYYY-MM-DD (or a prefix of it) as the number the date column holds; 0 when not a date. */
+uint32_t mn_cols_date_value(const char *date);
+
+#endif

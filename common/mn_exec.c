@@ -1,0 +1,794 @@
+#include "mn_exec.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_cols.h"
+#include "mn_doc.h"
+
+/* ---- sets of ids ------------------------------------------------------------ */
+
+struct bits {
+	uint64_t *w;
+	size_t n; /* ids below n may be in the set */
+};
+
+static void bits_add(struct bits *b, uint64_t id)
+{
+	if (id >= b->n) {
+		size_t words = (size_t)(id >> 6) + 1, old = (b->n + 63) >> 6;
+
+		if (words > old) {
+			words = words > 2 * old ? words : 2 * old;
+			b->w = mn_xrealloc(b->w, words * sizeof(*b->w));
+			memset(b->w + old, 0, (words - old) * sizeof(*b->w));
+		}
+		b->n = words << 6;
+	}
+	b->w[id >> 6] |= (uint64_t)1 << (id & 63);
+}
+
+static int bits_has(const struct bits *b, uint64_t id)
+{
+	return id < b->n && (b->w[id >> 6] >> (id & 63)) & 1;
+}
+
+/* ---- predicates over the columns ---------------------------------------------- */
+
+enum pred_type {
+	P_AND,
+	P_OR,
+	P_NOT,
+	P_SPEAKERS, /* one of the passage's speakers is in set */
+	P_OWNERS,   /* one of its owners is */
+	P_ORGS,	    /* one of its speakers' organisations is */
+	P_SERIES,   /* its series is */
+	P_MEETINGS, /* its meeting is */
+	P_ROWS,	    /* the passage itself is (a MATCH inside an OR or NOT) */
+	P_KIND,
+	P_DATE, /* lo <= date < hi, and dated */
+};
+
+struct pred {
+	enum pred_type type;
+	struct pred **kids;
+	size_t nkids;
+	struct bits set;
+	int kind;
+	uint32_t lo, hi; /* P_DATE; hi 0: no upper bound */
+};
+
+static void pred_free(struct pred *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nkids; i++)
+		pred_free(p->kids[i]);
+	free(p->kids);
+	free(p->set.w);
+	free(p);
+}
+
+static struct pred *pred_new(enum pred_type type)
+{
+	struct pred *p = mn_xcalloc(1, sizeof(*p));
+
+	p->type = type;
+	return p;
+}
+
+static void pred_add(struct pred *p, struct pred *kid)
+{
+	p->kids = mn_xrealloc(p->kids, (p->nkids + 1) * sizeof(*p->kids));
+	p->kids[p->nkids++] = kid;
+}
+
+/* The columns of the row being tested, loaded chunk by chunk. */
+struct row_ctx {
+	struct mn_cols *cols;
+	struct mn_err *err;
+	int64_t chunk;
+	size_t r;
+	const void *fixed[MN_COL_COUNT];
+	const uint32_t *off[MN_COL_COUNT], *val[MN_COL_COUNT];
+};
+
+static void row_at(struct row_ctx *x, int64_t id)
+{
+	int64_t chunk = id >> MN_CHUNK_BITS;
+
+	if (chunk != x->chunk) {
+		memset(x->fixed, 0, sizeof(x->fixed));
+		memset(x->off, 0, sizeof(x->off));
+		x->chunk = chunk;
+	}
+	x->r = (size_t)(id & (MN_CHUNK_ROWS - 1));
+}
+
+static uint32_t row_u32(struct row_ctx *x, enum mn_col col)
+{
+	if (!x->fixed[col] && !(x->fixed[col] = mn_cols_chunk(x->cols, col, x->chunk, x->err)))
+		return 0;
+	return ((const uint32_t *)x->fixed[col])[x->r];
+}
+
+static unsigned row_u8(struct row_ctx *x, enum mn_col col)
+{
+	if (!x->fixed[col] && !(x->fixed[col] = mn_cols_chunk(x->cols, col, x->chunk, x->err)))
+		return 0;
+	return ((const uint8_t *)x->fixed[col])[x->r];
+}
+
+static int row_list_has(struct row_ctx *x, enum mn_col col, const struct bits *set)
+{
+	size_t i;
+
+	if (!x->off[col] &&
+	    mn_cols_list(x->cols, col, x->chunk, &x->off[col], &x->val[col], x->err))
+		return 0;
+	for (i = x->off[col][x->r]; i < x->off[col][x->r + 1]; i++)
+		if (bits_has(set, x->val[col][i]))
+			return 1;
+	return 0;
+}
+
+static int pred_test(const struct pred *p, struct row_ctx *x, int64_t id)
+{
+	size_t i;
+	uint32_t d;
+
+	switch (p->type) {
+	case P_AND:
+		for (i = 0; i < p->nkids; i++)
+			if (!pred_test(p->kids[i], x, id))
+				return 0;
+		return 1;
+	case P_OR:
+		for (i = 0; i < p->nkids; i++)
+			if (pred_test(p->kids[i], x, id))
+				return 1;
+		return 0;
+	case P_NOT:
+		return !pred_test(p->kids[0], x, id);
+	case P_SPEAKERS:
+		return row_list_has(x, MN_COL_SPEAKERS, &p->set);
+	case P_OWNERS:
+		return row_list_has(x, MN_COL_OWNERS, &p->set);
+	case P_ORGS:
+		return row_list_has(x, MN_COL_ORGS, &p->set);
+	case P_SERIES:
+		return bits_has(&p->set, row_u32(x, MN_COL_SERIES));
+	case P_MEETINGS:
+		return bits_has(&p->set, row_u32(x, MN_COL_MEETING));
+	case P_ROWS:
+		return bits_has(&p->set, (uint64_t)id);
+	case P_KIND:
+		return (int)row_u8(x, MN_COL_KIND) == p->kind;
+	case P_DATE:
+		d = row_u32(x, MN_COL_DATE);
+		return d && d >= p->lo && (!p->hi || d < p->hi);
+	}
+	return 0;
+}
+
+/* ---- compiling filters --------------------------------------------------------- */
+
+struct compiler {
+	struct mn_store *store;
+	struct mn_err *err;
+};
+
+static int sql_fail(struct compiler *c)
+{
+	return mn_err_set(c->err, MN_ERR_DB, "cannot run query on '%s': %s",
+			  mn_store_path(c->store), sqlite3_errmsg(mn_store_db(c->store)));
+}
+
+/* Runs sql with text bound to ?1 and adds the ids of its first column to set. */
+static int ids_into(struct compiler *c, const char *sql, const char *text, struct bits *set)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(mn_store_db(c->store), sql, -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(c);
+	if (text)
+		sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (sqlite3_column_int64(s, 0) >= 0)
+			bits_add(set, (uint64_t)sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(c);
+	return MN_OK;
+}
+
+/* The people a name designates: by name or by alias (as mn_query_to_sql's people_matching). */
+#define PEOPLE_SQL                                                                                 \
+	"SELECT id FROM people WHERE minutes_name_match(name, ?1) "                                \
+	"UNION SELECT person_id FROM aliases WHERE minutes_name_match(alias, ?1)"
+
+static char *like_pattern(const char *value)
+{
+	struct mn_buf b = MN_BUF_INIT;
+
+	mn_buf_addc(&b, '%');
+	for (; *value; value++) {
+		if (*value == '%' || *value == '_' || *value == '\\')
+			mn_buf_addc(&b, '\\');
+		mn_buf_addc(&b, *value);
+	}
+	mn_buf_addc(&b, '%');
+	return mn_buf_detach(&b);
+}
+
+/* The exclusive end of the dates a YYYY, YYYY-MM or YYYY-MM-DD prefix covers. */
+static uint32_t date_end(const char *v, size_t n)
+{
+	uint32_t d = mn_cols_date_value(v);
+
+	if (n >= 10)
+		return d + 1;
+	if (n >= 7)
+		return d + 100;
+	return d + 10000;
+}
+
+static struct pred *date_pred(const struct mn_qnode *n)
+{
+	struct pred *p = pred_new(P_DATE);
+	const char *v = n->text, *dots = strstr(v, "..");
+
+	if (n->field == MN_F_AFTER) {
+		p->lo = mn_cols_date_value(v);
+	} else if (n->field == MN_F_BEFORE) {
+		p->hi = mn_cols_date_value(v);
+	} else if (dots) {
+		char *lo = mn_xstrndup(v, (size_t)(dots - v));
+
+		p->lo = *lo ? mn_cols_date_value(lo) : 0;
+		if (dots[2])
+			p->hi = date_end(dots + 2, strlen(dots + 2));
+		free(lo);
+	} else {
+		p->lo = mn_cols_date_value(v);
+		p->hi = date_end(v, strlen(v));
+	}
+	/* before:0000 and the like: nothing is before the first day. */
+	if (n->field == MN_F_BEFORE && !p->hi)
+		p->lo = p->hi = 1;
+	return p;
+}
+
+static struct pred *compile_node(struct compiler *c, const struct mn_qnode *n);
+
+/* Every passage a MATCH selects (a part of the query inside an OR or a NOT). */
+static struct pred *rows_pred(struct compiler *c, const char *match)
+{
+	struct pred *p = pred_new(P_ROWS);
+
+	ids_into(c, "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1", match, &p->set);
+	return p;
+}
+
+static struct pred *field_pred(struct compiler *c, const struct mn_qnode *n)
+{
+	struct pred *p = NULL;
+
+	switch (n->field) {
+	case MN_F_SPEAKER:
+	case MN_F_OWNER:
+		p = pred_new(n->field == MN_F_SPEAKER ? P_SPEAKERS : P_OWNERS);
+		ids_into(c, PEOPLE_SQL, n->text, &p->set);
+		break;
+	case MN_F_ATTENDEE:
+		/* Whoever spoke was there, listed among the attendees or not. */
+		p = pred_new(P_MEETINGS);
+		ids_into(c,
+			 "SELECT meeting_id FROM attendance WHERE person_id IN (" PEOPLE_SQL ") "
+			 "UNION SELECT sp.meeting_id FROM passage_people pp "
+			 "JOIN passages sp ON sp.id = pp.passage_id WHERE pp.role = 0 "
+			 "AND pp.person_id IN (" PEOPLE_SQL ")",
+			 n->text, &p->set);
+		break;
+	case MN_F_ORG:
+		p = pred_new(P_ORGS);
+		ids_into(c, "SELECT id FROM dict_orgs WHERE minutes_name_match(name, ?1)", n->text,
+			 &p->set);
+		break;
+	case MN_F_SERIES:
+		p = pred_new(P_SERIES);
+		ids_into(c, "SELECT id FROM dict_series WHERE minutes_name_match(name, ?1)",
+			 n->text, &p->set);
+		break;
+	case MN_F_PROJECT: {
+		struct mn_buf f = MN_BUF_INIT;
+		struct pred *series = pred_new(P_SERIES);
+		struct mn_qnode topic = *n;
+
+		p = pred_new(P_OR);
+		ids_into(c, "SELECT id FROM dict_series WHERE minutes_name_match(name, ?1)",
+			 n->text, &series->set);
+		pred_add(p, series);
+		topic.field = MN_F_TOPIC;
+		topic.quoted = 1; /* project:x* is no prefix of a heading */
+		mn_query_fts_expr(&topic, &f);
+		pred_add(p, rows_pred(c, mn_buf_str(&f)));
+		mn_buf_release(&f);
+		break;
+	}
+	case MN_F_KIND:
+		p = pred_new(P_KIND);
+		p->kind = mn_kind_from_name(n->text);
+		break;
+	case MN_F_PATH: {
+		char *pat = like_pattern(n->text);
+
+		p = pred_new(P_MEETINGS);
+		ids_into(c, "SELECT id FROM meetings WHERE path LIKE ?1 ESCAPE '\\'", pat, &p->set);
+		free(pat);
+		break;
+	}
+	case MN_F_DATE:
+	case MN_F_AFTER:
+	case MN_F_BEFORE:
+		p = date_pred(n);
+		break;
+	case MN_F_TOPIC:
+	case MN_F_TITLE:
+	case MN_F_COUNT:
+		break;
+	}
+	return p;
+}
+
+static struct pred *compile_node(struct compiler *c, const struct mn_qnode *n)
+{
+	struct pred *p;
+	size_t i;
+
+	if (mn_query_fts_able(n)) {
+		struct mn_buf f = MN_BUF_INIT;
+
+		mn_query_fts_expr(n, &f);
+		p = rows_pred(c, mn_buf_str(&f));
+		mn_buf_release(&f);
+		return p;
+	}
+	switch (n->type) {
+	case MN_Q_AND:
+	case MN_Q_OR:
+		p = pred_new(n->type == MN_Q_AND ? P_AND : P_OR);
+		for (i = 0; i < n->nkids; i++) {
+			struct pred *k = compile_node(c, n->kids[i]);
+
+			if (k)
+				pred_add(p, k);
+		}
+		return p;
+	case MN_Q_NOT: {
+		struct pred *k = compile_node(c, n->kids[0]);
+
+		if (!k)
+			return pred_new(P_OR); /* NOT of what is always true: an empty OR */
+		p = pred_new(P_NOT);
+		pred_add(p, k);
+		return p;
+	}
+	case MN_Q_FIELD:
+		return field_pred(c, n);
+	default:
+		return NULL; /* as the SQL translation: an always-true part */
+	}
+}
+
+/*
+ * Splits tree as mn_query_to_sql does: the words FTS5 can take (and their
+ * exclusions) into one ranked MATCH, everything else into a filter.
+ */
+static void plan(struct compiler *c, const struct mn_qnode *tree, struct mn_buf *match,
+		 struct pred **filter)
+{
+	size_t i, positives = 0;
+
+	*filter = NULL;
+	if (mn_query_fts_able(tree)) {
+		mn_query_fts_expr(tree, match);
+		return;
+	}
+	if (tree->type == MN_Q_AND) {
+		struct mn_qnode fts;
+		struct mn_qnode **kids = mn_xcalloc(tree->nkids, sizeof(*kids));
+		struct pred *and = pred_new(P_AND);
+
+		memset(&fts, 0, sizeof(fts));
+		fts.type = MN_Q_AND;
+		for (i = 0; i < tree->nkids; i++) {
+			const struct mn_qnode *k = tree->kids[i];
+
+			if (k->type != MN_Q_NOT && mn_query_fts_able(k)) {
+				kids[fts.nkids++] = (struct mn_qnode *)k;
+				positives++;
+			} else if (k->type == MN_Q_NOT && mn_query_fts_able(k->kids[0])) {
+				kids[fts.nkids++] = (struct mn_qnode *)k;
+			}
+		}
+		fts.kids = kids;
+		if (positives)
+			mn_query_fts_expr(fts.nkids == 1 ? kids[0] : &fts, match);
+		for (i = 0; i < tree->nkids && !c->err->status; i++) {
+			const struct mn_qnode *k = tree->kids[i];
+			size_t j;
+			int used = 0;
+			struct pred *p;
+
+			for (j = 0; positives && j < fts.nkids; j++)
+				if (kids[j] == k)
+					used = 1;
+			if (!used && (p = compile_node(c, k)))
+				pred_add(and, p);
+		}
+		free(kids);
+		if (and->nkids)
+			*filter = and;
+		else
+			pred_free(and);
+		return;
+	}
+	*filter = compile_node(c, tree);
+}
+
+/* ---- scoring the matches ---------------------------------------------------------- */
+
+/* Column weights of bm25(): text, topic, meeting title (as the index's rank option). */
+static const double weights[] = {1.0, 2.0, 1.5};
+#define BM25_K1 1.2
+#define BM25_B	0.75
+
+struct collector {
+	struct mn_cols *cols;
+	struct mn_err *err;
+	int ready;
+	int near; /* the query has NEAR: only xInst knows which instances count */
+	int nphrase;
+	double avgdl;
+	double *idf, *freq;
+	struct mn_rows *rows;
+	int64_t chunk;
+	const uint32_t *ntok;
+};
+
+static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
+{
+	(void)api;
+	(void)fts;
+	(*(int64_t *)user)++;
+	return SQLITE_OK;
+}
+
+/* What bm25() computes once per query: the average row length and each phrase's IDF. */
+static int collector_ready(struct collector *co, const Fts5ExtensionApi *api, Fts5Context *fts)
+{
+	sqlite3_int64 nrow = 0, ntoken = 0;
+	int i, rc;
+
+	co->nphrase = api->xPhraseCount(fts);
+	co->idf = mn_xcalloc((size_t)co->nphrase + 1, sizeof(double));
+	co->freq = mn_xcalloc((size_t)co->nphrase + 1, sizeof(double));
+	rc = api->xRowCount(fts, &nrow);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &ntoken);
+	if (rc != SQLITE_OK)
+		return rc;
+	co->avgdl = (double)ntoken / (double)(nrow ? nrow : 1);
+	for (i = 0; i < co->nphrase; i++) {
+		int64_t hits = 0;
+		double idf;
+
+		rc = api->xQueryPhrase(fts, i, &hits, count_cb);
+		if (rc != SQLITE_OK)
+			return rc;
+		idf = log(((double)nrow - (double)hits + 0.5) / ((double)hits + 0.5));
+		co->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+	}
+	co->ready = 1;
+	return SQLITE_OK;
+}
+
+/*
+ * mn_collect(passages_fts, collector): scores the current match as bm25()
+ * would and appends it to the collector's rows; returns 0, so that the
+ * statement itself returns nothing.
+ */
+static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		       int nval, sqlite3_value **val)
+{
+	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
+	int64_t id = api->xRowid(fts), chunk = id >> MN_CHUNK_BITS;
+	double score = 0.0, D;
+	struct mn_row *row;
+	int i, rc = SQLITE_OK;
+
+	if (!co) {
+		sqlite3_result_error(ctx, "mn_collect: no collector", -1);
+		return;
+	}
+	if (!co->ready && (rc = collector_ready(co, api, fts)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	memset(co->freq, 0, (size_t)co->nphrase * sizeof(double));
+	if (co->near) {
+		int ninst = 0;
+
+		rc = api->xInstCount(fts, &ninst);
+		for (i = 0; rc == SQLITE_OK && i < ninst; i++) {
+			int ip, ic, io;
+
+			rc = api->xInst(fts, i, &ip, &ic, &io);
+			if (rc == SQLITE_OK && ip >= 0 && ip < co->nphrase)
+				co->freq[ip] += ic >= 0 && ic < 3 ? weights[ic] : 1.0;
+		}
+	} else {
+		for (i = 0; i < co->nphrase; i++) {
+			Fts5PhraseIter it;
+			int col, off;
+
+			rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+			if (rc != SQLITE_OK)
+				break;
+			for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+				co->freq[i] += col < 3 ? weights[col] : 1.0;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	if (chunk != co->chunk) {
+		co->ntok = mn_cols_chunk(co->cols, MN_COL_NTOK, chunk, co->err);
+		co->chunk = chunk;
+	}
+	if (!co->ntok) {
+		sqlite3_result_error(ctx, co->err->msg, -1);
+		return;
+	}
+	/* The column holds tokens + 1 (0: no passage, which a match never is). */
+	D = co->ntok[id & (MN_CHUNK_ROWS - 1)] ? (double)(co->ntok[id & (MN_CHUNK_ROWS - 1)] - 1)
+					       : 0.0;
+	for (i = 0; i < co->nphrase; i++)
+		score +=
+		    co->idf[i] * ((co->freq[i] * (BM25_K1 + 1.0)) /
+				  (co->freq[i] + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl)));
+	MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
+	row = &co->rows->v[co->rows->n++];
+	row->id = id;
+	/* bm25() returns -score as the rank; mn_search reports it back as score. */
+	row->score = score;
+	row->date = 0;
+	row->meeting = 0;
+	sqlite3_result_int(ctx, 0);
+}
+
+int mn_exec_register(sqlite3 *db, struct mn_err *err)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	if (!api || api->xCreateFunction(api, "mn_collect", NULL, collect_fn, NULL) != SQLITE_OK)
+		return mn_err_set(err, MN_ERR_DB, "cannot register the ranking function");
+	return MN_OK;
+}
+
+static int has_near(const struct mn_qnode *n)
+{
+	size_t i;
+
+	if (n->type == MN_Q_NEAR)
+		return 1;
+	for (i = 0; i < n->nkids; i++)
+		if (has_near(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+static int collect(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows *rows,
+		   struct mn_err *err)
+{
+	struct collector co;
+	sqlite3_stmt *s = NULL;
+	sqlite3 *db = mn_store_db(store);
+	int rc;
+
+	memset(&co, 0, sizeof(co));
+	co.cols = mn_store_cols(store);
+	co.err = err;
+	co.near = has_near(tree);
+	co.rows = rows;
+	co.chunk = -1;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?1 "
+			       "AND mn_collect(passages_fts, ?2)",
+			       -1, &s, NULL) != SQLITE_OK) {
+		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
+			   sqlite3_errmsg(db));
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, mn_buf_str(&rows->match), -1, SQLITE_STATIC);
+	sqlite3_bind_pointer(s, 2, &co, "mn_collector", NULL);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE && !err->status)
+		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
+			   sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(s);
+	free(co.idf);
+	free(co.freq);
+	return err->status;
+}
+
+/* ---- the whole ---------------------------------------------------------------- */
+
+/* Every passage of the index, for a query of filters only. */
+static int scan_all(struct mn_store *store, struct mn_rows *rows, struct mn_err *err)
+{
+	struct mn_cols *cols = mn_store_cols(store);
+	int64_t end = mn_cols_end(cols, err), chunk;
+
+	for (chunk = 0; !err->status && chunk <= (end - 1) >> MN_CHUNK_BITS; chunk++) {
+		const uint32_t *ntok = mn_cols_chunk(cols, MN_COL_NTOK, chunk, err);
+		size_t r;
+
+		if (!ntok)
+			break;
+		for (r = 0; r < MN_CHUNK_ROWS; r++) {
+			if (!ntok[r])
+				continue;
+			MN_GROW(rows->v, rows->n + 1, rows->cap);
+			memset(&rows->v[rows->n], 0, sizeof(rows->v[rows->n]));
+			rows->v[rows->n++].id = (chunk << MN_CHUNK_BITS) + (int64_t)r;
+		}
+	}
+	return err->status;
+}
+
+int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows *rows,
+	    struct mn_err *err)
+{
+	struct compiler c = {store, err};
+	struct pred *filter = NULL;
+	struct row_ctx x;
+	size_t i, kept = 0;
+
+	rows->n = 0;
+	rows->ranked = 0;
+	mn_buf_reset(&rows->match);
+	if (mn_cols_begin(mn_store_cols(store), err))
+		return err->status;
+	if (tree)
+		plan(&c, tree, &rows->match, &filter);
+	if (err->status)
+		goto out;
+	rows->ranked = rows->match.len > 0;
+	if (rows->ranked ? collect(store, tree, rows, err) : scan_all(store, rows, err))
+		goto out;
+
+	memset(&x, 0, sizeof(x));
+	x.cols = mn_store_cols(store);
+	x.err = err;
+	x.chunk = -1;
+	for (i = 0; i < rows->n && !err->status; i++) {
+		struct mn_row *row = &rows->v[i];
+
+		row_at(&x, row->id);
+		if (filter && !pred_test(filter, &x, row->id))
+			continue;
+		row->date = row_u32(&x, MN_COL_DATE);
+		row->meeting = row_u32(&x, MN_COL_MEETING);
+		rows->v[kept++] = *row;
+	}
+	rows->n = kept;
+out:
+	pred_free(filter);
+	if (err->status)
+		rows->n = 0;
+	return err->status;
+}
+
+void mn_rows_release(struct mn_rows *rows)
+{
+	free(rows->v);
+	rows->v = NULL;
+	rows->n = rows->cap = 0;
+	mn_buf_release(&rows->match);
+}
+
+/* ---- ordering ------------------------------------------------------------------- */
+
+int mn_row_cmp(const struct mn_row *a, const struct mn_row *b, enum mn_row_order order)
+{
+	if (order == MN_ROWS_BY_SCORE && a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	/* Undated last. */
+	if (!a->date != !b->date)
+		return !a->date ? 1 : -1;
+	if (a->date != b->date) {
+		int older = a->date < b->date ? -1 : 1;
+
+		return order == MN_ROWS_OLDEST ? older : -older;
+	}
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	return mn_row_cmp(a, b, MN_ROWS_BY_SCORE);
+}
+
+static int by_oldest(const void *a, const void *b)
+{
+	return mn_row_cmp(a, b, MN_ROWS_OLDEST);
+}
+
+static int by_newest(const void *a, const void *b)
+{
+	return mn_row_cmp(a, b, MN_ROWS_NEWEST);
+}
+
+/* Sifts v[i] down the heap v[0..n) whose top is the row that comes last. */
+static void sift_down(struct mn_row *v, size_t n, size_t i, enum mn_row_order order)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct mn_row t;
+
+		if (l < n && mn_row_cmp(&v[l], &v[m], order) > 0)
+			m = l;
+		if (r < n && mn_row_cmp(&v[r], &v[m], order) > 0)
+			m = r;
+		if (m == i)
+			return;
+		t = v[i];
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
+size_t mn_rows_top(struct mn_row *v, size_t n, size_t k, enum mn_row_order order)
+{
+	size_t i;
+
+	if (k > n)
+		k = n;
+	if (!k)
+		return 0;
+	if (k < n) {
+		/* A heap of the k first so far, the last of them on top. */
+		for (i = k / 2; i-- > 0;)
+			sift_down(v, k, i, order);
+		for (i = k; i < n; i++) {
+			if (mn_row_cmp(&v[i], &v[0], order) < 0) {
+				struct mn_row t = v[0];
+
+				v[0] = v[i];
+				v[i] = t;
+				sift_down(v, k, 0, order);
+			}
+		}
+	}
+	qsort(v, k, sizeof(*v),
+	      order == MN_ROWS_BY_SCORE ? by_score
+	      : order == MN_ROWS_OLDEST ? by_oldest
+					: by_newest);
+	return k;
+}
