@@ -55,14 +55,15 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 				  path);
 	}
 	a = mn_xcalloc(1, sizeof(*a));
-	json_array_foreach(people, i, person) {
+	json_array_foreach(people, i, person)
+	{
 		json_t *name = json_object_get(person, "name");
 		json_t *aliases = json_object_get(person, "aliases"), *alias;
 		size_t k;
 
 		if (!json_is_string(name) || !*json_string_value(name)) {
-			mn_err_set(err, MN_ERR_FORMAT, "people file '%s': entry %zu has no \"name\"",
-				   path, i + 1);
+			mn_err_set(err, MN_ERR_FORMAT,
+				   "people file '%s': entry %zu has no \"name\"", path, i + 1);
 			break;
 		}
 		if (aliases && !json_is_array(aliases)) {
@@ -72,11 +73,12 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 			break;
 		}
 		add(a, json_string_value(name), json_string_value(name));
-		json_array_foreach(aliases, k, alias) {
+		json_array_foreach(aliases, k, alias)
+		{
 			if (!json_is_string(alias)) {
 				mn_err_set(err, MN_ERR_FORMAT,
-					   "people file '%s': an alias of '%s' is not a string", path,
-					   json_string_value(name));
+					   "people file '%s': an alias of '%s' is not a string",
+					   path, json_string_value(name));
 				break;
 			}
 			add(a, json_string_value(alias), json_string_value(name));
@@ -132,7 +134,8 @@ static size_t rename_all(const struct mn_aliases *a, struct mn_doc *doc, const c
 	for (i = 0; i < n; i++) {
 		const char *to = mn_aliases_lookup(a, v[i]);
 
-		/* A single speaker unknown by name may be known by the label they were written as. */
+		/* A single speaker unknown by name may be known by the label they were written as.
+		 */
 		if (!to && label && n == 1)
 			to = mn_aliases_lookup(a, label);
 		if (to && strcmp(to, v[i])) {
@@ -170,8 +173,8 @@ size_t mn_aliases_apply(const struct mn_aliases *a, struct mn_doc *doc)
 		for (k = 0; !to && k < at->naliases; k++)
 			to = mn_aliases_lookup(a, at->aliases[k]);
 		if (to && strcmp(to, at->name)) {
-			const char **aliases = mn_arena_alloc(&doc->arena,
-							      (at->naliases + 1) * sizeof(*aliases));
+			const char **aliases =
+			    mn_arena_alloc(&doc->arena, (at->naliases + 1) * sizeof(*aliases));
 
 			if (at->naliases)
 				memcpy(aliases, at->aliases, at->naliases * sizeof(*aliases));

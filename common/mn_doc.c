@@ -4,11 +4,8 @@
 #include <string.h>
 
 static const char *const kind_names[MN_KIND_COUNT] = {
-	[MN_KIND_NOTE] = "note",
-	[MN_KIND_UTTERANCE] = "utterance",
-	[MN_KIND_REPORTED] = "reported",
-	[MN_KIND_ACTION] = "action",
-	[MN_KIND_DECISION] = "decision",
+    [MN_KIND_NOTE] = "note",	 [MN_KIND_UTTERANCE] = "utterance", [MN_KIND_REPORTED] = "reported",
+    [MN_KIND_ACTION] = "action", [MN_KIND_DECISION] = "decision",
 };
 
 const char *mn_kind_name(enum mn_kind kind)
@@ -27,9 +24,9 @@ int mn_kind_from_name(const char *name)
 }
 
 static const char *const topic_kind_names[MN_TOPIC_KIND_COUNT] = {
-	[MN_TOPIC_SECTION] = "section", [MN_TOPIC_SESSION] = "session",
-	[MN_TOPIC_HEADING] = "heading", [MN_TOPIC_ITEM] = "item",
-	[MN_TOPIC_SUBTOPIC] = "subtopic",
+    [MN_TOPIC_SECTION] = "section",   [MN_TOPIC_SESSION] = "session",
+    [MN_TOPIC_HEADING] = "heading",   [MN_TOPIC_ITEM] = "item",
+    [MN_TOPIC_SUBTOPIC] = "subtopic",
 };
 
 const char *mn_topic_kind_name(enum mn_topic_kind kind)
@@ -175,7 +172,8 @@ json_t *mn_doc_to_json(const struct mn_doc *doc)
 			json_object_set_new(to, "level", json_integer(t->level));
 			json_object_set_new(to, "kind", json_string(mn_topic_kind_name(t->kind)));
 			json_object_set_new(to, "parent_line",
-					    t->parent_line ? json_integer(t->parent_line) : json_null());
+					    t->parent_line ? json_integer(t->parent_line)
+							   : json_null());
 			json_array_append_new(topics, to);
 		}
 		json_object_set_new(o, "topics", topics);

@@ -17,11 +17,11 @@
 #include "mn_util.h"
 
 enum mn_kind {
-	MN_KIND_NOTE = 0,   /* text with no attributed speaker */
-	MN_KIND_UTTERANCE,  /* "Name: what they said" */
-	MN_KIND_REPORTED,   /* "Name mentioned that ..." */
-	MN_KIND_ACTION,     /* an action item, with owners */
-	MN_KIND_DECISION,   /* "Agreed ...", "RESOLVED: ..." */
+	MN_KIND_NOTE = 0,  /* text with no attributed speaker */
+	MN_KIND_UTTERANCE, /* "Name: what they said" */
+	MN_KIND_REPORTED,  /* "Name mentioned that ..." */
+	MN_KIND_ACTION,	   /* an action item, with owners */
+	MN_KIND_DECISION,  /* "Agreed ...", "RESOLVED: ..." */
 	MN_KIND_COUNT
 };
 
@@ -43,7 +43,7 @@ enum mn_topic_kind {
 	MN_TOPIC_SECTION = 0, /* an administrative heading: Attendees, Agenda, Next steps */
 	MN_TOPIC_SESSION,     /* "Session 2: LEG-SC Sep 26, 2017" */
 	MN_TOPIC_HEADING,     /* a content heading */
-	MN_TOPIC_ITEM,        /* an item of a list of discussion items */
+	MN_TOPIC_ITEM,	      /* an item of a list of discussion items */
 	MN_TOPIC_SUBTOPIC,    /* a title-like bullet with nested discussion */
 	MN_TOPIC_KIND_COUNT
 };
@@ -54,35 +54,35 @@ const char *mn_topic_kind_name(enum mn_topic_kind kind);
 struct mn_topic {
 	int line;
 	const char *title;
-	int level;          /* nesting depth in the document, 1 = outermost */
+	int level; /* nesting depth in the document, 1 = outermost */
 	enum mn_topic_kind kind;
-	int parent_line;    /* line of the enclosing topic, or 0 */
+	int parent_line; /* line of the enclosing topic, or 0 */
 };
 
 struct mn_passage {
-	int line;      /* first line, 1-based */
-	int end_line;  /* last line, 1-based */
-	int col;       /* 1-based byte column where text starts on line */
+	int line;     /* first line, 1-based */
+	int end_line; /* last line, 1-based */
+	int col;      /* 1-based byte column where text starts on line */
 	enum mn_kind kind;
 	const char *speaker_label; /* raw label as written, or NULL */
-	const char **speakers;     /* resolved names (label when unresolved) */
+	const char **speakers;	   /* resolved names (label when unresolved) */
 	size_t nspeakers;
-	const char **topic_path;   /* enclosing topics, outermost first */
+	const char **topic_path; /* enclosing topics, outermost first */
 	size_t ntopic_path;
-	const char *date;          /* YYYY-MM-DD (or YYYY-MM) of its session, or NULL */
-	const char *time;          /* time in a transcript or log ("00:12:31.500"), or NULL */
-	const char **owners;       /* owners of an action */
+	const char *date;    /* YYYY-MM-DD (or YYYY-MM) of its session, or NULL */
+	const char *time;    /* time in a transcript or log ("00:12:31.500"), or NULL */
+	const char **owners; /* owners of an action */
 	size_t nowners;
-	const char *text;          /* the source text from (line, col) to end_line */
+	const char *text; /* the source text from (line, col) to end_line */
 };
 
 struct mn_doc {
 	struct mn_arena arena;
 	const char *path;
-	const char *format;  /* "text", "markdown", ... */
+	const char *format; /* "text", "markdown", ... */
 	const char *title;
 	const char *series;
-	const char **dates;  /* distinct meeting dates, in document order */
+	const char **dates; /* distinct meeting dates, in document order */
 	size_t ndates;
 	struct mn_attendee *attendees;
 	size_t nattendees, attendees_cap;

@@ -6,6 +6,7 @@
 
 #include "mn_cols.h"
 #include "mn_doc.h"
+#include "mn_tokenizer.h"
 
 /* ---- sets of ids ------------------------------------------------------------ */
 
@@ -390,13 +391,13 @@ static struct pred *compile_node(struct compiler *c, const struct mn_qnode *n)
  * exclusions) into one ranked MATCH, everything else into a filter.
  */
 static void plan(struct compiler *c, const struct mn_qnode *tree, struct mn_buf *match,
-		 struct pred **filter)
+		 struct mn_fts_phrases *phrases, struct pred **filter)
 {
 	size_t i, positives = 0;
 
 	*filter = NULL;
 	if (mn_query_fts_able(tree)) {
-		mn_query_fts_expr(tree, match);
+		mn_query_fts_expr_phrases(tree, match, phrases);
 		return;
 	}
 	if (tree->type == MN_Q_AND) {
@@ -418,7 +419,7 @@ static void plan(struct compiler *c, const struct mn_qnode *tree, struct mn_buf 
 		}
 		fts.kids = kids;
 		if (positives)
-			mn_query_fts_expr(fts.nkids == 1 ? kids[0] : &fts, match);
+			mn_query_fts_expr_phrases(fts.nkids == 1 ? kids[0] : &fts, match, phrases);
 		for (i = 0; i < tree->nkids && !c->err->status; i++) {
 			const struct mn_qnode *k = tree->kids[i];
 			size_t j;
@@ -452,10 +453,19 @@ struct collector {
 	struct mn_cols *cols;
 	struct mn_err *err;
 	int ready;
+	int64_t nrow;
 	int near; /* the query has NEAR: only xInst knows which instances count */
 	int nphrase;
 	double avgdl;
 	double *idf, *freq;
+	const int64_t *known; /* rows holding each phrase when known beforehand, else -1 */
+	size_t nknown;
+	/*
+	 * The query is one phrase: the rows it holds are the matches, counted as
+	 * they come, so scores wait for the end (each row keeps its phrase
+	 * frequency in score and its length in meeting until then).
+	 */
+	int deferred;
 	struct mn_rows *rows;
 	int64_t chunk;
 	const uint32_t *ntok;
@@ -484,12 +494,16 @@ static int collector_ready(struct collector *co, const Fts5ExtensionApi *api, Ft
 	if (rc != SQLITE_OK)
 		return rc;
 	co->avgdl = (double)ntoken / (double)(nrow ? nrow : 1);
-	for (i = 0; i < co->nphrase; i++) {
+	co->nrow = nrow;
+	for (i = 0; !co->deferred && i < co->nphrase; i++) {
 		int64_t hits = 0;
 		double idf;
 
-		rc = api->xQueryPhrase(fts, i, &hits, count_cb);
-		if (rc != SQLITE_OK)
+		/* A one-word phrase: the vocabulary knows; else count as bm25() does. */
+		if ((size_t)co->nphrase == co->nknown && co->known[i] >= 0 &&
+		    api->xPhraseSize(fts, i) == 1)
+			hits = co->known[i];
+		else if ((rc = api->xQueryPhrase(fts, i, &hits, count_cb)) != SQLITE_OK)
 			return rc;
 		idf = log(((double)nrow - (double)hits + 0.5) / ((double)hits + 0.5));
 		co->idf[i] = idf <= 0.0 ? 1e-6 : idf;
@@ -559,6 +573,16 @@ static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	/* The column holds tokens + 1 (0: no passage, which a match never is). */
 	D = co->ntok[id & (MN_CHUNK_ROWS - 1)] ? (double)(co->ntok[id & (MN_CHUNK_ROWS - 1)] - 1)
 					       : 0.0;
+	if (co->deferred) {
+		MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
+		row = &co->rows->v[co->rows->n++];
+		row->id = id;
+		row->score = co->freq[0];
+		row->meeting = (uint32_t)D;
+		row->date = 0;
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
 	for (i = 0; i < co->nphrase; i++)
 		score +=
 		    co->idf[i] * ((co->freq[i] * (BM25_K1 + 1.0)) /
@@ -600,15 +624,105 @@ static int has_near(const struct mn_qnode *n)
 	return 0;
 }
 
-static int collect(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows *rows,
-		   struct mn_err *err)
+/* The one stem of text, when it has exactly one. */
+struct one_stem {
+	char *stem;
+	size_t n;
+};
+
+static int on_stem(void *ctx, const char *token, size_t n, size_t start, size_t end)
+{
+	struct one_stem *o = ctx;
+
+	(void)start;
+	(void)end;
+	if (o->n++ == 0)
+		o->stem = mn_xstrndup(token, n);
+	return 0;
+}
+
+/*
+ * How many rows hold each plain one-word phrase (no prefix, no column), from
+ * FTS5's vocabulary: bm25() would count them by running the phrase, which
+ * for a common word is a second pass over all its matches.
+ */
+static int known_counts(struct mn_store *store, const struct mn_fts_phrases *ph, int64_t *known,
+			struct mn_err *err)
+{
+	sqlite3 *db = mn_store_db(store);
+	struct mn_tokenizer *tok = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	for (i = 0; i < ph->n; i++)
+		known[i] = -1;
+	if (sqlite3_exec(db,
+			 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.mn_exec_vocab "
+			 "USING fts5vocab(main, passages_fts, row)",
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT doc FROM temp.mn_exec_vocab WHERE term = ?1", -1, &s,
+			       NULL) != SQLITE_OK) {
+		/* Not worth failing the search for: bm25()'s own way is left. */
+		sqlite3_finalize(s);
+		return MN_OK;
+	}
+	if (mn_tokenizer_open(db, mn_store_language(store), &tok, err))
+		goto out;
+	for (i = 0; i < ph->n; i++) {
+		struct one_stem o = {NULL, 0};
+
+		if (ph->v[i].prefix || ph->v[i].column)
+			continue;
+		mn_tokenizer_run(tok, ph->v[i].text, strlen(ph->v[i].text), on_stem, &o);
+		if (o.n == 1) {
+			sqlite3_reset(s);
+			sqlite3_bind_text(s, 1, o.stem, -1, SQLITE_STATIC);
+			known[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+			sqlite3_reset(s);
+		}
+		free(o.stem);
+	}
+out:
+	mn_tokenizer_close(tok);
+	sqlite3_finalize(s);
+	return err->status;
+}
+
+/* Scores the rows of a one-phrase query now that its matches are counted, as bm25() would. */
+static void score_deferred(struct collector *co)
+{
+	double hits = (double)co->rows->n, idf;
+	size_t i;
+
+	idf = log(((double)co->nrow - hits + 0.5) / (hits + 0.5));
+	if (idf <= 0.0)
+		idf = 1e-6;
+	for (i = 0; i < co->rows->n; i++) {
+		struct mn_row *r = &co->rows->v[i];
+		double f = r->score, D = (double)r->meeting, score = 0.0;
+
+		score += idf * ((f * (BM25_K1 + 1.0)) /
+				(f + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl)));
+		r->score = score;
+		r->meeting = 0;
+	}
+}
+
+static int collect(struct mn_store *store, const struct mn_qnode *tree,
+		   const struct mn_fts_phrases *phrases, struct mn_rows *rows, struct mn_err *err)
 {
 	struct collector co;
 	sqlite3_stmt *s = NULL;
 	sqlite3 *db = mn_store_db(store);
+	int64_t *known = mn_xcalloc(phrases->n + 1, sizeof(*known));
 	int rc;
 
 	memset(&co, 0, sizeof(co));
+	if (known_counts(store, phrases, known, err))
+		goto out;
+	co.known = known;
+	co.nknown = phrases->n;
+	co.deferred = phrases->n == 1;
 	co.cols = mn_store_cols(store);
 	co.err = err;
 	co.near = has_near(tree);
@@ -629,10 +743,13 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree, struct m
 	if (rc != SQLITE_DONE && !err->status)
 		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
 			   sqlite3_errmsg(db));
+	if (!err->status && co.deferred && co.ready)
+		score_deferred(&co);
 out:
 	sqlite3_finalize(s);
 	free(co.idf);
 	free(co.freq);
+	free(known);
 	return err->status;
 }
 
@@ -665,6 +782,7 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	    struct mn_err *err)
 {
 	struct compiler c = {store, err};
+	struct mn_fts_phrases phrases = {NULL, 0, 0};
 	struct pred *filter = NULL;
 	struct row_ctx x;
 	size_t i, kept = 0;
@@ -675,11 +793,11 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	if (mn_cols_begin(mn_store_cols(store), err))
 		return err->status;
 	if (tree)
-		plan(&c, tree, &rows->match, &filter);
+		plan(&c, tree, &rows->match, &phrases, &filter);
 	if (err->status)
 		goto out;
 	rows->ranked = rows->match.len > 0;
-	if (rows->ranked ? collect(store, tree, rows, err) : scan_all(store, rows, err))
+	if (rows->ranked ? collect(store, tree, &phrases, rows, err) : scan_all(store, rows, err))
 		goto out;
 
 	memset(&x, 0, sizeof(x));
@@ -699,6 +817,7 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	rows->n = kept;
 out:
 	pred_free(filter);
+	mn_fts_phrases_release(&phrases);
 	if (err->status)
 		rows->n = 0;
 	return err->status;

@@ -44,14 +44,14 @@ struct mn_index_opts {
 	 */
 	const struct mn_root *roots;
 	size_t nroots;
-	int record;	      /* remember opts->roots for later runs without paths */
-	int dry_run;	      /* decide and report, but write nothing */
-	int missing_ok;	      /* a root that does not exist and held nothing is no error */
-	size_t batch_files;   /* commit after this many written files (0: 256) */
-	double batch_ms;      /* or after this long (0: 1000 ms) */
-	size_t piece_bytes;   /* files larger than 2 * this are read in pieces (0: 4 MB) */
+	int record;	    /* remember opts->roots for later runs without paths */
+	int dry_run;	    /* decide and report, but write nothing */
+	int missing_ok;	    /* a root that does not exist and held nothing is no error */
+	size_t batch_files; /* commit after this many written files (0: 256) */
+	double batch_ms;    /* or after this long (0: 1000 ms) */
+	size_t piece_bytes; /* files larger than 2 * this are read in pieces (0: 4 MB) */
 	const struct mn_aliases *aliases; /* the user's people alias file, or NULL */
-	mn_index_fn on_event; /* may be NULL */
+	mn_index_fn on_event;		  /* may be NULL */
 	void *ctx;
 };
 

@@ -11,22 +11,22 @@
 
 /* Words that say what kind of document it is, not which meeting. */
 static const char *const generic_words[] = {
-	"meeting", "meetings", "minutes", "notes", "agenda", "summary", "sync", "mom",
-	"recap", "transcript", "mo", "notes:", "agenda/minutes",
+    "meeting", "meetings", "minutes",	 "notes", "agenda", "summary",	      "sync",
+    "mom",     "recap",	   "transcript", "mo",	  "notes:", "agenda/minutes",
 };
 
 static const char *const weekdays[] = {
-	"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur",
-	"thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
+    "mon",   "monday",	 "tue", "tues",	  "tuesday", "wed",	 "wednesday", "thu",	"thur",
+    "thurs", "thursday", "fri", "friday", "sat",     "saturday", "sun",	      "sunday",
 };
 
-static const char *const zones[] = { "utc", "gmt", "cet", "cest", "pst", "pdt", "est",
-				     "edt", "bst", "ist", "jst", "am", "pm" };
+static const char *const zones[] = {"utc", "gmt", "cet", "cest", "pst", "pdt", "est",
+				    "edt", "bst", "ist", "jst",	 "am",	"pm"};
 
 /* Leading phrases that introduce the meeting's name. */
-static const char *const lead_ins[] = { "meeting summary for ", "summary of ", "minutes of ",
-					"minutes for ", "notes from ", "notes for ",
-					"agenda for ", "meeting notes for ", "notes of " };
+static const char *const lead_ins[] = {"meeting summary for ", "summary of ",	     "minutes of ",
+				       "minutes for ",	       "notes from ",	     "notes for ",
+				       "agenda for ",	       "meeting notes for ", "notes of "};
 
 static int in_list(const char *s, size_t n, const char *const *list, size_t count)
 {
@@ -145,10 +145,11 @@ static char *series_from_title(const char *title)
 			/* A word's own trailing punctuation is not part of it. */
 			while (wn && strchr(":.-", w[wn - 1]))
 				wn--;
-			if (in_list(w, wn, generic_words, sizeof(generic_words) / sizeof(*generic_words)) ||
+			if (in_list(w, wn, generic_words,
+				    sizeof(generic_words) / sizeof(*generic_words)) ||
 			    in_list(w, wn, weekdays, sizeof(weekdays) / sizeof(*weekdays)) ||
-			    in_list(w, wn, zones, sizeof(zones) / sizeof(*zones)) || event_code(w, wn) ||
-			    time_word(w, wn))
+			    in_list(w, wn, zones, sizeof(zones) / sizeof(*zones)) ||
+			    event_code(w, wn) || time_word(w, wn))
 				memset(keep + i, 0, e - i);
 			else if (memchr(w, '/', wn)) {
 				/* "Agenda/Minutes" */
@@ -216,10 +217,25 @@ static char *series_from_title(const char *title)
 
 static int generic_folder(const char *s, size_t n)
 {
-	static const char *const generic[] = { "minutes", "notes", "meetings", "meeting-notes",
-					       "meeting-minutes", "docs", "doc", "archive", "data",
-					       "corpus", "design-meeting-minutes", "src", "files",
-					       "text", "md", "txt", "html", "transcripts", "logs" };
+	static const char *const generic[] = {"minutes",
+					      "notes",
+					      "meetings",
+					      "meeting-notes",
+					      "meeting-minutes",
+					      "docs",
+					      "doc",
+					      "archive",
+					      "data",
+					      "corpus",
+					      "design-meeting-minutes",
+					      "src",
+					      "files",
+					      "text",
+					      "md",
+					      "txt",
+					      "html",
+					      "transcripts",
+					      "logs"};
 	struct mn_date d;
 
 	if (!n || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))

@@ -31,7 +31,7 @@
 #include "mn_text.h"
 
 #define MAX_DEPTH 16
-#define MAX_ORGS 64
+#define MAX_ORGS  64
 
 /* What a section heading announces. */
 enum section {
@@ -49,80 +49,80 @@ static const struct {
 	const char *name;
 	enum section section;
 } section_names[] = {
-	{ "attendees", SEC_ATTENDEES },
-	{ "attendee", SEC_ATTENDEES },
-	{ "attendee list", SEC_ATTENDEES },
-	{ "attendees list", SEC_ATTENDEES },
-	{ "participants", SEC_ATTENDEES },
-	{ "participant", SEC_ATTENDEES },
-	{ "present", SEC_ATTENDEES },
-	{ "attendance", SEC_ATTENDEES },
-	{ "attending", SEC_ATTENDEES },
-	{ "in attendance", SEC_ATTENDEES },
-	{ "members present", SEC_ATTENDEES },
-	{ "people present", SEC_ATTENDEES },
-	{ "roll call", SEC_ATTENDEES },
-	{ "attendees present", SEC_ATTENDEES },
-	{ "remote and in person attendees", SEC_ATTENDEES },
-	{ "remote attendees", SEC_ATTENDEES },
-	{ "in person attendees", SEC_ATTENDEES },
-	{ "absent", SEC_ABSENT },
-	{ "regrets", SEC_ABSENT },
-	{ "apologies", SEC_ABSENT },
-	{ "not present", SEC_ABSENT },
-	{ "action items", SEC_ACTIONS },
-	{ "action item", SEC_ACTIONS },
-	{ "actions", SEC_ACTIONS },
-	{ "next steps", SEC_ACTIONS },
-	{ "next actions", SEC_ACTIONS },
-	{ "todo", SEC_ACTIONS },
-	{ "to do", SEC_ACTIONS },
-	{ "todos", SEC_ACTIONS },
-	{ "follow ups", SEC_ACTIONS },
-	{ "follow up items", SEC_ACTIONS },
-	{ "new action items", SEC_ACTIONS },
-	{ "decisions", SEC_DECISIONS },
-	{ "decision", SEC_DECISIONS },
-	{ "decisions made", SEC_DECISIONS },
-	{ "conclusion", SEC_DECISIONS },
-	{ "conclusions", SEC_DECISIONS },
-	{ "resolutions", SEC_DECISIONS },
-	{ "resolution", SEC_DECISIONS },
-	{ "outcome", SEC_DECISIONS },
-	{ "outcomes", SEC_DECISIONS },
-	{ "agreements", SEC_DECISIONS },
-	{ "conclusion resolution", SEC_DECISIONS },
-	{ "conclusions resolutions", SEC_DECISIONS },
-	{ "resolution conclusion", SEC_DECISIONS },
-	{ "discussion items", SEC_DISCUSSION },
-	{ "discussion topics", SEC_DISCUSSION },
-	{ "discussion", SEC_DISCUSSION },
-	{ "topics discussed", SEC_DISCUSSION },
-	{ "discussion notes", SEC_DISCUSSION },
-	{ "minutes", SEC_DISCUSSION },
-	{ "agenda", SEC_AGENDA },
-	{ "agenda items", SEC_AGENDA },
-	{ "date", SEC_ADMIN },
-	{ "time", SEC_ADMIN },
-	{ "goals", SEC_ADMIN },
-	{ "goal", SEC_ADMIN },
-	{ "summary", SEC_ADMIN },
-	{ "quick recap", SEC_ADMIN },
-	{ "recap", SEC_ADMIN },
-	{ "links", SEC_ADMIN },
-	{ "meeting roles", SEC_ADMIN },
-	{ "next meeting", SEC_ADMIN },
-	{ "location", SEC_ADMIN },
-	{ "logistics", SEC_ADMIN },
+    {"attendees", SEC_ATTENDEES},
+    {"attendee", SEC_ATTENDEES},
+    {"attendee list", SEC_ATTENDEES},
+    {"attendees list", SEC_ATTENDEES},
+    {"participants", SEC_ATTENDEES},
+    {"participant", SEC_ATTENDEES},
+    {"present", SEC_ATTENDEES},
+    {"attendance", SEC_ATTENDEES},
+    {"attending", SEC_ATTENDEES},
+    {"in attendance", SEC_ATTENDEES},
+    {"members present", SEC_ATTENDEES},
+    {"people present", SEC_ATTENDEES},
+    {"roll call", SEC_ATTENDEES},
+    {"attendees present", SEC_ATTENDEES},
+    {"remote and in person attendees", SEC_ATTENDEES},
+    {"remote attendees", SEC_ATTENDEES},
+    {"in person attendees", SEC_ATTENDEES},
+    {"absent", SEC_ABSENT},
+    {"regrets", SEC_ABSENT},
+    {"apologies", SEC_ABSENT},
+    {"not present", SEC_ABSENT},
+    {"action items", SEC_ACTIONS},
+    {"action item", SEC_ACTIONS},
+    {"actions", SEC_ACTIONS},
+    {"next steps", SEC_ACTIONS},
+    {"next actions", SEC_ACTIONS},
+    {"todo", SEC_ACTIONS},
+    {"to do", SEC_ACTIONS},
+    {"todos", SEC_ACTIONS},
+    {"follow ups", SEC_ACTIONS},
+    {"follow up items", SEC_ACTIONS},
+    {"new action items", SEC_ACTIONS},
+    {"decisions", SEC_DECISIONS},
+    {"decision", SEC_DECISIONS},
+    {"decisions made", SEC_DECISIONS},
+    {"conclusion", SEC_DECISIONS},
+    {"conclusions", SEC_DECISIONS},
+    {"resolutions", SEC_DECISIONS},
+    {"resolution", SEC_DECISIONS},
+    {"outcome", SEC_DECISIONS},
+    {"outcomes", SEC_DECISIONS},
+    {"agreements", SEC_DECISIONS},
+    {"conclusion resolution", SEC_DECISIONS},
+    {"conclusions resolutions", SEC_DECISIONS},
+    {"resolution conclusion", SEC_DECISIONS},
+    {"discussion items", SEC_DISCUSSION},
+    {"discussion topics", SEC_DISCUSSION},
+    {"discussion", SEC_DISCUSSION},
+    {"topics discussed", SEC_DISCUSSION},
+    {"discussion notes", SEC_DISCUSSION},
+    {"minutes", SEC_DISCUSSION},
+    {"agenda", SEC_AGENDA},
+    {"agenda items", SEC_AGENDA},
+    {"date", SEC_ADMIN},
+    {"time", SEC_ADMIN},
+    {"goals", SEC_ADMIN},
+    {"goal", SEC_ADMIN},
+    {"summary", SEC_ADMIN},
+    {"quick recap", SEC_ADMIN},
+    {"recap", SEC_ADMIN},
+    {"links", SEC_ADMIN},
+    {"meeting roles", SEC_ADMIN},
+    {"next meeting", SEC_ADMIN},
+    {"location", SEC_ADMIN},
+    {"logistics", SEC_ADMIN},
 };
 
 /* One heading the structure pass accepted. */
 struct head {
-	int rank;             /* nesting: lower ranks enclose higher ones */
+	int rank; /* nesting: lower ranks enclose higher ones */
 	enum mn_topic_kind kind;
 	enum section section;
 	const char *title;
-	const char *date;     /* a session's own date */
+	const char *date; /* a session's own date */
 };
 
 /* One open level of the topic path during the walk. */
@@ -130,10 +130,10 @@ struct frame {
 	int line;
 	const char *title;
 	enum mn_topic_kind kind;
-	int rank;             /* headings */
-	long indent;          /* bullets: the scope is lines indented deeper; -1 for headings */
+	int rank;    /* headings */
+	long indent; /* bullets: the scope is lines indented deeper; -1 for headings */
 	enum section section;
-	const char *speaker;  /* a bullet that is only a name: its replies are theirs */
+	const char *speaker; /* a bullet that is only a name: its replies are theirs */
 	const char *label;
 };
 
@@ -144,24 +144,24 @@ struct parser {
 	size_t len;
 	struct mn_line *lines;
 	size_t nlines;
-	struct head *heads;      /* per line, when heads[i].kind is set (heading lines only) */
+	struct head *heads; /* per line, when heads[i].kind is set (heading lines only) */
 	char *is_head;
 	struct mn_roster roster;
 	int nlistings;
-	int have_list;           /* an attendee list was found */
+	int have_list; /* an attendee list was found */
 	const char *orgs[MAX_ORGS];
 	size_t norgs;
 	/* Front matter. */
 	const char *fm_title, *fm_date, *fm_series;
 	/* Title. */
-	int title_line;          /* index, or -1 */
-	const char *list_name;   /* "Xen" of "[Xen-devel]" */
+	int title_line;	       /* index, or -1 */
+	const char *list_name; /* "Xen" of "[Xen-devel]" */
 	/* Speaker labels at the start of passages, counted before the walk. */
 	struct label_count {
 		const char *label;
 		int n;
 		int lower; /* -1 not yet known; else whether it is also used in lower case */
-	} *labels;
+	} * labels;
 	size_t nlabels, labels_cap;
 	/* Resolution cache: label -> canonical name, or NOT_A_PERSON. */
 	struct mn_strmap cache;
@@ -170,7 +170,7 @@ struct parser {
 	/* The walk. */
 	struct frame stack[MAX_DEPTH];
 	size_t depth;
-	const char *date;        /* date of the current session */
+	const char *date; /* date of the current session */
 	const char *meeting_date;
 	long section_bullet_indent;
 	/* Names collected for one passage (speakers, owners). */
@@ -182,9 +182,15 @@ struct parser {
 
 static size_t bullet_len(const char *s, size_t n)
 {
-	static const char *const glyphs[] = { "\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa",
-					      "\xe2\x80\xa3", "\xe2\x81\x83", "\xc2\xb7", "-",
-					      "*", "+" };
+	static const char *const glyphs[] = {"\xe2\x80\xa2",
+					     "\xe2\x97\xa6",
+					     "\xe2\x96\xaa",
+					     "\xe2\x80\xa3",
+					     "\xe2\x81\x83",
+					     "\xc2\xb7",
+					     "-",
+					     "*",
+					     "+"};
 	size_t i, m = 0;
 
 	for (i = 0; i < sizeof(glyphs) / sizeof(*glyphs); i++) {
@@ -206,8 +212,8 @@ static size_t bullet_len(const char *s, size_t n)
 		while (m < n && (s[m] == ' ' || s[m] == '\t'))
 			m++;
 		/* Task list boxes belong to the marker. */
-		if (m + 3 <= n && s[m] == '[' && (s[m + 1] == ' ' || s[m + 1] == 'x' ||
-						  s[m + 1] == 'X') && s[m + 2] == ']')
+		if (m + 3 <= n && s[m] == '[' &&
+		    (s[m + 1] == ' ' || s[m + 1] == 'x' || s[m + 1] == 'X') && s[m + 2] == ']')
 			m += 3 + (m + 3 < n && s[m + 3] == ' ');
 		return m;
 	}
@@ -278,7 +284,8 @@ static void scan_line(struct mn_line *l)
 			while (l->body < l->len && (l->s[l->body] == ' ' || l->s[l->body] == '\t'))
 				l->body++;
 			/* Closing hashes are decoration. */
-			while (l->len > l->body && (l->s[l->len - 1] == '#' || l->s[l->len - 1] == ' '))
+			while (l->len > l->body &&
+			       (l->s[l->len - 1] == '#' || l->s[l->len - 1] == ' '))
 				l->len--;
 			return;
 		}
@@ -390,7 +397,8 @@ static void front_matter(struct parser *ps)
 		const char *colon, *v;
 		size_t kn, vn;
 
-		if ((l->len == 3 && !memcmp(l->s, "---", 3)) || (l->len == 3 && !memcmp(l->s, "...", 3)))
+		if ((l->len == 3 && !memcmp(l->s, "---", 3)) ||
+		    (l->len == 3 && !memcmp(l->s, "...", 3)))
 			break;
 		colon = memchr(l->s, ':', l->len);
 		if (!colon || l->indent)
@@ -421,9 +429,14 @@ static void front_matter(struct parser *ps)
 /* Generic headers that name no meeting. */
 static int boilerplate_title(const char *s, size_t n)
 {
-	static const char *const generic[] = { "meeting summary", "meeting summary ai generated",
-					       "ai generated summary", "summary", "meeting notes",
-					       "minutes", "notes", "agenda" };
+	static const char *const generic[] = {"meeting summary",
+					      "meeting summary ai generated",
+					      "ai generated summary",
+					      "summary",
+					      "meeting notes",
+					      "minutes",
+					      "notes",
+					      "agenda"};
 	char *t = mn_xstrndup(s, n), *f = mn_fold(t);
 	size_t i;
 	int hit = 0;
@@ -447,7 +460,8 @@ static void strip_title(struct parser *ps, const char **s, size_t *n)
 			*s += 3;
 			*n -= 3;
 			changed = 1;
-		} else if (*n >= 4 && (mn_strneq_ci(*s, 4, "fwd:") || mn_strneq_ci(*s, 4, "fw: "))) {
+		} else if (*n >= 4 &&
+			   (mn_strneq_ci(*s, 4, "fwd:") || mn_strneq_ci(*s, 4, "fw: "))) {
 			*s += *n >= 4 && (*s)[2] == ':' ? 3 : 4;
 			*n -= (*s)[-1] == ':' ? 3 : 4;
 			changed = 1;
@@ -460,7 +474,8 @@ static void strip_title(struct parser *ps, const char **s, size_t *n)
 				const char *dash = memchr(name, '-', nn);
 
 				if (!ps->list_name && nn > 1)
-					ps->list_name = arena_str(ps, name, dash ? (size_t)(dash - name) : nn);
+					ps->list_name =
+					    arena_str(ps, name, dash ? (size_t)(dash - name) : nn);
 				*n -= (size_t)(close - *s) + 1;
 				*s = close + 1;
 				changed = 1;
@@ -510,7 +525,8 @@ static void find_title(struct parser *ps)
 	 * Copies of the title, and a first-level Markdown heading right after a
 	 * title taken from another line, are title lines too, never topics.
 	 */
-	for (i = (size_t)ps->title_line + 1; i < ps->nlines && i < (size_t)ps->title_line + 12; i++) {
+	for (i = (size_t)ps->title_line + 1; i < ps->nlines && i < (size_t)ps->title_line + 12;
+	     i++) {
 		struct mn_line *l = &ps->lines[i];
 		const char *s;
 		size_t n;
@@ -609,8 +625,8 @@ static int looks_like_heading(const struct parser *ps, size_t i)
 	return 1;
 }
 
-static void set_head(struct parser *ps, size_t i, int rank, enum mn_topic_kind kind,
-		     const char *s, size_t n)
+static void set_head(struct parser *ps, size_t i, int rank, enum mn_topic_kind kind, const char *s,
+		     size_t n)
 {
 	struct head *h = &ps->heads[i];
 	struct mn_date d;
@@ -711,8 +727,8 @@ static void find_headings(struct parser *ps)
 
 /* ---- attendees ----------------------------------------------------------- */
 
-static const char *const particles[] = { "de", "van", "von", "der", "den", "da", "di", "du",
-					 "le", "la", "del", "dos", "bin", "al", "ten", "y" };
+static const char *const particles[] = {"de", "van", "von", "der", "den", "da", "di",  "du",
+					"le", "la",  "del", "dos", "bin", "al", "ten", "y"};
 
 static int is_particle(const char *s, size_t n)
 {
@@ -733,7 +749,8 @@ static int name_like(const char *s, size_t n, int handles)
 		return 0;
 	if (handles) {
 		for (i = 0; i < n; i++)
-			if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' ||
+			      s[i] == '.'))
 				break;
 		if (i == n && n >= 2 && islower((unsigned char)s[0]))
 			return 1;
@@ -752,7 +769,8 @@ static int name_like(const char *s, size_t n, int handles)
 			if (!(isupper(c) || c >= 0xc3 || is_particle(s + b, i - b)))
 				return 0;
 			for (k = b; k < i; k++)
-				if (isdigit((unsigned char)s[k]) || strchr(":;!?()[]{}<>=/\\", s[k]))
+				if (isdigit((unsigned char)s[k]) ||
+				    strchr(":;!?()[]{}<>=/\\", s[k]))
 					return 0;
 		}
 		while (i < n && s[i] == ' ')
@@ -795,10 +813,12 @@ static int all_caps_word(const char *s, size_t n)
 static int role_caption(const char *s, size_t n)
 {
 	static const char *const roles[] = {
-		"team members", "members", "others", "guests", "observers", "chair", "chairs",
-		"note taker", "notetaker", "note takers", "scribe", "facilitator", "attendees",
-		"present", "participants", "remote", "in person", "tsc", "team", "also present",
-		"invited", "staff", "speakers", "presenters", "regulars", "voting members",
+	    "team members",   "members",     "others",	   "guests",	 "observers",
+	    "chair",	      "chairs",	     "note taker", "notetaker",	 "note takers",
+	    "scribe",	      "facilitator", "attendees",  "present",	 "participants",
+	    "remote",	      "in person",   "tsc",	   "team",	 "also present",
+	    "invited",	      "staff",	     "speakers",   "presenters", "regulars",
+	    "voting members",
 	};
 	char *t = mn_xstrndup(s, n), *f = mn_fold(t);
 	size_t i;
@@ -817,7 +837,7 @@ struct listed {
 	size_t n;
 	const char *handle; /* "@addaleax" without the '@' */
 	size_t hn;
-	const char *paren;  /* what "(...)" after the name said */
+	const char *paren; /* what "(...)" after the name said */
 	size_t pn;
 };
 
@@ -990,7 +1010,8 @@ static int attendee_item(struct parser *ps, const char *s, size_t n, int line, i
 	if (!n)
 		return 0;
 	colon = memchr(s, ':', n);
-	if (colon && colon > s && (size_t)(colon - s) < 40 && !(colon + 1 < s + n && colon[1] == '/')) {
+	if (colon && colon > s && (size_t)(colon - s) < 40 &&
+	    !(colon + 1 < s + n && colon[1] == '/')) {
 		const char *label = s;
 		size_t ln = (size_t)(colon - s);
 
@@ -1057,7 +1078,8 @@ static int attendee_item(struct parser *ps, const char *s, size_t n, int line, i
 				sp = last + k;
 				break;
 			}
-		if (sp && count_words(last, ll) >= 3 && known_org(ps, sp + 1, (size_t)(last + ll - sp - 1))) {
+		if (sp && count_words(last, ll) >= 3 &&
+		    known_org(ps, sp + 1, (size_t)(last + ll - sp - 1))) {
 			org = sp + 1;
 			on = (size_t)(last + ll - org);
 			lens[nparts - 1] = (size_t)(sp - last);
@@ -1119,17 +1141,18 @@ static void attendee_table(struct parser *ps, size_t first, size_t last, int lis
 
 		if (!ps->lines[i].table)
 			continue;
-		nc = table_cells(ps->lines[i].s + ps->lines[i].body, ps->lines[i].len - ps->lines[i].body,
-				 cells, lens, 16);
+		nc = table_cells(ps->lines[i].s + ps->lines[i].body,
+				 ps->lines[i].len - ps->lines[i].body, cells, lens, 16);
 		if (name_col < 0) {
 			for (k = 0; k < nc; k++) {
 				char *t = mn_xstrndup(cells[k], lens[k]), *f = mn_fold(t);
 
-				if (!strcmp(f, "name") || !strcmp(f, "names") || !strcmp(f, "attendee") ||
-				    !strcmp(f, "delegate") || !strcmp(f, "person"))
+				if (!strcmp(f, "name") || !strcmp(f, "names") ||
+				    !strcmp(f, "attendee") || !strcmp(f, "delegate") ||
+				    !strcmp(f, "person"))
 					name_col = (int)k;
-				else if (strstr(f, "abbr") || !strcmp(f, "initials") || !strcmp(f, "handle") ||
-					 !strcmp(f, "github"))
+				else if (strstr(f, "abbr") || !strcmp(f, "initials") ||
+					 !strcmp(f, "handle") || !strcmp(f, "github"))
 					abbr_col = (int)k;
 				else if (strstr(f, "organi") || !strcmp(f, "company") ||
 					 !strcmp(f, "affiliation") || !strcmp(f, "org"))
@@ -1310,7 +1333,8 @@ static void find_attendees(struct parser *ps)
 			int listing = ++ps->nlistings;
 
 			for (k = 0; k < nparts; k++)
-				attendee_item(ps, parts[k], lens[k], (int)i + 1, listing, &has_orgs, 0);
+				attendee_item(ps, parts[k], lens[k], (int)i + 1, listing, &has_orgs,
+					      0);
 			l->attendee = 1;
 		}
 	}
@@ -1356,7 +1380,8 @@ static void find_full_names(struct parser *ps)
 			char *first, *full;
 			struct mn_person *person;
 
-			if (p > s && (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
+			if (p > s &&
+			    (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
 				continue;
 			if (*p == '@') {
 				at = 1;
@@ -1365,8 +1390,9 @@ static void find_full_names(struct parser *ps)
 			if (w1 >= e || !(isupper((unsigned char)*w1) || (unsigned char)*w1 >= 0xc3))
 				continue;
 			w1e = w1;
-			while (w1e < e && (isalpha((unsigned char)*w1e) || ((unsigned char)*w1e >= 0x80 &&
-									  !mn_is_nbsp(w1e, (size_t)(e - w1e))) ||
+			while (w1e < e && (isalpha((unsigned char)*w1e) ||
+					   ((unsigned char)*w1e >= 0x80 &&
+					    !mn_is_nbsp(w1e, (size_t)(e - w1e))) ||
 					   *w1e == '-'))
 				w1e++;
 			if (w1e >= e || *w1e != ' ')
@@ -1375,8 +1401,9 @@ static void find_full_names(struct parser *ps)
 			if (w2 >= e || !(isupper((unsigned char)*w2) || (unsigned char)*w2 >= 0xc3))
 				continue;
 			w2e = w2 + 1;
-			while (w2e < e && (islower((unsigned char)*w2e) || ((unsigned char)*w2e >= 0x80 &&
-									   !mn_is_nbsp(w2e, (size_t)(e - w2e))) ||
+			while (w2e < e && (islower((unsigned char)*w2e) ||
+					   ((unsigned char)*w2e >= 0x80 &&
+					    !mn_is_nbsp(w2e, (size_t)(e - w2e))) ||
 					   *w2e == '-'))
 				w2e++;
 			if (w2e - w2 < 2 || (w2e < e && isalnum((unsigned char)*w2e)))
@@ -1395,7 +1422,8 @@ static void find_full_names(struct parser *ps)
 					const char *close = memchr(q, ')', (size_t)(e - q));
 
 					if (close && known_org(ps, q + 1, (size_t)(close - q - 1)))
-						org = orgs = mn_xstrndup(q + 1, (size_t)(close - q - 1));
+						org = orgs =
+						    mn_xstrndup(q + 1, (size_t)(close - q - 1));
 				} else if (q < e && *q == ',') {
 					const char *o = q + 1, *oe;
 
@@ -1409,7 +1437,8 @@ static void find_full_names(struct parser *ps)
 					if (oe > o && known_org(ps, o, (size_t)(oe - o)))
 						org = orgs = mn_xstrndup(o, (size_t)(oe - o));
 				}
-				/* With an organisation, "Andrew Cooper, Citrix" may complete "Andy". */
+				/* With an organisation, "Andrew Cooper, Citrix" may complete
+				 * "Andy". */
 				if (person || org)
 					mn_roster_offer_full_name(&ps->roster, full, org);
 				else if (at && !ps->have_list)
@@ -1454,9 +1483,11 @@ static void find_abbreviations(struct parser *ps)
 			while (name_start > s && words < 4) {
 				const char *w = name_start;
 
-				while (w > s && w[-1] != ' ' && w[-1] != ',' && w[-1] != ':' && w[-1] != '(')
+				while (w > s && w[-1] != ' ' && w[-1] != ',' && w[-1] != ':' &&
+				       w[-1] != '(')
 					w--;
-				if (w == name_start || !(isupper((unsigned char)*w) || (unsigned char)*w >= 0xc3))
+				if (w == name_start ||
+				    !(isupper((unsigned char)*w) || (unsigned char)*w >= 0xc3))
 					break;
 				name_start = w;
 				words++;
@@ -1468,14 +1499,17 @@ static void find_abbreviations(struct parser *ps)
 			while (name_start < name_end && *name_start == ' ')
 				name_start++;
 			/* Only abbreviations the minutes use as speaker labels. */
-			if (words >= 2 && name_like(name_start, (size_t)(name_end - name_start), 0) &&
+			if (words >= 2 &&
+			    name_like(name_start, (size_t)(name_end - name_start), 0) &&
 			    label_count(ps, p + 1, (size_t)(close - p - 1)) > 0) {
-				char *name = mn_xstrndup(name_start, (size_t)(name_end - name_start));
+				char *name =
+				    mn_xstrndup(name_start, (size_t)(name_end - name_start));
 				char *abbr = mn_xstrndup(p + 1, (size_t)(close - p - 1));
 				struct mn_person *person = mn_roster_find(&ps->roster, abbr);
 
 				if (!person) {
-					person = mn_roster_add(&ps->roster, name, NULL, (int)i + 1, 0);
+					person =
+					    mn_roster_add(&ps->roster, name, NULL, (int)i + 1, 0);
 					mn_roster_alias(&ps->roster, person, abbr);
 				}
 				free(name);
@@ -1489,12 +1523,14 @@ static void find_abbreviations(struct parser *ps)
 
 /* Capitalised words that start sentences but name no one. */
 static const char *const not_names[] = {
-	"a", "all", "also", "an", "and", "another", "any", "as", "at", "attendees", "both",
-	"but", "each", "everyone", "everybody", "for", "he", "her", "his", "however", "i", "if",
-	"in", "it", "its", "many", "meeting", "most", "no", "nobody", "none", "of", "on", "one",
-	"other", "others", "our", "she", "so", "some", "someone", "team", "that", "the",
-	"their", "then", "there", "these", "they", "this", "those", "to", "we", "when", "who",
-	"with", "you", "group", "committee", "members", "everyone", "people", "participants",
+    "a",       "all",	    "also",	 "an",	    "and",	"another",  "any",	    "as",
+    "at",      "attendees", "both",	 "but",	    "each",	"everyone", "everybody",    "for",
+    "he",      "her",	    "his",	 "however", "i",	"if",	    "in",	    "it",
+    "its",     "many",	    "meeting",	 "most",    "no",	"nobody",   "none",	    "of",
+    "on",      "one",	    "other",	 "others",  "our",	"she",	    "so",	    "some",
+    "someone", "team",	    "that",	 "the",	    "their",	"then",	    "there",	    "these",
+    "they",    "this",	    "those",	 "to",	    "we",	"when",	    "who",	    "with",
+    "you",     "group",	    "committee", "members", "everyone", "people",   "participants",
 };
 
 static int not_a_name(const char *s, size_t n)
@@ -1614,7 +1650,8 @@ static void count_labels(struct parser *ps)
 		total++;
 		if (all_caps_word(s + lab.start, lab.end - lab.start) && lab.end - lab.start <= 4)
 			initials++;
-		k = (size_t)mn_strmap_get(&ps->label_index, s + lab.start, lab.end - lab.start, NULL);
+		k = (size_t)mn_strmap_get(&ps->label_index, s + lab.start, lab.end - lab.start,
+					  NULL);
 		if (!k) {
 			MN_GROW(ps->labels, ps->nlabels + 1, ps->labels_cap);
 			k = ps->nlabels++;
@@ -1699,7 +1736,8 @@ static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 			break;
 		if (memcmp(p, word, wn))
 			continue;
-		if ((p > ps->data && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '@')) ||
+		if ((p > ps->data &&
+		     (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '@')) ||
 		    (p + wn < end && (isalnum((unsigned char)p[wn]) || p[wn] == '_')))
 			continue;
 		break;
@@ -1752,8 +1790,8 @@ static int accept_label(struct parser *ps, const char *s, const struct mn_label 
 	if (lab->sep != ':')
 		return 0;
 	if (all_caps_word(name, n))
-		return n <= 5 && (!ps->have_list || ps->roster.initials ||
-				  label_count(ps, name, n) >= 2);
+		return n <= 5 &&
+		       (!ps->have_list || ps->roster.initials || label_count(ps, name, n) >= 2);
 	if (camel_name(ps, name, n))
 		return 1;
 	/* "Concern:", "Examples:": a word the minutes also write in lower case is no name. */
@@ -1897,8 +1935,7 @@ static size_t sentence_end(const char *s, size_t n, size_t i)
 	return n;
 }
 
-static enum mn_kind sentence_kind(struct parser *ps, const char *s, size_t n,
-				  const char *speaker)
+static enum mn_kind sentence_kind(struct parser *ps, const char *s, size_t n, const char *speaker)
 {
 	if (mn_speech_action(s, n, speaker, 0, resolve_name, ps, discard_name))
 		return MN_KIND_ACTION;
@@ -1954,8 +1991,8 @@ static void add_passage(struct parser *ps, size_t first, const char *text, size_
 	group_start = 0;
 	for (at = 0; at < n;) {
 		size_t end = sentence_end(text, n, at);
-		enum mn_kind k = sentence_kind(ps, text + at, end - at,
-					       nspeakers ? speakers[0] : NULL);
+		enum mn_kind k =
+		    sentence_kind(ps, text + at, end - at, nspeakers ? speakers[0] : NULL);
 
 		if (at > 0 && k != group_kind) {
 			emit_unit(ps, first, text + group_start, at - group_start, label, speakers,
@@ -2060,8 +2097,8 @@ static void enter_heading(struct parser *ps, size_t i)
 	const struct head *h = &ps->heads[i];
 	struct frame f;
 
-	while (ps->depth && (ps->stack[ps->depth - 1].indent >= 0 ||
-			     ps->stack[ps->depth - 1].rank >= h->rank))
+	while (ps->depth &&
+	       (ps->stack[ps->depth - 1].indent >= 0 || ps->stack[ps->depth - 1].rank >= h->rank))
 		ps->depth--;
 	add_topic(ps, (int)i + 1, h->title, h->kind);
 	memset(&f, 0, sizeof(f));
@@ -2353,7 +2390,8 @@ static void find_dates(struct parser *ps)
 				struct mn_date d;
 				const char *t = h->title;
 
-				if (mn_date_find(t, strlen(t), &d, NULL, NULL) && d.month && d.day && year) {
+				if (mn_date_find(t, strlen(t), &d, NULL, NULL) && d.month &&
+				    d.day && year) {
 					d.year = year;
 					mn_date_format(&d, iso);
 					h->date = arena_str(ps, iso, strlen(iso));

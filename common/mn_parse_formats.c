@@ -32,8 +32,8 @@ static const char *extension(const char *path)
 
 int mn_parse_accepts(const char *path)
 {
-	static const char *const known[] = { "txt", "md",  "markdown", "vtt", "srt",
-					     "html", "htm", "xhtml", "log", "irc" };
+	static const char *const known[] = {"txt",  "md",  "markdown", "vtt", "srt",
+					    "html", "htm", "xhtml",    "log", "irc"};
 	const char *ext = extension(path);
 	size_t i;
 
@@ -136,8 +136,8 @@ static void title_from_path(struct mn_doc *doc)
 
 	base = base ? base + 1 : doc->path;
 	dot = strrchr(base, '.');
-	doc->title = mn_arena_strndup(&doc->arena, base, dot && dot > base ? (size_t)(dot - base)
-									    : strlen(base));
+	doc->title = mn_arena_strndup(&doc->arena, base,
+				      dot && dot > base ? (size_t)(dot - base) : strlen(base));
 }
 
 /* The meeting's date from its path ("2023-07/july-11.vtt", "2019-01-02.log"). */
@@ -214,8 +214,8 @@ static void talk_classify(struct talk *st)
 
 	if (mn_speech_decision(p->text, n))
 		p->kind = MN_KIND_DECISION;
-	if (mn_speech_action(p->text, n, p->nspeakers ? p->speakers[0] : NULL, 0, talk_resolve,
-			     st, talk_owner))
+	if (mn_speech_action(p->text, n, p->nspeakers ? p->speakers[0] : NULL, 0, talk_resolve, st,
+			     talk_owner))
 		p->kind = MN_KIND_ACTION;
 }
 
@@ -233,7 +233,8 @@ static void strip_cue_tags(const char *s, size_t n, struct mn_buf *out, char *vo
 			if (!close)
 				break;
 			if (i + 2 < n && s[i + 1] == 'v' && (s[i + 2] == ' ' || s[i + 2] == '.')) {
-				const char *name = memchr(s + i + 2, ' ', (size_t)(close - (s + i + 2)));
+				const char *name =
+				    memchr(s + i + 2, ' ', (size_t)(close - (s + i + 2)));
 				size_t vn;
 
 				if (name) {
@@ -301,7 +302,7 @@ static void flush_cue(struct talk *st, struct cue_passage *cp)
  */
 static void parse_cues(struct mn_doc *doc, const char *data, size_t len)
 {
-	struct cursor c = { data, data + len, data, 0 };
+	struct cursor c = {data, data + len, data, 0};
 	struct cue_passage cp;
 	struct talk st;
 	const char *s;
@@ -356,7 +357,8 @@ static void parse_cues(struct mn_doc *doc, const char *data, size_t len)
 				cp.line = c.line;
 				snprintf(cp.time, sizeof(cp.time), "%s", cue_time);
 				if (speaker)
-					snprintf(cp.speaker, sizeof(cp.speaker), "%.*s", (int)sn, speaker);
+					snprintf(cp.speaker, sizeof(cp.speaker), "%.*s", (int)sn,
+						 speaker);
 			} else {
 				mn_buf_addc(&cp.text, '\n');
 			}
@@ -443,7 +445,7 @@ static int irc_line(const char *s, size_t n, struct irc_msg *m)
 
 static int looks_like_irc(const char *data, size_t len)
 {
-	struct cursor c = { data, data + len, data, 0 };
+	struct cursor c = {data, data + len, data, 0};
 	const char *s;
 	size_t n, lines = 0, msgs = 0;
 
@@ -462,10 +464,10 @@ static int looks_like_irc(const char *data, size_t len)
 /* The MeetBot command that opens text ("#topic", "#action"), or NULL. */
 static const char *meetbot_command(const char *s, size_t n, size_t *len)
 {
-	static const char *const commands[] = { "#startmeeting", "#endmeeting", "#topic",
-						"#action", "#agreed", "#agree", "#info",
-						"#idea", "#link", "#help", "#chair", "#undo",
-						"#accepted", "#rejected", "#meetingname" };
+	static const char *const commands[] = {
+	    "#startmeeting", "#endmeeting", "#topic",	 "#action",   "#agreed",
+	    "#agree",	     "#info",	    "#idea",	 "#link",     "#help",
+	    "#chair",	     "#undo",	    "#accepted", "#rejected", "#meetingname"};
 	size_t i;
 
 	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
@@ -479,10 +481,9 @@ static const char *meetbot_command(const char *s, size_t n, size_t *len)
 	return NULL;
 }
 
-
 static void parse_irc(struct mn_doc *doc, const char *data, size_t len)
 {
-	struct cursor c = { data, data + len, data, 0 };
+	struct cursor c = {data, data + len, data, 0};
 	struct talk st;
 	const char *s;
 	size_t n;
@@ -589,11 +590,11 @@ static void parse_irc(struct mn_doc *doc, const char *data, size_t len)
 /* Text rebuilt from HTML as Markdown, with the HTML line of every line written. */
 struct html_out {
 	struct mn_buf text;
-	int *lines;       /* HTML line of each line written */
+	int *lines; /* HTML line of each line written */
 	size_t nlines, cap;
 	int list_depth;
 	int at_line_start;
-	int cur_line;     /* HTML line of the node being written */
+	int cur_line; /* HTML line of the node being written */
 };
 
 /* Writes s; the first writing on a line gives the line its HTML line. */
@@ -610,8 +611,7 @@ static void html_emit(struct html_out *o, const char *s, size_t n)
 static void html_newline(struct html_out *o, int src_line)
 {
 	(void)src_line;
-	if (o->at_line_start && o->nlines && o->text.len &&
-	    o->text.data[o->text.len - 1] == '\n' &&
+	if (o->at_line_start && o->nlines && o->text.len && o->text.data[o->text.len - 1] == '\n' &&
 	    (o->text.len < 2 || o->text.data[o->text.len - 2] == '\n'))
 		return;
 	mn_buf_addc(&o->text, '\n');
@@ -634,7 +634,8 @@ static void html_text(struct html_out *o, const char *s)
 	for (; *s; s++) {
 		char c = *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s;
 
-		if (c == ' ' && (o->at_line_start || (o->text.len && o->text.data[o->text.len - 1] == ' ')))
+		if (c == ' ' &&
+		    (o->at_line_start || (o->text.len && o->text.data[o->text.len - 1] == ' ')))
 			continue;
 		html_emit(o, &c, 1);
 	}
@@ -784,7 +785,7 @@ static int parse_html(struct mn_doc *doc, const char *data, size_t len, struct m
 		return mn_err_set(err, MN_ERR_FORMAT, "HTML file too large");
 	html = htmlReadMemory(data, (int)len, doc->path, "UTF-8",
 			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				      HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+				  HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
 	if (!html)
 		return mn_err_set(err, MN_ERR_FORMAT, "not readable as HTML");
 	memset(&o, 0, sizeof(o));
@@ -824,7 +825,7 @@ static int parse_html(struct mn_doc *doc, const char *data, size_t len, struct m
 
 		p->line = (size_t)(p->line - 1) < o.nlines ? o.lines[p->line - 1] : p->line;
 		p->end_line =
-			(size_t)(p->end_line - 1) < o.nlines ? o.lines[p->end_line - 1] : p->end_line;
+		    (size_t)(p->end_line - 1) < o.nlines ? o.lines[p->end_line - 1] : p->end_line;
 		if (p->end_line < p->line)
 			p->end_line = p->line;
 		p->col = 1;
@@ -835,8 +836,8 @@ static int parse_html(struct mn_doc *doc, const char *data, size_t len, struct m
 		t->line = (size_t)(t->line - 1) < o.nlines ? o.lines[t->line - 1] : t->line;
 		if (t->parent_line)
 			t->parent_line = (size_t)(t->parent_line - 1) < o.nlines
-						 ? o.lines[t->parent_line - 1]
-						 : t->parent_line;
+					     ? o.lines[t->parent_line - 1]
+					     : t->parent_line;
 	}
 	for (i = 0; i < doc->nattendees; i++) {
 		struct mn_attendee *a = &doc->attendees[i];
@@ -859,7 +860,7 @@ static int starts_with_ci(const char *s, size_t n, const char *prefix)
 
 static int looks_like_srt(const char *data, size_t len)
 {
-	struct cursor c = { data, data + len, data, 0 };
+	struct cursor c = {data, data + len, data, 0};
 	const char *s = data;
 	size_t n = 0, i;
 	int more;
@@ -902,16 +903,17 @@ static enum format detect(const char *path, const char *data, size_t len)
 int mn_parse(const char *path, const char *data, size_t len, struct mn_doc **out,
 	     struct mn_err *err)
 {
-	static const char *const names[] = { "text", "markdown", "webvtt", "srt",
-					     "irc",  "html",     "unknown" };
+	static const char *const names[] = {"text", "markdown", "webvtt", "srt",
+					    "irc",  "html",	"unknown"};
 	struct mn_doc *doc;
 	enum format f = detect(path, data, len);
 	int rc = MN_OK;
 
 	*out = NULL;
 	if (f == F_UNKNOWN)
-		return mn_err_set(err, MN_ERR_FORMAT, "not a format minutes can read (text, "
-						      "Markdown, WebVTT, SRT, IRC log, HTML)");
+		return mn_err_set(err, MN_ERR_FORMAT,
+				  "not a format minutes can read (text, "
+				  "Markdown, WebVTT, SRT, IRC log, HTML)");
 	doc = mn_doc_new(path);
 	doc->format = names[f];
 	switch (f) {

@@ -12,15 +12,15 @@
 
 /* One physical line of a text file and what it looks like. */
 struct mn_line {
-	const char *s;  /* first byte of the line */
-	size_t len;     /* bytes, without the newline */
-	size_t indent;  /* columns of leading white space */
-	size_t body;    /* byte offset of the content after indent, list marker or '#'s */
+	const char *s; /* first byte of the line */
+	size_t len;    /* bytes, without the newline */
+	size_t indent; /* columns of leading white space */
+	size_t body;   /* byte offset of the content after indent, list marker or '#'s */
 	unsigned blank : 1, bullet : 1, table : 1, rule : 1, fence : 1, code : 1;
 	unsigned skip : 1;     /* front matter, archive navigation: not content */
 	unsigned title : 1;    /* the title, or a copy of it */
 	unsigned attendee : 1; /* part of an attendee listing */
-	int heading;           /* Markdown heading level, or 0 */
+	int heading;	       /* Markdown heading level, or 0 */
 };
 
 /*

@@ -66,9 +66,9 @@ json_t *mn_hit_to_json(const struct mn_hit *hit)
 	json_object_set_new(o, "meeting", meeting);
 	json_object_set_new(o, "speaker", str_or_null(hit->speaker));
 	json_object_set_new(o, "speaker_label", str_or_null(hit->speaker_label));
-	json_object_set_new(o, "topic",
-			    str_or_null(hit->ntopic_path ? hit->topic_path[hit->ntopic_path - 1]
-							 : NULL));
+	json_object_set_new(
+	    o, "topic",
+	    str_or_null(hit->ntopic_path ? hit->topic_path[hit->ntopic_path - 1] : NULL));
 	json_object_set_new(o, "topic_path", strv(hit->topic_path, hit->ntopic_path));
 	json_object_set_new(o, "kind", json_string(mn_kind_name(hit->kind)));
 	json_object_set_new(o, "owners", strv(hit->owners, hit->nowners));
@@ -187,8 +187,8 @@ static void json_destroy(struct mn_printer *p)
 	json_decref(p->state);
 }
 
-static const struct mn_printer_ops json_ops = { json_begin, json_hit, json_group, json_end,
-						json_destroy };
+static const struct mn_printer_ops json_ops = {json_begin, json_hit, json_group, json_end,
+					       json_destroy};
 
 /* ---- jsonl: a line per hit as it comes, then a summary line ------------- */
 
@@ -228,17 +228,17 @@ static void nothing(struct mn_printer *p)
 	(void)p;
 }
 
-static const struct mn_printer_ops jsonl_ops = { nothing, jsonl_hit, jsonl_group, jsonl_end,
-						 nothing };
+static const struct mn_printer_ops jsonl_ops = {nothing, jsonl_hit, jsonl_group, jsonl_end,
+						nothing};
 
 /* ---- text: for people ---------------------------------------------------- */
 
-#define C_RESET "\x1b[0m"
-#define C_PATH "\x1b[35m"
-#define C_LINE "\x1b[32m"
-#define C_DIM "\x1b[2m"
+#define C_RESET	  "\x1b[0m"
+#define C_PATH	  "\x1b[35m"
+#define C_LINE	  "\x1b[32m"
+#define C_DIM	  "\x1b[2m"
 #define C_SPEAKER "\x1b[1;36m"
-#define C_MATCH "\x1b[1;31m"
+#define C_MATCH	  "\x1b[1;31m"
 
 static void color(struct mn_printer *p, const char *code)
 {
@@ -370,11 +370,11 @@ static void text_end(struct mn_printer *p, const struct mn_results *res)
 	if (res->suggestion)
 		fprintf(p->out, "%sdid you mean: %s (%lld %s)\n",
 			p->printed || res->total || res->facets.n ? "\n" : "", res->suggestion,
-			(long long)res->suggestion_hits, res->suggestion_hits == 1 ? "hit" : "hits");
+			(long long)res->suggestion_hits,
+			res->suggestion_hits == 1 ? "hit" : "hits");
 }
 
-static const struct mn_printer_ops text_ops = { nothing, text_hit, text_group, text_end,
-						nothing };
+static const struct mn_printer_ops text_ops = {nothing, text_hit, text_group, text_end, nothing};
 
 /* ---- vimgrep: path:line:column:text, for quickfix lists ------------------ */
 
@@ -399,8 +399,8 @@ static void vimgrep_end(struct mn_printer *p, const struct mn_results *res)
 	(void)res;
 }
 
-static const struct mn_printer_ops vimgrep_ops = { nothing, vimgrep_hit, vimgrep_group,
-						   vimgrep_end, nothing };
+static const struct mn_printer_ops vimgrep_ops = {nothing, vimgrep_hit, vimgrep_group, vimgrep_end,
+						  nothing};
 
 struct mn_printer *mn_printer_new(enum mn_format format, FILE *out,
 				  const struct mn_print_info *info)

@@ -705,17 +705,30 @@ static void fts_string(struct mn_buf *out, const char *s)
 	quote_into(out, s);
 }
 
-static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
+static void phrase_add(struct mn_fts_phrases *ph, const char *text, int prefix, int column)
+{
+	if (!ph)
+		return;
+	MN_GROW(ph->v, ph->n + 1, ph->cap);
+	ph->v[ph->n].text = mn_xstrdup(text);
+	ph->v[ph->n].prefix = prefix;
+	ph->v[ph->n].column = column;
+	ph->n++;
+}
+
+static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_fts_phrases *ph)
 {
 	size_t i, pos = 0;
 
 	switch (n->type) {
 	case MN_Q_TERM:
+		phrase_add(ph, n->text, n->prefix, 0);
 		fts_string(out, n->text);
 		if (n->prefix)
 			mn_buf_adds(out, " *");
 		break;
 	case MN_Q_PHRASE:
+		phrase_add(ph, n->text, 0, 0);
 		fts_string(out, n->text);
 		break;
 	case MN_Q_NEAR:
@@ -723,6 +736,7 @@ static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 		for (i = 0; i < n->nkids; i++) {
 			if (i)
 				mn_buf_addc(out, ' ');
+			phrase_add(ph, n->kids[i]->text, n->kids[i]->prefix, 0);
 			fts_string(out, n->kids[i]->text);
 			if (n->kids[i]->prefix)
 				mn_buf_adds(out, " *");
@@ -735,6 +749,7 @@ static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 		char *v = mn_xstrndup(n->text, prefix ? len - 1 : len);
 
 		mn_buf_adds(out, n->field == MN_F_TOPIC ? "topic : " : "title : ");
+		phrase_add(ph, v, prefix, 1);
 		fts_string(out, v);
 		if (prefix)
 			mn_buf_adds(out, " *");
@@ -748,14 +763,14 @@ static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 				continue;
 			if (pos++)
 				mn_buf_adds(out, " AND ");
-			fts_expr(n->kids[i], out);
+			fts_expr_p(n->kids[i], out, ph);
 		}
 		mn_buf_addc(out, ')');
 		for (i = 0; i < n->nkids; i++) {
 			if (n->kids[i]->type != MN_Q_NOT)
 				continue;
 			mn_buf_adds(out, " NOT ");
-			fts_expr(n->kids[i]->kids[0], out);
+			fts_expr_p(n->kids[i]->kids[0], out, ph);
 		}
 		mn_buf_addc(out, ')');
 		break;
@@ -764,13 +779,35 @@ static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 		for (i = 0; i < n->nkids; i++) {
 			if (i)
 				mn_buf_adds(out, " OR ");
-			fts_expr(n->kids[i], out);
+			fts_expr_p(n->kids[i], out, ph);
 		}
 		mn_buf_addc(out, ')');
 		break;
 	case MN_Q_NOT:
 		break;
 	}
+}
+
+static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
+{
+	fts_expr_p(n, out, NULL);
+}
+
+void mn_query_fts_expr_phrases(const struct mn_qnode *n, struct mn_buf *out,
+			       struct mn_fts_phrases *ph)
+{
+	fts_expr_p(n, out, ph);
+}
+
+void mn_fts_phrases_release(struct mn_fts_phrases *ph)
+{
+	size_t i;
+
+	for (i = 0; i < ph->n; i++)
+		free(ph->v[i].text);
+	free(ph->v);
+	ph->v = NULL;
+	ph->n = ph->cap = 0;
 }
 
 /* The people a name-like value designates: by name or by alias. */

@@ -43,13 +43,13 @@ struct mn_qnode {
 	enum mn_qtype type;
 	struct mn_qnode **kids; /* AND, OR, NOT (one kid), NEAR (terms and phrases) */
 	size_t nkids;
-	char *text;             /* TERM, PHRASE: the words; FIELD: the value */
-	int prefix;             /* TERM: ends in '*' */
-	int quoted;             /* FIELD: the value was quoted */
-	enum mn_field field;    /* FIELD */
-	int distance;           /* NEAR: N (default 10) */
-	int column;             /* 1-based position in the query, for messages */
-	size_t pos, len;        /* TERM, PHRASE, FIELD: byte range of text in the query */
+	char *text;	     /* TERM, PHRASE: the words; FIELD: the value */
+	int prefix;	     /* TERM: ends in '*' */
+	int quoted;	     /* FIELD: the value was quoted */
+	enum mn_field field; /* FIELD */
+	int distance;	     /* NEAR: N (default 10) */
+	int column;	     /* 1-based position in the query, for messages */
+	size_t pos, len;     /* TERM, PHRASE, FIELD: byte range of text in the query */
 };
 
 /*
@@ -80,7 +80,10 @@ struct mn_sql {
 	int match_param; /* placeholder number of the MATCH text, or 0 */
 };
 
-#define MN_SQL_INIT { MN_BUF_INIT, MN_BUF_INIT, NULL, 0, 0, 0 }
+#define MN_SQL_INIT                                                                                \
+	{                                                                                          \
+		MN_BUF_INIT, MN_BUF_INIT, NULL, 0, 0, 0                                            \
+	}
 
 /*
  * Whether FTS5 alone can evaluate node: words, phrases, NEAR, topic: and
@@ -91,6 +94,24 @@ int mn_query_fts_able(const struct mn_qnode *node);
 
 /* Appends node, which must be FTS-able, as an FTS5 MATCH expression. */
 void mn_query_fts_expr(const struct mn_qnode *node, struct mn_buf *out);
+
+/* A phrase of an FTS5 expression: FTS5 numbers them in the order they are written. */
+struct mn_fts_phrase {
+	char *text; /* the words, as quoted in the expression */
+	int prefix; /* ends in '*' */
+	int column; /* restricted to a column (topic:, title:) */
+};
+
+struct mn_fts_phrases {
+	struct mn_fts_phrase *v;
+	size_t n, cap;
+};
+
+/* As mn_query_fts_expr, appending each phrase written to ph (release with mn_fts_phrases_release).
+ */
+void mn_query_fts_expr_phrases(const struct mn_qnode *node, struct mn_buf *out,
+			       struct mn_fts_phrases *ph);
+void mn_fts_phrases_release(struct mn_fts_phrases *ph);
 
 /* Translates tree (may be NULL) into sql. */
 int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_err *err);

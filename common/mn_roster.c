@@ -8,21 +8,18 @@
 
 /* Common short forms of given names; both sides folded. */
 static const char *const nicknames[][2] = {
-	{ "andy", "andrew" },     { "drew", "andrew" },     { "bill", "william" },
-	{ "will", "william" },    { "bob", "robert" },      { "rob", "robert" },
-	{ "bobby", "robert" },    { "mike", "michael" },    { "mick", "michael" },
-	{ "tom", "thomas" },      { "matt", "matthew" },    { "dave", "david" },
-	{ "dan", "daniel" },      { "danny", "daniel" },    { "jim", "james" },
-	{ "jimmy", "james" },     { "joe", "joseph" },      { "chris", "christopher" },
-	{ "nick", "nicholas" },   { "ben", "benjamin" },    { "sam", "samuel" },
-	{ "alex", "alexander" },  { "alex", "alexandre" },  { "steve", "steven" },
-	{ "steve", "stephen" },   { "tony", "anthony" },    { "ed", "edward" },
-	{ "greg", "gregory" },    { "jeff", "jeffrey" },    { "ken", "kenneth" },
-	{ "larry", "lawrence" },  { "liz", "elizabeth" },   { "kate", "katherine" },
-	{ "pat", "patrick" },     { "pete", "peter" },      { "phil", "philip" },
-	{ "rich", "richard" },    { "rick", "richard" },    { "ron", "ronald" },
-	{ "sue", "susan" },       { "tim", "timothy" },     { "vince", "vincent" },
-	{ "zach", "zachary" },    { "niko", "nicholas" },   { "josh", "joshua" },
+    {"andy", "andrew"},	   {"drew", "andrew"},	     {"bill", "william"},   {"will", "william"},
+    {"bob", "robert"},	   {"rob", "robert"},	     {"bobby", "robert"},   {"mike", "michael"},
+    {"mick", "michael"},   {"tom", "thomas"},	     {"matt", "matthew"},   {"dave", "david"},
+    {"dan", "daniel"},	   {"danny", "daniel"},	     {"jim", "james"},	    {"jimmy", "james"},
+    {"joe", "joseph"},	   {"chris", "christopher"}, {"nick", "nicholas"},  {"ben", "benjamin"},
+    {"sam", "samuel"},	   {"alex", "alexander"},    {"alex", "alexandre"}, {"steve", "steven"},
+    {"steve", "stephen"},  {"tony", "anthony"},	     {"ed", "edward"},	    {"greg", "gregory"},
+    {"jeff", "jeffrey"},   {"ken", "kenneth"},	     {"larry", "lawrence"}, {"liz", "elizabeth"},
+    {"kate", "katherine"}, {"pat", "patrick"},	     {"pete", "peter"},	    {"phil", "philip"},
+    {"rich", "richard"},   {"rick", "richard"},	     {"ron", "ronald"},	    {"sue", "susan"},
+    {"tim", "timothy"},	   {"vince", "vincent"},     {"zach", "zachary"},   {"niko", "nicholas"},
+    {"josh", "joshua"},
 };
 
 void mn_roster_init(struct mn_roster *r, struct mn_arena *arena)
@@ -222,8 +219,8 @@ static int given_name_fits(const struct folded *f, const char *org_f, const char
 	return nickname_of(f->s, g, w, wn) || spelling_variant(f->s, g, w, wn);
 }
 
-struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org,
-				int line, int listed)
+struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org, int line,
+				int listed)
 {
 	struct mn_person *p, *match = NULL;
 	struct folded fn;
@@ -380,24 +377,24 @@ static int joined_equals(const struct folded *f, const struct folded *g)
 }
 
 /* Collects the people for which fits() holds; returns the one, or NULL when none or several. */
-#define UNIQUE(cond)                                                                           \
-	do {                                                                                   \
-		struct mn_person *found = NULL;                                                \
-		size_t nfound = 0;                                                             \
-		for (i = 0; i < r->npeople; i++) {                                             \
-			struct mn_person *p = &r->people[i];                                   \
-			person_key(p, &f);                                                \
-			if (cond) {                                                            \
-				found = p;                                                     \
-				nfound++;                                                      \
-			}                                                                      \
-		}                                                                              \
-		if (nfound == 1) {                                                             \
-			*how = level;                                                          \
-			return found;                                                          \
-		}                                                                              \
-		if (nfound > 1)                                                                \
-			return NULL;                                                           \
+#define UNIQUE(cond)                                                                               \
+	do {                                                                                       \
+		struct mn_person *found = NULL;                                                    \
+		size_t nfound = 0;                                                                 \
+		for (i = 0; i < r->npeople; i++) {                                                 \
+			struct mn_person *p = &r->people[i];                                       \
+			person_key(p, &f);                                                         \
+			if (cond) {                                                                \
+				found = p;                                                         \
+				nfound++;                                                          \
+			}                                                                          \
+		}                                                                                  \
+		if (nfound == 1) {                                                                 \
+			*how = level;                                                              \
+			return found;                                                              \
+		}                                                                                  \
+		if (nfound > 1)                                                                    \
+			return NULL;                                                               \
 	} while (0)
 
 struct mn_person *mn_roster_resolve(const struct mn_roster *r, const char *label,

@@ -16,8 +16,8 @@ struct mn_person {
 	const char *org;      /* organisation stated for them, or NULL */
 	const char **aliases; /* other forms: short names, labels, abbreviations, handles */
 	size_t naliases, aliases_cap;
-	int line;             /* line of their first listing or mention */
-	int listed;           /* named in an attendee list (not only mentioned) */
+	int line;   /* line of their first listing or mention */
+	int listed; /* named in an attendee list (not only mentioned) */
 	/* Folded forms (see mn_fold) of name and aliases, kept for comparisons. */
 	const char *key;
 	const char **alias_keys;
@@ -49,8 +49,8 @@ void mn_roster_release(struct mn_roster *r);
  * spelling variant at the same organisation). Returns the person (borrowed
  * until the next add).
  */
-struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org,
-				int line, int listed);
+struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org, int line,
+				int listed);
 
 /* Records alias as another name of p (ignored when already known). */
 void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias);

@@ -9,32 +9,206 @@
 
 /* Captions that look like "Name:" but introduce a field, not a speaker. */
 static const char *const captions[] = {
-	/* Sorted (C locale) for bsearch. */
-	"a", "absent", "action", "action item", "action items", "actions", "advantage",
-	"advantages", "agenda", "agreed", "ai", "also", "alternative", "alternatives", "analogy",
-	"and", "answer", "anyway", "apologies", "are", "argument", "arguments", "assumption",
-	"attachment", "attendees", "audience", "author", "background", "basically", "bikeshed",
-	"blocked", "blockers", "but", "cc", "chair", "claim", "closed", "companies", "con",
-	"concern", "concerns", "conclusion", "cons", "consensus", "consequence", "context",
-	"cost", "date", "deadline", "decision", "decisions", "description", "difference",
-	"disadvantage", "disadvantages", "discussion", "documentation", "done", "drawback",
-	"drawbacks", "edit", "eg", "everyone", "example", "facilitator", "for", "from", "fyi",
-	"github issue", "goal", "goals", "guests", "how", "idea", "ideas", "ie", "if", "impact",
-	"important", "in", "in progress", "input", "interested", "is", "issue", "issues", "it",
-	"liaison", "link", "links", "location", "meeting date", "minutes", "motivation", "name",
-	"nb", "next", "next steps", "no", "note", "note taker", "notes", "notetaker",
-	"observation", "observations", "observers", "ok", "okay", "open", "option", "options",
-	"or", "others", "outcome", "output", "owner", "owners", "participants", "plan", "point",
-	"possible", "pr", "present", "presenter", "presenters", "priority", "pro", "problem",
-	"proposal", "proposed", "pros", "ps", "q", "question", "questions", "rationale", "re",
-	"reason", "recommendation", "recording", "reference", "references", "regrets", "repo",
-	"resolution", "resolved", "result", "results", "reviewer", "reviewers", "rfc", "risk",
-	"risks", "room", "scribe", "see", "slides", "so", "solution", "someone", "source",
-	"speaker", "spec", "stakeholder", "stakeholders", "status", "step", "subject", "summary",
-	"takeaway", "takeaways", "team members", "the", "time", "timeline", "tip", "tl dr",
-	"tldr", "to", "todo", "topic", "topics", "tradeoff", "tradeoffs", "unidentified",
-	"unknown", "unresolved", "update", "updates", "various", "video", "warning", "we", "what",
-	"when", "where", "who", "why", "yes",
+    /* Sorted (C locale) for bsearch. */
+    "a",
+    "absent",
+    "action",
+    "action item",
+    "action items",
+    "actions",
+    "advantage",
+    "advantages",
+    "agenda",
+    "agreed",
+    "ai",
+    "also",
+    "alternative",
+    "alternatives",
+    "analogy",
+    "and",
+    "answer",
+    "anyway",
+    "apologies",
+    "are",
+    "argument",
+    "arguments",
+    "assumption",
+    "attachment",
+    "attendees",
+    "audience",
+    "author",
+    "background",
+    "basically",
+    "bikeshed",
+    "blocked",
+    "blockers",
+    "but",
+    "cc",
+    "chair",
+    "claim",
+    "closed",
+    "companies",
+    "con",
+    "concern",
+    "concerns",
+    "conclusion",
+    "cons",
+    "consensus",
+    "consequence",
+    "context",
+    "cost",
+    "date",
+    "deadline",
+    "decision",
+    "decisions",
+    "description",
+    "difference",
+    "disadvantage",
+    "disadvantages",
+    "discussion",
+    "documentation",
+    "done",
+    "drawback",
+    "drawbacks",
+    "edit",
+    "eg",
+    "everyone",
+    "example",
+    "facilitator",
+    "for",
+    "from",
+    "fyi",
+    "github issue",
+    "goal",
+    "goals",
+    "guests",
+    "how",
+    "idea",
+    "ideas",
+    "ie",
+    "if",
+    "impact",
+    "important",
+    "in",
+    "in progress",
+    "input",
+    "interested",
+    "is",
+    "issue",
+    "issues",
+    "it",
+    "liaison",
+    "link",
+    "links",
+    "location",
+    "meeting date",
+    "minutes",
+    "motivation",
+    "name",
+    "nb",
+    "next",
+    "next steps",
+    "no",
+    "note",
+    "note taker",
+    "notes",
+    "notetaker",
+    "observation",
+    "observations",
+    "observers",
+    "ok",
+    "okay",
+    "open",
+    "option",
+    "options",
+    "or",
+    "others",
+    "outcome",
+    "output",
+    "owner",
+    "owners",
+    "participants",
+    "plan",
+    "point",
+    "possible",
+    "pr",
+    "present",
+    "presenter",
+    "presenters",
+    "priority",
+    "pro",
+    "problem",
+    "proposal",
+    "proposed",
+    "pros",
+    "ps",
+    "q",
+    "question",
+    "questions",
+    "rationale",
+    "re",
+    "reason",
+    "recommendation",
+    "recording",
+    "reference",
+    "references",
+    "regrets",
+    "repo",
+    "resolution",
+    "resolved",
+    "result",
+    "results",
+    "reviewer",
+    "reviewers",
+    "rfc",
+    "risk",
+    "risks",
+    "room",
+    "scribe",
+    "see",
+    "slides",
+    "so",
+    "solution",
+    "someone",
+    "source",
+    "speaker",
+    "spec",
+    "stakeholder",
+    "stakeholders",
+    "status",
+    "step",
+    "subject",
+    "summary",
+    "takeaway",
+    "takeaways",
+    "team members",
+    "the",
+    "time",
+    "timeline",
+    "tip",
+    "tl dr",
+    "tldr",
+    "to",
+    "todo",
+    "topic",
+    "topics",
+    "tradeoff",
+    "tradeoffs",
+    "unidentified",
+    "unknown",
+    "unresolved",
+    "update",
+    "updates",
+    "various",
+    "video",
+    "warning",
+    "we",
+    "what",
+    "when",
+    "where",
+    "who",
+    "why",
+    "yes",
 };
 
 static int compare_strings(const void *a, const void *b)
@@ -125,8 +299,8 @@ static int capital_at(const char *s, size_t n, size_t i)
 }
 
 static const char *const bare_followers[] = {
-	"we", "i", "it", "that", "this", "do", "does", "are", "is", "can", "could", "should",
-	"would", "yes", "no", "agree", "agrees", "thinks", "asks",
+    "we",    "i",      "it",	"that", "this", "do",	 "does",   "are",    "is",   "can",
+    "could", "should", "would", "yes",	"no",	"agree", "agrees", "thinks", "asks",
 };
 
 static int bare_follower(const char *s, size_t n)
@@ -187,7 +361,8 @@ int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *ou
 		while (i < n && name_byte(s, n, i))
 			i += utf8_len_at(s, n, i);
 		if (lower)
-			while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
+			while (i < n &&
+			       (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
 				i++;
 		words++;
 		if (words > 4 || lower)
@@ -309,17 +484,18 @@ static size_t split_words(const char *s, size_t n, struct word *w, size_t max)
 	while (i < n && k < max) {
 		size_t b;
 
-		while (i < n && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) )
+		while (i < n && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
 			i++;
 		if (mn_is_nbsp(s + i, n - i) || (i < n && (unsigned char)s[i] == 0xe2 &&
-						   !(i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-						     (unsigned char)s[i + 2] == 0x99))) {
+						 !(i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+						   (unsigned char)s[i + 2] == 0x99))) {
 			i += utf8_len_at(s, n, i);
 			continue;
 		}
 		b = i;
-		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '\'' || s[i] == '-' ||
-				 s[i] == '_' || ((unsigned char)s[i] >= 0x80 && name_byte(s, n, i))))
+		while (i < n &&
+		       (isalnum((unsigned char)s[i]) || s[i] == '\'' || s[i] == '-' ||
+			s[i] == '_' || ((unsigned char)s[i] >= 0x80 && name_byte(s, n, i))))
 			i += (unsigned char)s[i] >= 0x80 ? utf8_len_at(s, n, i) : 1;
 		if (i > b) {
 			w[k].start = b;
@@ -402,7 +578,8 @@ static size_t names_before(const char *s, const struct word *w, size_t k, mn_res
 		*first = j;
 		if (j == 0)
 			break;
-		if (word_is(s, &w[j - 1], "and") && joined_by_space(s, &w[j - 1], &w[j]) && j >= 2) {
+		if (word_is(s, &w[j - 1], "and") && joined_by_space(s, &w[j - 1], &w[j]) &&
+		    j >= 2) {
 			j -= 2;
 			continue;
 		}
@@ -420,19 +597,21 @@ static size_t names_before(const char *s, const struct word *w, size_t k, mn_res
 /* ---- reported speech ----------------------------------------------------- */
 
 static const char *const reporting_verbs[] = {
-	/* Sorted (C locale) for bsearch. */
-	"acknowledged", "added", "adds", "agreed", "agreeing", "agrees", "announced", "announces",
-	"answered", "argued", "argues", "asked", "asking", "asks", "believes", "cautioned",
-	"claimed", "clarified", "commented", "confirmed", "countered", "debated", "described",
-	"discussed", "discusses", "emphasised", "emphasized", "explained", "explaining",
-	"explains", "expressed", "expressing", "feels", "felt", "highlighted", "indicated",
-	"insisted", "introduced", "mentioned", "mentioning", "mentions", "noted", "noting",
-	"objected", "offered", "outlined", "pointed", "points", "presented", "proposed",
-	"proposes", "proposing", "provided", "questioned", "raised", "raises", "recommended",
-	"recommends", "replied", "reported", "requested", "responded", "said", "says", "shared",
-	"shares", "stated", "stressed", "suggested", "suggesting", "suggests", "summarised",
-	"summarized", "talked", "thinks", "thought", "updated", "volunteered", "warned",
-	"wondered",
+    /* Sorted (C locale) for bsearch. */
+    "acknowledged", "added",	  "adds",	 "agreed",     "agreeing",    "agrees",
+    "announced",    "announces",  "answered",	 "argued",     "argues",      "asked",
+    "asking",	    "asks",	  "believes",	 "cautioned",  "claimed",     "clarified",
+    "commented",    "confirmed",  "countered",	 "debated",    "described",   "discussed",
+    "discusses",    "emphasised", "emphasized",	 "explained",  "explaining",  "explains",
+    "expressed",    "expressing", "feels",	 "felt",       "highlighted", "indicated",
+    "insisted",	    "introduced", "mentioned",	 "mentioning", "mentions",    "noted",
+    "noting",	    "objected",	  "offered",	 "outlined",   "pointed",     "points",
+    "presented",    "proposed",	  "proposes",	 "proposing",  "provided",    "questioned",
+    "raised",	    "raises",	  "recommended", "recommends", "replied",     "reported",
+    "requested",    "responded",  "said",	 "says",       "shared",      "shares",
+    "stated",	    "stressed",	  "suggested",	 "suggesting", "suggests",    "summarised",
+    "summarized",   "talked",	  "thinks",	 "thought",    "updated",     "volunteered",
+    "warned",	    "wondered",
 };
 
 /* Whether s[0..n) is one of the reporting verbs (any case). */
@@ -451,8 +630,8 @@ static int reporting_verb(const char *s, size_t n)
 		       sizeof(*reporting_verbs), compare_strings) != NULL;
 }
 
-static const char *const adverbs[] = { "also", "then", "further", "briefly", "again",
-				       "later", "strongly", "initially" };
+static const char *const adverbs[] = {"also",  "then",	"further",  "briefly",
+				      "again", "later", "strongly", "initially"};
 
 size_t mn_speech_reported(const char *s, size_t n, mn_resolver resolve, void *ctx,
 			  void (*found)(void *ctx, const char *name))
@@ -483,8 +662,8 @@ size_t mn_speech_reported(const char *s, size_t n, mn_resolver resolve, void *ct
 
 /* ---- actions ------------------------------------------------------------- */
 
-static const char *const action_prefixes[] = { "action item:", "action items:", "action:",
-					       "actions:", "ai:", "todo:", "to do:", "#action" };
+static const char *const action_prefixes[] = {
+    "action item:", "action items:", "action:", "actions:", "ai:", "todo:", "to do:", "#action"};
 
 static size_t action_prefix(const char *s, size_t n)
 {
@@ -499,9 +678,9 @@ static size_t action_prefix(const char *s, size_t n)
 	return 0;
 }
 
-static const char *const not_verbs[] = { "the", "a", "an", "this", "that", "these", "those",
-					 "them", "him", "her", "us", "me", "our", "their", "his",
-					 "its", "my", "your", "be" };
+static const char *const not_verbs[] = {"the",	"a",   "an",  "this", "that", "these", "those",
+					"them", "him", "her", "us",   "me",   "our",   "their",
+					"his",	"its", "my",  "your", "be"};
 
 /* Whether word k is "will" or "to" introducing a verb ("will share", "to send"). */
 static int commitment_at(const char *s, const struct word *w, size_t nw, size_t k)
@@ -515,8 +694,8 @@ static int commitment_at(const char *s, const struct word *w, size_t nw, size_t 
 	return !word_in(s, &w[k + 1], not_verbs, sizeof(not_verbs) / sizeof(*not_verbs));
 }
 
-static const char *const prepositions[] = { "to", "with", "from", "for", "by", "of", "than",
-					    "ask", "tell", "told", "asked", "like", "if" };
+static const char *const prepositions[] = {"to",  "with", "from", "for",   "by",   "of", "than",
+					   "ask", "tell", "told", "asked", "like", "if"};
 
 /* A group owner: "Socionext landing team to ...": capitalised words ending in "team". */
 static int group_before(const char *s, const struct word *w, size_t k, size_t *first)
@@ -565,7 +744,8 @@ static void owner_group(const char *s, const struct word *w, size_t k, void *ctx
 		if (word_is(s, &w[j], "and"))
 			continue;
 		if (!capital_at(s, w[j].end, w[j].start) ||
-		    (j + 1 < k && !word_is(s, &w[j + 1], "and") && !joined_by_comma(s, &w[j], &w[j + 1])))
+		    (j + 1 < k && !word_is(s, &w[j + 1], "and") &&
+		     !joined_by_comma(s, &w[j], &w[j + 1])))
 			names = 0;
 	}
 	if (names && k > 1) {
@@ -587,8 +767,8 @@ static void owner_group(const char *s, const struct word *w, size_t k, void *ctx
 	}
 }
 
-int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list,
-		     mn_resolver resolve, void *ctx, void (*owner)(void *ctx, const char *name))
+int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list, mn_resolver resolve,
+		     void *ctx, void (*owner)(void *ctx, const char *name))
 {
 	struct word w[512];
 	size_t i = 0, nw, k, p;
@@ -642,15 +822,15 @@ int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list,
 		count = names_before(s, w, k, resolve, ctx, names, &first);
 		if (count) {
 			/* "talk to Lars to ..." is not Lars's commitment. */
-			if (first > 0 &&
-			    word_in(s, &w[first - 1], prepositions,
-				    sizeof(prepositions) / sizeof(*prepositions)))
+			if (first > 0 && word_in(s, &w[first - 1], prepositions,
+						 sizeof(prepositions) / sizeof(*prepositions)))
 				continue;
 			for (j = 0; j < count; j++)
 				owner(ctx, names[j]);
 			action = 1;
 		} else if (word_is(s, &w[k], "to") && group_before(s, w, k, &first)) {
-			char *group = mn_xstrndup(s + w[first].start, w[k - 1].end - w[first].start);
+			char *group =
+			    mn_xstrndup(s + w[first].start, w[k - 1].end - w[first].start);
 
 			owner(ctx, group);
 			free(group);
@@ -663,11 +843,26 @@ int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list,
 /* ---- decisions ----------------------------------------------------------- */
 
 static const char *const decision_starts[] = {
-	"agreed",           "we agreed",           "the team agreed",   "the group agreed",
-	"the committee agreed", "everyone agreed", "all agreed",        "it was agreed",
-	"consensus",        "decision:",           "decided",           "we decided",
-	"the team decided", "it was decided",      "resolved:",         "resolution:",
-	"#agreed",          "conclusion:",         "the meeting agreed", "the tsc agreed",
+    "agreed",
+    "we agreed",
+    "the team agreed",
+    "the group agreed",
+    "the committee agreed",
+    "everyone agreed",
+    "all agreed",
+    "it was agreed",
+    "consensus",
+    "decision:",
+    "decided",
+    "we decided",
+    "the team decided",
+    "it was decided",
+    "resolved:",
+    "resolution:",
+    "#agreed",
+    "conclusion:",
+    "the meeting agreed",
+    "the tsc agreed",
 };
 
 int mn_speech_decision(const char *s, size_t n)

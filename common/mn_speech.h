@@ -13,8 +13,8 @@
 /* A speaker label found in text; offsets are relative to the text given. */
 struct mn_label {
 	size_t start, end; /* the name itself, emphasis and spaces excluded */
-	size_t after;      /* where the words said begin */
-	char sep;          /* ':', '-', '[' (a "[name]" prefix) or 0 (name, then their words) */
+	size_t after;	   /* where the words said begin */
+	char sep;	   /* ':', '-', '[' (a "[name]" prefix) or 0 (name, then their words) */
 };
 
 /*
@@ -61,10 +61,11 @@ size_t mn_speech_reported(const char *s, size_t n, mn_resolver resolve, void *ct
  * owner(ctx, name). With in_list set (an "Action items" list), any item is
  * an action and a leading name is its owner.
  */
-int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list,
-		     mn_resolver resolve, void *ctx, void (*owner)(void *ctx, const char *name));
+int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list, mn_resolver resolve,
+		     void *ctx, void (*owner)(void *ctx, const char *name));
 
-/* Whether text records a decision: "Agreed ...", "The team agreed ...", "RESOLVED:", "Decision:". */
+/* Whether text records a decision: "Agreed ...", "The team agreed ...", "RESOLVED:", "Decision:".
+ */
 int mn_speech_decision(const char *s, size_t n);
 
 #endif

@@ -44,8 +44,8 @@
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };
 
 enum mn_store_mode {
-	MN_STORE_READ,    /* search: the index must exist */
-	MN_STORE_WRITE,   /* index: created (with its folders) when missing */
+	MN_STORE_READ,	  /* search: the index must exist */
+	MN_STORE_WRITE,	  /* index: created (with its folders) when missing */
 	MN_STORE_REBUILD, /* index: emptied first (under the writer lock), then created */
 };
 
@@ -55,8 +55,8 @@ enum mn_store_mode {
 struct mn_store_opts {
 	enum mn_store_mode mode;
 	const char *language; /* of a new index; NULL: English */
-	int lock;             /* WRITE: take the writer lock (REBUILD always does) */
-	int timeout_ms;       /* wait for the lock and SQLite's locks; 0: the default */
+	int lock;	      /* WRITE: take the writer lock (REBUILD always does) */
+	int timeout_ms;	      /* wait for the lock and SQLite's locks; 0: the default */
 };
 
 struct mn_store;

@@ -32,5 +32,4 @@
 int mn_suggest(struct mn_store *store, const char *query, const struct mn_qnode *tree, int64_t hits,
 	       char **out, int64_t *out_hits, struct mn_err *err);
 
-
 #endif

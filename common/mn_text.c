@@ -2,8 +2,8 @@
 
 #include <ctype.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 size_t mn_utf8_seqlen(unsigned char c)
@@ -112,10 +112,9 @@ unsigned mn_utf8_decode(const char *str, size_t n, size_t *adv)
 }
 
 static const char *const months[12][2] = {
-	{ "jan", "january" },   { "feb", "february" }, { "mar", "march" },
-	{ "apr", "april" },     { "may", "may" },      { "jun", "june" },
-	{ "jul", "july" },      { "aug", "august" },   { "sep", "september" },
-	{ "oct", "october" },   { "nov", "november" }, { "dec", "december" },
+    {"jan", "january"},	  {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
+    {"may", "may"},	  {"jun", "june"},     {"jul", "july"},	    {"aug", "august"},
+    {"sep", "september"}, {"oct", "october"},  {"nov", "november"}, {"dec", "december"},
 };
 
 int mn_month_from_name(const char *s, size_t n)
@@ -134,8 +133,8 @@ int mn_month_from_name(const char *s, size_t n)
 /* One alphanumeric word of the text being scanned for a date. */
 struct word {
 	size_t start, end;
-	int num;   /* value when all digits, else -1 */
-	int month; /* month it names, else 0 */
+	int num;     /* value when all digits, else -1 */
+	int month;   /* month it names, else 0 */
 	int ordinal; /* "25th" and the like: value, else 0 */
 };
 
@@ -170,7 +169,7 @@ static int word_ordinal(const char *s, size_t n)
 
 static int valid_day(int y, int m, int d)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return 0;
@@ -271,7 +270,7 @@ int mn_date_find(const char *s, size_t len, struct mn_date *out, size_t *start, 
 	}
 
 	for (k = 0; k < nw; k++) {
-		struct mn_date d = { 0, 0, 0 };
+		struct mn_date d = {0, 0, 0};
 		size_t last = k;
 
 		if (w[k].month) {
@@ -344,7 +343,7 @@ void mn_date_format(const struct mn_date *d, char out[11])
 
 int mn_date_is_iso(const char *s, size_t n)
 {
-	struct mn_date d = { 0, 0, 0 };
+	struct mn_date d = {0, 0, 0};
 	size_t i;
 
 	if (n != 4 && n != 7 && n != 10)
@@ -412,19 +411,18 @@ int mn_strneq_ci(const char *a, size_t n, const char *b)
 }
 
 /* Base letters of U+00C0..U+017F, or 0 for what is not a letter. */
-static const char latin_base[] =
-	"aaaaaaaceeeeiiii" /* C0 */
-	"dnooooo\0ouuuuyts" /* D0 */
-	"aaaaaaaceeeeiiii" /* E0 */
-	"dnooooo\0ouuuuyty" /* F0 */
-	"aaaaaaccccccccdd" /* 100 */
-	"ddeeeeeeeeeegggg" /* 110 */
-	"gggghhhhiiiiiiii" /* 120 */
-	"iiiijjkkklllllll" /* 130 */
-	"lllnnnnnnnnnoooo" /* 140 */
-	"oooorrrrrrssssss" /* 150 */
-	"ssttttttuuuuuuuu" /* 160 */
-	"uuuuwwyyyzzzzzzs"; /* 170 */
+static const char latin_base[] = "aaaaaaaceeeeiiii"  /* C0 */
+				 "dnooooo\0ouuuuyts" /* D0 */
+				 "aaaaaaaceeeeiiii"  /* E0 */
+				 "dnooooo\0ouuuuyty" /* F0 */
+				 "aaaaaaccccccccdd"  /* 100 */
+				 "ddeeeeeeeeeegggg"  /* 110 */
+				 "gggghhhhiiiiiiii"  /* 120 */
+				 "iiiijjkkklllllll"  /* 130 */
+				 "lllnnnnnnnnnoooo"  /* 140 */
+				 "oooorrrrrrssssss"  /* 150 */
+				 "ssttttttuuuuuuuu"  /* 160 */
+				 "uuuuwwyyyzzzzzzs"; /* 170 */
 
 char *mn_fold(const char *s)
 {
@@ -498,7 +496,6 @@ int mn_name_match(const char *haystack, const char *needle)
 
 #define EDIT_MAX_WORD 48
 
-
 static size_t decode(const char *s, unsigned *out, size_t cap)
 {
 	size_t n = 0, len = strlen(s), i = 0;
@@ -555,4 +552,3 @@ size_t mn_edit_distance(const char *a, const char *b, size_t max)
 	}
 	return prev[lb];
 }
-

@@ -11,17 +11,17 @@
  * them. Entries hold short words only; longer ones are stemmed every time.
  */
 #define CACHE_SLOTS 4096
-#define CACHE_WORD 24
+#define CACHE_WORD  24
 
 struct stem_slot {
-	unsigned char tok_len;  /* 0: empty slot */
+	unsigned char tok_len; /* 0: empty slot */
 	unsigned char stem_len;
 	char tok[CACHE_WORD];
 	char stem[CACHE_WORD];
 };
 
 struct snowball {
-	fts5_tokenizer parent;      /* unicode61's methods */
+	fts5_tokenizer parent;	    /* unicode61's methods */
 	Fts5Tokenizer *parent_inst; /* our unicode61 instance */
 	struct sb_stemmer *stemmer;
 	struct stem_slot *cache;
@@ -187,7 +187,7 @@ static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char 
 			     int (*emit)(void *, int, const char *, int, int, int))
 {
 	struct snowball *tok = (struct snowball *)p;
-	struct snowball_call call = { tok, ctx, emit };
+	struct snowball_call call = {tok, ctx, emit};
 
 	return tok->parent.xTokenize(tok->parent_inst, &call, flags, text, n, snowball_token);
 }
@@ -207,7 +207,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 
 int mn_tokenizer_register(sqlite3 *db, struct mn_err *err)
 {
-	static fts5_tokenizer methods = { snowball_create, snowball_delete, snowball_tokenize };
+	static fts5_tokenizer methods = {snowball_create, snowball_delete, snowball_tokenize};
 	fts5_api *api = fts5_api_of(db);
 	int rc;
 
@@ -219,4 +219,63 @@ int mn_tokenizer_register(sqlite3 *db, struct mn_err *err)
 		return mn_err_set(err, MN_ERR_DB, "cannot register the snowball tokenizer: %s",
 				  sqlite3_errstr(rc));
 	return MN_OK;
+}
+
+/* ---- direct use --------------------------------------------------------------- */
+
+struct mn_tokenizer {
+	fts5_tokenizer methods;
+	Fts5Tokenizer *inst;
+};
+
+struct direct_call {
+	mn_token_fn fn;
+	void *ctx;
+};
+
+int mn_tokenizer_open(sqlite3 *db, const char *language, struct mn_tokenizer **out,
+		      struct mn_err *err)
+{
+	fts5_api *api = fts5_api_of(db);
+	const char *argv[1] = {language};
+	struct mn_tokenizer *t;
+	void *ctx = NULL;
+
+	*out = NULL;
+	t = mn_xcalloc(1, sizeof(*t));
+	if (!api || api->xFindTokenizer(api, "snowball", &ctx, &t->methods) != SQLITE_OK ||
+	    t->methods.xCreate(ctx, argv, 1, &t->inst) != SQLITE_OK) {
+		free(t);
+		return mn_err_set(err, MN_ERR_DB, "cannot open the snowball tokenizer for '%s'",
+				  language);
+	}
+	*out = t;
+	return MN_OK;
+}
+
+void mn_tokenizer_close(struct mn_tokenizer *t)
+{
+	if (!t)
+		return;
+	if (t->inst)
+		t->methods.xDelete(t->inst);
+	free(t);
+}
+
+static int direct_token(void *ctx, int tflags, const char *token, int n, int start, int end)
+{
+	struct direct_call *call = ctx;
+
+	/* Colocated tokens (none from snowball) share the position of the one before. */
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	return call->fn(call->ctx, token, (size_t)n, (size_t)start, (size_t)end) ? SQLITE_DONE
+										 : SQLITE_OK;
+}
+
+void mn_tokenizer_run(struct mn_tokenizer *t, const char *text, size_t n, mn_token_fn fn, void *ctx)
+{
+	struct direct_call call = {fn, ctx};
+
+	t->methods.xTokenize(t->inst, &call, FTS5_TOKENIZE_DOCUMENT, text, (int)n, direct_token);
 }

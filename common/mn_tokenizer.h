@@ -31,4 +31,22 @@ int mn_tokenizer_register(sqlite3 *db, struct mn_err *err);
  */
 int mn_tokenizer_check_language(const char *language, struct mn_err *err);
 
+/*
+ * The tokenizer used directly, outside FTS5, for the same tokens the index
+ * holds: a heading's stems, the stem of a query word.
+ */
+struct mn_tokenizer;
+
+/* Opens the snowball tokenizer of language on db (where it is registered). */
+int mn_tokenizer_open(sqlite3 *db, const char *language, struct mn_tokenizer **out,
+		      struct mn_err *err);
+void mn_tokenizer_close(struct mn_tokenizer *tok);
+
+/* Receives each token (borrowed) and the bytes of text it came from; non-zero stops. */
+typedef int (*mn_token_fn)(void *ctx, const char *token, size_t n, size_t start, size_t end);
+
+/* Runs text[0..n) through tok, as FTS5 does for a document. */
+void mn_tokenizer_run(struct mn_tokenizer *tok, const char *text, size_t n, mn_token_fn fn,
+		      void *ctx);
+
 #endif

@@ -391,7 +391,7 @@ void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value
 			if (!old.slots[i].key)
 				continue;
 			*strmap_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
-				old.slots[i];
+			    old.slots[i];
 			m->n++;
 		}
 		free(old.slots);

@@ -32,11 +32,17 @@ struct mn_err {
 	char msg[1024];
 };
 
-#define MN_ERR_INIT { MN_OK, { 0 } }
+#define MN_ERR_INIT                                                                                \
+	{                                                                                          \
+		MN_OK,                                                                             \
+		{                                                                                  \
+			0                                                                          \
+		}                                                                                  \
+	}
 
 /* Records an error unless one is already set. Returns status, for chaining. */
 int mn_err_set(struct mn_err *err, enum mn_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Forgets a recorded error. */
 void mn_err_clear(struct mn_err *err);
@@ -49,15 +55,15 @@ char *mn_xstrdup(const char *s);
 char *mn_xstrndup(const char *s, size_t n);
 
 /* Grows *items (of item_size bytes each) so that it holds at least need items. */
-#define MN_GROW(items, need, cap)                                                 \
-	do {                                                                      \
-		if ((size_t)(need) > (cap)) {                                     \
-			size_t mn_grow_cap = (cap) ? (cap) * 2 : 8;               \
-			while (mn_grow_cap < (size_t)(need))                      \
-				mn_grow_cap *= 2;                                 \
-			(items) = mn_xrealloc((items), mn_grow_cap * sizeof(*(items))); \
-			(cap) = mn_grow_cap;                                      \
-		}                                                                 \
+#define MN_GROW(items, need, cap)                                                                  \
+	do {                                                                                       \
+		if ((size_t)(need) > (cap)) {                                                      \
+			size_t mn_grow_cap = (cap) ? (cap)*2 : 8;                                  \
+			while (mn_grow_cap < (size_t)(need))                                       \
+				mn_grow_cap *= 2;                                                  \
+			(items) = mn_xrealloc((items), mn_grow_cap * sizeof(*(items)));            \
+			(cap) = mn_grow_cap;                                                       \
+		}                                                                                  \
 	} while (0)
 
 /*
@@ -70,7 +76,10 @@ struct mn_buf {
 	size_t cap;
 };
 
-#define MN_BUF_INIT { NULL, 0, 0 }
+#define MN_BUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void mn_buf_add(struct mn_buf *b, const char *s, size_t n);
 void mn_buf_adds(struct mn_buf *b, const char *s);
@@ -99,7 +108,10 @@ struct mn_arena {
 	struct mn_arena_block *head;
 };
 
-#define MN_ARENA_INIT { NULL }
+#define MN_ARENA_INIT                                                                              \
+	{                                                                                          \
+		NULL                                                                               \
+	}
 
 void *mn_arena_alloc(struct mn_arena *a, size_t n);
 /* Copies n bytes of s plus a NUL into the arena. */
@@ -134,7 +146,10 @@ struct mn_strmap {
 	size_t n, cap;
 };
 
-#define MN_STRMAP_INIT { NULL, 0, 0 }
+#define MN_STRMAP_INIT                                                                             \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* The value stored for key[0..len), and *found (may be NULL) whether there is one. */
 void *mn_strmap_get(const struct mn_strmap *m, const char *key, size_t len, int *found);
