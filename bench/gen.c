@@ -393,7 +393,7 @@ static const char *const triage_sections[] = {
 /* Headings of discussion that recur in every style. */
 static const char *const topic_heads[] = {
 	"Status of", "Update on", "Discussion of", "Proposal for", "Next steps for",
-	"Review of", "Plan for", "Question about", "Report on", "Overview of",
+	"Summary of", "Plan for", "Question about", "Report on", "Overview of",
 };
 
 static const char *const reported_verbs[] = {
