@@ -30,6 +30,7 @@
 
 /* Average passages the parser finds per meeting (checked by the tests). */
 #define PASSAGES_PER_MEETING 66
+#define GOAL_MEAN 56
 
 #define NPEOPLE 360
 #define NORGS 40
@@ -42,8 +43,8 @@ static const char usage_text[] =
 	"\n"
 	"Write N synthetic meetings' minutes under DIR (which must be empty or\n"
 	"absent) as DIR/<series>/<YYYY>/<YYYY-MM-DD>.<ext>. The parser finds about\n"
-	"66 passages per meeting (about 13 KB of text), so 15000 meetings make\n"
-	"about 1M passages (about 200 MB). The same arguments give the same bytes.\n"
+	"66 passages per meeting (about 11 KB), so 15000 meetings make about 1M\n"
+	"passages (about 170 MB). The same arguments give the same bytes.\n"
 	"\n"
 	"Options:\n"
 	"  -m, --meetings N    how many meetings (files) to write\n"
@@ -941,7 +942,7 @@ static void sentence(struct meeting *mt, struct out *o, int ntok)
 static const char *body_text(struct meeting *mt, int long_ok)
 {
 	static struct out t;
-	int n = rng_pct(&mt->r, 55) ? 1 : rng_pct(&mt->r, 60) ? 2 : rng_range(&mt->r, 3, long_ok ? 7 : 4);
+	int n = rng_pct(&mt->r, 40) ? 1 : rng_pct(&mt->r, 55) ? 2 : rng_range(&mt->r, 3, long_ok ? 7 : 4);
 	int i;
 
 	t.len = 0;
@@ -949,7 +950,7 @@ static const char *body_text(struct meeting *mt, int long_ok)
 	for (i = 0; i < n; i++) {
 		if (i)
 			out_s(&t, " ");
-		sentence(mt, &t, rng_range(&mt->r, 5, 19));
+		sentence(mt, &t, rng_range(&mt->r, 6, 21));
 	}
 	if (rng_one_in(&mt->r, BENCH_COMMON_PER)) {
 		out_s(&t, rng_pct(&mt->r, 50) ? " We should " : " Please ");
@@ -1085,10 +1086,21 @@ static void date_iso(const struct meeting *mt, char *buf, size_t size)
 	snprintf(buf, size, "%04d-%02d-%02d", mt->y, mt->m, mt->d);
 }
 
-/* Passages the meeting should reach, drawn around PASSAGES_PER_MEETING. */
+/*
+ * Passages the meeting should reach, drawn around GOAL_MEAN (the writers
+ * go past it to the end of a topic, so the parser finds about
+ * PASSAGES_PER_MEETING).
+ */
 static long passage_goal(struct meeting *mt)
 {
-	return rng_range(&mt->r, PASSAGES_PER_MEETING / 3, PASSAGES_PER_MEETING * 5 / 3);
+	return rng_range(&mt->r, GOAL_MEAN / 3, GOAL_MEAN * 5 / 3);
+}
+
+/* At least a dozen passages of discussion after the attendee list. */
+static void discussion_goal(const struct meeting *mt, long *goal)
+{
+	if (*goal < mt->passages + 12)
+		*goal = mt->passages + 12;
 }
 
 static void write_plenary(struct meeting *mt)
@@ -1119,6 +1131,7 @@ static void write_plenary(struct meeting *mt)
 		out_s(o, "\n");
 		mt->passages += 1;
 	}
+	discussion_goal(mt, &goal);
 	while (mt->passages < goal) {
 		const struct person *pres = speaker(mt);
 		int n = rng_range(&mt->r, 4, 16);
@@ -1178,6 +1191,7 @@ static void write_tsc(struct meeting *mt)
 	out_s(o, "\n## Agenda\n\n### Announcements\n\n");
 	out_f(o, "* %s\n", body_text(mt, 0));
 	mt->passages++;
+	discussion_goal(mt, &goal);
 	while (mt->passages < goal) {
 		int items = rng_range(&mt->r, 1, 4), k;
 
@@ -1240,6 +1254,7 @@ static void write_triage(struct meeting *mt)
 		out_f(o, "%s%s", i > team ? ", " : "", attendee(mt, i)->handle);
 	out_s(o, "\n");
 	mt->passages += 3;
+	discussion_goal(mt, &goal);
 	while (mt->passages < goal) {
 		int items = rng_range(&mt->r, 1, 3), k;
 
@@ -1306,6 +1321,7 @@ static void write_text(struct meeting *mt)
 				break;
 		}
 	}
+	discussion_goal(mt, &goal);
 	while (mt->passages < goal) {
 		int n = rng_range(&mt->r, 3, 10);
 		const char *a = content_word(mt), *b = content_word(mt);
@@ -1448,6 +1464,7 @@ static void write_html(struct meeting *mt)
 		out_f(o, "<li>%s</li>\n", attendee(mt, i)->name);
 	mt->passages += mt->natt;
 	out_s(o, "</ul>\n<h2>Discussion items</h2>\n<ul>\n");
+	discussion_goal(mt, &goal);
 	while (mt->passages < goal) {
 		int n = rng_range(&mt->r, 2, 8);
 		const char *a = content_word(mt), *b = content_word(mt);
