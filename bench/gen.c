@@ -952,20 +952,22 @@ static const char *body_text(struct meeting *mt, int long_ok)
 			out_s(&t, " ");
 		sentence(mt, &t, rng_range(&mt->r, 6, 21));
 	}
+	/* The markers, in sentences of function words only, so that no other word follows them. */
 	if (rng_one_in(&mt->r, BENCH_COMMON_PER)) {
-		out_s(&t, rng_pct(&mt->r, 50) ? " We should " : " Please ");
-		out_s(&t, BENCH_COMMON_WORD);
-		out_s(&t, " it.");
+		static const char *const forms[] = { " We should review it.", " It was reviewed.",
+						     " We are reviewing it.", " Who reviews it?" };
+
+		out_s(&t, forms[rng_below(&mt->r, 4)]);
 	}
 	if (rng_one_in(&mt->r, BENCH_MEDIUM_PER)) {
-		out_s(&t, " The ");
+		out_s(&t, " It is ");
 		out_s(&t, marker_form(mt, BENCH_MEDIUM_WORD));
-		out_s(&t, " waits.");
+		out_s(&t, " now.");
 	}
 	if (rng_one_in(&mt->r, BENCH_PHRASE_PER))
-		out_s(&t, " The " BENCH_PHRASE " is open.");
+		out_s(&t, " The " BENCH_PHRASE " is over.");
 	if (rng_one_in(&mt->r, BENCH_RARE_PER))
-		out_s(&t, " Mind the " BENCH_RARE_WORD ".");
+		out_s(&t, " It is the " BENCH_RARE_WORD " again.");
 	return t.data;
 }
 
