@@ -1277,7 +1277,7 @@ static void print_tables(const struct report *r)
 	       "raw hits", "raw FTS5 porter");
 	for (i = 0; i < NCLASSES; i++) {
 		const struct qclass *c = &r->c[i];
-		char q[48], rh[24];
+		char q[400], rh[24];
 
 		snprintf(q, sizeof(q), "%s%s%s", c->query, c->facets ? " +facets" : "",
 			 c->group ? " +group" : "");

@@ -698,7 +698,7 @@ static void build_people(struct world *w, struct rng *r)
 			while (!strset_add(&labels, tries[3]));
 			t = 3;
 		}
-		snprintf(p->abbr, sizeof(p->abbr), "%s", tries[t]);
+		snprintf(p->abbr, sizeof(p->abbr), "%.7s", tries[t]);
 		/* Handles: first letter and family name, else the given name and more. */
 		lower_copy(tries[0], family, sizeof(tries[0]));
 		snprintf(p->handle, sizeof(p->handle), "%c%s", given[0] - 'A' + 'a', tries[0]);
