@@ -20,9 +20,9 @@
 #include <jansson.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,31 +41,31 @@
 extern char **environ;
 
 static const char usage_text[] =
-	"usage: minutes-bench [OPTIONS] --db INDEX [CORPUS...]\n"
-	"\n"
-	"Measure the index INDEX (made by minutes-index) against a raw FTS5 porter\n"
-	"index of the same passages: build speed, size and peak RSS, and query\n"
-	"latency (p50/p95/p99) in process and one-shot, per query class. CORPUS\n"
-	"folders are the files INDEX was built from (for --index and --rg).\n"
-	"\n"
-	"Options:\n"
-	"      --db PATH        the index to measure\n"
-	"      --index PROGRAM  first build INDEX from scratch from CORPUS with PROGRAM\n"
-	"                       (minutes-index), then run it again over the unchanged files\n"
-	"      --search PROGRAM time one-shot runs of PROGRAM (minutes-search)\n"
-	"      --sqlite3 PROGRAM time one-shot raw queries with the sqlite3 shell\n"
-	"      --rg PROGRAM     time PROGRAM -c (ripgrep) over CORPUS\n"
-	"      --baseline PATH  the raw FTS5 database to build (default INDEX.fts5)\n"
-	"  -r, --reps N         in-process runs per query class (default 50)\n"
-	"      --oneshot N      one-shot runs per query class and program (default 20)\n"
-	"      --budget SECONDS stop repeating a class after this long (default 3; at\n"
-	"                       least 3 runs, or only the first when it took longer)\n"
-	"      --skip-slow      no one-shot runs of a class whose first run in process\n"
-	"                       took longer than the budget (it was not repeated)\n"
-	"      --label NAME     name of the corpus in the report\n"
-	"      --json           print JSON instead of tables\n"
-	"      --json-file FILE also write the JSON to FILE\n"
-	"  -h, --help           show this help\n";
+    "usage: minutes-bench [OPTIONS] --db INDEX [CORPUS...]\n"
+    "\n"
+    "Measure the index INDEX (made by minutes-index) against a raw FTS5 porter\n"
+    "index of the same passages: build speed, size and peak RSS, and query\n"
+    "latency (p50/p95/p99) in process and one-shot, per query class. CORPUS\n"
+    "folders are the files INDEX was built from (for --index and --rg).\n"
+    "\n"
+    "Options:\n"
+    "      --db PATH        the index to measure\n"
+    "      --index PROGRAM  first build INDEX from scratch from CORPUS with PROGRAM\n"
+    "                       (minutes-index), then run it again over the unchanged files\n"
+    "      --search PROGRAM time one-shot runs of PROGRAM (minutes-search)\n"
+    "      --sqlite3 PROGRAM time one-shot raw queries with the sqlite3 shell\n"
+    "      --rg PROGRAM     time PROGRAM -c (ripgrep) over CORPUS\n"
+    "      --baseline PATH  the raw FTS5 database to build (default INDEX.fts5)\n"
+    "  -r, --reps N         in-process runs per query class (default 50)\n"
+    "      --oneshot N      one-shot runs per query class and program (default 20)\n"
+    "      --budget SECONDS stop repeating a class after this long (default 3; at\n"
+    "                       least 3 runs, or only the first when it took longer)\n"
+    "      --skip-slow      no one-shot runs of a class whose first run in process\n"
+    "                       took longer than the budget (it was not repeated)\n"
+    "      --label NAME     name of the corpus in the report\n"
+    "      --json           print JSON instead of tables\n"
+    "      --json-file FILE also write the JSON to FILE\n"
+    "  -h, --help           show this help\n";
 
 /* --- small helpers --------------------------------------------------------------- */
 
@@ -100,7 +100,7 @@ static int64_t db_size(const char *path)
 
 static void remove_db(const char *path)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	char p[4096];
 	size_t i;
 
@@ -385,7 +385,7 @@ static void read_stats(sqlite3 *db, const char *path, struct corpus_stats *cs)
 	cs->people = query_int(db, "SELECT count(*) FROM people");
 	cs->index_size = db_size(path);
 	if (sqlite3_prepare_v2(db, "SELECT min(date), max(date) FROM passages", -1, &s, NULL) ==
-		    SQLITE_OK &&
+		SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW) {
 		snprintf(cs->min_date, sizeof(cs->min_date), "%s",
 			 sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "");
@@ -485,8 +485,8 @@ static void counts_release(struct counts *c)
 /* Words never picked: function words, the query language's, web noise. */
 static int skipped_word(const char *w, size_t n)
 {
-	static const char *const more[] = { "near", "https", "http", "www", "com", "org", "html",
-					    "github", "issues", "pull", "nbsp", NULL };
+	static const char *const more[] = {"near", "https",  "http",   "www",  "com",  "org",
+					   "html", "github", "issues", "pull", "nbsp", NULL};
 	size_t i;
 
 	if (n < 3 || n > 24)
@@ -541,7 +541,8 @@ static const char *counts_top(const struct counts *c, const char *not1)
 	for (i = 0; i < c->cap; i++) {
 		if (!c->keys[i] || (not1 && !strcmp(c->keys[i], not1)))
 			continue;
-		if (!best || c->n[i] > best_n || (c->n[i] == best_n && strcmp(c->keys[i], best) < 0)) {
+		if (!best || c->n[i] > best_n ||
+		    (c->n[i] == best_n && strcmp(c->keys[i], best) < 0)) {
 			best = c->keys[i];
 			best_n = c->n[i];
 		}
@@ -637,7 +638,7 @@ static int64_t count_query(struct mn_store *store, const char *q)
 static void pick_words(struct mn_store *store, const struct corpus_stats *cs, struct words *w)
 {
 	sqlite3 *db = mn_store_db(store);
-	struct counts words = { 0 }, pairs = { 0 }, speakers = { 0 };
+	struct counts words = {0}, pairs = {0}, speakers = {0};
 	sqlite3_stmt *s = NULL;
 	int64_t every = cs->passages / 50000 + 1, n = 0;
 	const char *k;
@@ -719,8 +720,8 @@ enum raw_kind { RAW_NONE, RAW_TOP, RAW_FACETS };
 struct qclass {
 	const char *name;
 	char query[320];     /* the project's query */
-	int facets;          /* the default facets */
-	int group;           /* --group meeting */
+	int facets;	     /* the default facets */
+	int group;	     /* --group meeting */
 	enum raw_kind raw;   /* the raw FTS5 stand-in */
 	char match[320];     /* its MATCH expression */
 	const char *rg_mode; /* ripgrep: "F" fixed string, "R" regex, NULL not run */
@@ -866,12 +867,12 @@ static void measure_in_process(const struct opts *o, struct mn_store *store, str
 enum { RAW_SQL_TOP, RAW_SQL_FACET, RAW_SQL_COUNT };
 
 static const char *const raw_sql[] = {
-	"SELECT rowid, snippet(t, 0, char(1), char(2), '\xe2\x80\xa6', 32) FROM t "
-	"WHERE t MATCH ?1 ORDER BY rank LIMIT 20",
-	/* The facet stand-in: every hit counted under a per-row value. */
-	"SELECT rowid / 1000 AS g, count(*) FROM t WHERE t MATCH ?1 GROUP BY g "
-	"ORDER BY 2 DESC LIMIT 10",
-	"SELECT count(*) FROM t WHERE t MATCH ?1",
+    "SELECT rowid, snippet(t, 0, char(1), char(2), '\xe2\x80\xa6', 32) FROM t "
+    "WHERE t MATCH ?1 ORDER BY rank LIMIT 20",
+    /* The facet stand-in: every hit counted under a per-row value. */
+    "SELECT rowid / 1000 AS g, count(*) FROM t WHERE t MATCH ?1 GROUP BY g "
+    "ORDER BY 2 DESC LIMIT 10",
+    "SELECT count(*) FROM t WHERE t MATCH ?1",
 };
 
 /*
@@ -897,7 +898,7 @@ static double raw_run(sqlite3_stmt *s, const char *match, int64_t *value)
 static void measure_raw(const struct opts *o, struct qclass *c)
 {
 	sqlite3 *db = NULL;
-	sqlite3_stmt *st[3] = { NULL, NULL, NULL };
+	sqlite3_stmt *st[3] = {NULL, NULL, NULL};
 	int i;
 
 	if (sqlite3_open_v2(o->baseline, &db, SQLITE_OPEN_READONLY, NULL))
@@ -1074,8 +1075,8 @@ static json_t *lat_json(const struct lat *l)
 {
 	if (!l->n)
 		return json_null();
-	return json_pack("{s:I,s:f,s:f,s:f}", "runs", (json_int_t)l->n, "p50_ms", l->p50,
-			 "p95_ms", l->p95, "p99_ms", l->p99);
+	return json_pack("{s:I,s:f,s:f,s:f}", "runs", (json_int_t)l->n, "p50_ms", l->p50, "p95_ms",
+			 l->p95, "p99_ms", l->p99);
 }
 
 static double mb(int64_t bytes)
@@ -1095,12 +1096,13 @@ struct target {
 static size_t targets(const struct report *r, struct target *t)
 {
 	const struct qclass *c = r->c;
-	double rate = r->build.done && r->build.ms > 0 ? r->cs.passages / (r->build.ms / 1000) : NAN;
+	double rate =
+	    r->build.done && r->build.ms > 0 ? r->cs.passages / (r->build.ms / 1000) : NAN;
 	double raw_rate = r->base.ms > 0 ? r->base.rows / (r->base.ms / 1000) : NAN;
 	double worst_fast = NAN, worst_fast_shot = NAN;
 	size_t n = 0;
 	int i;
-	static const int fast[] = { 0, 2, 5 }; /* rare, phrase, speaker (a field filter) */
+	static const int fast[] = {0, 2, 5}; /* rare, phrase, speaker (a field filter) */
 
 	for (i = 0; i < 3; i++) {
 		const struct qclass *q = &c[fast[i]];
@@ -1110,26 +1112,25 @@ static size_t targets(const struct report *r, struct target *t)
 		if (q->shot.n && (isnan(worst_fast_shot) || q->shot.p50 > worst_fast_shot))
 			worst_fast_shot = q->shot.p50;
 	}
-	t[n++] = (struct target){ "common word, top 20, snippets, default facets, in process (p50)",
-				  "< 10 ms", c[7].in.n ? c[7].in.p50 : NAN, "ms",
-				  c[7].in.p50 < 10 };
-	t[n++] = (struct target){ "rare word / phrase / field filter, in process (worst p50)",
-				  "< 2 ms", worst_fast, "ms", worst_fast < 2 };
-	t[n++] = (struct target){ "rare word / phrase / field filter, one-shot CLI (worst p50)",
-				  "< 5 ms", worst_fast_shot, "ms", worst_fast_shot < 5 };
-	t[n++] = (struct target){ "common word, one-shot CLI (p50)", "< 20 ms",
-				  c[1].shot.n ? c[1].shot.p50 : NAN, "ms", c[1].shot.p50 < 20 };
-	t[n++] = (struct target){ "indexing speed vs raw FTS5 porter (passages/s, parsing included)",
-				  ">= 1.0x", rate / raw_rate, "x", rate / raw_rate >= 1.0 };
-	t[n++] = (struct target){ "index size / corpus bytes", "<= 2.2x",
-				  r->cs.bytes ? (double)r->cs.index_size / (double)r->cs.bytes : NAN,
-				  "x", (double)r->cs.index_size <= 2.2 * (double)r->cs.bytes };
-	t[n++] = (struct target){ "indexer peak RSS", "<= 64 MB",
-				  r->build.done ? r->build.rss_kb / 1024.0 : NAN, "MB",
-				  r->build.rss_kb <= 64 * 1024 };
-	t[n++] = (struct target){ "incremental re-run over the unchanged index", "< 2 s",
-				  r->build.done ? r->build.rerun_ms / 1000 : NAN, "s",
-				  r->build.rerun_ms < 2000 };
+	t[n++] = (struct target){"common word, top 20, snippets, default facets, in process (p50)",
+				 "< 10 ms", c[7].in.n ? c[7].in.p50 : NAN, "ms", c[7].in.p50 < 10};
+	t[n++] = (struct target){"rare word / phrase / field filter, in process (worst p50)",
+				 "< 2 ms", worst_fast, "ms", worst_fast < 2};
+	t[n++] = (struct target){"rare word / phrase / field filter, one-shot CLI (worst p50)",
+				 "< 5 ms", worst_fast_shot, "ms", worst_fast_shot < 5};
+	t[n++] = (struct target){"common word, one-shot CLI (p50)", "< 20 ms",
+				 c[1].shot.n ? c[1].shot.p50 : NAN, "ms", c[1].shot.p50 < 20};
+	t[n++] = (struct target){"indexing speed vs raw FTS5 porter (passages/s, parsing included)",
+				 ">= 1.0x", rate / raw_rate, "x", rate / raw_rate >= 1.0};
+	t[n++] = (struct target){"index size / corpus bytes", "<= 2.2x",
+				 r->cs.bytes ? (double)r->cs.index_size / (double)r->cs.bytes : NAN,
+				 "x", (double)r->cs.index_size <= 2.2 * (double)r->cs.bytes};
+	t[n++] = (struct target){"indexer peak RSS", "<= 64 MB",
+				 r->build.done ? r->build.rss_kb / 1024.0 : NAN, "MB",
+				 r->build.rss_kb <= 64 * 1024};
+	t[n++] = (struct target){"incremental re-run over the unchanged index", "< 2 s",
+				 r->build.done ? r->build.rerun_ms / 1000 : NAN, "s",
+				 r->build.rerun_ms < 2000};
 	return n;
 }
 
@@ -1142,12 +1143,12 @@ static json_t *report_json(const struct report *r)
 
 	json_object_set_new(j, "label", json_string(o->label ? o->label : o->db));
 	json_object_set_new(j, "sqlite_version", json_string(sqlite3_libversion()));
-	json_object_set_new(j, "corpus",
-			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:s,s:s}", "files", (json_int_t)r->cs.files,
-				      "bytes", (json_int_t)r->cs.bytes, "passages",
-				      (json_int_t)r->cs.passages, "text_bytes",
-				      (json_int_t)r->cs.text_bytes, "people", (json_int_t)r->cs.people,
-				      "first_date", r->cs.min_date, "last_date", r->cs.max_date));
+	json_object_set_new(
+	    j, "corpus",
+	    json_pack("{s:I,s:I,s:I,s:I,s:I,s:s,s:s}", "files", (json_int_t)r->cs.files, "bytes",
+		      (json_int_t)r->cs.bytes, "passages", (json_int_t)r->cs.passages, "text_bytes",
+		      (json_int_t)r->cs.text_bytes, "people", (json_int_t)r->cs.people,
+		      "first_date", r->cs.min_date, "last_date", r->cs.max_date));
 	a = json_object();
 	json_object_set_new(a, "size_bytes", json_integer(r->cs.index_size));
 	json_object_set_new(a, "size_ratio",
@@ -1165,15 +1166,13 @@ static json_t *report_json(const struct report *r)
 	}
 	json_object_set_new(j, "index", a);
 	json_object_set_new(
-		j, "raw_fts5",
-		json_pack("{s:f,s:f,s:f,s:I,s:I,s:f,s:f}", "build_s", r->base.ms / 1000,
-			  "build_mb_per_s", mb(r->base.bytes) / (r->base.ms / 1000),
-			  "passages_per_s", r->base.rows / (r->base.ms / 1000), "peak_rss_kb",
-			  (json_int_t)r->base.rss_kb, "size_bytes", (json_int_t)r->base.size,
-			  "size_ratio_to_corpus",
-			  r->cs.bytes ? (double)r->base.size / r->cs.bytes : 0.0,
-			  "size_ratio_to_text",
-			  r->base.bytes ? (double)r->base.size / r->base.bytes : 0.0));
+	    j, "raw_fts5",
+	    json_pack("{s:f,s:f,s:f,s:I,s:I,s:f,s:f}", "build_s", r->base.ms / 1000,
+		      "build_mb_per_s", mb(r->base.bytes) / (r->base.ms / 1000), "passages_per_s",
+		      r->base.rows / (r->base.ms / 1000), "peak_rss_kb", (json_int_t)r->base.rss_kb,
+		      "size_bytes", (json_int_t)r->base.size, "size_ratio_to_corpus",
+		      r->cs.bytes ? (double)r->base.size / r->cs.bytes : 0.0, "size_ratio_to_text",
+		      r->base.bytes ? (double)r->base.size / r->base.bytes : 0.0));
 	json_object_set_new(j, "words_from",
 			    json_string(r->w.synthetic ? "generator markers" : "sampled passages"));
 	json_object_set_new(j, "sampled_passages", json_integer(r->w.sample));
@@ -1199,7 +1198,8 @@ static json_t *report_json(const struct report *r)
 		json_object_set_new(cj, "raw_in_process", lat_json(&c->raw_in));
 		json_object_set_new(cj, "raw_one_shot", lat_json(&c->raw_shot));
 		json_object_set_new(cj, "rg_pattern",
-				    c->rg_mode && c->rg.n ? json_string(c->rg_pattern) : json_null());
+				    c->rg_mode && c->rg.n ? json_string(c->rg_pattern)
+							  : json_null());
 		json_object_set_new(cj, "rg_hits",
 				    c->rg_mode && c->rg.n ? json_integer(c->rg_hits) : json_null());
 		json_object_set_new(cj, "rg", lat_json(&c->rg));
@@ -1207,13 +1207,11 @@ static json_t *report_json(const struct report *r)
 	}
 	json_object_set_new(j, "classes", classes);
 	for (i = 0; i < nt; i++)
-		json_array_append_new(tj, json_pack("{s:s,s:s,s:o,s:s,s:o}", "target", t[i].what,
-						    "goal", t[i].goal, "value",
-						    isnan(t[i].value) ? json_null()
-								      : json_real(t[i].value),
-						    "unit", t[i].unit, "met",
-						    isnan(t[i].value) ? json_null()
-								      : json_boolean(t[i].ok)));
+		json_array_append_new(
+		    tj, json_pack("{s:s,s:s,s:o,s:s,s:o}", "target", t[i].what, "goal", t[i].goal,
+				  "value", isnan(t[i].value) ? json_null() : json_real(t[i].value),
+				  "unit", t[i].unit, "met",
+				  isnan(t[i].value) ? json_null() : json_boolean(t[i].ok)));
 	json_object_set_new(j, "targets", tj);
 	json_object_set_new(j, "total_s", json_real(r->total_ms / 1000));
 	return j;
@@ -1303,8 +1301,8 @@ static void print_tables(const struct report *r)
 			char s1[128], s2[128], s3[128], rl[24];
 
 			if (o->skip_slow && c->slow) {
-				printf("%-11s skipped: the first run in process took %.0f ms\n", c->name,
-				       c->in.p50);
+				printf("%-11s skipped: the first run in process took %.0f ms\n",
+				       c->name, c->in.p50);
 				continue;
 			}
 			lat_text(&c->shot, d, sizeof(d));
@@ -1321,7 +1319,8 @@ static void print_tables(const struct report *r)
 	printf("\ntargets (issue 6; they are set for 1M passages)\n");
 	for (i = 0; i < nt; i++) {
 		if (isnan(t[i].value))
-			printf("  %-66s %-9s %12s  %s\n", t[i].what, t[i].goal, "-", "not measured");
+			printf("  %-66s %-9s %12s  %s\n", t[i].what, t[i].goal, "-",
+			       "not measured");
 		else
 			printf("  %-66s %-9s %9.2f %-2s  %s\n", t[i].what, t[i].goal, t[i].value,
 			       t[i].unit, t[i].ok ? "met" : "MISSED");
@@ -1358,21 +1357,21 @@ int main(int argc, char **argv)
 		OPT_JSON_FILE,
 	};
 	static const struct option options[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "index", required_argument, NULL, OPT_INDEX },
-		{ "search", required_argument, NULL, OPT_SEARCH },
-		{ "sqlite3", required_argument, NULL, OPT_SQLITE3 },
-		{ "rg", required_argument, NULL, OPT_RG },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "oneshot", required_argument, NULL, OPT_ONESHOT },
-		{ "budget", required_argument, NULL, OPT_BUDGET },
-		{ "label", required_argument, NULL, OPT_LABEL },
-		{ "skip-slow", no_argument, NULL, OPT_SKIP_SLOW },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "json-file", required_argument, NULL, OPT_JSON_FILE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"index", required_argument, NULL, OPT_INDEX},
+	    {"search", required_argument, NULL, OPT_SEARCH},
+	    {"sqlite3", required_argument, NULL, OPT_SQLITE3},
+	    {"rg", required_argument, NULL, OPT_RG},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"reps", required_argument, NULL, 'r'},
+	    {"oneshot", required_argument, NULL, OPT_ONESHOT},
+	    {"budget", required_argument, NULL, OPT_BUDGET},
+	    {"label", required_argument, NULL, OPT_LABEL},
+	    {"skip-slow", no_argument, NULL, OPT_SKIP_SLOW},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"json-file", required_argument, NULL, OPT_JSON_FILE},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	static struct report r;
 	struct opts o;
@@ -1473,7 +1472,8 @@ int main(int argc, char **argv)
 
 	j = report_json(&r);
 	if (o.json) {
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+		json_dumpf(j, stdout,
+			   JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 		putchar('\n');
 	} else {
 		print_tables(&r);

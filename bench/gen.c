@@ -16,48 +16,48 @@
  * whose forms stem together (plus English function words), and a few marker
  * words have fixed frequencies (bench_words.h).
  */
+#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 #include "bench_words.h"
 
 /* Average passages the parser finds per meeting (checked by the tests). */
 #define PASSAGES_PER_MEETING 66
-#define GOAL_MEAN 56
+#define GOAL_MEAN	     56
 
-#define NPEOPLE 360
-#define NORGS 40
-#define NSERIES 32
+#define NPEOPLE	      360
+#define NORGS	      40
+#define NSERIES	      32
 #define NGEN_FAMILIES 60000
-#define ZIPF_OFFSET 30 /* p(rank r) ~ 1 / (r + ZIPF_OFFSET) */
+#define ZIPF_OFFSET   30 /* p(rank r) ~ 1 / (r + ZIPF_OFFSET) */
 
 static const char usage_text[] =
-	"usage: minutes-bench-gen --meetings N [--seed S] --out DIR [--formats LIST]\n"
-	"\n"
-	"Write N synthetic meetings' minutes under DIR (which must be empty or\n"
-	"absent) as DIR/<series>/<YYYY>/<YYYY-MM-DD>.<ext>. The parser finds about\n"
-	"66 passages per meeting (about 11 KB), so 15000 meetings make about 1M\n"
-	"passages (about 170 MB). The same arguments give the same bytes.\n"
-	"\n"
-	"Options:\n"
-	"  -m, --meetings N    how many meetings (files) to write\n"
-	"  -s, --seed S        seed of the pseudo-random generator (default 1)\n"
-	"  -o, --out DIR       where to write them\n"
-	"  -f, --formats LIST  formats to use, from md,txt,vtt,log,html (default:\n"
-	"                      all: mostly Markdown, some of each other)\n"
-	"  -q, --quiet         no summary line\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Marker words (in body passages): '" BENCH_COMMON_WORD "' 1 in 10, '" BENCH_MEDIUM_WORD
-	"' 1 in 100,\n"
-	"'" BENCH_PHRASE "' 1 in 1000, '" BENCH_RARE_WORD "' 1 in 10000.\n";
+    "usage: minutes-bench-gen --meetings N [--seed S] --out DIR [--formats LIST]\n"
+    "\n"
+    "Write N synthetic meetings' minutes under DIR (which must be empty or\n"
+    "absent) as DIR/<series>/<YYYY>/<YYYY-MM-DD>.<ext>. The parser finds about\n"
+    "66 passages per meeting (about 11 KB), so 15000 meetings make about 1M\n"
+    "passages (about 170 MB). The same arguments give the same bytes.\n"
+    "\n"
+    "Options:\n"
+    "  -m, --meetings N    how many meetings (files) to write\n"
+    "  -s, --seed S        seed of the pseudo-random generator (default 1)\n"
+    "  -o, --out DIR       where to write them\n"
+    "  -f, --formats LIST  formats to use, from md,txt,vtt,log,html (default:\n"
+    "                      all: mostly Markdown, some of each other)\n"
+    "  -q, --quiet         no summary line\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Marker words (in body passages): '" BENCH_COMMON_WORD "' 1 in 10, '" BENCH_MEDIUM_WORD
+    "' 1 in 100,\n"
+    "'" BENCH_PHRASE "' 1 in 1000, '" BENCH_RARE_WORD "' 1 in 10000.\n";
 
 /* --- the pseudo-random generator ------------------------------------------ */
 
@@ -76,7 +76,7 @@ static uint64_t rng_next(struct rng *r)
 
 static struct rng rng_for(uint64_t seed, uint64_t stream)
 {
-	struct rng r = { seed * 0x2545f4914f6cdd1dULL + stream };
+	struct rng r = {seed * 0x2545f4914f6cdd1dULL + stream};
 
 	rng_next(&r);
 	return r;
@@ -198,42 +198,42 @@ static void out_f(struct out *o, const char *fmt, ...)
 /* --- names and words ----------------------------------------------------------- */
 
 static const char *const given_names[] = {
-	"Ada",	  "Alan",   "Amir",   "Anna",   "Arjun",  "Beatriz", "Ben",    "Bianca", "Carlos",
-	"Chen",	  "Chloe",  "Daniel", "Dara",   "David",  "Elena",   "Emeka",  "Erik",   "Fatima",
-	"Felix",  "Grace",  "Hana",   "Hugo",   "Ines",   "Ivan",    "Jamal",  "Jana",   "Jonas",
-	"Julia",  "Kai",    "Karin",  "Kenji",  "Lara",   "Leo",     "Lina",   "Luca",   "Maya",
-	"Marco",  "Mei",    "Nadia",  "Nikhil", "Nora",   "Omar",    "Olga",   "Pablo",  "Priya",
-	"Rafael", "Rosa",   "Ruth",   "Sami",   "Sara",   "Sofia",   "Tariq",  "Theo",   "Tomas",
-	"Ursula", "Vera",   "Viktor", "Wen",    "Yara",   "Yusuf",   "Zoe",    "Hiro",   "Ingrid",
-	"Mateo",  "Amara",  "Lukas",  "Noor",   "Oskar",  "Paula",   "Quentin",
+    "Ada",    "Alan",  "Amir",	 "Anna",   "Arjun", "Beatriz", "Ben",	  "Bianca", "Carlos",
+    "Chen",   "Chloe", "Daniel", "Dara",   "David", "Elena",   "Emeka",	  "Erik",   "Fatima",
+    "Felix",  "Grace", "Hana",	 "Hugo",   "Ines",  "Ivan",    "Jamal",	  "Jana",   "Jonas",
+    "Julia",  "Kai",   "Karin",	 "Kenji",  "Lara",  "Leo",     "Lina",	  "Luca",   "Maya",
+    "Marco",  "Mei",   "Nadia",	 "Nikhil", "Nora",  "Omar",    "Olga",	  "Pablo",  "Priya",
+    "Rafael", "Rosa",  "Ruth",	 "Sami",   "Sara",  "Sofia",   "Tariq",	  "Theo",   "Tomas",
+    "Ursula", "Vera",  "Viktor", "Wen",	   "Yara",  "Yusuf",   "Zoe",	  "Hiro",   "Ingrid",
+    "Mateo",  "Amara", "Lukas",	 "Noor",   "Oskar", "Paula",   "Quentin",
 };
 
 static const char *const family_names[] = {
-	"Abara",    "Almeida",  "Andersen", "Bakker",   "Baptiste", "Becker",   "Bianchi",
-	"Brennan",  "Castillo", "Chowdhury", "Costa",   "Dalton",   "Dubois",   "Eriksen",
-	"Farouk",   "Ferreira", "Fischer",  "Garrido",  "Greene",   "Haddad",   "Hansen",
-	"Horvath",  "Ibrahim",  "Ivanova",  "Jensen",   "Kaplan",   "Kato",     "Keller",
-	"Kowalski", "Kumar",    "Larsen",   "Lindqvist", "Lopes",   "Mahler",   "Marino",
-	"Mendes",   "Moreau",   "Murphy",   "Nakamura", "Nguyen",   "Novak",    "Okafor",
-	"Olsen",    "Ortega",   "Park",     "Patel",    "Petrov",   "Quinn",    "Rahman",
-	"Reyes",    "Rossi",    "Sato",     "Schmidt",  "Silva",    "Singh",    "Sorensen",
-	"Tanaka",   "Torres",   "Ueda",     "Varga",    "Vasquez",  "Weber",    "Wolff",
-	"Yilmaz",   "Zhang",    "Zielinski", "Achebe",  "Bergstrom", "Cardoso", "Demir",
-	"Esposito", "Fontaine", "Gallagher", "Holm",    "Iqbal",    "Jaramillo", "Kiriakou",
-	"Lemaire",  "Mwangi",   "Nilsson",  "Oyelaran", "Pereira",  "Rasmussen", "Salazar",
-	"Takahashi", "Ulloa",   "Valente",  "Whitfield", "Xu",      "Yoshida",
+    "Abara",	 "Almeida",  "Andersen",  "Bakker",    "Baptiste",  "Becker",	 "Bianchi",
+    "Brennan",	 "Castillo", "Chowdhury", "Costa",     "Dalton",    "Dubois",	 "Eriksen",
+    "Farouk",	 "Ferreira", "Fischer",	  "Garrido",   "Greene",    "Haddad",	 "Hansen",
+    "Horvath",	 "Ibrahim",  "Ivanova",	  "Jensen",    "Kaplan",    "Kato",	 "Keller",
+    "Kowalski",	 "Kumar",    "Larsen",	  "Lindqvist", "Lopes",	    "Mahler",	 "Marino",
+    "Mendes",	 "Moreau",   "Murphy",	  "Nakamura",  "Nguyen",    "Novak",	 "Okafor",
+    "Olsen",	 "Ortega",   "Park",	  "Patel",     "Petrov",    "Quinn",	 "Rahman",
+    "Reyes",	 "Rossi",    "Sato",	  "Schmidt",   "Silva",	    "Singh",	 "Sorensen",
+    "Tanaka",	 "Torres",   "Ueda",	  "Varga",     "Vasquez",   "Weber",	 "Wolff",
+    "Yilmaz",	 "Zhang",    "Zielinski", "Achebe",    "Bergstrom", "Cardoso",	 "Demir",
+    "Esposito",	 "Fontaine", "Gallagher", "Holm",      "Iqbal",	    "Jaramillo", "Kiriakou",
+    "Lemaire",	 "Mwangi",   "Nilsson",	  "Oyelaran",  "Pereira",   "Rasmussen", "Salazar",
+    "Takahashi", "Ulloa",    "Valente",	  "Whitfield", "Xu",	    "Yoshida",
 };
 
 /* Words series are named after. */
 static const char *const project_words[] = {
-	"Kestrel", "Basalt",  "Heron",   "Juniper", "Quartz", "Marlin", "Cobalt",  "Tern",
-	"Aspen",   "Lumen",   "Falcon",  "Orchid",  "Cedar",  "Onyx",   "Willow",  "Granite",
-	"Harbor",  "Comet",   "Ember",   "Glacier", "Meadow", "Nimbus", "Pebble",  "Raven",
-	"Saffron", "Tundra",  "Vesper",  "Zephyr",  "Birch",  "Delta",  "Fjord",   "Lantern",
+    "Kestrel", "Basalt", "Heron",  "Juniper", "Quartz", "Marlin", "Cobalt", "Tern",
+    "Aspen",   "Lumen",	 "Falcon", "Orchid",  "Cedar",	"Onyx",	  "Willow", "Granite",
+    "Harbor",  "Comet",	 "Ember",  "Glacier", "Meadow", "Nimbus", "Pebble", "Raven",
+    "Saffron", "Tundra", "Vesper", "Zephyr",  "Birch",	"Delta",  "Fjord",  "Lantern",
 };
 
 static const char *const org_suffixes[] = {
-	"", " Labs", " Systems", " Inc", " Software", " Foundation", " Networks", " Group",
+    "", " Labs", " Systems", " Inc", " Software", " Foundation", " Networks", " Group",
 };
 
 /*
@@ -242,174 +242,174 @@ static const char *const org_suffixes[] = {
  * the generated families.
  */
 static const char *const domain_families[] = {
-	"proposal proposals",
-	"think thinks thinking",
-	"change changes changed changing",
-	"test tests tested testing",
-	"release releases released releasing",
-	"issue issues",
-	"team teams",
-	"need needs needed needing",
-	"work works worked working",
-	"spec specs",
-	"support supports supported supporting",
-	"update updates updated updating",
-	"point points pointed",
-	"question questions questioned",
-	"feature features",
-	"discuss discussed discussing discussion discussions",
-	"agree agreed agreement",
-	"case cases",
-	"plan plans planned planning",
-	"build builds building",
-	"meeting meetings",
-	"user users",
-	"problem problems",
-	"implement implemented implementation implementations",
-	"version versions",
-	"concern concerns concerned",
-	"document documents documented documentation",
-	"design designs designed designing",
-	"approach approaches",
-	"option options optional",
-	"consensus",
-	"stage stages staged",
-	"time times timing",
-	"code",
-	"api apis",
-	"decide decided decision decisions",
-	"suggest suggested suggestion suggestions",
-	"next",
-	"week weeks weekly",
-	"comment comments commented",
-	"example examples",
-	"agenda",
-	"performance",
-	"security",
-	"browser browsers",
-	"module modules",
-	"library libraries",
-	"syntax",
-	"behavior behaviors",
-	"error errors",
-	"type types typed",
-	"function functions",
-	"value values",
-	"object objects",
-	"string strings",
-	"number numbers",
-	"request requests requested",
-	"repository repositories",
-	"branch branches",
-	"merge merged merging",
-	"backport backports backported",
-	"patch patches patched",
-	"vote votes voted voting",
-	"member members membership",
-	"budget budgets",
-	"schedule schedules scheduled",
-	"deadline deadlines",
-	"summary summaries",
-	"slide slides",
-	"present presented presentation",
-	"champion champions",
-	"editor editors",
-	"window windows",
-	"rollout rollouts",
-	"migration migrations migrate migrated",
-	"compatibility compatible",
-	"memory",
-	"compiler compilers",
-	"runtime runtimes",
-	"platform platforms",
-	"benchmark benchmarks benchmarking",
-	"regression regressions",
-	"dependency dependencies",
-	"package packages packaging",
-	"install installed installing installation",
-	"config configuration",
-	"server servers",
-	"client clients",
-	"network networks networking",
-	"storage",
-	"cache caches cached caching",
-	"thread threads threading",
-	"process processes processed processing",
-	"policy policies",
-	"governance",
-	"charter",
-	"election elections elected",
-	"survey surveys",
-	"feedback",
-	"volunteer volunteers volunteered",
-	"mentor mentors mentoring",
-	"onboard onboarding onboarded",
-	"conference conferences",
-	"workshop workshops",
-	"announce announced announcement announcements",
-	"draft drafts drafted",
-	"publish published publishing",
-	"approve approved approval",
-	"block blocks blocked blocking",
-	"clarify clarified clarification",
-	"measure measured measurement measurements",
-	"integrate integrated integration",
-	"maintain maintained maintainer maintainers",
-	"contribute contributed contributor contributors",
-	"sponsor sponsors sponsored",
-	"risk risks",
-	"priority priorities",
-	"milestone milestones",
-	"roadmap roadmaps",
-	"timeline timelines",
-	"quarter quarters quarterly",
-	"month months monthly",
-	"deprecate deprecated deprecation",
-	"experiment experiments experimental",
-	"prototype prototypes",
-	"tooling",
-	"ecosystem",
-	"infrastructure",
-	"monitor monitoring monitored",
-	"outage outages",
-	"incident incidents",
-	"firmware",
-	"kernel kernels",
-	"driver drivers",
-	"hardware",
-	NULL,
+    "proposal proposals",
+    "think thinks thinking",
+    "change changes changed changing",
+    "test tests tested testing",
+    "release releases released releasing",
+    "issue issues",
+    "team teams",
+    "need needs needed needing",
+    "work works worked working",
+    "spec specs",
+    "support supports supported supporting",
+    "update updates updated updating",
+    "point points pointed",
+    "question questions questioned",
+    "feature features",
+    "discuss discussed discussing discussion discussions",
+    "agree agreed agreement",
+    "case cases",
+    "plan plans planned planning",
+    "build builds building",
+    "meeting meetings",
+    "user users",
+    "problem problems",
+    "implement implemented implementation implementations",
+    "version versions",
+    "concern concerns concerned",
+    "document documents documented documentation",
+    "design designs designed designing",
+    "approach approaches",
+    "option options optional",
+    "consensus",
+    "stage stages staged",
+    "time times timing",
+    "code",
+    "api apis",
+    "decide decided decision decisions",
+    "suggest suggested suggestion suggestions",
+    "next",
+    "week weeks weekly",
+    "comment comments commented",
+    "example examples",
+    "agenda",
+    "performance",
+    "security",
+    "browser browsers",
+    "module modules",
+    "library libraries",
+    "syntax",
+    "behavior behaviors",
+    "error errors",
+    "type types typed",
+    "function functions",
+    "value values",
+    "object objects",
+    "string strings",
+    "number numbers",
+    "request requests requested",
+    "repository repositories",
+    "branch branches",
+    "merge merged merging",
+    "backport backports backported",
+    "patch patches patched",
+    "vote votes voted voting",
+    "member members membership",
+    "budget budgets",
+    "schedule schedules scheduled",
+    "deadline deadlines",
+    "summary summaries",
+    "slide slides",
+    "present presented presentation",
+    "champion champions",
+    "editor editors",
+    "window windows",
+    "rollout rollouts",
+    "migration migrations migrate migrated",
+    "compatibility compatible",
+    "memory",
+    "compiler compilers",
+    "runtime runtimes",
+    "platform platforms",
+    "benchmark benchmarks benchmarking",
+    "regression regressions",
+    "dependency dependencies",
+    "package packages packaging",
+    "install installed installing installation",
+    "config configuration",
+    "server servers",
+    "client clients",
+    "network networks networking",
+    "storage",
+    "cache caches cached caching",
+    "thread threads threading",
+    "process processes processed processing",
+    "policy policies",
+    "governance",
+    "charter",
+    "election elections elected",
+    "survey surveys",
+    "feedback",
+    "volunteer volunteers volunteered",
+    "mentor mentors mentoring",
+    "onboard onboarding onboarded",
+    "conference conferences",
+    "workshop workshops",
+    "announce announced announcement announcements",
+    "draft drafts drafted",
+    "publish published publishing",
+    "approve approved approval",
+    "block blocks blocked blocking",
+    "clarify clarified clarification",
+    "measure measured measurement measurements",
+    "integrate integrated integration",
+    "maintain maintained maintainer maintainers",
+    "contribute contributed contributor contributors",
+    "sponsor sponsors sponsored",
+    "risk risks",
+    "priority priorities",
+    "milestone milestones",
+    "roadmap roadmaps",
+    "timeline timelines",
+    "quarter quarters quarterly",
+    "month months monthly",
+    "deprecate deprecated deprecation",
+    "experiment experiments experimental",
+    "prototype prototypes",
+    "tooling",
+    "ecosystem",
+    "infrastructure",
+    "monitor monitoring monitored",
+    "outage outages",
+    "incident incidents",
+    "firmware",
+    "kernel kernels",
+    "driver drivers",
+    "hardware",
+    NULL,
 };
 
 /* Repository-like names for node-style agenda groups. */
 static const char *const repo_words[] = {
-	"core", "docs", "website", "build", "admin", "security", "release", "tooling",
+    "core", "docs", "website", "build", "admin", "security", "release", "tooling",
 };
 
 /* Section names for triage-style notes. */
 static const char *const triage_sections[] = {
-	"Pending proposals", "Nominated issues", "Design questions", "Project updates",
-	"Open questions", "Stabilization reports",
+    "Pending proposals", "Nominated issues", "Design questions",
+    "Project updates",	 "Open questions",   "Stabilization reports",
 };
 
 /* Headings of discussion that recur in every style. */
 static const char *const topic_heads[] = {
-	"Status of", "Update on", "Discussion of", "Proposal for", "Next steps for",
-	"Summary of", "Plan for", "Question about", "Report on", "Overview of",
+    "Status of",  "Update on", "Discussion of",	 "Proposal for", "Next steps for",
+    "Summary of", "Plan for",  "Question about", "Report on",	 "Overview of",
 };
 
 static const char *const reported_verbs[] = {
-	"mentioned that", "suggested that", "said that", "noted that", "explained that",
-	"proposed that", "pointed out that",
+    "mentioned that", "suggested that", "said that",	    "noted that",
+    "explained that", "proposed that",	"pointed out that",
 };
 
 static const char *const action_verbs[] = {
-	"write up", "send", "prepare", "follow up on", "open an issue about", "update",
-	"draft", "check", "schedule", "summarize",
+    "write up", "send",	 "prepare", "follow up on", "open an issue about",
+    "update",	"draft", "check",   "schedule",	    "summarize",
 };
 
 static const char *const month_names[] = {
-	"January", "February", "March",     "April",   "May",      "June",
-	"July",	   "August",   "September", "October", "November", "December",
+    "January", "February", "March",	"April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -436,7 +436,7 @@ static int strset_add(struct strset *set, const char *s)
 	size_t i;
 
 	if ((set->n + 1) * 2 > set->cap) {
-		struct strset grown = { NULL, set->cap ? set->cap * 2 : 1024, 0 };
+		struct strset grown = {NULL, set->cap ? set->cap * 2 : 1024, 0};
 
 		grown.slots = calloc(grown.cap, sizeof(char *));
 		if (!grown.slots)
@@ -480,9 +480,9 @@ static void strset_release(struct strset *set)
 /* --- the world ------------------------------------------------------------------ */
 
 struct person {
-	char name[48];   /* "Ada Okafor" */
-	char given[24];  /* "Ada" */
-	char abbr[8];    /* "AOK" */
+	char name[48];	 /* "Ada Okafor" */
+	char given[24];	 /* "Ada" */
+	char abbr[8];	 /* "AOK" */
 	char handle[80]; /* "aokafor" */
 	int org;
 };
@@ -498,19 +498,19 @@ enum style {
 	STYLE_COUNT
 };
 
-static const char *const style_ext[STYLE_COUNT] = { "md", "md", "md", "txt", "vtt", "log", "html" };
+static const char *const style_ext[STYLE_COUNT] = {"md", "md", "md", "txt", "vtt", "log", "html"};
 
 struct series {
 	char name[64]; /* "Kestrel Plenary" */
 	char slug[64]; /* "kestrel-plenary" */
 	enum style style;
-	int wrap;		  /* hard-wrap long lines */
-	int *roster;		  /* people, most active first */
+	int wrap;    /* hard-wrap long lines */
+	int *roster; /* people, most active first */
 	int nroster;
-	uint32_t weight;	  /* share of the meetings */
-	int32_t start_day;	  /* days since 1970-01-01 */
-	int32_t cadence;	  /* days between meetings */
-	int count;		  /* meetings written so far */
+	uint32_t weight;   /* share of the meetings */
+	int32_t start_day; /* days since 1970-01-01 */
+	int32_t cadence;   /* days between meetings */
+	int count;	   /* meetings written so far */
 };
 
 struct family {
@@ -526,21 +526,20 @@ struct world {
 	int nseries;
 	struct family *families;
 	uint32_t nfamilies;
-	struct zipf words;     /* over families */
-	struct zipf fwords;    /* over function words */
+	struct zipf words;  /* over families */
+	struct zipf fwords; /* over function words */
 	uint32_t nfwords;
-	char *word_store;      /* generated forms */
-	char **domain_copies;  /* split copies of domain_families */
+	char *word_store;     /* generated forms */
+	char **domain_copies; /* split copies of domain_families */
 	size_t ndomain;
 };
 
 static const char *const onsets[] = {
-	"b",  "c",  "d",  "f",	"g",  "h",  "j",  "k",	"l",  "m",  "n",  "p",
-	"r",  "s",  "t",  "v",	"w",  "z",  "br", "cr", "dr", "fl", "gr", "pl",
-	"st", "tr", "sk", "sn", "ch", "th", "qu", "sh",
+    "b", "c", "d",  "f",  "g",	"h",  "j",  "k",  "l",	"m",  "n",  "p",  "r",	"s",  "t",  "v",
+    "w", "z", "br", "cr", "dr", "fl", "gr", "pl", "st", "tr", "sk", "sn", "ch", "th", "qu", "sh",
 };
-static const char *const vowels[] = { "a", "e", "i", "o", "u", "a", "o", "i" };
-static const char *const codas[] = { "n", "r", "l", "t", "m", "k", "d", "p", "x", "nd", "rt", "lk" };
+static const char *const vowels[] = {"a", "e", "i", "o", "u", "a", "o", "i"};
+static const char *const codas[] = {"n", "r", "l", "t", "m", "k", "d", "p", "x", "nd", "rt", "lk"};
 
 /*
  * Whether a generated stem ends like an English suffix the stemmer would
@@ -549,9 +548,9 @@ static const char *const codas[] = { "n", "r", "l", "t", "m", "k", "d", "p", "x"
  */
 static int bad_stem_end(const char *s)
 {
-	static const char *const ends[] = { "al", "er", "ic", "ant", "ent", "ism", "at", "it",
-					    "ous", "iv", "iz", "ful", "ness", "abl", "ibl", "anc",
-					    "enc", "ion", "ul", "ot", "ar", "or", "ir", "ur", "ed" };
+	static const char *const ends[] = {
+	    "al",  "er",  "ic",	 "ant", "ent", "ism", "at", "it", "ous", "iv", "iz", "ful", "ness",
+	    "abl", "ibl", "anc", "enc", "ion", "ul",  "ot", "ar", "or",	 "ir", "ur", "ed"};
 	size_t n = strlen(s), i;
 
 	for (i = 0; i < COUNT(ends); i++) {
@@ -565,8 +564,8 @@ static int bad_stem_end(const char *s)
 
 static void build_vocabulary(struct world *w, struct rng *r)
 {
-	static const char *const suffixes[] = { "", "s", "ed", "ing", "ation", "ment" };
-	struct strset seen = { NULL, 0, 0 };
+	static const char *const suffixes[] = {"", "s", "ed", "ing", "ation", "ment"};
+	struct strset seen = {NULL, 0, 0};
 	size_t store_cap = (size_t)NGEN_FAMILIES * 6 * 16, store_len = 0;
 	size_t i, ndomain = 0;
 	uint32_t f = 0;
@@ -657,7 +656,7 @@ static void upper_char(char *dst, char c)
 
 static void build_people(struct world *w, struct rng *r)
 {
-	struct strset names = { NULL, 0, 0 }, labels = { NULL, 0, 0 };
+	struct strset names = {NULL, 0, 0}, labels = {NULL, 0, 0};
 	int i;
 
 	for (i = 0; i < NORGS; i++) {
@@ -684,8 +683,7 @@ static void build_people(struct world *w, struct rng *r)
 		/* Abbreviations as plenary notes make them: initials, then more letters. */
 		upper_char(c, given[0]);
 		snprintf(tries[0], sizeof(tries[0]), "%s%c", c, family[0]);
-		snprintf(tries[1], sizeof(tries[1]), "%s%c%c", c, family[0],
-			 family[1] - 'a' + 'A');
+		snprintf(tries[1], sizeof(tries[1]), "%s%c%c", c, family[0], family[1] - 'a' + 'A');
 		snprintf(tries[2], sizeof(tries[2]), "%c%c%c", given[0], given[1] - 'a' + 'A',
 			 family[0]);
 		for (t = 0; t < 3; t++)
@@ -716,13 +714,13 @@ static void build_people(struct world *w, struct rng *r)
 }
 
 static const char *const style_groups[STYLE_COUNT][3] = {
-	{ "Plenary", "Steering Committee", "General Assembly" },
-	{ "TSC", "Build WG", "Release WG" },
-	{ "Lang Team Triage", "Compiler Triage", "Design Meeting" },
-	{ "Storage WG", "Steering Group", "Board" },
-	{ "Community Call", "Sync", "Office Hours" },
-	{ "Infra Weekly", "Ops Meeting", "Packaging Meeting" },
-	{ "Firmware Sync", "Platform Sync", "Toolchain Sync" },
+    {"Plenary", "Steering Committee", "General Assembly"},
+    {"TSC", "Build WG", "Release WG"},
+    {"Lang Team Triage", "Compiler Triage", "Design Meeting"},
+    {"Storage WG", "Steering Group", "Board"},
+    {"Community Call", "Sync", "Office Hours"},
+    {"Infra Weekly", "Ops Meeting", "Packaging Meeting"},
+    {"Firmware Sync", "Platform Sync", "Toolchain Sync"},
 };
 
 /* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms). */
@@ -766,13 +764,12 @@ static void build_series(struct world *w, struct rng *r, const int *allowed, lon
 	 * the meetings, a few series of each other format.
 	 */
 	static const enum style slots[NSERIES] = {
-		STYLE_PLENARY, STYLE_TSC,     STYLE_TRIAGE,  STYLE_PLENARY, STYLE_TSC,
-		STYLE_TRIAGE,  STYLE_TEXT,    STYLE_PLENARY, STYLE_TSC,     STYLE_TRIAGE,
-		STYLE_VTT,     STYLE_PLENARY, STYLE_TSC,     STYLE_TRIAGE,  STYLE_IRC,
-		STYLE_PLENARY, STYLE_TSC,     STYLE_TRIAGE,  STYLE_HTML,    STYLE_PLENARY,
-		STYLE_TSC,     STYLE_TRIAGE,  STYLE_TEXT,    STYLE_PLENARY, STYLE_TSC,
-		STYLE_TRIAGE,  STYLE_VTT,     STYLE_IRC,     STYLE_HTML,    STYLE_PLENARY,
-		STYLE_TSC,     STYLE_TRIAGE,
+	    STYLE_PLENARY, STYLE_TSC,	  STYLE_TRIAGE, STYLE_PLENARY, STYLE_TSC,  STYLE_TRIAGE,
+	    STYLE_TEXT,	   STYLE_PLENARY, STYLE_TSC,	STYLE_TRIAGE,  STYLE_VTT,  STYLE_PLENARY,
+	    STYLE_TSC,	   STYLE_TRIAGE,  STYLE_IRC,	STYLE_PLENARY, STYLE_TSC,  STYLE_TRIAGE,
+	    STYLE_HTML,	   STYLE_PLENARY, STYLE_TSC,	STYLE_TRIAGE,  STYLE_TEXT, STYLE_PLENARY,
+	    STYLE_TSC,	   STYLE_TRIAGE,  STYLE_VTT,	STYLE_IRC,     STYLE_HTML, STYLE_PLENARY,
+	    STYLE_TSC,	   STYLE_TRIAGE,
 	};
 	enum style styles[STYLE_COUNT];
 	struct zipf pz;
@@ -787,7 +784,7 @@ static void build_series(struct world *w, struct rng *r, const int *allowed, lon
 	for (i = 0; i < NSERIES; i++) {
 		struct series *s = &w->series[i];
 		const char *proj = project_words[i % COUNT(project_words)];
-		struct strset in = { NULL, 0, 0 };
+		struct strset in = {NULL, 0, 0};
 		int k, start_year;
 		char *c;
 
@@ -815,7 +812,8 @@ static void build_series(struct world *w, struct rng *r, const int *allowed, lon
 		s->weight = 1000 / (uint32_t)(i + 4);
 		wsum += s->weight;
 		start_year = 2008 + (int)rng_below(r, 10);
-		s->start_day = days_from_civil(start_year, rng_range(r, 1, 12), rng_range(r, 1, 28));
+		s->start_day =
+		    days_from_civil(start_year, rng_range(r, 1, 12), rng_range(r, 1, 28));
 	}
 	for (i = 0; i < NSERIES; i++) {
 		struct series *s = &w->series[i];
@@ -863,7 +861,7 @@ struct meeting {
 	const struct world *w;
 	const struct series *s;
 	struct rng r;
-	int *att;    /* attendees (people), the chair first */
+	int *att; /* attendees (people), the chair first */
 	int natt;
 	struct zipf speak;
 	int y, m, d; /* the date */
@@ -875,7 +873,7 @@ static const char *content_word(struct meeting *mt)
 {
 	const struct family *f = &mt->w->families[zipf_draw(&mt->w->words, &mt->r)];
 	/* The first forms are the most used. */
-	static const uint32_t form_weight[6] = { 40, 20, 12, 14, 8, 6 };
+	static const uint32_t form_weight[6] = {40, 20, 12, 14, 8, 6};
 	uint32_t sum = 0, x, acc = 0;
 	int i;
 
@@ -895,7 +893,7 @@ static const char *content_word(struct meeting *mt)
 static const char *marker_form(struct meeting *mt, const char *base)
 {
 	static char buf[32];
-	static const char *const suffixes[] = { "", "s", "ed", "ing" };
+	static const char *const suffixes[] = {"", "s", "ed", "ing"};
 
 	snprintf(buf, sizeof(buf), "%s%s", base, suffixes[rng_below(&mt->r, 4)]);
 	return buf;
@@ -917,7 +915,8 @@ static void sentence(struct meeting *mt, struct out *o, int ntok)
 			out_s(o, rng_one_in(&mt->r, 14) ? ", " : " ");
 		if (i < ntok - 1 && rng_one_in(&mt->r, 60)) {
 			out_f(o, rng_pct(&mt->r, 50) ? "#%u" : "%u",
-			      rng_pct(&mt->r, 50) ? 100 + rng_below(&mt->r, 9000) : 2 + rng_below(&mt->r, 30));
+			      rng_pct(&mt->r, 50) ? 100 + rng_below(&mt->r, 9000)
+						  : 2 + rng_below(&mt->r, 30));
 			continue;
 		}
 		wd = rng_pct(&mt->r, 45) ? bench_function_words[zipf_draw(&mt->w->fwords, &mt->r)]
@@ -939,10 +938,12 @@ static void sentence(struct meeting *mt, struct out *o, int ntok)
  * words put in at their rates. Returns it in a static buffer, valid until
  * the next call.
  */
-static const char *body_text(struct meeting *mt, int long_ok)
+static char *body_text(struct meeting *mt, int long_ok)
 {
 	static struct out t;
-	int n = rng_pct(&mt->r, 40) ? 1 : rng_pct(&mt->r, 55) ? 2 : rng_range(&mt->r, 3, long_ok ? 7 : 4);
+	int n = rng_pct(&mt->r, 40)   ? 1
+		: rng_pct(&mt->r, 55) ? 2
+				      : rng_range(&mt->r, 3, long_ok ? 7 : 4);
 	int i;
 
 	t.len = 0;
@@ -954,8 +955,8 @@ static const char *body_text(struct meeting *mt, int long_ok)
 	}
 	/* The markers, in sentences of function words only, so that no other word follows them. */
 	if (rng_one_in(&mt->r, BENCH_COMMON_PER)) {
-		static const char *const forms[] = { " We should review it.", " It was reviewed.",
-						     " We are reviewing it.", " Who reviews it?" };
+		static const char *const forms[] = {" We should review it.", " It was reviewed.",
+						    " We are reviewing it.", " Who reviews it?"};
 
 		out_s(&t, forms[rng_below(&mt->r, 4)]);
 	}
@@ -971,13 +972,11 @@ static const char *body_text(struct meeting *mt, int long_ok)
 	return t.data;
 }
 
-/* Lowercases the first letter of s, in place; returns s. */
-static const char *lower_first(const char *s)
+/* Lowercases the first letter of s (unless it is a word of one letter), in place; returns s. */
+static char *lower_first(char *s)
 {
-	char *t = (char *)s;
-
-	if (t[0] >= 'A' && t[0] <= 'Z' && t[1] != ' ' && t[1] != '.')
-		t[0] = (char)(t[0] - 'A' + 'a');
+	if (s[0] >= 'A' && s[0] <= 'Z' && s[1] != ' ' && s[1] != '.')
+		s[0] = (char)(s[0] - 'A' + 'a');
 	return s;
 }
 
@@ -1187,7 +1186,8 @@ static void write_tsc(struct meeting *mt)
 	for (i = 0; i < mt->natt; i++) {
 		const struct person *p = attendee(mt, i);
 
-		out_f(o, "* %s @%s (%s)\n", p->name, p->handle, i < 5 ? "TSC" : mt->w->orgs[p->org]);
+		out_f(o, "* %s @%s (%s)\n", p->name, p->handle,
+		      i < 5 ? "TSC" : mt->w->orgs[p->org]);
 	}
 	mt->passages += mt->natt;
 	out_s(o, "\n## Agenda\n\n### Announcements\n\n");
@@ -1197,7 +1197,8 @@ static void write_tsc(struct meeting *mt)
 	while (mt->passages < goal) {
 		int items = rng_range(&mt->r, 1, 4), k;
 
-		out_f(o, "\n### %s/%s\n\n", mt->s->slug, repo_words[rng_below(&mt->r, COUNT(repo_words))]);
+		out_f(o, "\n### %s/%s\n\n", mt->s->slug,
+		      repo_words[rng_below(&mt->r, COUNT(repo_words))]);
 		for (k = 0; k < items; k++) {
 			int n = rng_range(&mt->r, 2, 7);
 			unsigned num = 1000 + rng_below(&mt->r, 50000);
@@ -1216,7 +1217,8 @@ static void write_tsc(struct meeting *mt)
 					out_f(o, "  * %s: %s\n", p->handle, body_text(mt, 0));
 				else if (how < 7)
 					out_f(o, "  * %s %s %s\n", p->given,
-					      reported_verbs[rng_below(&mt->r, COUNT(reported_verbs))],
+					      reported_verbs[rng_below(&mt->r,
+								       COUNT(reported_verbs))],
 					      lower_first(body_text(mt, 0)));
 				else if (how < 8) {
 					out_s(o, "  * ");
@@ -1357,7 +1359,8 @@ static void write_text(struct meeting *mt)
 
 static void vtt_time(struct out *o, long ms)
 {
-	out_f(o, "%02ld:%02ld:%02ld.%03ld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+	out_f(o, "%02ld:%02ld:%02ld.%03ld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
+	      ms % 1000);
 }
 
 static void write_vtt(struct meeting *mt)
@@ -1400,14 +1403,14 @@ static void write_irc(struct meeting *mt)
 	const struct person *chair = attendee(mt, 0);
 	char title[160];
 
-	out_f(o, "[%02d:%02d] <%s> #startmeeting %s\n", minute / 60 % 24, minute % 60, chair->handle,
-	      mt->s->slug);
+	out_f(o, "[%02d:%02d] <%s> #startmeeting %s\n", minute / 60 % 24, minute % 60,
+	      chair->handle, mt->s->slug);
 	while (mt->passages < goal) {
 		int n = rng_range(&mt->r, 3, 12), i;
 
 		title_phrase(mt, title, sizeof(title));
-		out_f(o, "[%02d:%02d] <%s> #topic %s\n", minute / 60 % 24, minute % 60, chair->handle,
-		      title);
+		out_f(o, "[%02d:%02d] <%s> #topic %s\n", minute / 60 % 24, minute % 60,
+		      chair->handle, title);
 		for (i = 0; i < n; i++) {
 			const struct person *p = speaker(mt);
 			uint32_t how = rng_below(&mt->r, 20);
@@ -1459,7 +1462,8 @@ static void write_html(struct meeting *mt)
 	int i;
 
 	date_iso(mt, date, sizeof(date));
-	out_f(o, "<!DOCTYPE html>\n<html>\n<head><title>%s %s Meeting notes</title></head>\n<body>\n",
+	out_f(o,
+	      "<!DOCTYPE html>\n<html>\n<head><title>%s %s Meeting notes</title></head>\n<body>\n",
 	      date, mt->s->name);
 	out_s(o, "<h2>Participants</h2>\n<ul>\n");
 	for (i = 0; i < mt->natt; i++)
@@ -1538,8 +1542,8 @@ static int dir_is_empty_or_absent(const char *dir)
 }
 
 /* Writes meeting number i; adds its bytes and passages to the totals. */
-static int write_meeting(struct world *w, uint64_t seed, long i, const char *dir,
-			 uint64_t *bytes, uint64_t *passages)
+static int write_meeting(struct world *w, uint64_t seed, long i, const char *dir, uint64_t *bytes,
+			 uint64_t *passages)
 {
 	struct meeting mt;
 	struct series *s;
@@ -1594,8 +1598,8 @@ static int write_meeting(struct world *w, uint64_t seed, long i, const char *dir
 		write_html(&mt);
 		break;
 	}
-	snprintf(path, sizeof(path), "%s/%s/%04d/%04d-%02d-%02d.%s", dir, s->slug, mt.y, mt.y,
-		 mt.m, mt.d, style_ext[s->style]);
+	snprintf(path, sizeof(path), "%s/%s/%04d/%04d-%02d-%02d.%s", dir, s->slug, mt.y, mt.y, mt.m,
+		 mt.d, style_ext[s->style]);
 	ok = make_parents(path) == 0;
 	if (ok) {
 		f = fopen(path, "wb");
@@ -1632,8 +1636,9 @@ static int parse_formats(const char *list, int *allowed)
 		else if (!strcmp(tok, "html"))
 			allowed[STYLE_HTML] = 1;
 		else {
-			fprintf(stderr, "minutes-bench-gen: unknown format '%s' (use md, txt, vtt, "
-					"log, html)\n",
+			fprintf(stderr,
+				"minutes-bench-gen: unknown format '%s' (use md, txt, vtt, "
+				"log, html)\n",
 				tok);
 			return -1;
 		}
@@ -1648,13 +1653,13 @@ static int parse_formats(const char *list, int *allowed)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "meetings", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "formats", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"meetings", required_argument, NULL, 'm'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"formats", required_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct world w;
 	int allowed[STYLE_COUNT];
@@ -1669,7 +1674,8 @@ int main(int argc, char **argv)
 		case 'm':
 			meetings = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end || meetings < 0 || meetings > 100000000) {
-				fprintf(stderr, "minutes-bench-gen: invalid --meetings '%s'\n", optarg);
+				fprintf(stderr, "minutes-bench-gen: invalid --meetings '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -1706,13 +1712,15 @@ int main(int argc, char **argv)
 	if (parse_formats(formats, allowed))
 		return 2;
 	if (!dir_is_empty_or_absent(dir)) {
-		fprintf(stderr, "minutes-bench-gen: '%s' is not empty (remove it, or choose another "
-				"folder)\n",
+		fprintf(stderr,
+			"minutes-bench-gen: '%s' is not empty (remove it, or choose another "
+			"folder)\n",
 			dir);
 		return 2;
 	}
 	if (mkdir(dir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "minutes-bench-gen: cannot create '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, "minutes-bench-gen: cannot create '%s': %s\n", dir,
+			strerror(errno));
 		return 2;
 	}
 	world_init(&w, seed, allowed, meetings);

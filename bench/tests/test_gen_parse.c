@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MEETINGS 80
+#define MEETINGS	     80
 #define PASSAGES_PER_MEETING 66 /* as in gen.c's --help */
 
 static int failures;
@@ -57,8 +57,7 @@ struct totals {
 
 static int kind_index(const char *k)
 {
-	static const char *const kinds[] = { "utterance", "reported", "action", "decision",
-					     "note" };
+	static const char *const kinds[] = {"utterance", "reported", "action", "decision", "note"};
 	int i;
 
 	for (i = 0; i < 5; i++)
@@ -77,7 +76,7 @@ static void check_file(json_t *doc, struct totals *t)
 	const char *base;
 	char want_date[16];
 	size_t i, n, speakers = 0;
-	static const char *const formats[] = { "markdown", "text", "webvtt", "irc", "html" };
+	static const char *const formats[] = {"markdown", "text", "webvtt", "irc", "html"};
 
 	if (!path || !format) {
 		check(0, "no path or format", "?");
@@ -93,7 +92,7 @@ static void check_file(json_t *doc, struct totals *t)
 	base = base ? base + 1 : path;
 	snprintf(want_date, sizeof(want_date), "%.10s", base);
 	check(json_array_size(dates) >= 1 &&
-		      !strcmp(json_string_value(json_array_get(dates, 0)), want_date),
+		  !strcmp(json_string_value(json_array_get(dates, 0)), want_date),
 	      "the meeting's date is not the one written", path);
 	check(series && *series, "no series", path);
 	if (series && strlen(series) == 4 && strspn(series, "0123456789") == 4)
@@ -150,8 +149,8 @@ int main(int argc, char **argv)
 	}
 	p = strstr(line, "about ");
 	t.generated_passages = p ? atol(p + 6) : 0;
-	snprintf(cmd, sizeof(cmd),
-		 "find '%s/c' -type f | sort | xargs '%s' --parse --format jsonl", dir, argv[2]);
+	snprintf(cmd, sizeof(cmd), "find '%s/c' -type f | sort | xargs '%s' --parse --format jsonl",
+		 dir, argv[2]);
 	f = popen(cmd, "r");
 	if (!f) {
 		perror("popen");
@@ -174,7 +173,7 @@ int main(int argc, char **argv)
 
 	check(t.files == MEETINGS, "not every file was parsed", "all");
 	check(t.per_format[0] && t.per_format[1] && t.per_format[2] && t.per_format[3] &&
-		      t.per_format[4],
+		  t.per_format[4],
 	      "a format is missing", "all");
 	check(t.kinds[0] && t.kinds[1] && t.kinds[2] && t.kinds[3] && t.kinds[4],
 	      "a kind of passage (utterance reported action decision note) is missing", "all");
@@ -185,7 +184,7 @@ int main(int argc, char **argv)
 	check(t.full_name_speakers * 2 >= t.with_speaker,
 	      "fewer than half of the speakers resolved to a full name", "all");
 	check(t.passages >= (long)MEETINGS * PASSAGES_PER_MEETING * 2 / 3 &&
-		      t.passages <= (long)MEETINGS * PASSAGES_PER_MEETING * 4 / 3,
+		  t.passages <= (long)MEETINGS * PASSAGES_PER_MEETING * 4 / 3,
 	      "passages per meeting far from what --help says", "all");
 	check(labs(t.passages - t.generated_passages) * 10 <= t.passages,
 	      "the generator's passage estimate is off by more than 10%", "all");
