@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mn_text.h"
 #include "mn_util.h"
 
 const char mn_cols_schema_sql[] =
@@ -105,11 +106,15 @@ struct idlist {
 	size_t n, cap;
 };
 
-/* A dictionary read whole: names by id. */
+/* A dictionary read whole: names by id, and their fold classes. */
 struct names {
 	int loaded;
 	char **v; /* v[id], NULL where there is none */
 	size_t n;
+	uint32_t *cls;	       /* cls[id] */
+	const char **cls_name; /* cls_name[class]: v of its first entry */
+	uint32_t ncls;
+	struct mn_strmap by_fold; /* folded name -> class */
 };
 
 struct topic_row {
@@ -194,6 +199,9 @@ static void drop_chunks(struct mn_cols *c)
 		for (k = 0; k < c->dicts[i].n; k++)
 			free(c->dicts[i].v[k]);
 		free(c->dicts[i].v);
+		free(c->dicts[i].cls);
+		free(c->dicts[i].cls_name);
+		mn_strmap_release(&c->dicts[i].by_fold);
 		memset(&c->dicts[i], 0, sizeof(c->dicts[i]));
 	}
 	for (i = 0; i < c->ntopic_rows; i++) {
@@ -1032,12 +1040,41 @@ static void *fit(void *v, size_t *n, size_t size, uint64_t id)
 	return v;
 }
 
-const char *mn_cols_name(struct mn_cols *c, enum mn_dict dict, uint32_t id, struct mn_err *err)
+/* Numbers the fold classes of a loaded dictionary, in id order. */
+static void classify(struct names *d)
+{
+	size_t i, cap = 0;
+
+	d->cls = mn_xcalloc(d->n ? d->n : 1, sizeof(*d->cls));
+	for (i = 0; i < d->n; i++) {
+		char *f;
+		size_t len;
+		int found = 0;
+		void *at;
+
+		if (!d->v[i])
+			continue;
+		f = mn_fold(d->v[i]);
+		len = strlen(f);
+		at = mn_strmap_get(&d->by_fold, f, len, &found);
+		if (!found) {
+			MN_GROW(d->cls_name, (size_t)d->ncls + 2, cap);
+			d->cls_name[++d->ncls] = d->v[i];
+			at = (void *)(uintptr_t)d->ncls;
+			mn_strmap_put(&d->by_fold, f, len, at);
+		}
+		d->cls[i] = (uint32_t)(uintptr_t)at;
+		free(f);
+	}
+}
+
+static struct names *dict_load(struct mn_cols *c, enum mn_dict dict, struct mn_err *err)
 {
 	static const char *const sql[MN_DICT_COUNT] = {
 	    [MN_DICT_SERIES] = "SELECT id, name FROM dict_series",
 	    [MN_DICT_ORGS] = "SELECT id, name FROM dict_orgs",
 	    [MN_DICT_HEADINGS] = "SELECT id, text FROM dict_headings",
+	    [MN_DICT_PEOPLE] = "SELECT id, name FROM people",
 	};
 	struct names *d = &c->dicts[dict];
 
@@ -1063,9 +1100,52 @@ const char *mn_cols_name(struct mn_cols *c, enum mn_dict dict, uint32_t id, stru
 			db_fail(c, err, "read the dictionaries");
 			return NULL;
 		}
+		classify(d);
 		d->loaded = 1;
 	}
-	return id < d->n ? d->v[id] : NULL;
+	return d;
+}
+
+const char *mn_cols_name(struct mn_cols *c, enum mn_dict dict, uint32_t id, struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	return d && id < d->n ? d->v[id] : NULL;
+}
+
+uint32_t mn_cols_class(struct mn_cols *c, enum mn_dict dict, uint32_t id, struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	return d && id < d->n ? d->cls[id] : 0;
+}
+
+uint32_t mn_cols_nclasses(struct mn_cols *c, enum mn_dict dict, struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	return d ? d->ncls : 0;
+}
+
+const char *mn_cols_class_name(struct mn_cols *c, enum mn_dict dict, uint32_t cls,
+			       struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	return d && cls && cls <= d->ncls ? d->cls_name[cls] : NULL;
+}
+
+uint32_t mn_cols_class_of_folded(struct mn_cols *c, enum mn_dict dict, const char *folded,
+				 size_t len, struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+	int found = 0;
+	void *at;
+
+	if (!d)
+		return 0;
+	at = mn_strmap_get(&d->by_fold, folded, len, &found);
+	return found ? (uint32_t)(uintptr_t)at : 0;
 }
 
 static uint32_t *blob_u32(sqlite3_stmt *s, int col, size_t *n)

@@ -105,7 +105,7 @@ int mn_cols_list(struct mn_cols *cols, enum mn_col col, int64_t chunk, const uin
 
 /* ---- reading the dictionaries ------------------------------------------------- */
 
-enum mn_dict { MN_DICT_SERIES, MN_DICT_ORGS, MN_DICT_HEADINGS, MN_DICT_COUNT };
+enum mn_dict { MN_DICT_SERIES, MN_DICT_ORGS, MN_DICT_HEADINGS, MN_DICT_PEOPLE, MN_DICT_COUNT };
 
 /*
  * The name numbered id in a dictionary, or NULL when there is none (or on
@@ -113,6 +113,20 @@ enum mn_dict { MN_DICT_SERIES, MN_DICT_ORGS, MN_DICT_HEADINGS, MN_DICT_COUNT };
  * and kept like the columns.
  */
 const char *mn_cols_name(struct mn_cols *cols, enum mn_dict dict, uint32_t id, struct mn_err *err);
+
+/*
+ * Names that fold alike (mn_fold: case, accents, spacing) form a class,
+ * numbered from 1 per dictionary: facets count by class, as filters match
+ * them alike. The class of entry id (0 when there is no such entry); the
+ * number of classes; the name a class is shown by (its first entry's); the
+ * class of a folded name (0 when none).
+ */
+uint32_t mn_cols_class(struct mn_cols *cols, enum mn_dict dict, uint32_t id, struct mn_err *err);
+uint32_t mn_cols_nclasses(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
+const char *mn_cols_class_name(struct mn_cols *cols, enum mn_dict dict, uint32_t cls,
+			       struct mn_err *err);
+uint32_t mn_cols_class_of_folded(struct mn_cols *cols, enum mn_dict dict, const char *folded,
+				 size_t len, struct mn_err *err);
 
 /* A topic path: the headings that make it up, and every heading it contains (sorted). */
 struct mn_topic_info {

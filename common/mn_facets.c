@@ -108,14 +108,49 @@ static int by_count(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
+/* Sifts v[i] down the heap v[0..n) whose top is the value that comes last. */
+static void sift_last(struct mn_facet_value *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct mn_facet_value t;
+
+		if (l < n && by_count(&v[l], &v[m]) > 0)
+			m = l;
+		if (r < n && by_count(&v[r], &v[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		t = v[i];
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
 /* Sorts, keeps the first limit values, writes their filters, and hands them to f. */
 static void counts_finish(struct counts *c, enum mn_facet_field field, size_t limit,
 			  struct mn_facet *f)
 {
 	size_t i;
 
+	if (c->n > limit && limit > 0) {
+		/* Only the first limit are wanted: a heap of them, the last on top. */
+		size_t k;
+
+		for (k = limit / 2; k-- > 0;)
+			sift_last(c->v, limit, k);
+		for (i = limit; i < c->n; i++)
+			if (by_count(&c->v[i], &c->v[0]) < 0) {
+				struct mn_facet_value t = c->v[0];
+
+				c->v[0] = c->v[i];
+				c->v[i] = t;
+				sift_last(c->v, limit, 0);
+			}
+	}
 	if (c->n > 1)
-		qsort(c->v, c->n, sizeof(*c->v), by_count);
+		qsort(c->v, c->n < limit ? c->n : limit, sizeof(*c->v), by_count);
 	for (i = limit; i < c->n; i++)
 		free(c->v[i].value);
 	if (c->n > limit)
@@ -146,123 +181,99 @@ static void counts_release(struct counts *c)
 
 /* ---- values that match by words ------------------------------------------------ */
 
-/* The values of a facet, by folded name: the first form seen is the one shown. */
-struct values {
-	struct mn_strmap by_fold; /* folded name -> index + 1 */
-	char **shown;
+/*
+ * Counts by fold class (mn_cols_class): a class is a value when one of the
+ * hits carries it (own); each hit counts once for every value it selects.
+ */
+struct classes {
 	int64_t *count;
-	size_t *stamp; /* the last hit (+ 1) counted for each value */
-	size_t n, cap;
+	uint8_t *own;
+	size_t *stamp; /* the last hit (+ 1) counted for each class */
+	uint32_t n;    /* classes + 1 */
 };
 
-static void values_release(struct values *v)
+static void classes_init(struct classes *k, uint32_t nclasses)
 {
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		free(v->shown[i]);
-	free(v->shown);
-	free(v->count);
-	free(v->stamp);
-	mn_strmap_release(&v->by_fold);
-	memset(v, 0, sizeof(*v));
+	k->n = nclasses + 1;
+	k->count = mn_xcalloc(k->n, sizeof(*k->count));
+	k->own = mn_xcalloc(k->n, 1);
+	k->stamp = mn_xcalloc(k->n, sizeof(*k->stamp));
 }
 
-/* The value of name (adding it); -1 for a name with no words. */
-static long value_add(struct values *v, const char *name)
+static void classes_release(struct classes *k)
 {
-	char *f = mn_fold(name);
-	size_t len = strlen(f);
-	int found = 0;
-	void *at;
-
-	if (!len) {
-		free(f);
-		return -1;
-	}
-	at = mn_strmap_get(&v->by_fold, f, len, &found);
-	if (!found) {
-		size_t cap = v->cap;
-
-		MN_GROW(v->shown, v->n + 1, v->cap);
-		v->count = mn_xrealloc(v->count, v->cap * sizeof(*v->count));
-		v->stamp = mn_xrealloc(v->stamp, v->cap * sizeof(*v->stamp));
-		(void)cap;
-		v->shown[v->n] = mn_xstrdup(name);
-		v->count[v->n] = 0;
-		v->stamp[v->n] = 0;
-		at = (void *)(uintptr_t)++v->n;
-		mn_strmap_put(&v->by_fold, f, len, at);
-	}
-	free(f);
-	return (long)(uintptr_t)at - 1;
+	free(k->count);
+	free(k->own);
+	free(k->stamp);
+	memset(k, 0, sizeof(*k));
 }
 
-/* A list of value indexes. */
+/* Counts hit (1-based) n times for class, unless already counted for this hit. */
+static void classes_count(struct classes *k, uint32_t cls, size_t hit, int64_t n)
+{
+	if (cls && cls < k->n && k->own[cls] && k->stamp[cls] != hit) {
+		k->stamp[cls] = hit;
+		k->count[cls] += n;
+	}
+}
+
+/* Hands the classes that are values and have hits to c, by their names. */
+static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const struct classes *k,
+			     struct counts *c, struct mn_err *err)
+{
+	uint32_t i;
+
+	for (i = 1; i < k->n && !err->status; i++)
+		if (k->own[i] && k->count[i] > 0) {
+			const char *name = mn_cols_class_name(cols, dict, i, err);
+
+			if (name)
+				counts_add(c, name, k->count[i]);
+		}
+	return err->status;
+}
+
+/* A list of classes. */
 struct sel {
-	long *v;
+	uint32_t *v;
 	size_t n, cap;
 };
 
-/* Adds to s every value that is a run of whole words of name (as minutes_name_match finds). */
-static void select_runs(struct values *v, const char *name, struct sel *s)
+/*
+ * Adds to s the class of every run of whole words of name that is a value
+ * (as minutes_name_match finds a needle in a haystack).
+ */
+static int select_runs(struct mn_cols *cols, enum mn_dict dict, const struct classes *k,
+		       const char *name, struct sel *s, struct mn_err *err)
 {
 	char *f;
-	size_t len, i, j;
+	size_t len, i, j, m;
 
 	if (!name)
-		return;
+		return MN_OK;
 	f = mn_fold(name);
 	len = strlen(f);
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len && !err->status; i++) {
 		if (i && f[i - 1] != ' ')
 			continue; /* runs start at a word */
 		for (j = i; j <= len; j++) {
-			int found = 0;
-			void *at;
+			uint32_t cls;
 
 			if (j < len && f[j] != ' ')
 				continue; /* and end at one */
-			at = mn_strmap_get(&v->by_fold, f + i, j - i, &found);
-			if (found) {
-				size_t k;
-				long idx = (long)(uintptr_t)at - 1;
-
-				for (k = 0; k < s->n && s->v[k] != idx; k++)
-					;
-				if (k == s->n) {
-					MN_GROW(s->v, s->n + 1, s->cap);
-					s->v[s->n++] = idx;
-				}
+			cls = mn_cols_class_of_folded(cols, dict, f + i, j - i, err);
+			if (!cls || cls >= k->n || !k->own[cls])
+				continue;
+			for (m = 0; m < s->n && s->v[m] != cls; m++)
+				;
+			if (m == s->n) {
+				MN_GROW(s->v, s->n + 1, s->cap);
+				s->v[s->n++] = cls;
 			}
 		}
 	}
 	free(f);
-}
-
-/* Counts hit (1-based) once for each value in s. */
-static void count_sel(struct values *v, const struct sel *s, size_t hit, int64_t n)
-{
-	size_t k;
-
-	for (k = 0; k < s->n; k++) {
-		long idx = s->v[k];
-
-		if (v->stamp[idx] != hit) {
-			v->stamp[idx] = hit;
-			v->count[idx] += n;
-		}
-	}
-}
-
-/* Hands the values with hits to c. */
-static void values_to_counts(struct values *v, struct counts *c)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		if (v->count[i] > 0)
-			counts_add(c, v->shown[i], v->count[i]);
+	return err->status;
 }
 
 /* Per-key tallies of the hits, for keys that are numbers (people, orgs, series, topics). */
@@ -373,24 +384,11 @@ static int tally_fixed(struct mn_cols *cols, const struct mn_rows *rows, enum mn
 	return MN_OK;
 }
 
-/* The names a key goes by: a person's name and aliases, or a dictionary name. */
-static int key_names(struct mn_cols *cols, enum mn_col col, uint32_t key, const char **name,
-		     const char *const **aliases, size_t *naliases, struct mn_err *err)
+static enum mn_dict dict_of(enum mn_col col)
 {
-	*aliases = NULL;
-	*naliases = 0;
-	if (col == MN_COL_SPEAKERS) {
-		struct mn_person_info p;
-
-		if (mn_cols_person(cols, key, &p, err))
-			return err->status;
-		*name = p.name;
-		*aliases = p.aliases;
-		*naliases = p.naliases;
-		return MN_OK;
-	}
-	*name = mn_cols_name(cols, col == MN_COL_ORGS ? MN_DICT_ORGS : MN_DICT_SERIES, key, err);
-	return err->status;
+	return col == MN_COL_SPEAKERS ? MN_DICT_PEOPLE
+	       : col == MN_COL_ORGS   ? MN_DICT_ORGS
+				      : MN_DICT_SERIES;
 }
 
 /* speaker, org, series: values are the hits' own names; each selects by runs of words. */
@@ -398,58 +396,72 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 		       struct counts *c, struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
+	enum mn_dict dict = dict_of(col);
+	struct classes k = {NULL, NULL, NULL, 0};
 	struct tally t;
-	struct values v;
 	struct sel *sel = NULL;
 	struct reader r = {cols, err, -1, NULL, NULL, NULL};
-	size_t i, k, hit = 0;
+	size_t i, m, hit = 0;
 
 	memset(&t, 0, sizeof(t));
-	memset(&v, 0, sizeof(v));
 	if (col == MN_COL_SERIES ? tally_fixed(cols, rows, col, &t, err)
 				 : tally_list(cols, rows, col, &t, err))
 		goto out;
-	for (i = 0; i < t.nkeys; i++) {
-		const char *name = NULL, *const * aliases;
-		size_t naliases;
+	classes_init(&k, mn_cols_nclasses(cols, dict, err));
+	for (i = 0; i < t.nkeys && !err->status; i++) {
+		uint32_t cls = mn_cols_class(cols, dict, t.keys[i], err);
 
-		if (key_names(cols, col, t.keys[i], &name, &aliases, &naliases, err))
-			goto out;
-		if (name)
-			value_add(&v, name);
+		if (cls < k.n)
+			k.own[cls] = 1;
 	}
 	/* What each key's names select, by key (indexed like t.n). */
 	sel = mn_xcalloc(t.size ? t.size : 1, sizeof(*sel));
-	for (i = 0; i < t.nkeys; i++) {
-		const char *name = NULL, *const * aliases;
-		size_t naliases;
+	for (i = 0; i < t.nkeys && !err->status; i++) {
+		uint32_t key = t.keys[i];
 
-		if (key_names(cols, col, t.keys[i], &name, &aliases, &naliases, err))
-			goto out;
-		select_runs(&v, name, &sel[t.keys[i]]);
-		for (k = 0; k < naliases; k++)
-			select_runs(&v, aliases[k], &sel[t.keys[i]]);
+		if (col == MN_COL_SPEAKERS) {
+			struct mn_person_info p;
+
+			if (mn_cols_person(cols, key, &p, err) ||
+			    select_runs(cols, dict, &k, p.name, &sel[key], err))
+				break;
+			for (m = 0; m < p.naliases; m++)
+				if (select_runs(cols, dict, &k, p.aliases[m], &sel[key], err))
+					break;
+		} else {
+			select_runs(cols, dict, &k, mn_cols_name(cols, dict, key, err), &sel[key],
+				    err);
+		}
 	}
-	for (i = 0; i < t.nkeys; i++)
-		if (t.n[t.keys[i]])
-			count_sel(&v, &sel[t.keys[i]], ++hit, t.n[t.keys[i]]);
+	if (err->status)
+		goto out;
+	for (i = 0; i < t.nkeys; i++) {
+		uint32_t key = t.keys[i];
+
+		if (!t.n[key])
+			continue;
+		hit++;
+		for (m = 0; m < sel[key].n; m++)
+			classes_count(&k, sel[key].v[m], hit, t.n[key]);
+	}
 	/* Hits with several keys: each value once per hit. */
 	for (i = 0; i < t.nmulti; i++) {
 		const struct mn_row *row = &rows->v[t.multi[i]];
-		size_t at = (size_t)(row->id & (MN_CHUNK_ROWS - 1));
+		size_t at = (size_t)(row->id & (MN_CHUNK_ROWS - 1)), j;
 
 		if (read_at(&r, col, row->id))
 			goto out;
 		hit++;
-		for (k = r.off[at]; k < r.off[at + 1]; k++)
-			count_sel(&v, &sel[r.val[k]], hit, 1);
+		for (j = r.off[at]; j < r.off[at + 1]; j++)
+			for (m = 0; m < sel[r.val[j]].n; m++)
+				classes_count(&k, sel[r.val[j]].v[m], hit, 1);
 	}
-	values_to_counts(&v, c);
+	classes_to_counts(cols, dict, &k, c, err);
 out:
 	for (i = 0; sel && i < t.nkeys; i++)
 		free(sel[t.keys[i]].v);
 	free(sel);
-	values_release(&v);
+	classes_release(&k);
 	tally_release(&t);
 	return err->status;
 }
@@ -457,80 +469,44 @@ out:
 /*
  * topic: values are the headings of the hits' topic paths; a path counts
  * for every heading whose words it contains, as the filter topic:"heading"
- * finds it.
+ * finds it (the dictionary knows which those are).
  */
 static int topic_counts(struct mn_store *store, const struct mn_rows *rows, struct counts *c,
 			struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
+	struct classes k = {NULL, NULL, NULL, 0};
 	struct tally t;
-	struct values v;
-	long *value_of = NULL; /* by heading id: value + 2, 1 when none, 0 not looked up */
-	size_t nvalue_of = 0, i, k;
+	size_t i, m;
 
 	memset(&t, 0, sizeof(t));
-	memset(&v, 0, sizeof(v));
 	if (tally_fixed(cols, rows, MN_COL_TOPIC, &t, err))
 		goto out;
-	for (i = 0; i < t.nkeys; i++) {
+	classes_init(&k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
+	for (i = 0; i < t.nkeys && !err->status; i++) {
 		struct mn_topic_info ti;
 
 		if (mn_cols_topic(cols, t.keys[i], &ti, err))
 			goto out;
-		for (k = 0; k < ti.nparts; k++) {
-			const char *h = ti.parts[k]
-					    ? mn_cols_name(cols, MN_DICT_HEADINGS, ti.parts[k], err)
-					    : NULL;
+		for (m = 0; m < ti.nparts; m++) {
+			uint32_t cls = mn_cols_class(cols, MN_DICT_HEADINGS, ti.parts[m], err);
 
-			if (err->status)
-				goto out;
-			if (h)
-				value_add(&v, h);
+			if (cls < k.n)
+				k.own[cls] = 1;
 		}
 	}
-	for (i = 0; i < t.nkeys; i++) {
+	for (i = 0; i < t.nkeys && !err->status; i++) {
 		struct mn_topic_info ti;
-		struct sel s = {NULL, 0, 0};
 
 		if (mn_cols_topic(cols, t.keys[i], &ti, err))
 			goto out;
-		for (k = 0; k < ti.nheads; k++) {
-			uint32_t h = ti.heads[k];
-
-			if (h >= nvalue_of) {
-				size_t n = nvalue_of ? nvalue_of : 256;
-
-				while (n <= h)
-					n *= 2;
-				value_of = mn_xrealloc(value_of, n * sizeof(*value_of));
-				memset(value_of + nvalue_of, 0,
-				       (n - nvalue_of) * sizeof(*value_of));
-				nvalue_of = n;
-			}
-			if (!value_of[h]) {
-				const char *text = mn_cols_name(cols, MN_DICT_HEADINGS, h, err);
-				char *f = text ? mn_fold(text) : NULL;
-				int found = 0;
-				void *at =
-				    f ? mn_strmap_get(&v.by_fold, f, strlen(f), &found) : NULL;
-
-				free(f);
-				if (err->status)
-					goto out;
-				value_of[h] = found ? (long)(uintptr_t)at + 1 : 1;
-			}
-			if (value_of[h] > 1) {
-				MN_GROW(s.v, s.n + 1, s.cap);
-				s.v[s.n++] = value_of[h] - 2;
-			}
-		}
-		count_sel(&v, &s, i + 1, t.n[t.keys[i]]);
-		free(s.v);
+		for (m = 0; m < ti.nheads; m++)
+			classes_count(&k, mn_cols_class(cols, MN_DICT_HEADINGS, ti.heads[m], err),
+				      i + 1, t.n[t.keys[i]]);
 	}
-	values_to_counts(&v, c);
+	classes_to_counts(cols, MN_DICT_HEADINGS, &k, c, err);
 out:
-	free(value_of);
-	values_release(&v);
+	classes_release(&k);
 	tally_release(&t);
 	return err->status;
 }
