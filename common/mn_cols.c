@@ -151,6 +151,10 @@ struct mn_cols {
 	struct person_row *people;
 	size_t npeople;
 	int people_loaded;
+	struct {
+		void *p;
+		size_t cap;
+	} scratch[MN_SCRATCH_SLOTS];
 };
 
 static int db_fail(struct mn_cols *c, struct mn_err *err, const char *what)
@@ -258,6 +262,8 @@ void mn_cols_free(struct mn_cols *c)
 		sqlite3_finalize(c->st[i]);
 	drop_chunks(c);
 	forget_dicts(c);
+	for (i = 0; i < MN_SCRATCH_SLOTS; i++)
+		free(c->scratch[i].p);
 	if (c->tok_inst)
 		c->tok.xDelete(c->tok_inst);
 	free(c->touched);
@@ -1248,4 +1254,31 @@ int mn_cols_person(struct mn_cols *c, uint32_t id, struct mn_person_info *out, s
 		out->naliases = c->people[id].naliases;
 	}
 	return MN_OK;
+}
+
+size_t mn_cols_ids(struct mn_cols *c, enum mn_dict dict, struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	return d ? d->n : 0;
+}
+
+size_t mn_cols_topic_ids(struct mn_cols *c, struct mn_err *err)
+{
+	struct mn_topic_info ti;
+
+	if (mn_cols_topic(c, 0, &ti, err))
+		return 0;
+	return c->ntopic_rows;
+}
+
+void *mn_cols_scratch(struct mn_cols *c, int slot, size_t bytes)
+{
+	if (bytes > c->scratch[slot].cap) {
+		free(c->scratch[slot].p);
+		c->scratch[slot].p = mn_xmalloc(bytes);
+		c->scratch[slot].cap = bytes;
+	}
+	memset(c->scratch[slot].p, 0, bytes);
+	return c->scratch[slot].p;
 }

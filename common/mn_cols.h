@@ -147,6 +147,18 @@ struct mn_person_info {
 int mn_cols_person(struct mn_cols *cols, uint32_t id, struct mn_person_info *out,
 		   struct mn_err *err);
 
+/* One past the highest id of a dictionary, or of the topics; 0 on error. */
+size_t mn_cols_ids(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
+size_t mn_cols_topic_ids(struct mn_cols *cols, struct mn_err *err);
+
+/*
+ * Scratch memory for one search's counting, kept between searches so that
+ * large arrays are not mapped and faulted in again each time: at least
+ * bytes, zeroed, valid until the next call with the same slot.
+ */
+enum { MN_SCRATCH_SLOTS = 8 };
+void *mn_cols_scratch(struct mn_cols *cols, int slot, size_t bytes);
+
 /* YYYY-MM-DD (or a prefix of it) as the number the date column holds; 0 when not a date. */
 uint32_t mn_cols_date_value(const char *date);
 

@@ -192,20 +192,15 @@ struct classes {
 	uint32_t n;    /* classes + 1 */
 };
 
-static void classes_init(struct classes *k, uint32_t nclasses)
+/* Scratch slots of mn_cols_scratch used here. */
+enum { SL_COUNT, SL_OWN, SL_STAMP, SL_TALLY, SL_SEEN, SL_SEL };
+
+static void classes_init(struct mn_cols *cols, struct classes *k, uint32_t nclasses)
 {
 	k->n = nclasses + 1;
-	k->count = mn_xcalloc(k->n, sizeof(*k->count));
-	k->own = mn_xcalloc(k->n, 1);
-	k->stamp = mn_xcalloc(k->n, sizeof(*k->stamp));
-}
-
-static void classes_release(struct classes *k)
-{
-	free(k->count);
-	free(k->own);
-	free(k->stamp);
-	memset(k, 0, sizeof(*k));
+	k->count = mn_cols_scratch(cols, SL_COUNT, k->n * sizeof(*k->count));
+	k->own = mn_cols_scratch(cols, SL_OWN, k->n);
+	k->stamp = mn_cols_scratch(cols, SL_STAMP, k->n * sizeof(*k->stamp));
 }
 
 /* Counts hit (1-based) n times for class, unless already counted for this hit. */
@@ -278,9 +273,11 @@ static int select_runs(struct mn_cols *cols, enum mn_dict dict, const struct cla
 
 /* Per-key tallies of the hits, for keys that are numbers (people, orgs, series, topics). */
 struct tally {
+	struct mn_cols *cols;
 	int64_t *n;    /* hits whose only key this is */
 	uint8_t *seen; /* the key is in keys */
 	size_t size;
+	int owned;	/* n and seen are ours, not scratch */
 	uint32_t *keys; /* keys seen, in order of first sight */
 	size_t nkeys, cap;
 	size_t *multi; /* hits with several keys (indexes into rows) */
@@ -290,14 +287,24 @@ struct tally {
 static void tally_add(struct tally *t, uint32_t key, int64_t n)
 {
 	if (key >= t->size) {
+		/* Keys beyond the dictionary (not expected): grow, off the scratch. */
 		size_t size = t->size ? t->size : 256;
+		int64_t *grown;
+		uint8_t *seen;
 
 		while (size <= key)
 			size *= 2;
-		t->n = mn_xrealloc(t->n, size * sizeof(*t->n));
-		memset(t->n + t->size, 0, (size - t->size) * sizeof(*t->n));
-		t->seen = mn_xrealloc(t->seen, size);
-		memset(t->seen + t->size, 0, size - t->size);
+		grown = mn_xcalloc(size, sizeof(*grown));
+		seen = mn_xcalloc(size, 1);
+		memcpy(grown, t->n, t->size * sizeof(*grown));
+		memcpy(seen, t->seen, t->size);
+		if (t->owned) {
+			free(t->n);
+			free(t->seen);
+		}
+		t->n = grown;
+		t->seen = seen;
+		t->owned = 1;
 		t->size = size;
 	}
 	if (!t->seen[key]) {
@@ -308,10 +315,22 @@ static void tally_add(struct tally *t, uint32_t key, int64_t n)
 	t->n[key] += n;
 }
 
+/* A tally for keys below size, on the scratch memory. */
+static void tally_init(struct tally *t, struct mn_cols *cols, size_t size)
+{
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->size = size ? size : 1;
+	t->n = mn_cols_scratch(cols, SL_TALLY, t->size * sizeof(*t->n));
+	t->seen = mn_cols_scratch(cols, SL_SEEN, t->size);
+}
+
 static void tally_release(struct tally *t)
 {
-	free(t->n);
-	free(t->seen);
+	if (t->owned) {
+		free(t->n);
+		free(t->seen);
+	}
 	free(t->keys);
 	free(t->multi);
 	memset(t, 0, sizeof(*t));
@@ -403,11 +422,11 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 	struct reader r = {cols, err, -1, NULL, NULL, NULL};
 	size_t i, m, hit = 0;
 
-	memset(&t, 0, sizeof(t));
-	if (col == MN_COL_SERIES ? tally_fixed(cols, rows, col, &t, err)
-				 : tally_list(cols, rows, col, &t, err))
+	tally_init(&t, cols, mn_cols_ids(cols, dict, err));
+	if (err->status || (col == MN_COL_SERIES ? tally_fixed(cols, rows, col, &t, err)
+						 : tally_list(cols, rows, col, &t, err)))
 		goto out;
-	classes_init(&k, mn_cols_nclasses(cols, dict, err));
+	classes_init(cols, &k, mn_cols_nclasses(cols, dict, err));
 	for (i = 0; i < t.nkeys && !err->status; i++) {
 		uint32_t cls = mn_cols_class(cols, dict, t.keys[i], err);
 
@@ -461,7 +480,6 @@ out:
 	for (i = 0; sel && i < t.nkeys; i++)
 		free(sel[t.keys[i]].v);
 	free(sel);
-	classes_release(&k);
 	tally_release(&t);
 	return err->status;
 }
@@ -479,10 +497,10 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 	struct tally t;
 	size_t i, m;
 
-	memset(&t, 0, sizeof(t));
-	if (tally_fixed(cols, rows, MN_COL_TOPIC, &t, err))
+	tally_init(&t, cols, mn_cols_topic_ids(cols, err));
+	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err))
 		goto out;
-	classes_init(&k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
+	classes_init(cols, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
 	for (i = 0; i < t.nkeys && !err->status; i++) {
 		struct mn_topic_info ti;
 
@@ -506,7 +524,6 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 	}
 	classes_to_counts(cols, MN_DICT_HEADINGS, &k, c, err);
 out:
-	classes_release(&k);
 	tally_release(&t);
 	return err->status;
 }
