@@ -1140,6 +1140,24 @@ int mn_store_add_passages(struct mn_store *store, const char *path, const struct
 	return err->status;
 }
 
+int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err *err)
+{
+#define UNUSED_PERSON                                                                              \
+	"NOT EXISTS (SELECT 1 FROM attendance a WHERE a.person_id = people.id) AND "               \
+	"NOT EXISTS (SELECT 1 FROM passage_people pp WHERE pp.person_id = people.id)"
+	static const char sql[] =
+		"DELETE FROM aliases WHERE person_id IN "
+		"(SELECT id FROM people WHERE " UNUSED_PERSON ");"
+		"DELETE FROM people WHERE " UNUSED_PERSON ";";
+#undef UNUSED_PERSON
+
+	if (exec(store, sql, err))
+		return err->status;
+	if (pruned)
+		*pruned = sqlite3_changes(store->db);
+	return MN_OK;
+}
+
 int mn_store_check(struct mn_store *store, struct mn_err *err)
 {
 	sqlite3_stmt *s;

@@ -190,6 +190,13 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err);
 
 /*
+ * Removes the people no meeting and no passage refers to any more (their
+ * files were removed, or indexed again with other names) and their
+ * aliases. Call inside a transaction; *pruned (may be NULL) counts them.
+ */
+int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err *err);
+
+/*
  * Checks the database (PRAGMA integrity_check and foreign_key_check) and
  * the FTS5 index against its content (FTS5 'integrity-check', which needs
  * a store opened for writing). Returns MN_OK when all pass, else MN_ERR_DB
