@@ -1079,3 +1079,40 @@ out:
 	mn_roots_free(recorded, nrecorded);
 	return err->status;
 }
+
+int mn_index_roots(struct mn_store *store, const char *const *folders, size_t nfolders,
+		   struct mn_root **out, size_t *n, struct mn_err *err)
+{
+	struct mn_root *all = NULL;
+	char **abs, *cwd;
+	size_t nall = 0, i, k;
+
+	*out = NULL;
+	*n = 0;
+	if (mn_store_roots(store, &all, &nall, err))
+		return err->status;
+	all = mn_xrealloc(all, (nall + nfolders + 1) * sizeof(*all));
+	for (i = 0; i < nfolders; i++) {
+		all[nall].path = mn_xstrdup(folders[i]);
+		all[nall++].base = NULL;
+	}
+	abs = mn_xcalloc(nall + 1, sizeof(*abs));
+	cwd = getcwd(NULL, 0);
+	for (i = 0; i < nall; i++)
+		abs[i] = absolute(&all[i], cwd);
+	for (i = k = 0; i < nall; i++) {
+		if (redundant(abs, nall, i)) {
+			free(all[i].path);
+			free(all[i].base);
+		} else {
+			all[k++] = all[i];
+		}
+	}
+	for (i = 0; i < nall; i++)
+		free(abs[i]);
+	free(abs);
+	free(cwd);
+	*out = all;
+	*n = k;
+	return MN_OK;
+}

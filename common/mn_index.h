@@ -144,4 +144,14 @@ struct mn_index_stats {
 int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		 struct mn_index_stats *stats, struct mn_err *err);
 
+/*
+ * The roots a run without paths walks, each once: those recorded in the
+ * index, then the folders (which are not recorded), leaving out any that
+ * is, or lies under, an earlier or wider one (compared as absolute paths).
+ * Returns a new array of *n roots (free with mn_roots_free), for watching
+ * what such a run indexes.
+ */
+int mn_index_roots(struct mn_store *store, const char *const *folders, size_t nfolders,
+		   struct mn_root **out, size_t *n, struct mn_err *err);
+
 #endif

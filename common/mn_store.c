@@ -26,6 +26,7 @@ enum stmt_id {
 	ST_PERSON_BY_NAME,
 	ST_INSERT_PERSON,
 	ST_INSERT_ALIAS,
+	ST_DELETE_ALIASES,
 	ST_INSERT_ATTENDANCE,
 	ST_INSERT_PASSAGE_PERSON,
 	ST_INSERT_ROOT,
@@ -61,7 +62,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
 	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
 	[ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
-	[ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
+	[ST_INSERT_ALIAS] =
+		"INSERT OR IGNORE INTO aliases(alias, person_id, meeting_id) VALUES(?1, ?2, ?3)",
+	[ST_DELETE_ALIASES] = "DELETE FROM aliases WHERE meeting_id = ?1",
 	[ST_INSERT_ATTENDANCE] =
 		"INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
 		"VALUES(?1, ?2, ?3, ?4)",
@@ -115,8 +118,10 @@ static const char schema_sql[] =
 	"CREATE TABLE aliases(\n"
 	"  alias TEXT NOT NULL COLLATE NOCASE,\n"
 	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  PRIMARY KEY(alias, person_id)\n"
+	"  meeting_id INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY(alias, person_id, meeting_id)\n"
 	") WITHOUT ROWID;\n"
+	"CREATE INDEX aliases_meeting ON aliases(meeting_id);\n"
 	"CREATE TABLE attendance(\n"
 	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
 	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
@@ -312,6 +317,37 @@ static int add_roots_base(struct mn_store *store, struct mn_err *err)
 	return exec(store, "ALTER TABLE roots ADD COLUMN base TEXT NOT NULL DEFAULT ''", err);
 }
 
+/*
+ * Indexes made before aliases recorded the meeting that gives them: give
+ * the table the column (their aliases get meeting 0 and stay until a
+ * rebuild, as they always did), so that a file indexed again takes its
+ * old aliases with it.
+ */
+static int add_aliases_meeting(struct mn_store *store, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT meeting_id FROM aliases", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_finalize(s);
+		return MN_OK;
+	}
+	if (exec(store,
+		 "BEGIN IMMEDIATE;"
+		 "CREATE TABLE aliases_new(alias TEXT NOT NULL COLLATE NOCASE, "
+		 "person_id INTEGER NOT NULL REFERENCES people(id), "
+		 "meeting_id INTEGER NOT NULL DEFAULT 0, "
+		 "PRIMARY KEY(alias, person_id, meeting_id)) WITHOUT ROWID;"
+		 "INSERT INTO aliases_new(alias, person_id) SELECT alias, person_id FROM aliases;"
+		 "DROP TABLE aliases;"
+		 "ALTER TABLE aliases_new RENAME TO aliases;"
+		 "CREATE INDEX aliases_meeting ON aliases(meeting_id);"
+		 "COMMIT;",
+		 err))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	return err->status;
+}
+
 /* Reads user_version and decides whether this is an index we can use. */
 static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
 			 struct mn_err *err)
@@ -334,7 +370,8 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 		return db_error(store, err, "cannot open index");
 	}
 	if (version == MN_SCHEMA_VERSION) {
-		if (mode != MN_STORE_READ && add_roots_base(store, err))
+		if (mode != MN_STORE_READ &&
+		    (add_roots_base(store, err) || add_aliases_meeting(store, err)))
 			return err->status;
 		return read_language(store, err);
 	}
@@ -716,8 +753,8 @@ static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_er
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
 {
 	static const enum stmt_id steps[] = { ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
-					      ST_DELETE_PASSAGES, ST_DELETE_ATTENDANCE,
-					      ST_DELETE_MEETING };
+					      ST_DELETE_PASSAGES,    ST_DELETE_ATTENDANCE,
+					      ST_DELETE_ALIASES,     ST_DELETE_MEETING };
 	int64_t id = meeting_id(store, path, err);
 	size_t i;
 
@@ -844,6 +881,7 @@ static int add_label_alias(struct mn_store *store, const struct meeting_ref *m,
 		return err->status;
 	bind_text(s, 1, label);
 	sqlite3_bind_int64(s, 2, person);
+	sqlite3_bind_int64(s, 3, m->id);
 	return run(store, s, err);
 }
 
@@ -874,6 +912,7 @@ static int add_attendees(struct mn_store *store, const struct meeting_ref *m,
 				return err->status;
 			bind_text(s, 1, a->aliases[k]);
 			sqlite3_bind_int64(s, 2, person);
+			sqlite3_bind_int64(s, 3, m->id);
 			if (run(store, s, err))
 				return err->status;
 		}

@@ -9,10 +9,16 @@
  *   meetings(id, path, ...)       one row per file: title, series, date
  *                                 (the first), dates (a list),
  *                                 size/mtime/hash for incremental runs
+ *                                 (hash: the content's digest, then '/'
+ *                                 and the people file's when one was
+ *                                 applied)
  *   people(id, name, scope)       one row per person across all files; a
  *                                 single name is scoped by its series
- *   aliases(alias, person_id)     other names a person goes by, including
- *                                 the raw speaker labels resolved to them
+ *   aliases(alias, person_id, meeting_id)
+ *                                 other names a person goes by, including
+ *                                 the raw speaker labels resolved to them,
+ *                                 with the meeting that gives the name (0
+ *                                 in indexes made before it was recorded)
  *   attendance(meeting_id, person_id, org)
  *   passages(id, meeting_id, line, end_line, col, kind, speaker_label,
  *            speaker, topic_path, date, owners, text)
