@@ -85,8 +85,8 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 		size_t k;
 
 		if (!json_is_string(name) || !*json_string_value(name)) {
-			mn_err_set(err, MN_ERR_FORMAT, "bad people file '%s': entry %zu has no \"name\"",
-				   path, i + 1);
+			mn_err_set(err, MN_ERR_FORMAT,
+				   "bad people file '%s': entry %zu has no \"name\"", path, i + 1);
 			break;
 		}
 		if (aliases && !json_is_array(aliases)) {
@@ -99,8 +99,8 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 		json_array_foreach(aliases, k, alias) {
 			if (!json_is_string(alias)) {
 				mn_err_set(err, MN_ERR_FORMAT,
-					   "bad people file '%s': an alias of '%s' is not a string", path,
-					   json_string_value(name));
+					   "bad people file '%s': an alias of '%s' is not a string",
+					   path, json_string_value(name));
 				break;
 			}
 			add(a, json_string_value(alias), json_string_value(name));

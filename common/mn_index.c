@@ -98,8 +98,9 @@ static void emit(struct indexer *ix, struct mn_index_event *ev)
 		st->ignored++;
 		break;
 	case MN_INDEX_COMMITTED:
+		st->commits++;
+		break;
 	case MN_INDEX_PLANNED:
-		st->commits += ev->type == MN_INDEX_COMMITTED;
 		break;
 	}
 	st->passages += ev->passages;
@@ -934,7 +935,7 @@ static int index_root(struct indexer *ix, const struct mn_root *root, enum root_
 			if (!ix->opts->missing_ok)
 				skip_errno(ix, root->path, NULL, ENOENT);
 		} else if (!ix->opts->dry_run) {
-			/* Named but gone: its files leave with the removals, and it is forgotten. */
+			/* Named but gone: its files go with the removals; it is forgotten. */
 			char *base = root_base(root);
 
 			if (!begin_write(ix))

@@ -143,7 +143,10 @@ static void progress_draw(struct run *run, const struct mn_index_progress *p, do
 	if (p->bytes_done && reading > 0) {
 		double rate = (double)p->bytes_done / reading;
 
-		mn_buf_addf(&line, ", %.1f MB/s", rate / 1e6);
+		if (rate >= 1e6)
+			mn_buf_addf(&line, ", %.1f MB/s", rate / 1e6);
+		else
+			mn_buf_addf(&line, ", %.0f kB/s", rate / 1e3);
 		mn_buf_adds(&line, ", ");
 		add_duration(&line, (now - pr->t0) / 1000.0);
 		mn_buf_adds(&line, " elapsed, ");

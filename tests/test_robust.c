@@ -229,14 +229,15 @@ static void test_index_from_before_aliases_had_a_meeting(void **state)
 	assert_true(before > 0);
 	/* The aliases table as schema 3 first had it: no meeting. */
 	assert_int_equal(sqlite3_open(rb_db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "CREATE TABLE old AS SELECT DISTINCT alias, person_id FROM "
-				      "aliases; DROP TABLE aliases; CREATE TABLE aliases(alias TEXT "
-				      "NOT NULL COLLATE NOCASE, person_id INTEGER NOT NULL, PRIMARY "
-				      "KEY(alias, person_id)) WITHOUT ROWID; INSERT INTO aliases "
-				      "SELECT * FROM old; DROP TABLE old",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+			 "CREATE TABLE old AS SELECT DISTINCT alias, person_id FROM "
+			 "aliases; DROP TABLE aliases; CREATE TABLE aliases(alias TEXT "
+			 "NOT NULL COLLATE NOCASE, person_id INTEGER NOT NULL, PRIMARY "
+			 "KEY(alias, person_id)) WITHOUT ROWID; INSERT INTO aliases "
+			 "SELECT * FROM old; DROP TABLE old",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	/* Searches read it as it is. */
 	assert_int_equal(rb_count("speaker:MH"), before);
@@ -574,8 +575,9 @@ static void test_bad_input_files(void **state)
 		n += *p == '\n';
 	assert_int_equal(n, 5);
 	/* The summary counts them by kind. */
-	snprintf(want, sizeof(want), "7 new, 0 changed, 0 removed, 0 unchanged; 5 skipped (1 "
-				     "unreadable, 1 binary, 1 badly named, 2 link loops), 0 ignored");
+	snprintf(want, sizeof(want),
+		 "7 new, 0 changed, 0 removed, 0 unchanged; 5 skipped (1 "
+		 "unreadable, 1 binary, 1 badly named, 2 link loops), 0 ignored");
 	expect_summary(&r, want);
 	tu_run_free(&r);
 	assert_int_equal(rb_count("zeppelin"), 1); /* after invalid UTF-8 */

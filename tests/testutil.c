@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #ifdef __APPLE__
@@ -172,8 +172,8 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 	run_full(r, cwd, env, argv, NULL, NULL, NULL);
 }
 
-void tu_run_pty(struct tu_run *r, const char *cwd, const char *const *env,
-		const char *const *argv, int cols)
+void tu_run_pty(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv,
+		int cols)
 {
 	struct winsize ws = {24, (unsigned short)cols, 0, 0};
 	struct mn_buf out = MN_BUF_INIT;

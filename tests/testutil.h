@@ -58,8 +58,8 @@ void tu_run_with(struct tu_run *r, const char *cwd, const char *const *env,
  * terminal, both streams mixed in the order they came ("\n" arrives as
  * "\r\n"); r->err is empty.
  */
-void tu_run_pty(struct tu_run *r, const char *cwd, const char *const *env,
-		const char *const *argv, int cols);
+void tu_run_pty(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv,
+		int cols);
 
 /*
  * Starts argv in the background with stdout and stderr going to the file
