@@ -867,6 +867,46 @@ static void test_plan_then_read(void **state)
 	free(corpus);
 }
 
+/* The roots a run without paths walks, each once, whatever it is called. */
+static void test_index_roots(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_root *roots = NULL;
+	size_t n = 0;
+	char *corpus = rb_path("corpus"), *other = rb_path("other"), *sub = rb_path("corpus/sub");
+	const char *folders[] = {corpus, sub, other};
+	const char *wider[] = {rb_dir};
+
+	(void)state;
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_root(store, "corpus", rb_dir, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	/* rb_dir/corpus is the recorded "corpus"; corpus/sub lies under it. */
+	assert_int_equal(mn_index_roots(store, folders, 3, &roots, &n, &err), MN_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(roots[0].path, "corpus");
+	assert_string_equal(roots[0].base, rb_dir);
+	assert_string_equal(roots[1].path, other);
+	assert_null(roots[1].base);
+	mn_roots_free(roots, n);
+	/* A wider folder takes the place of the recorded one. */
+	assert_int_equal(mn_index_roots(store, wider, 1, &roots, &n, &err), MN_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(roots[0].path, rb_dir);
+	mn_roots_free(roots, n);
+	/* No folders: the recorded roots. */
+	assert_int_equal(mn_index_roots(store, NULL, 0, &roots, &n, &err), MN_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(roots[0].path, "corpus");
+	mn_roots_free(roots, n);
+	mn_store_close(store);
+	free(corpus);
+	free(other);
+	free(sub);
+}
+
 /* ---- the progress line ---------------------------------------------------------- */
 
 /* The text after the last "erase the line" (the progress line's end), or all of it. */
@@ -1065,6 +1105,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_people_file_errors, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_parse_applies_people, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_plan_then_read, rb_setup, rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_index_roots, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_progress_on_a_terminal, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_progress_erased_before_messages, rb_setup,
 					    rb_teardown),
