@@ -14,6 +14,7 @@ struct entry {
 struct mn_aliases {
 	struct entry *entries;
 	size_t n, cap;
+	char digest[17];
 };
 
 static void add(struct mn_aliases *a, const char *key, const char *name)
@@ -30,54 +31,75 @@ static void add(struct mn_aliases *a, const char *key, const char *name)
 	a->n++;
 }
 
+/* People files are small; a bigger one is a mistake (a log named people.json). */
+#define PEOPLE_MAX_SIZE (16u << 20)
+
+/* The digest of what the table does: its entries, in lookup order. */
+static void set_digest(struct mn_aliases *a)
+{
+	uint64_t h = MN_HASH_INIT;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		h = mn_hash_update(h, a->entries[i].key, strlen(a->entries[i].key) + 1);
+		h = mn_hash_update(h, a->entries[i].name, strlen(a->entries[i].name) + 1);
+	}
+	mn_hash_hex(h, a->digest);
+}
+
 int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *err)
 {
+	struct mn_err rerr = MN_ERR_INIT;
 	struct mn_aliases *a;
 	json_error_t jerr;
 	json_t *root, *people, *person;
-	size_t i;
+	char *text = NULL;
+	size_t i, len;
 
 	*out = NULL;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		if (jerr.position == 0 && jerr.line <= 0)
-			return mn_err_set(err, MN_ERR_NOENT, "cannot read people file '%s': %s",
-					  path, jerr.text);
-		return mn_err_set(err, MN_ERR_FORMAT, "people file '%s' line %d column %d: %s",
-				  path, jerr.line, jerr.column, jerr.text);
+	if (mn_read_file(path, PEOPLE_MAX_SIZE, &text, &len, &rerr)) {
+		if (rerr.status == MN_ERR_NOENT)
+			return mn_err_set(err, MN_ERR_NOENT, "no people file '%s'", path);
+		/* "cannot read 'PATH': why", or "'PATH' is larger than N bytes". */
+		return mn_err_set(err, rerr.status == MN_ERR_FORMAT ? MN_ERR_FORMAT : MN_ERR_IO,
+				  "%s", rerr.msg);
 	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!root)
+		return mn_err_set(err, MN_ERR_FORMAT,
+				  "bad people file '%s' at line %d, column %d: %s", path, jerr.line,
+				  jerr.column, jerr.text);
 	people = json_object_get(root, "people");
 	if (!json_is_object(root) || !json_is_array(people)) {
 		json_decref(root);
 		return mn_err_set(err, MN_ERR_FORMAT,
-				  "people file '%s' has no \"people\" list (expected {\"people\": "
+				  "bad people file '%s': no \"people\" list (expected {\"people\": "
 				  "[{\"name\": ..., \"aliases\": [...]}]})",
 				  path);
 	}
 	a = mn_xcalloc(1, sizeof(*a));
-	json_array_foreach(people, i, person)
-	{
+	json_array_foreach(people, i, person) {
 		json_t *name = json_object_get(person, "name");
 		json_t *aliases = json_object_get(person, "aliases"), *alias;
 		size_t k;
 
 		if (!json_is_string(name) || !*json_string_value(name)) {
 			mn_err_set(err, MN_ERR_FORMAT,
-				   "people file '%s': entry %zu has no \"name\"", path, i + 1);
+				   "bad people file '%s': entry %zu has no \"name\"", path, i + 1);
 			break;
 		}
 		if (aliases && !json_is_array(aliases)) {
 			mn_err_set(err, MN_ERR_FORMAT,
-				   "people file '%s': \"aliases\" of '%s' is not a list", path,
+				   "bad people file '%s': \"aliases\" of '%s' is not a list", path,
 				   json_string_value(name));
 			break;
 		}
 		add(a, json_string_value(name), json_string_value(name));
-		json_array_foreach(aliases, k, alias)
-		{
+		json_array_foreach(aliases, k, alias) {
 			if (!json_is_string(alias)) {
 				mn_err_set(err, MN_ERR_FORMAT,
-					   "people file '%s': an alias of '%s' is not a string",
+					   "bad people file '%s': an alias of '%s' is not a string",
 					   path, json_string_value(name));
 				break;
 			}
@@ -91,6 +113,7 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 		mn_aliases_free(a);
 		return err->status;
 	}
+	set_digest(a);
 	*out = a;
 	return MN_OK;
 }
@@ -107,6 +130,11 @@ void mn_aliases_free(struct mn_aliases *a)
 	}
 	free(a->entries);
 	free(a);
+}
+
+const char *mn_aliases_digest(const struct mn_aliases *a)
+{
+	return a ? a->digest : NULL;
 }
 
 const char *mn_aliases_lookup(const struct mn_aliases *a, const char *name)
@@ -134,8 +162,7 @@ static size_t rename_all(const struct mn_aliases *a, struct mn_doc *doc, const c
 	for (i = 0; i < n; i++) {
 		const char *to = mn_aliases_lookup(a, v[i]);
 
-		/* A single speaker unknown by name may be known by the label they were written as.
-		 */
+		/* A single speaker unknown by name may be known by the label they were written as. */
 		if (!to && label && n == 1)
 			to = mn_aliases_lookup(a, label);
 		if (to && strcmp(to, v[i])) {
@@ -173,8 +200,8 @@ size_t mn_aliases_apply(const struct mn_aliases *a, struct mn_doc *doc)
 		for (k = 0; !to && k < at->naliases; k++)
 			to = mn_aliases_lookup(a, at->aliases[k]);
 		if (to && strcmp(to, at->name)) {
-			const char **aliases =
-			    mn_arena_alloc(&doc->arena, (at->naliases + 1) * sizeof(*aliases));
+			const char **aliases = mn_arena_alloc(&doc->arena,
+							      (at->naliases + 1) * sizeof(*aliases));
 
 			if (at->naliases)
 				memcpy(aliases, at->aliases, at->naliases * sizeof(*aliases));

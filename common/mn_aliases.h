@@ -18,10 +18,20 @@ struct mn_aliases;
 
 /*
  * Reads the alias file at path. On error *out is NULL and err says what is
- * wrong and where: MN_ERR_NOENT (no file), MN_ERR_FORMAT (not JSON, with the
- * line and column, or not of the form above, with the entry).
+ * wrong and where: MN_ERR_NOENT (no file: "no people file 'PATH'"),
+ * MN_ERR_IO (it cannot be read), MN_ERR_FORMAT (too large; not JSON, with
+ * jansson's line and column; or not of the form above, with the entry).
  */
 int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *err);
+
+/*
+ * A digest of what the table does (its names and aliases, in order), as 16
+ * hex digits; borrowed, valid while aliases is. Files that differ only in
+ * spacing, or in the order of the keys of an entry, have the same digest. NULL for a NULL table.
+ * The indexer records it with every file, to index files again when the
+ * people file changes.
+ */
+const char *mn_aliases_digest(const struct mn_aliases *aliases);
 
 /* Frees the table; accepts NULL. */
 void mn_aliases_free(struct mn_aliases *aliases);

@@ -10,6 +10,7 @@
 
 #include "mn_facets.h"
 #include "mn_store.h"
+#include "mn_tokenizer.h"
 
 /* Config files are small; a bigger one is a mistake (a log named config.json). */
 #define CONFIG_MAX_SIZE (1u << 20)
@@ -173,8 +174,14 @@ static int read_keys(json_t *root, struct mn_config *cfg, struct mn_err *err)
 			if (get_string(v, cfg->path, key, 1, &cfg->index, err))
 				return err->status;
 		} else if (!strcmp(key, "language")) {
+			struct mn_err lerr = MN_ERR_INIT;
+
 			if (get_string(v, cfg->path, key, 0, &cfg->language, err))
 				return err->status;
+			/* Checked here, not when an index is first made from it. */
+			if (mn_tokenizer_check_language(cfg->language, &lerr))
+				return mn_err_set(err, MN_ERR_FORMAT, "bad config '%s': %s",
+						  cfg->path, lerr.msg);
 		} else if (!strcmp(key, "people")) {
 			if (get_string(v, cfg->path, key, 1, &cfg->people, err))
 				return err->status;

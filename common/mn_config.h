@@ -55,7 +55,7 @@ char *mn_config_default_path(void);
  * says what is wrong: MN_ERR_NOENT (required and missing), MN_ERR_IO
  * (cannot read it), MN_ERR_FORMAT (not JSON, with the line and column
  * jansson reports; not an object; an unknown key; a value of the wrong
- * type; an unknown facet).
+ * type; an unknown facet or stemming language).
  */
 int mn_config_load(struct mn_config *cfg, const char *path, int required, struct mn_err *err);
 

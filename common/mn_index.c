@@ -34,6 +34,13 @@ struct known {
 	int seen; /* found on this walk, or to be kept whatever happens */
 };
 
+/* A file the walk found that must be read. */
+struct planned {
+	char *path;
+	int base; /* the folder path is relative to (one of indexer.bases), or AT_FDCWD */
+	uint64_t size;
+};
+
 struct indexer {
 	struct mn_store *store;
 	const struct mn_index_opts *opts;
@@ -45,7 +52,16 @@ struct indexer {
 	size_t batch_writes;
 	double batch_start;
 	size_t piece;
-	int base; /* the current root's base folder, or AT_FDCWD */
+	const char *people; /* digest of opts->aliases, or NULL */
+	int base;	    /* the current root's base folder, or AT_FDCWD */
+	int *bases;	    /* the roots' base folders opened so far, closed at the end */
+	size_t nbases, bases_cap;
+	struct planned *plan; /* what the walk found to read, in walk order */
+	size_t nplan, plan_cap;
+	struct mn_index_progress progress;
+	/* While a planned file is decided: its size, counted done by its event. */
+	int deciding;
+	uint64_t deciding_bytes;
 	/* Folders on the current walk, to stop at symbolic link loops. */
 	struct {
 		dev_t dev;
@@ -56,18 +72,17 @@ struct indexer {
 
 /* ---- events and batches --------------------------------------------------- */
 
-static void report(struct indexer *ix, enum mn_index_event_type type, const char *path,
-		   const char *reason, size_t passages, uint64_t bytes)
+static void emit(struct indexer *ix, struct mn_index_event *ev)
 {
-	struct mn_index_event ev = {type, path, reason, passages, bytes};
 	struct mn_index_stats *st = ix->stats;
 
-	switch (type) {
+	switch (ev->type) {
 	case MN_INDEX_ADDED:
 		st->added++;
 		break;
 	case MN_INDEX_CHANGED:
 		st->changed++;
+		st->people_changed += ev->people_changed != 0;
 		break;
 	case MN_INDEX_REMOVED:
 		st->removed++;
@@ -77,6 +92,7 @@ static void report(struct indexer *ix, enum mn_index_event_type type, const char
 		break;
 	case MN_INDEX_SKIPPED:
 		st->skipped++;
+		st->skipped_by[ev->why < MN_SKIP_COUNT ? ev->why : MN_SKIP_NONE]++;
 		break;
 	case MN_INDEX_IGNORED:
 		st->ignored++;
@@ -84,11 +100,63 @@ static void report(struct indexer *ix, enum mn_index_event_type type, const char
 	case MN_INDEX_COMMITTED:
 		st->commits++;
 		break;
+	case MN_INDEX_PLANNED:
+		break;
 	}
-	st->passages += passages;
-	st->bytes += bytes;
+	st->passages += ev->passages;
+	st->bytes += ev->bytes;
+	/* The one event that decides a planned file moves the progress on. */
+	if (ix->deciding && (ev->type == MN_INDEX_ADDED || ev->type == MN_INDEX_CHANGED ||
+			     ev->type == MN_INDEX_UNCHANGED || ev->type == MN_INDEX_SKIPPED)) {
+		ix->progress.files_done++;
+		ix->progress.bytes_done += ix->deciding_bytes;
+		ix->deciding = 0;
+	}
+	ev->progress = ix->progress;
 	if (ix->opts->on_event)
-		ix->opts->on_event(ix->opts->ctx, &ev);
+		ix->opts->on_event(ix->opts->ctx, ev);
+}
+
+static void report(struct indexer *ix, enum mn_index_event_type type, const char *path,
+		   const char *reason, size_t passages, uint64_t bytes)
+{
+	struct mn_index_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.path = path;
+	ev.reason = reason;
+	ev.passages = passages;
+	ev.bytes = bytes;
+	emit(ix, &ev);
+}
+
+static void skip(struct indexer *ix, const char *path, enum mn_index_skip why, const char *reason)
+{
+	struct mn_index_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = MN_INDEX_SKIPPED;
+	ev.path = path;
+	ev.reason = reason;
+	ev.why = why;
+	emit(ix, &ev);
+}
+
+/* The kind of skip a failed system call makes. */
+static enum mn_index_skip skip_of_errno(int errnum)
+{
+	switch (errnum) {
+	case ELOOP:
+		return MN_SKIP_LOOP;
+	case ENOENT:
+	case ENOTDIR:
+		return MN_SKIP_MISSING;
+	case EFBIG:
+		return MN_SKIP_TOO_LARGE;
+	default:
+		return MN_SKIP_UNREADABLE;
+	}
 }
 
 static void skip_errno(struct indexer *ix, const char *path, const char *what, int errnum)
@@ -99,7 +167,7 @@ static void skip_errno(struct indexer *ix, const char *path, const char *what, i
 		snprintf(reason, sizeof(reason), "%s: %s", what, strerror(errnum));
 	else
 		snprintf(reason, sizeof(reason), "%s", strerror(errnum));
-	report(ix, MN_INDEX_SKIPPED, path, reason, 0, 0);
+	skip(ix, path, skip_of_errno(errnum), reason);
 }
 
 /* Opens a transaction for the batch unless one is open. */
@@ -201,20 +269,37 @@ static size_t count_under(struct indexer *ix, const char *path)
 
 /* ---- reading files --------------------------------------------------------- */
 
-/* 64-bit FNV-1a, fed in pieces: detects content changes between runs. */
-static void hash_update(uint64_t *h, const char *data, size_t len)
-{
-	size_t i;
+/*
+ * What a file's row records as its hash: the content's digest, then "/"
+ * and the people file's when one was applied. A file is indexed again when
+ * either part changes.
+ */
+#define HASH_SIZE 34
 
-	for (i = 0; i < len; i++)
-		*h = (*h ^ (unsigned char)data[i]) * 1099511628211ull;
+static void stored_hash(const struct indexer *ix, const char content[17], char out[HASH_SIZE])
+{
+	if (ix->people)
+		snprintf(out, HASH_SIZE, "%s/%s", content, ix->people);
+	else
+		snprintf(out, HASH_SIZE, "%s", content);
 }
 
-#define HASH_INIT 14695981039346656037ull
-
-static void hash_hex(uint64_t h, char out[17])
+/* Whether a stored hash was made with this run's people file (or, like this run, none). */
+static int same_people(const struct indexer *ix, const char *stored)
 {
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	const char *slash = stored ? strchr(stored, '/') : NULL;
+
+	if (!ix->people)
+		return slash == NULL;
+	return slash && !strcmp(slash + 1, ix->people);
+}
+
+/* Whether a stored hash is of this content, whatever people file it was made with. */
+static int same_content(const char *stored, const char content[17])
+{
+	size_t n = strlen(content);
+
+	return stored && !strncmp(stored, content, n) && (stored[n] == '\0' || stored[n] == '/');
 }
 
 /* Reads up to n bytes, retrying short reads; returns bytes read or -1. */
@@ -266,7 +351,7 @@ static int read_whole(int fd, uint64_t max, char **out, size_t *len, int *errnum
 static int hash_fd(int fd, char out[17], int *binary, int *errnum)
 {
 	char *chunk = mn_xmalloc(READ_CHUNK);
-	uint64_t h = HASH_INIT;
+	uint64_t h = MN_HASH_INIT;
 	int first = 1, rc = 0;
 	ssize_t r;
 
@@ -277,14 +362,14 @@ static int hash_fd(int fd, char out[17], int *binary, int *errnum)
 			    memchr(chunk, '\0',
 				   (size_t)r < BINARY_PROBE ? (size_t)r : BINARY_PROBE) != NULL;
 		first = 0;
-		hash_update(&h, chunk, (size_t)r);
+		h = mn_hash_update(h, chunk, (size_t)r);
 	}
 	if (r < 0) {
 		*errnum = errno;
 		rc = -1;
 	}
 	free(chunk);
-	hash_hex(h, out);
+	mn_hash_hex(h, out);
 	return rc;
 }
 
@@ -316,8 +401,10 @@ struct file_job {
 	const char *path;
 	int fd;
 	struct mn_file_info info;
-	char hash[17];
+	char content[17];     /* the content's digest */
+	char hash[HASH_SIZE]; /* what is recorded: see stored_hash */
 	struct known *known;
+	int people_changed; /* the content is as indexed; the people file is not */
 	size_t passages;
 	struct mn_err ferr; /* what is wrong with the file, not the index */
 };
@@ -432,6 +519,20 @@ static int store_whole(struct indexer *ix, struct file_job *job, char *raw, size
 	return job->ferr.status || ix->err->status;
 }
 
+/* Reports a file (to be) indexed: new, or known and changed. */
+static void report_indexed(struct indexer *ix, const struct file_job *job, int replaced)
+{
+	struct mn_index_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = replaced ? MN_INDEX_CHANGED : MN_INDEX_ADDED;
+	ev.path = job->path;
+	ev.passages = job->passages;
+	ev.bytes = (uint64_t)job->info.size;
+	ev.people_changed = replaced && job->people_changed;
+	emit(ix, &ev);
+}
+
 /*
  * Writes one file, whole or not at all. A file read whole is parsed before
  * anything is written, so a file that cannot be parsed writes nothing; one
@@ -455,13 +556,14 @@ static int store_file(struct indexer *ix, struct file_job *job, char *raw, size_
 			mn_store_rollback_savepoint(ix->store);
 		if (ix->err->status)
 			return ix->err->status;
-		report(ix, MN_INDEX_SKIPPED, job->path, job->ferr.msg, 0, 0);
+		skip(ix, job->path,
+		     job->ferr.status == MN_ERR_IO ? MN_SKIP_UNREADABLE : MN_SKIP_FORMAT,
+		     job->ferr.msg);
 		return MN_OK;
 	}
 	if (!raw && mn_store_release(ix->store, ix->err))
 		return ix->err->status;
-	report(ix, replaced ? MN_INDEX_CHANGED : MN_INDEX_ADDED, job->path, NULL, job->passages,
-	       (uint64_t)job->info.size);
+	report_indexed(ix, job, replaced);
 	return wrote_one(ix);
 }
 
@@ -487,11 +589,13 @@ static int64_t now_ns(void)
 }
 
 /*
- * Brings one file up to date. Returns non-zero only when the index itself
- * failed.
+ * Brings one planned file up to date: reads it, and indexes it unless its
+ * content and people file are what the index holds. Reports exactly one
+ * event for it. Returns non-zero only when the index itself failed.
  */
-static int index_file(struct indexer *ix, const char *path, const struct stat *st)
+static int index_file(struct indexer *ix, const struct planned *pl)
 {
+	const char *path = pl->path;
 	struct file_job job;
 	struct stat fst;
 	char *raw = NULL;
@@ -502,58 +606,52 @@ static int index_file(struct indexer *ix, const char *path, const struct stat *s
 	job.path = path;
 	job.fd = -1;
 	job.known = find_known(ix, path);
-	if (job.known)
-		job.known->seen = 1;
-	job.info.size = (int64_t)st->st_size;
-	job.info.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	job.info.hash = job.hash;
-	if (job.known && job.known->mtime_ns >= 0 && job.known->size == job.info.size &&
-	    job.known->mtime_ns == job.info.mtime_ns) {
-		report(ix, MN_INDEX_UNCHANGED, path, NULL, 0, 0);
-		return MN_OK;
-	}
-	if ((uint64_t)st->st_size > MN_INDEX_MAX_FILE) {
-		report(ix, MN_INDEX_SKIPPED, path, "larger than 1 GiB", 0, 0);
-		return MN_OK;
-	}
-	job.fd = openat(ix->base, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	job.fd = openat(pl->base, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (job.fd < 0) {
 		skip_errno(ix, path, NULL, errno);
 		return MN_OK;
 	}
+	/* What is recorded is what was read: the walk's stat may be old by now. */
 	if (fstat(job.fd, &fst) < 0 || !S_ISREG(fst.st_mode)) {
-		report(ix, MN_INDEX_SKIPPED, path, "not a regular file", 0, 0);
+		skip(ix, path, MN_SKIP_SPECIAL, "not a regular file");
+		goto out;
+	}
+	job.info.size = (int64_t)fst.st_size;
+	job.info.mtime_ns = (int64_t)fst.st_mtim.tv_sec * 1000000000 + fst.st_mtim.tv_nsec;
+	if ((uint64_t)fst.st_size > MN_INDEX_MAX_FILE) {
+		skip(ix, path, MN_SKIP_TOO_LARGE, "larger than 1 GiB");
 		goto out;
 	}
 	if ((uint64_t)fst.st_size > 2 * ix->piece) {
-		if (hash_fd(job.fd, job.hash, &binary, &errnum) < 0) {
+		if (hash_fd(job.fd, job.content, &binary, &errnum) < 0) {
 			skip_errno(ix, path, NULL, errnum);
 			goto out;
 		}
 	} else {
-		uint64_t h = HASH_INIT;
-
 		if (read_whole(job.fd, MN_INDEX_MAX_FILE, &raw, &len, &errnum) < 0) {
 			skip_errno(ix, path, NULL, errnum);
 			goto out;
 		}
 		binary = memchr(raw, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
-		hash_update(&h, raw, len);
-		hash_hex(h, job.hash);
+		mn_hash_hex(mn_hash_update(MN_HASH_INIT, raw, len), job.content);
 	}
 	if (binary) {
-		report(ix, MN_INDEX_SKIPPED, path, "binary file", 0, 0);
+		skip(ix, path, MN_SKIP_BINARY, "binary file");
 		goto out;
 	}
+	stored_hash(ix, job.content, job.hash);
 	if (job.info.mtime_ns > now_ns() - RACY_NS)
 		job.info.mtime_ns = -1;
-	if (job.known && job.known->hash && !strcmp(job.known->hash, job.hash)) {
-		rc = touch_file(ix, &job);
-		goto out;
+	if (job.known && same_content(job.known->hash, job.content)) {
+		if (same_people(ix, job.known->hash)) {
+			rc = touch_file(ix, &job);
+			goto out;
+		}
+		job.people_changed = 1;
 	}
 	if (ix->opts->dry_run) {
-		report(ix, job.known ? MN_INDEX_CHANGED : MN_INDEX_ADDED, path, NULL, 0,
-		       (uint64_t)job.info.size);
+		report_indexed(ix, &job, job.known != NULL);
 		goto out;
 	}
 	rc = store_file(ix, &job, raw, len);
@@ -563,6 +661,53 @@ out:
 	if (job.fd >= 0)
 		close(job.fd);
 	return rc;
+}
+
+/*
+ * Decides what the walk can about a file: unchanged when its size, mtime
+ * and people file are as recorded; else it goes on the plan, to be read.
+ */
+static int plan_file(struct indexer *ix, const char *path, const struct stat *st)
+{
+	struct known *known = find_known(ix, path);
+	int64_t mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	struct planned *pl;
+
+	if (known)
+		known->seen = 1;
+	if (known && known->mtime_ns >= 0 && known->size == (int64_t)st->st_size &&
+	    known->mtime_ns == mtime_ns && same_people(ix, known->hash)) {
+		report(ix, MN_INDEX_UNCHANGED, path, NULL, 0, 0);
+		return MN_OK;
+	}
+	if ((uint64_t)st->st_size > MN_INDEX_MAX_FILE) {
+		skip(ix, path, MN_SKIP_TOO_LARGE, "larger than 1 GiB");
+		return MN_OK;
+	}
+	MN_GROW(ix->plan, ix->nplan + 1, ix->plan_cap);
+	pl = &ix->plan[ix->nplan++];
+	pl->path = mn_xstrdup(path);
+	pl->base = ix->base;
+	pl->size = (uint64_t)st->st_size;
+	ix->progress.files++;
+	ix->progress.bytes += pl->size;
+	return MN_OK;
+}
+
+/* Reads and indexes the planned files, in the order the walk found them. */
+static int index_planned(struct indexer *ix)
+{
+	size_t i;
+
+	report(ix, MN_INDEX_PLANNED, NULL, NULL, 0, 0);
+	for (i = 0; i < ix->nplan; i++) {
+		ix->deciding = 1;
+		ix->deciding_bytes = ix->plan[i].size;
+		if (index_file(ix, &ix->plan[i]))
+			return ix->err->status;
+		ix->deciding = 0;
+	}
+	return MN_OK;
 }
 
 /* ---- walking ----------------------------------------------------------------- */
@@ -593,8 +738,7 @@ static int walk_dir(struct indexer *ix, const char *path, const struct stat *st)
 
 	for (i = 0; i < ix->depth; i++) {
 		if (ix->stack[i].dev == st->st_dev && ix->stack[i].ino == st->st_ino) {
-			report(ix, MN_INDEX_SKIPPED, path,
-			       "folder loop (symbolic link to a parent)", 0, 0);
+			skip(ix, path, MN_SKIP_LOOP, "folder loop (symbolic link to a parent)");
 			return MN_OK;
 		}
 	}
@@ -645,8 +789,7 @@ static int walk(struct indexer *ix, const char *path, int explicit)
 	struct stat st;
 
 	if (!name_is_utf8(explicit || !slash ? path : slash + 1)) {
-		report(ix, MN_INDEX_SKIPPED, path,
-		       "name is not valid UTF-8 (rename it to index it)", 0, 0);
+		skip(ix, path, MN_SKIP_BAD_NAME, "name is not valid UTF-8 (rename it to index it)");
 		keep_under(ix, path);
 		return MN_OK;
 	}
@@ -659,14 +802,14 @@ static int walk(struct indexer *ix, const char *path, int explicit)
 		return walk_dir(ix, path, &st);
 	if (!S_ISREG(st.st_mode)) {
 		if (explicit)
-			report(ix, MN_INDEX_SKIPPED, path, "not a regular file", 0, 0);
+			skip(ix, path, MN_SKIP_SPECIAL, "not a regular file");
 		return MN_OK;
 	}
 	if (!mn_parse_accepts(path)) {
 		report(ix, MN_INDEX_IGNORED, path, "not a kind of file minutes reads", 0, 0);
 		return MN_OK;
 	}
-	return index_file(ix, path, &st);
+	return plan_file(ix, path, &st);
 }
 
 /* ---- roots ----------------------------------------------------------------------- */
@@ -718,73 +861,98 @@ out:
 	return ix->err->status;
 }
 
-/* Whether root i is the same as, or lies under, an earlier (or wider) root of the list. */
-static int redundant(const struct mn_root *roots, size_t n, size_t i)
+/* Where a root comes from, which decides what a vanished one means. */
+enum root_kind {
+	ROOT_GIVEN,    /* named for this run: gone, its files go */
+	ROOT_RECORDED, /* from the index: gone, its files are kept (an unmounted disk) */
+	ROOT_FOLDER,   /* from opts->folders: kept like a recorded one */
+};
+
+/* A root's absolute path (base, else cwd, joined to a relative path); a new string. */
+static char *absolute(const struct mn_root *root, const char *cwd)
+{
+	struct mn_buf b = MN_BUF_INIT;
+
+	if (root->path[0] == '/' || (!root->base && !cwd))
+		return mn_xstrdup(root->path);
+	mn_buf_addf(&b, "%s/%s", root->base ? root->base : cwd, root->path);
+	return mn_buf_detach(&b);
+}
+
+/*
+ * Whether root i is the same as, or lies under, an earlier (or wider) root
+ * of the list, comparing absolute paths (abs[]), so that "corpus" given in
+ * /srv and "/srv/corpus" are one root.
+ */
+static int redundant(char *const *abs, size_t n, size_t i)
 {
 	size_t k;
 
 	for (k = 0; k < n; k++) {
-		if (k == i || !same_base(roots[k].base, roots[i].base) ||
-		    !covers(roots[k].path, roots[i].path))
+		if (k == i || !covers(abs[k], abs[i]))
 			continue;
-		if (strcmp(roots[k].path, roots[i].path) || k < i)
+		if (strcmp(abs[k], abs[i]) || k < i)
 			return 1;
 	}
 	return 0;
 }
 
-static int index_root(struct indexer *ix, const struct mn_root *root, int from_index)
+static int index_root(struct indexer *ix, const struct mn_root *root, enum root_kind kind)
 {
 	struct stat st;
-	int rc;
 
 	ix->base = AT_FDCWD;
 	if (root->base && root->path[0] != '/') {
-		ix->base = open(root->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (ix->base < 0) {
+		int fd = open(root->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0) {
 			char reason[512];
+			int errnum = errno;
 
 			snprintf(reason, sizeof(reason),
 				 "cannot open folder '%s' it was given in: %s", root->base,
-				 strerror(errno));
-			report(ix, MN_INDEX_SKIPPED, root->path, reason, 0, 0);
+				 strerror(errnum));
+			skip(ix, root->path, skip_of_errno(errnum), reason);
 			keep_under(ix, root->path);
-			ix->base = AT_FDCWD;
 			return MN_OK;
 		}
+		/* Kept open until the planned files under it are read. */
+		MN_GROW(ix->bases, ix->nbases + 1, ix->bases_cap);
+		ix->bases[ix->nbases++] = fd;
+		ix->base = fd;
 	}
 	if (fstatat(ix->base, root->path, &st, 0) < 0 && errno == ENOENT) {
 		size_t n = count_under(ix, root->path);
 
-		if (from_index) {
+		if (kind != ROOT_GIVEN && n) {
 			char reason[256];
 
 			snprintf(reason, sizeof(reason),
-				 "no longer exists (its %zu indexed files are kept; name it again "
-				 "to remove them)",
+				 kind == ROOT_RECORDED
+				     ? "no longer exists (its %zu indexed files are kept; name it "
+				       "again to remove them)"
+				     : "no longer exists (its %zu indexed files are kept)",
 				 n);
-			report(ix, MN_INDEX_SKIPPED, root->path, reason, 0, 0);
+			skip(ix, root->path, MN_SKIP_MISSING, reason);
 			keep_under(ix, root->path);
+		} else if (kind == ROOT_RECORDED) {
+			skip(ix, root->path, MN_SKIP_MISSING,
+			     "no longer exists (its 0 indexed files are kept; name it again to "
+			     "remove them)");
 		} else if (n == 0) {
 			if (!ix->opts->missing_ok)
 				skip_errno(ix, root->path, NULL, ENOENT);
 		} else if (!ix->opts->dry_run) {
-			/* Named but gone: its files leave with the removals, and it is forgotten.
-			 */
+			/* Named but gone: its files go with the removals; it is forgotten. */
 			char *base = root_base(root);
 
 			if (!begin_write(ix))
 				mn_store_remove_root(ix->store, root->path, base, ix->err);
 			free(base);
 		}
-		rc = ix->err->status;
-	} else {
-		rc = walk(ix, root->path, 1);
+		return ix->err->status;
 	}
-	if (ix->base != AT_FDCWD)
-		close(ix->base);
-	ix->base = AT_FDCWD;
-	return rc;
+	return walk(ix, root->path, 1);
 }
 
 /* Removes the known files under the walked roots that the walk did not find. */
@@ -814,13 +982,32 @@ static int remove_vanished(struct indexer *ix, const struct mn_root *roots, size
 	return MN_OK;
 }
 
+/*
+ * Prunes the people no passage and no meeting refers to any more (a file
+ * removed, or indexed again under other names), and resolves the labels a
+ * file left unresolved through the others of its series.
+ */
+static int tidy_people(struct indexer *ix)
+{
+	const struct mn_index_stats *st = ix->stats;
+
+	if (ix->opts->dry_run || !(st->added || st->changed || st->removed))
+		return MN_OK;
+	if (begin_write(ix))
+		return ix->err->status;
+	if (mn_store_resolve_labels(ix->store, NULL, ix->err))
+		return ix->err->status;
+	return mn_store_prune_people(ix->store, NULL, ix->err);
+}
+
 int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		 struct mn_index_stats *stats, struct mn_err *err)
 {
 	struct indexer ix;
-	struct mn_root *recorded = NULL;
-	const struct mn_root *roots = opts->roots;
-	size_t nroots = opts->nroots, nrecorded = 0, i;
+	struct mn_root *recorded = NULL, *roots = NULL;
+	enum root_kind *kinds = NULL;
+	char **abs = NULL, *cwd = NULL;
+	size_t nrecorded = 0, nroots = 0, i;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&ix, 0, sizeof(ix));
@@ -830,36 +1017,51 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	ix.err = err;
 	ix.base = AT_FDCWD;
 	ix.piece = opts->piece_bytes ? opts->piece_bytes : DEFAULT_PIECE;
+	ix.people = mn_aliases_digest(opts->aliases);
 
 	if (!opts->dry_run && mn_store_lock(store, err))
 		return err->status;
-	if (!nroots) {
+	if (!opts->nroots) {
 		if (mn_store_roots(store, &recorded, &nrecorded, err))
 			return err->status;
-		if (!nrecorded) {
+		if (!nrecorded && !opts->nfolders) {
 			mn_roots_free(recorded, nrecorded);
 			return mn_err_set(err, MN_ERR_USAGE,
 					  "index '%s' records no files or folders to update "
 					  "(name them: minutes-index PATH...)",
 					  mn_store_path(store));
 		}
-		roots = recorded;
-		nroots = nrecorded;
+	}
+	/* The roots to walk: given (or recorded), then the folders; borrowed strings. */
+	nroots = (opts->nroots ? opts->nroots : nrecorded) + opts->nfolders;
+	roots = mn_xcalloc(nroots + 1, sizeof(*roots));
+	kinds = mn_xcalloc(nroots + 1, sizeof(*kinds));
+	abs = mn_xcalloc(nroots + 1, sizeof(*abs));
+	cwd = getcwd(NULL, 0);
+	for (i = 0; i < nroots; i++) {
+		size_t nfirst = nroots - opts->nfolders;
+
+		if (i >= nfirst) {
+			roots[i].path = (char *)opts->folders[i - nfirst];
+			kinds[i] = ROOT_FOLDER;
+		} else {
+			roots[i] = opts->nroots ? opts->roots[i] : recorded[i];
+			kinds[i] = opts->nroots ? ROOT_GIVEN : ROOT_RECORDED;
+		}
+		abs[i] = absolute(&roots[i], cwd);
 	}
 	if (mn_store_files(store, add_known, &ix, err))
 		goto out;
 	if (ix.nknown)
 		qsort(ix.known, ix.nknown, sizeof(*ix.known), cmp_known);
-	if (opts->record && opts->nroots && !opts->dry_run && record_roots(&ix, roots, nroots))
+	if (opts->record && opts->nroots && !opts->dry_run &&
+	    record_roots(&ix, opts->roots, opts->nroots))
 		goto out;
 	for (i = 0; i < nroots; i++)
-		if (!redundant(roots, nroots, i) && index_root(&ix, &roots[i], !opts->nroots))
+		if (!redundant(abs, nroots, i) && index_root(&ix, &roots[i], kinds[i]))
 			goto out;
-	if (remove_vanished(&ix, roots, nroots))
-		goto out;
-	/* Labels one file left unresolved may be known from others of its series. */
-	if (!opts->dry_run && (stats->added || stats->changed || stats->removed) &&
-	    (begin_write(&ix) || mn_store_resolve_labels(store, NULL, err)))
+	ix.base = AT_FDCWD;
+	if (index_planned(&ix) || remove_vanished(&ix, roots, nroots) || tidy_people(&ix))
 		goto out;
 	commit(&ix);
 out:
@@ -870,7 +1072,56 @@ out:
 		free(ix.known[i].hash);
 	}
 	free(ix.known);
+	for (i = 0; i < ix.nplan; i++)
+		free(ix.plan[i].path);
+	free(ix.plan);
+	for (i = 0; i < ix.nbases; i++)
+		close(ix.bases[i]);
+	free(ix.bases);
 	free(ix.stack);
+	for (i = 0; i < nroots; i++)
+		free(abs[i]);
+	free(abs);
+	free(kinds);
+	free(roots);
+	free(cwd);
 	mn_roots_free(recorded, nrecorded);
 	return err->status;
+}
+
+int mn_index_roots(struct mn_store *store, const char *const *folders, size_t nfolders,
+		   struct mn_root **out, size_t *n, struct mn_err *err)
+{
+	struct mn_root *all = NULL;
+	char **abs, *cwd;
+	size_t nall = 0, i, k;
+
+	*out = NULL;
+	*n = 0;
+	if (mn_store_roots(store, &all, &nall, err))
+		return err->status;
+	all = mn_xrealloc(all, (nall + nfolders + 1) * sizeof(*all));
+	for (i = 0; i < nfolders; i++) {
+		all[nall].path = mn_xstrdup(folders[i]);
+		all[nall++].base = NULL;
+	}
+	abs = mn_xcalloc(nall + 1, sizeof(*abs));
+	cwd = getcwd(NULL, 0);
+	for (i = 0; i < nall; i++)
+		abs[i] = absolute(&all[i], cwd);
+	for (i = k = 0; i < nall; i++) {
+		if (redundant(abs, nall, i)) {
+			free(all[i].path);
+			free(all[i].base);
+		} else {
+			all[k++] = all[i];
+		}
+	}
+	for (i = 0; i < nall; i++)
+		free(abs[i]);
+	free(abs);
+	free(cwd);
+	*out = all;
+	*n = k;
+	return MN_OK;
 }

@@ -28,6 +28,7 @@ enum stmt_id {
 	ST_PERSON_BY_NAME,
 	ST_INSERT_PERSON,
 	ST_INSERT_ALIAS,
+	ST_DELETE_ALIASES,
 	ST_INSERT_ATTENDANCE,
 	ST_INSERT_PASSAGE_PERSON,
 	ST_INSERT_ROOT,
@@ -41,40 +42,45 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_MEETING_BY_PATH] = "SELECT id, series FROM meetings WHERE path = ?1",
-    [ST_FTS_DELETE_MEETING] =
-	"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
-	"SELECT 'delete', p.id, p.text, p.topic_path, m.title FROM passages p "
-	"JOIN meetings m ON m.id = p.meeting_id WHERE p.meeting_id = ?1",
-    [ST_DELETE_PASSAGE_PEOPLE] = "DELETE FROM passage_people WHERE passage_id IN "
-				 "(SELECT id FROM passages WHERE meeting_id = ?1)",
-    [ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
-    [ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
-    [ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
-    [ST_INSERT_MEETING] =
-	"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
-	"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	"CAST(strftime('%s','now') AS INTEGER))",
-    [ST_INSERT_PASSAGE] =
-	"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
-	"speaker, topic_path, date, owners, text) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    [ST_INSERT_FTS] = "INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
-    [ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
-    [ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
-    [ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
-    [ST_INSERT_ATTENDANCE] = "INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
-			     "VALUES(?1, ?2, ?3, ?4)",
-    [ST_INSERT_PASSAGE_PERSON] =
-	"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
-	"VALUES(?1, ?2, ?3)",
-    [ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
-    [ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
-    [ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
-    [ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
-    [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
-    [ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
-    [ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
+	[ST_MEETING_BY_PATH] = "SELECT id, series FROM meetings WHERE path = ?1",
+	[ST_FTS_DELETE_MEETING] =
+		"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
+		"SELECT 'delete', p.id, p.text, p.topic_path, m.title FROM passages p "
+		"JOIN meetings m ON m.id = p.meeting_id WHERE p.meeting_id = ?1",
+	[ST_DELETE_PASSAGE_PEOPLE] =
+		"DELETE FROM passage_people WHERE passage_id IN "
+		"(SELECT id FROM passages WHERE meeting_id = ?1)",
+	[ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
+	[ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
+	[ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
+	[ST_INSERT_MEETING] =
+		"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
+		"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"CAST(strftime('%s','now') AS INTEGER))",
+	[ST_INSERT_PASSAGE] =
+		"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
+		"speaker, topic_path, date, owners, text) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_INSERT_FTS] =
+		"INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
+	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
+	[ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
+	[ST_INSERT_ALIAS] =
+		"INSERT OR IGNORE INTO aliases(alias, person_id, meeting_id) VALUES(?1, ?2, ?3)",
+	[ST_DELETE_ALIASES] = "DELETE FROM aliases WHERE meeting_id = ?1",
+	[ST_INSERT_ATTENDANCE] =
+		"INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
+		"VALUES(?1, ?2, ?3, ?4)",
+	[ST_INSERT_PASSAGE_PERSON] =
+		"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
+		"VALUES(?1, ?2, ?3)",
+	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
+	[ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
+	[ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
+	[ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
+	[ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
+	[ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
+	[ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
 };
 
 struct mn_store {
@@ -92,71 +98,73 @@ struct mn_store {
 };
 
 static const char schema_sql[] =
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-    "CREATE TABLE roots(\n"
-    "  path TEXT NOT NULL,\n"
-    "  base TEXT NOT NULL DEFAULT '',\n"
-    "  PRIMARY KEY(base, path)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE meetings(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  path TEXT NOT NULL UNIQUE,\n"
-    "  format TEXT NOT NULL,\n"
-    "  title TEXT,\n"
-    "  series TEXT,\n"
-    "  date TEXT,\n"
-    "  dates TEXT,\n"
-    "  size INTEGER,\n"
-    "  mtime_ns INTEGER,\n"
-    "  hash TEXT,\n"
-    "  indexed_at INTEGER\n"
-    ");\n"
-    "CREATE TABLE people(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  name TEXT NOT NULL COLLATE NOCASE,\n"
-    "  scope TEXT NOT NULL DEFAULT '',\n"
-    "  UNIQUE(name, scope)\n"
-    ");\n"
-    "CREATE TABLE aliases(\n"
-    "  alias TEXT NOT NULL COLLATE NOCASE,\n"
-    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-    "  PRIMARY KEY(alias, person_id)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE attendance(\n"
-    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
-    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-    "  org TEXT,\n"
-    "  line INTEGER,\n"
-    "  PRIMARY KEY(meeting_id, person_id)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE INDEX attendance_person ON attendance(person_id);\n"
-    "CREATE TABLE passages(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
-    "  line INTEGER NOT NULL,\n"
-    "  end_line INTEGER NOT NULL,\n"
-    "  col INTEGER NOT NULL,\n"
-    "  kind INTEGER NOT NULL,\n"
-    "  speaker_label TEXT,\n"
-    "  speaker TEXT,\n"
-    "  topic_path TEXT,\n"
-    "  date TEXT,\n"
-    "  owners TEXT,\n"
-    "  text TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX meetings_series ON meetings(series);\n"
-    "CREATE INDEX passages_meeting ON passages(meeting_id);\n"
-    "CREATE INDEX passages_date ON passages(date);\n"
-    "CREATE TABLE passage_people(\n"
-    "  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
-    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-    "  role INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(passage_id, person_id, role)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
-    "CREATE VIEW passages_content AS\n"
-    "  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
-    "  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE roots(\n"
+	"  path TEXT NOT NULL,\n"
+	"  base TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY(base, path)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE meetings(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  path TEXT NOT NULL UNIQUE,\n"
+	"  format TEXT NOT NULL,\n"
+	"  title TEXT,\n"
+	"  series TEXT,\n"
+	"  date TEXT,\n"
+	"  dates TEXT,\n"
+	"  size INTEGER,\n"
+	"  mtime_ns INTEGER,\n"
+	"  hash TEXT,\n"
+	"  indexed_at INTEGER\n"
+	");\n"
+	"CREATE TABLE people(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL COLLATE NOCASE,\n"
+	"  scope TEXT NOT NULL DEFAULT '',\n"
+	"  UNIQUE(name, scope)\n"
+	");\n"
+	"CREATE TABLE aliases(\n"
+	"  alias TEXT NOT NULL COLLATE NOCASE,\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  meeting_id INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY(alias, person_id, meeting_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX aliases_meeting ON aliases(meeting_id);\n"
+	"CREATE TABLE attendance(\n"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  org TEXT,\n"
+	"  line INTEGER,\n"
+	"  PRIMARY KEY(meeting_id, person_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX attendance_person ON attendance(person_id);\n"
+	"CREATE TABLE passages(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+	"  line INTEGER NOT NULL,\n"
+	"  end_line INTEGER NOT NULL,\n"
+	"  col INTEGER NOT NULL,\n"
+	"  kind INTEGER NOT NULL,\n"
+	"  speaker_label TEXT,\n"
+	"  speaker TEXT,\n"
+	"  topic_path TEXT,\n"
+	"  date TEXT,\n"
+	"  owners TEXT,\n"
+	"  text TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX meetings_series ON meetings(series);\n"
+	"CREATE INDEX passages_meeting ON passages(meeting_id);\n"
+	"CREATE INDEX passages_date ON passages(date);\n"
+	"CREATE TABLE passage_people(\n"
+	"  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  role INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(passage_id, person_id, role)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
+	"CREATE VIEW passages_content AS\n"
+	"  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
+	"  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
 
 /*
  * Records SQLite's last error on store. A damaged file points to --rebuild;
@@ -342,29 +350,33 @@ static int add_series_index(struct mn_store *store, struct mn_err *err)
 }
 
 /*
- * Schema 3 to 4: the passages' columns and their dictionaries, built from
- * the tables the index has, in one transaction.
+ * Indexes made before aliases recorded the meeting that gives them: give
+ * the table the column (their aliases get meeting 0 and stay until a
+ * rebuild, as they always did), so that a file indexed again takes its
+ * old aliases with it.
  */
-static int upgrade(struct mn_store *store, struct mn_err *err)
+static int add_aliases_meeting(struct mn_store *store, struct mn_err *err)
 {
-	struct mn_buf sql = MN_BUF_INIT;
-	char *topics_fts;
+	sqlite3_stmt *s = NULL;
 
-	if (add_roots_base(store, err) || add_series_index(store, err) || read_language(store, err))
-		return err->status;
-	topics_fts = mn_cols_topics_fts_sql(store->language);
-	mn_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s%sPRAGMA user_version = %d;\n", mn_cols_schema_sql,
-		    topics_fts, MN_SCHEMA_VERSION);
-	free(topics_fts);
-	store->cols = mn_cols_new(store->db, store->language);
-	if (!exec(store, mn_buf_str(&sql), err) && !mn_cols_touch_all(store->cols, err) &&
-	    !mn_cols_flush(store->cols, err))
-		exec(store, "COMMIT", err);
-	if (err->status) {
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-		mn_cols_rollback(store->cols);
+	if (sqlite3_prepare_v2(store->db, "SELECT meeting_id FROM aliases", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_finalize(s);
+		return MN_OK;
 	}
-	mn_buf_release(&sql);
+	if (exec(store,
+		 "BEGIN IMMEDIATE;"
+		 "CREATE TABLE aliases_new(alias TEXT NOT NULL COLLATE NOCASE, "
+		 "person_id INTEGER NOT NULL REFERENCES people(id), "
+		 "meeting_id INTEGER NOT NULL DEFAULT 0, "
+		 "PRIMARY KEY(alias, person_id, meeting_id)) WITHOUT ROWID;"
+		 "INSERT INTO aliases_new(alias, person_id) SELECT alias, person_id FROM aliases;"
+		 "DROP TABLE aliases;"
+		 "ALTER TABLE aliases_new RENAME TO aliases;"
+		 "CREATE INDEX aliases_meeting ON aliases(meeting_id);"
+		 "COMMIT;",
+		 err))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	return err->status;
 }
 
@@ -391,17 +403,11 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 	}
 	if (version == MN_SCHEMA_VERSION) {
 		if (mode != MN_STORE_READ &&
-		    (add_roots_base(store, err) || add_series_index(store, err)))
+		    (add_roots_base(store, err) || add_series_index(store, err) ||
+		     add_aliases_meeting(store, err)))
 			return err->status;
 		return read_language(store, err);
 	}
-	if (version == MN_SCHEMA_VERSION - 1 && mode == MN_STORE_READ)
-		return mn_err_set(err, MN_ERR_SCHEMA,
-				  "index '%s' was made by an older minutes-index: run "
-				  "'minutes-index' once to bring it up to date",
-				  store->path);
-	if (version == MN_SCHEMA_VERSION - 1)
-		return upgrade(store, err);
 	if (version != 0)
 		return mn_err_set(err, MN_ERR_SCHEMA,
 				  "index '%s' has schema version %d but this program uses %d "
@@ -850,9 +856,9 @@ static int touch_meeting(struct mn_store *store, int64_t id, struct mn_err *err)
 
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
 {
-	static const enum stmt_id steps[] = {ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
-					     ST_DELETE_PASSAGES, ST_DELETE_ATTENDANCE,
-					     ST_DELETE_MEETING};
+	static const enum stmt_id steps[] = { ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
+					      ST_DELETE_PASSAGES,    ST_DELETE_ATTENDANCE,
+					      ST_DELETE_ALIASES,     ST_DELETE_MEETING };
 	int64_t id = meeting_id(store, path, err);
 	size_t i;
 
@@ -980,6 +986,7 @@ static int add_label_alias(struct mn_store *store, const struct meeting_ref *m, 
 		return err->status;
 	bind_text(s, 1, label);
 	sqlite3_bind_int64(s, 2, person);
+	sqlite3_bind_int64(s, 3, m->id);
 	return run(store, s, err);
 }
 
@@ -1010,6 +1017,7 @@ static int add_attendees(struct mn_store *store, const struct meeting_ref *m,
 				return err->status;
 			bind_text(s, 1, a->aliases[k]);
 			sqlite3_bind_int64(s, 2, person);
+			sqlite3_bind_int64(s, 3, m->id);
 			if (run(store, s, err))
 				return err->status;
 		}
@@ -1345,6 +1353,24 @@ int mn_store_add_passages(struct mn_store *store, const char *path, const struct
 	free(series);
 	free(date);
 	return err->status;
+}
+
+int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err *err)
+{
+#define UNUSED_PERSON                                                                              \
+	"NOT EXISTS (SELECT 1 FROM attendance a WHERE a.person_id = people.id) AND "               \
+	"NOT EXISTS (SELECT 1 FROM passage_people pp WHERE pp.person_id = people.id)"
+	static const char sql[] =
+		"DELETE FROM aliases WHERE person_id IN "
+		"(SELECT id FROM people WHERE " UNUSED_PERSON ");"
+		"DELETE FROM people WHERE " UNUSED_PERSON ";";
+#undef UNUSED_PERSON
+
+	if (exec(store, sql, err))
+		return err->status;
+	if (pruned)
+		*pruned = sqlite3_changes(store->db);
+	return MN_OK;
 }
 
 int mn_store_check(struct mn_store *store, struct mn_err *err)

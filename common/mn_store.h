@@ -9,10 +9,16 @@
  *   meetings(id, path, ...)       one row per file: title, series, date
  *                                 (the first), dates (a list),
  *                                 size/mtime/hash for incremental runs
+ *                                 (hash: the content's digest, then '/'
+ *                                 and the people file's when one was
+ *                                 applied)
  *   people(id, name, scope)       one row per person across all files; a
  *                                 single name is scoped by its series
- *   aliases(alias, person_id)     other names a person goes by, including
- *                                 the raw speaker labels resolved to them
+ *   aliases(alias, person_id, meeting_id)
+ *                                 other names a person goes by, including
+ *                                 the raw speaker labels resolved to them,
+ *                                 with the meeting that gives the name (0
+ *                                 in indexes made before it was recorded)
  *   attendance(meeting_id, person_id, org)
  *   passages(id, meeting_id, line, end_line, col, kind, speaker_label,
  *            speaker, topic_path, date, owners, text)
@@ -204,6 +210,13 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
  * counts the passages changed.
  */
 int mn_store_resolve_labels(struct mn_store *store, int64_t *resolved, struct mn_err *err);
+
+/*
+ * Removes the people no meeting and no passage refers to any more (their
+ * files were removed, or indexed again with other names) and their
+ * aliases. Call inside a transaction; *pruned (may be NULL) counts them.
+ */
+int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err *err);
 
 /*
  * Checks the database (PRAGMA integrity_check and foreign_key_check) and

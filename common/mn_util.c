@@ -222,6 +222,21 @@ int mn_read_file(const char *path, size_t max_size, char **out, size_t *len, str
 	return MN_OK;
 }
 
+uint64_t mn_hash_update(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+void mn_hash_hex(uint64_t h, char out[17])
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
 double mn_now_ms(void)
 {
 	struct timespec ts;

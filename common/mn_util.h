@@ -157,6 +157,17 @@ void *mn_strmap_get(const struct mn_strmap *m, const char *key, size_t len, int 
 void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value);
 void mn_strmap_release(struct mn_strmap *m);
 
+/*
+ * 64-bit FNV-1a, fed in pieces: start from MN_HASH_INIT and pass the
+ * running value back in. For noticing changes between runs, not for
+ * security.
+ */
+#define MN_HASH_INIT 14695981039346656037ull
+uint64_t mn_hash_update(uint64_t h, const void *data, size_t len);
+
+/* Writes h as 16 lower-case hex digits and a NUL into out. */
+void mn_hash_hex(uint64_t h, char out[17]);
+
 /* Monotonic clock in milliseconds, for reporting how long things took. */
 double mn_now_ms(void);
 

@@ -144,8 +144,12 @@ _minutes_index() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 	case $prev in
-	--db)
+	--db | --people | --config)
+		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0
+		;;
+	--wait)
 		return 0
 		;;
 	--format)
@@ -161,8 +165,9 @@ _minutes_index() {
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--db --language --parse --format --quiet --verbose --help
-			--version -q -v -h" -- "$cur"))
+		COMPREPLY=($(compgen -W "--db --language --people --no-people --config --no-config
+			--rebuild --dry-run --check --watch --wait --parse --format --progress
+			--no-progress --quiet --verbose --help --version -n -w -q -v -h" -- "$cur"))
 		return 0
 	fi
 	# Files and folders to index.

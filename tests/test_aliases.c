@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mn_aliases.h"
 #include "mn_parse.h"
@@ -120,20 +121,65 @@ static void test_errors(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_aliases *a = NULL;
-	char *missing = tu_path(dir, "none.json");
+	char *missing = tu_path(dir, "none.json"), *folder = tu_path(dir, "folder.json");
+	char want[512];
 
 	(void)state;
+	/* jansson's line and column, as for the config file. */
 	load_fails("{\"people\": [\n  {\"name\": \"x\",}\n]}",
-		   "people file '%s' line 2 column 16: string or '}' expected near '}'");
-	load_fails("[1, 2]", "people file '%s' has no \"people\" list (expected {\"people\": "
+		   "bad people file '%s' at line 2, column 16: string or '}' expected near '}'");
+	load_fails("", "bad people file '%s' at line 1, column 0: '[' or '{' expected near end "
+		       "of file");
+	load_fails("[1, 2]", "bad people file '%s': no \"people\" list (expected {\"people\": "
 			     "[{\"name\": ..., \"aliases\": [...]}]})");
-	load_fails("{\"people\": [{\"aliases\": [\"x\"]}]}", "people file '%s': entry 1 has no \"name\"");
+	load_fails("{\"people\": [{\"aliases\": [\"x\"]}]}",
+		   "bad people file '%s': entry 1 has no \"name\"");
 	load_fails("{\"people\": [{\"name\": \"A B\", \"aliases\": \"x\"}]}",
-		   "people file '%s': \"aliases\" of 'A B' is not a list");
+		   "bad people file '%s': \"aliases\" of 'A B' is not a list");
+	load_fails("{\"people\": [{\"name\": \"A B\", \"aliases\": [1]}]}",
+		   "bad people file '%s': an alias of 'A B' is not a string");
+	/* Missing is told apart from unreadable, so that a missing default file can be fine. */
 	assert_int_equal(mn_aliases_load(missing, &a, &err), MN_ERR_NOENT);
 	assert_null(a);
-	assert_non_null(strstr(err.msg, "cannot read people file"));
+	snprintf(want, sizeof(want), "no people file '%s'", missing);
+	assert_string_equal(err.msg, want);
+	mn_err_clear(&err);
+	assert_int_equal(mkdir(folder, 0777), 0);
+	assert_int_equal(mn_aliases_load(folder, &a, &err), MN_ERR_IO);
+	assert_null(a);
+	snprintf(want, sizeof(want), "cannot read '%s': is a directory", folder);
+	assert_string_equal(err.msg, want);
 	free(missing);
+	free(folder);
+}
+
+/* The digest changes with what the table does, and only then. */
+static void test_digest(void **state)
+{
+	struct mn_aliases *a = load("{\"people\": [{\"name\": \"Mark Hambleton\", \"aliases\": "
+				    "[\"MarkH\"]}]}");
+	struct mn_aliases *same = load("{\n  \"people\": [\n    {\"aliases\": [\"MarkH\"],\n"
+				       "     \"name\": \"Mark Hambleton\"}\n  ]\n}\n");
+	struct mn_aliases *other = load("{\"people\": [{\"name\": \"Mark Hambleton\", "
+					"\"aliases\": [\"MarkH\", \"MH\"]}]}");
+	struct mn_aliases *renamed = load("{\"people\": [{\"name\": \"Mark Hambleton-Smith\", "
+					  "\"aliases\": [\"MarkH\"]}]}");
+	struct mn_aliases *empty = load("{\"people\": []}");
+
+	(void)state;
+	assert_int_equal(strlen(mn_aliases_digest(a)), 16);
+	/* Spacing and the order of an entry's keys do not matter. */
+	assert_string_equal(mn_aliases_digest(a), mn_aliases_digest(same));
+	/* A new alias or a new name does. */
+	assert_string_not_equal(mn_aliases_digest(a), mn_aliases_digest(other));
+	assert_string_not_equal(mn_aliases_digest(a), mn_aliases_digest(renamed));
+	assert_string_not_equal(mn_aliases_digest(a), mn_aliases_digest(empty));
+	assert_null(mn_aliases_digest(NULL));
+	mn_aliases_free(a);
+	mn_aliases_free(same);
+	mn_aliases_free(other);
+	mn_aliases_free(renamed);
+	mn_aliases_free(empty);
 }
 
 static void test_default_path(void **state)
@@ -158,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_default_path),
 	};
 

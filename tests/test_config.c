@@ -170,6 +170,25 @@ static void test_broken_files(void **state)
 		   ": no facets named (use speaker, topic, series, org, year or kind)");
 }
 
+static void test_unknown_language(void **state)
+{
+	struct mn_config cfg = MN_CONFIG_INIT;
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_buf want = MN_BUF_INIT;
+	char *path = config_file("lang.json", "{\"language\": \"englsh\"}");
+
+	(void)state;
+	/* Found when the file is read, not when an index is first made with it. */
+	assert_int_equal(mn_config_load(&cfg, path, 0, &err), MN_ERR_FORMAT);
+	mn_buf_addf(&want, "bad config '%s': unknown stemming language 'englsh' (known: ", path);
+	if (strncmp(err.msg, mn_buf_str(&want), want.len))
+		fail_msg("got '%s'", err.msg);
+	assert_non_null(strstr(err.msg, "english"));
+	assert_null(cfg.language);
+	mn_buf_release(&want);
+	free(path);
+}
+
 static void test_home_needed(void **state)
 {
 	char *home = getenv("HOME") ? mn_xstrdup(getenv("HOME")) : NULL;
@@ -236,7 +255,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_file),     cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_other_forms),	     cmocka_unit_test(test_broken_files),
 	    cmocka_unit_test(test_home_needed),	     cmocka_unit_test(test_default_path),
-	    cmocka_unit_test(test_index_precedence),
+	    cmocka_unit_test(test_index_precedence), cmocka_unit_test(test_unknown_language),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

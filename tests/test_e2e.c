@@ -466,7 +466,7 @@ static void test_skipped_and_ignored_files(void **state)
 	assert_int_equal(r.status, 1);
 	snprintf(want, sizeof(want), "minutes-index: skipping '%s': binary file\n", bin);
 	assert_string_equal(r.err, want);
-	assert_non_null(strstr(r.out, "1 new, 0 changed, 0 removed, 0 unchanged; 1 skipped, 1 ignored"));
+	assert_non_null(strstr(r.out, "1 new, 0 changed, 0 removed, 0 unchanged; 1 skipped (1 binary), 1 ignored"));
 	tu_run_free(&r);
 	free(folder);
 	free(bin);

@@ -156,12 +156,44 @@ static void test_watch_lets_other_indexers_in(void **state)
 	free(log);
 }
 
+/* The progress line is for the first run only; batches print their summary alone. */
+static void test_watch_progress_only_first(void **state)
+{
+	const char *argv[] = {MN_INDEX_BIN, "--db", NULL, "--watch", "--progress", "corpus", NULL};
+	char *log = rb_path("watch.log"), *data;
+	const char *watching;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	argv[2] = rb_db;
+	rb_copy_corpus();
+	pid = tu_spawn(rb_dir, argv, log);
+	wait_log(log, "watching");
+	rb_write("corpus/new/a.md", "# A\n\n- the tamarin plan\n", 24);
+	wait_log(log, "1 new, 0 changed");
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	data = read_log(log);
+	watching = strstr(data, "minutes-index: watching");
+	assert_non_null(watching);
+	if (!strstr(data, "\r\033[Kindexing 5/5 files") ||
+	    strstr(data, "\r\033[Kindexing 5/5 files") > watching)
+		fail_msg("no progress line for the first run:\n%s", data);
+	if (strstr(watching, "indexing") || strchr(watching, '\r'))
+		fail_msg("a progress line for a batch:\n%s", data);
+	free(data);
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_watch_follows_changes, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_watch_lets_other_indexers_in, rb_setup,
 					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_watch_progress_only_first, rb_setup, rb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

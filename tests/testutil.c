@@ -1,11 +1,19 @@
 #include "testutil.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+#ifdef __APPLE__
+#include <util.h>
+#else
+#include <pty.h>
+#endif
 
 char *tu_tmpdir(void)
 {
@@ -87,6 +95,20 @@ static void exec_wrapped(const char *const *argv)
 	_exit(127);
 }
 
+/* In a child: the working folder and environment every test program runs with. */
+static void child_setup(const char *cwd, const char *const *env)
+{
+	if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
+		_exit(126);
+	/* Never the user's own index, whatever the environment says. */
+	unsetenv("MINUTES_DB");
+	unsetenv("NO_COLOR");
+	/* Nor the user's config file: tests that want one set XDG_CONFIG_HOME. */
+	setenv("XDG_CONFIG_HOME", "/nonexistent/minutes-test-config", 1);
+	for (; env && *env; env++)
+		putenv((char *)*env);
+}
+
 /* Runs argv with input on stdin (NULL: /dev/null), calling child(arg) in the child first. */
 static void run_full(struct tu_run *r, const char *cwd, const char *const *env,
 		     const char *const *argv, const char *input, void (*child)(void *arg),
@@ -118,15 +140,7 @@ static void run_full(struct tu_run *r, const char *cwd, const char *const *env,
 		dup2(in_fd >= 0 ? in_fd : devnull, 0);
 		dup2(out_fd, 1);
 		dup2(err_fd, 2);
-		if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
-			_exit(126);
-		/* Never the user's own index, whatever the environment says. */
-		unsetenv("MINUTES_DB");
-		unsetenv("NO_COLOR");
-		/* Nor the user's config file: tests that want one set XDG_CONFIG_HOME. */
-		setenv("XDG_CONFIG_HOME", "/nonexistent/minutes-test-config", 1);
-		for (; env && *env; env++)
-			putenv((char *)*env);
+		child_setup(cwd, env);
 		if (child)
 			child(arg);
 		exec_wrapped(argv);
@@ -158,6 +172,43 @@ void tu_run(struct tu_run *r, const char *cwd, const char *const *env, const cha
 	run_full(r, cwd, env, argv, NULL, NULL, NULL);
 }
 
+void tu_run_pty(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv,
+		int cols)
+{
+	struct winsize ws = {24, (unsigned short)cols, 0, 0};
+	struct mn_buf out = MN_BUF_INIT;
+	char chunk[4096];
+	int master = -1, status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = forkpty(&master, NULL, NULL, &ws);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		child_setup(cwd, env);
+		exec_wrapped(argv);
+	}
+	/* Read until the child's side closes (EIO on Linux once it has exited). */
+	mn_buf_add(&out, "", 0);
+	for (;;) {
+		ssize_t n = read(master, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		mn_buf_add(&out, chunk, (size_t)n);
+	}
+	close(master);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->out = mn_buf_detach(&out);
+	r->err = mn_xstrdup("");
+}
+
 pid_t tu_spawn(const char *cwd, const char *const *argv, const char *log)
 {
 	pid_t pid;
@@ -172,9 +223,7 @@ pid_t tu_spawn(const char *cwd, const char *const *argv, const char *log)
 		dup2(devnull, 0);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		if (chdir(cwd ? cwd : MN_SOURCE_DIR) < 0)
-			_exit(126);
-		unsetenv("MINUTES_DB");
+		child_setup(cwd, NULL);
 		exec_wrapped(argv);
 	}
 	return pid;

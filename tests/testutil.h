@@ -52,6 +52,16 @@ void tu_run_with(struct tu_run *r, const char *cwd, const char *const *env,
 		 const char *const *argv, void (*child)(void *arg), void *arg);
 
 /*
+ * As tu_run, with the program's standard output and error on a new
+ * pseudo-terminal cols columns wide (standard input is /dev/null), as when
+ * a user runs it in a terminal. r->out gets everything written to the
+ * terminal, both streams mixed in the order they came ("\n" arrives as
+ * "\r\n"); r->err is empty.
+ */
+void tu_run_pty(struct tu_run *r, const char *cwd, const char *const *env, const char *const *argv,
+		int cols);
+
+/*
  * Starts argv in the background with stdout and stderr going to the file
  * log; returns its pid (the caller waits for it).
  */

@@ -78,6 +78,9 @@ check "no index, no values" "" "$(complete_words "$prog" --db "$tmp/none.db" spe
 
 # minutes-index.
 check "index options" "--language" "$(complete_words minutes-index --la)"
+check "index --no-" "--no-config --no-people --no-progress" "$(complete_words minutes-index --no-)"
+check "index --people file" "$src/tests/fixtures/people/people.json" \
+	"$(complete_words minutes-index --people "$src/tests/fixtures/people/peo")"
 check "index --format" "json jsonl outline" "$(complete_words minutes-index --format "")"
 check "index --language" "german greek" "$(complete_words minutes-index --language g)"
 check "index files" "$src/corpus" "$(cd / && complete_words minutes-index "$src/corp")"

@@ -2,7 +2,7 @@
 # The man pages: lint clean with mandoc (-W style; only "referenced manual
 # not found" is allowed, as it depends on what else is installed), and they
 # document what the programs do: every long option of each --help, and
-# every message minutes-search prints itself.
+# every message each program prints itself.
 # usage: test_man.sh MANDOC SOURCE_DIR MAN_BUILD_DIR MINUTES_INDEX MINUTES_SEARCH
 # Exits 77 (skipped) when mandoc is missing.
 set -u
@@ -47,21 +47,26 @@ for prog in index search; do
 	done
 done
 
-# Each message of minutes-search.c, up to its first conversion or the end
-# of its first string literal, is in the DIAGNOSTICS of minutes-search(1).
-text=$(render minutes-search.1 | sed -n '/^DIAGNOSTICS/,/^SEE ALSO/p')
-grep -o -e '"minutes-search: [^"%]*' -e 'usage_error("[^"%]*' "$src/searcher/minutes-search.c" |
-	sed -e 's/^"minutes-search: //' -e 's/^usage_error("//' -e 's/\\n$//' -e "s/ '\$//" \
-		-e 's/ *$//' | sort -u >"${TMPDIR:-/tmp}/minutes-man-msgs.$$"
-while IFS= read -r msg; do
-	[ ${#msg} -ge 6 ] || continue
-	if printf '%s' "$text" | grep -qF -- "$msg"; then
-		passed=$((passed + 1))
-	else
-		fail "minutes-search(1) DIAGNOSTICS does not have: $msg"
-	fi
-done <"${TMPDIR:-/tmp}/minutes-man-msgs.$$"
-rm -f "${TMPDIR:-/tmp}/minutes-man-msgs.$$"
+# Each message of minutes-search.c and minutes-index.c, up to its first
+# conversion or the end of its first string literal, is in the DIAGNOSTICS
+# of its page.
+msgs="${TMPDIR:-/tmp}/minutes-man-msgs.$$"
+for prog in search index; do
+	text=$(render "minutes-$prog.1" | sed -n '/^DIAGNOSTICS/,/^SEE ALSO/p')
+	grep -o -e "\"minutes-$prog: [^\"%]*" -e 'usage_error("[^"%]*' \
+		"$src/${prog}er/minutes-$prog.c" |
+		sed -e "s/^\"minutes-$prog: //" -e 's/^usage_error("//' -e 's/\\n$//' \
+			-e "s/ '\$//" -e 's/ *$//' | sort -u >"$msgs"
+	while IFS= read -r msg; do
+		[ ${#msg} -ge 6 ] || continue
+		if printf '%s' "$text" | grep -qF -- "$msg"; then
+			passed=$((passed + 1))
+		else
+			fail "minutes-$prog(1) DIAGNOSTICS does not have: $msg"
+		fi
+	done <"$msgs"
+done
+rm -f "$msgs"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
