@@ -384,8 +384,10 @@ static void read_stats(sqlite3 *db, const char *path, struct corpus_stats *cs)
 				       "FROM passages");
 	cs->people = query_int(db, "SELECT count(*) FROM people");
 	cs->index_size = db_size(path);
-	if (sqlite3_prepare_v2(db, "SELECT min(date), max(date) FROM passages", -1, &s, NULL) ==
-		SQLITE_OK &&
+	if (sqlite3_prepare_v2(db,
+			       "SELECT min(coalesce(p.date, m.date)), max(coalesce(p.date, "
+			       "m.date)) FROM passages p JOIN meetings m ON m.id = p.meeting_id",
+			       -1, &s, NULL) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW) {
 		snprintf(cs->min_date, sizeof(cs->min_date), "%s",
 			 sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "");

@@ -4,15 +4,21 @@
 #include <string.h>
 
 #include "mn_text.h"
+#include "mn_tokenizer.h"
 #include "mn_util.h"
 
 const char mn_cols_schema_sql[] =
     "CREATE TABLE cols(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
     "CREATE TABLE dict_series(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
     "CREATE TABLE dict_orgs(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
-    "CREATE TABLE dict_headings(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);\n"
-    "CREATE TABLE dict_topics(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
-    "  parts BLOB, heads BLOB);\n";
+    "CREATE TABLE dict_headings(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL, text TEXT NOT NULL, stems TEXT NOT NULL);\n"
+    "CREATE INDEX dict_headings_key ON dict_headings(key);\n"
+    "CREATE INDEX dict_headings_seq ON dict_headings(seq);\n"
+    "CREATE TABLE dict_seqs(seq INTEGER PRIMARY KEY);\n"
+    "CREATE TABLE dict_topics(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,\n"
+    "  path TEXT NOT NULL, parts BLOB, heads BLOB);\n"
+    "CREATE INDEX dict_topics_key ON dict_topics(key);\n";
 
 char *mn_cols_topics_fts_sql(const char *language)
 {
@@ -39,15 +45,17 @@ enum {
 	S_SERIES_ADD,
 	S_ORG_ID,
 	S_ORG_ADD,
-	S_TOPIC_ID,
+	S_TOPIC_BY_KEY,
 	S_TOPIC_ADD,
 	S_TOPIC_FTS_ADD,
 	S_TOPIC_HEADS,
 	S_TOPIC_SET_HEADS,
 	S_TOPICS_WITH, /* topics whose words contain a heading's */
-	S_HEADING_ID,
+	S_HEADING_BY_KEY,
+	S_HEADING_BY_SEQ,
 	S_HEADING_ADD,
-	S_HEADINGS, /* every heading */
+	S_SEQ_HAS,
+	S_SEQ_ADD,
 	S_DATA_VERSION,
 	S_COUNT
 };
@@ -57,7 +65,7 @@ static const char *const sql_of[S_COUNT] = {
     [S_WRITE] = "INSERT OR REPLACE INTO cols(id, data) VALUES(?1, ?2)",
     [S_DELETE] = "DELETE FROM cols WHERE id >= ?1 AND id < ?2",
     [S_END] = "SELECT max(id) FROM passages",
-    [S_ROWS] = "SELECT p.id, p.meeting_id, coalesce(p.date, m.date), p.kind, p.topic_path, "
+    [S_ROWS] = "SELECT p.id, p.meeting_id, coalesce(p.date, m.date), p.kind, p.topic_id, "
 	       "m.series, d.sz FROM passages p JOIN meetings m ON m.id = p.meeting_id "
 	       "LEFT JOIN passages_fts_docsize d ON d.id = p.id "
 	       "WHERE p.id >= ?1 AND p.id < ?2 ORDER BY p.id",
@@ -72,33 +80,23 @@ static const char *const sql_of[S_COUNT] = {
     [S_SERIES_ADD] = "INSERT INTO dict_series(name) VALUES(?1)",
     [S_ORG_ID] = "SELECT id FROM dict_orgs WHERE name = ?1",
     [S_ORG_ADD] = "INSERT INTO dict_orgs(name) VALUES(?1)",
-    [S_TOPIC_ID] = "SELECT id FROM dict_topics WHERE path = ?1",
-    [S_TOPIC_ADD] = "INSERT INTO dict_topics(path, parts, heads) VALUES(?1, ?2, ?3)",
+    [S_TOPIC_BY_KEY] = "SELECT id, path FROM dict_topics WHERE key = ?1",
+    [S_TOPIC_ADD] = "INSERT INTO dict_topics(key, path, parts, heads) VALUES(?1, ?2, ?3, ?4)",
     [S_TOPIC_FTS_ADD] = "INSERT INTO dict_topics_fts(rowid, path) VALUES(?1, ?2)",
     [S_TOPIC_HEADS] = "SELECT heads FROM dict_topics WHERE id = ?1",
     [S_TOPIC_SET_HEADS] = "UPDATE dict_topics SET heads = ?2 WHERE id = ?1",
     [S_TOPICS_WITH] = "SELECT rowid FROM dict_topics_fts WHERE dict_topics_fts MATCH ?1",
-    [S_HEADING_ID] = "SELECT id FROM dict_headings WHERE text = ?1",
-    [S_HEADING_ADD] = "INSERT INTO dict_headings(text) VALUES(?1)",
-    [S_HEADINGS] = "SELECT id, text FROM dict_headings",
+    [S_HEADING_BY_KEY] = "SELECT id, text FROM dict_headings WHERE key = ?1",
+    [S_HEADING_BY_SEQ] = "SELECT id, stems FROM dict_headings WHERE seq = ?1",
+    [S_HEADING_ADD] = "INSERT INTO dict_headings(key, seq, text, stems) VALUES(?1, ?2, ?3, ?4)",
+    [S_SEQ_HAS] = "SELECT 1 FROM dict_seqs WHERE seq = ?1",
+    [S_SEQ_ADD] = "INSERT OR IGNORE INTO dict_seqs(seq) VALUES(?1)",
     [S_DATA_VERSION] = "PRAGMA data_version",
 };
 
 /* A loaded chunk: one array per column (NULL until needed). */
 struct chunk {
 	void *col[MN_COL_COUNT];
-};
-
-/* Token sequences of headings, for finding the headings a topic path contains. */
-struct heading_index {
-	int loaded;
-	struct mn_strmap stems; /* stem -> number (1-based, as a pointer) */
-	uint32_t nstems;
-	struct mn_strmap seqs;	   /* sequence of stem numbers -> struct idlist */
-	struct mn_strmap prefixes; /* every proper prefix of a sequence -> (void *)1 */
-	size_t longest;		   /* longest sequence, in tokens */
-	void **lists;		   /* the idlists, to free */
-	size_t nlists, lists_cap;
 };
 
 struct idlist {
@@ -136,9 +134,8 @@ struct mn_cols {
 	int64_t *touched; /* chunk numbers, unsorted, may repeat */
 	size_t ntouched, touched_cap;
 	struct mn_strmap series, orgs, topics, headings; /* name -> id (as a pointer) */
-	struct heading_index hix;
-	fts5_tokenizer tok;
-	Fts5Tokenizer *tok_inst;
+	struct mn_strmap seqs;				 /* sequence hash -> 1 known, 2 not */
+	struct mn_tokenizer *tok;
 	/* reading */
 	struct chunk *chunks;
 	size_t nchunks;
@@ -226,30 +223,13 @@ static void drop_chunks(struct mn_cols *c)
 	c->people_loaded = 0;
 }
 
-static void heading_index_release(struct heading_index *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->nlists; i++) {
-		struct idlist *l = h->lists[i];
-
-		free(l->v);
-		free(l);
-	}
-	free(h->lists);
-	mn_strmap_release(&h->stems);
-	mn_strmap_release(&h->seqs);
-	mn_strmap_release(&h->prefixes);
-	memset(h, 0, sizeof(*h));
-}
-
 static void forget_dicts(struct mn_cols *c)
 {
 	mn_strmap_release(&c->series);
 	mn_strmap_release(&c->orgs);
 	mn_strmap_release(&c->topics);
 	mn_strmap_release(&c->headings);
-	heading_index_release(&c->hix);
+	mn_strmap_release(&c->seqs);
 }
 
 void mn_cols_free(struct mn_cols *c)
@@ -264,8 +244,7 @@ void mn_cols_free(struct mn_cols *c)
 	forget_dicts(c);
 	for (i = 0; i < MN_SCRATCH_SLOTS; i++)
 		free(c->scratch[i].p);
-	if (c->tok_inst)
-		c->tok.xDelete(c->tok_inst);
+	mn_tokenizer_close(c->tok);
 	free(c->touched);
 	free(c->language);
 	free(c);
@@ -309,25 +288,6 @@ void mn_cols_touch(struct mn_cols *c, int64_t lo, int64_t hi)
 	}
 }
 
-int mn_cols_touch_all(struct mn_cols *c, struct mn_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT DISTINCT id >> 12 FROM passages ORDER BY 1", -1, &s,
-			       NULL) != SQLITE_OK)
-		return db_fail(c, err, "read the passages");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t k = sqlite3_column_int64(s, 0);
-
-		mn_cols_touch(c, k << MN_CHUNK_BITS, k << MN_CHUNK_BITS);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(c, err, "read the passages");
-	return MN_OK;
-}
-
 void mn_cols_rollback(struct mn_cols *c)
 {
 	c->ntouched = 0;
@@ -338,9 +298,19 @@ void mn_cols_rollback(struct mn_cols *c)
 
 /* ---- writing: dictionaries ---------------------------------------------------- */
 
-/* The id of name in a dictionary, adding it when new; 0 on error. */
+/* Caches of dictionary lookups are dropped when they grow past this many entries. */
+#define CACHE_MAX 65536
+
+static void cache_put(struct mn_strmap *m, const char *key, size_t len, void *v)
+{
+	if (m->n >= CACHE_MAX)
+		mn_strmap_release(m);
+	mn_strmap_put(m, key, len, v);
+}
+
+/* The id of name in a small dictionary (series, orgs), adding it when new; 0 on error. */
 static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int add,
-			const char *name, int *added, struct mn_err *err)
+			const char *name, struct mn_err *err)
 {
 	size_t len = strlen(name);
 	int found = 0;
@@ -349,8 +319,6 @@ static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int
 	int64_t id = 0;
 	int rc;
 
-	if (added)
-		*added = 0;
 	if (found)
 		return (uint32_t)(uintptr_t)v;
 	s = stmt(c, get, err);
@@ -365,8 +333,6 @@ static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int
 		db_fail(c, err, "read the dictionaries");
 		return 0;
 	}
-	if (!id && add < 0)
-		return 0; /* only looked up, and not there */
 	if (!id) {
 		s = stmt(c, add, err);
 		if (!s)
@@ -379,125 +345,125 @@ static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int
 			return 0;
 		}
 		id = sqlite3_last_insert_rowid(c->db);
-		if (added)
-			*added = 1;
 	}
 	if (id <= 0 || id > UINT32_MAX) {
 		mn_err_set(err, MN_ERR_DB, "cannot write the dictionaries: id %lld out of range",
 			   (long long)id);
 		return 0;
 	}
-	mn_strmap_put(cache, name, len, (void *)(uintptr_t)id);
+	cache_put(cache, name, len, (void *)(uintptr_t)id);
 	return (uint32_t)id;
 }
 
-/* Tokens of a text, as numbers of the heading index's stems. */
-struct seq {
-	uint32_t *v;
+/* 64-bit FNV-1a, continued from h (start with HASH_START). */
+#define HASH_START 14695981039346656037ull
+
+static uint64_t hash_more(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* A hash as SQLite stores integers. */
+static int64_t key_of(uint64_t h)
+{
+	int64_t k;
+
+	memcpy(&k, &h, sizeof(k));
+	return k;
+}
+
+/* The stems of a text, in order. */
+struct stems {
+	char **v;
 	size_t n, cap;
-	struct heading_index *h;
-	int add; /* number stems not seen yet (else they end the sequence as 0) */
 };
 
-static int on_token(void *ctx, int tflags, const char *token, int n, int start, int end)
+static int on_stem(void *ctx, const char *token, size_t n, size_t start, size_t end)
 {
-	struct seq *q = ctx;
-	int found = 0;
-	void *v;
+	struct stems *st = ctx;
 
 	(void)start;
 	(void)end;
-	if (tflags & FTS5_TOKEN_COLOCATED)
-		return SQLITE_OK;
-	v = mn_strmap_get(&q->h->stems, token, (size_t)n, &found);
-	if (!found) {
-		if (q->add) {
-			v = (void *)(uintptr_t)++q->h->nstems;
-			mn_strmap_put(&q->h->stems, token, (size_t)n, v);
-		} else {
-			v = NULL;
-		}
-	}
-	MN_GROW(q->v, q->n + 1, q->cap);
-	q->v[q->n++] = (uint32_t)(uintptr_t)v;
-	return SQLITE_OK;
+	MN_GROW(st->v, st->n + 1, st->cap);
+	st->v[st->n++] = mn_xstrndup(token, n);
+	return 0;
 }
 
-static int tokenizer_open(struct mn_cols *c, struct mn_err *err)
+static void stems_clear(struct stems *st)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *s = NULL;
-	const char *argv[1] = {c->language};
-	void *ctx = NULL;
+	size_t i;
 
-	if (c->tok_inst)
-		return MN_OK;
-	if (sqlite3_prepare_v2(c->db, "SELECT fts5(?1)", -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
-		sqlite3_step(s);
-	}
-	sqlite3_finalize(s);
-	if (!api || api->xFindTokenizer(api, "snowball", &ctx, &c->tok) != SQLITE_OK ||
-	    c->tok.xCreate(ctx, argv, 1, &c->tok_inst) != SQLITE_OK) {
-		c->tok_inst = NULL;
-		return mn_err_set(err, MN_ERR_DB, "cannot open the snowball tokenizer");
-	}
+	for (i = 0; i < st->n; i++)
+		free(st->v[i]);
+	st->n = 0;
+}
+
+static int stems_of(struct mn_cols *c, const char *text, struct stems *st, struct mn_err *err)
+{
+	stems_clear(st);
+	if (!c->tok && mn_tokenizer_open(c->db, c->language, &c->tok, err))
+		return err->status;
+	mn_tokenizer_run(c->tok, text, strlen(text), on_stem, st);
 	return MN_OK;
 }
 
-static void tokenize(struct mn_cols *c, const char *text, struct seq *q)
+/* The hash of stems[i..j): each stem followed by a separator. */
+static uint64_t seq_hash(const struct stems *st, size_t i, size_t j)
 {
-	q->n = 0;
-	c->tok.xTokenize(c->tok_inst, q, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), on_token);
+	uint64_t h = HASH_START;
+
+	for (; i < j; i++)
+		h = hash_more(hash_more(h, st->v[i], strlen(st->v[i])), "\x1f", 1);
+	return h;
 }
 
-static void heading_index_add(struct heading_index *h, const uint32_t *v, size_t n, uint32_t id)
+/* Stems joined by separators, as dict_headings keeps them (a new string). */
+static char *stems_joined(const struct stems *st, size_t i, size_t j)
 {
-	size_t bytes = n * sizeof(*v), k;
-	int found = 0;
-	struct idlist *l = mn_strmap_get(&h->seqs, (const char *)v, bytes, &found);
+	struct mn_buf b = MN_BUF_INIT;
 
-	if (!n)
-		return;
-	if (!found) {
-		l = mn_xcalloc(1, sizeof(*l));
-		mn_strmap_put(&h->seqs, (const char *)v, bytes, l);
-		MN_GROW(h->lists, h->nlists + 1, h->lists_cap);
-		h->lists[h->nlists++] = l;
-		for (k = 1; k < n; k++)
-			mn_strmap_put(&h->prefixes, (const char *)v, k * sizeof(*v), (void *)1);
+	for (; i < j; i++) {
+		mn_buf_adds(&b, st->v[i]);
+		mn_buf_addc(&b, '\x1f');
 	}
-	MN_GROW(l->v, l->n + 1, l->cap);
-	l->v[l->n++] = id;
-	if (n > h->longest)
-		h->longest = n;
+	return mn_buf_detach(&b);
 }
 
-/* Loads every heading's token sequence, once per writing session. */
-static int heading_index_load(struct mn_cols *c, struct mn_err *err)
+/* Runs a statement that writes, with what was bound. */
+static int step_write(struct mn_cols *c, sqlite3_stmt *s, struct mn_err *err)
 {
-	struct seq q = {NULL, 0, 0, &c->hix, 1};
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? MN_OK : db_fail(c, err, "write the dictionaries");
+}
+
+/* Whether some heading's stems are, or start with, the sequence of hash h. */
+static int seq_known(struct mn_cols *c, uint64_t h, struct mn_err *err)
+{
+	int found = 0;
+	void *v = mn_strmap_get(&c->seqs, (const char *)&h, sizeof(h), &found);
 	sqlite3_stmt *s;
 	int rc;
 
-	if (c->hix.loaded)
-		return MN_OK;
-	if (tokenizer_open(c, err) || !(s = stmt(c, S_HEADINGS, err)))
-		return err->status;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
-		const char *text = (const char *)sqlite3_column_text(s, 1);
-
-		tokenize(c, text, &q);
-		heading_index_add(&c->hix, q.v, q.n, id);
-		mn_strmap_put(&c->headings, text, strlen(text), (void *)(uintptr_t)id);
-	}
+	if (found)
+		return v == (void *)1;
+	if (!(s = stmt(c, S_SEQ_HAS, err)))
+		return 0;
+	sqlite3_bind_int64(s, 1, key_of(h));
+	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	free(q.v);
-	if (rc != SQLITE_DONE)
-		return db_fail(c, err, "read the headings");
-	c->hix.loaded = 1;
-	return MN_OK;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(c, err, "read the headings");
+		return 0;
+	}
+	cache_put(&c->seqs, (const char *)&h, sizeof(h),
+		  (void *)(uintptr_t)(rc == SQLITE_ROW ? 1 : 2));
+	return rc == SQLITE_ROW;
 }
 
 static int by_u32(const void *a, const void *b)
@@ -536,30 +502,17 @@ static char *phrase_of(const char *text)
 	return mn_buf_detach(&b);
 }
 
-/*
- * A heading seen for the first time: adds it, and to the heads of the
- * topics already known whose words contain its words.
- */
-static uint32_t add_heading(struct mn_cols *c, const char *text, struct seq *q, struct mn_err *err)
+/* Adds heading id to the heads of the topics already known whose words contain its words. */
+static int add_to_older_topics(struct mn_cols *c, const char *text, uint32_t id, struct mn_err *err)
 {
-	int added = 0;
-	uint32_t id = dict_id(c, &c->headings, S_HEADING_ID, S_HEADING_ADD, text, &added, err);
 	sqlite3_stmt *with, *get, *set;
 	int64_t *topics = NULL;
 	size_t ntopics = 0, cap = 0, i;
-	char *phrase;
 	int rc;
 
-	if (!id || !added)
-		return id;
-	tokenize(c, text, q);
-	heading_index_add(&c->hix, q->v, q->n, id);
-	if (!q->n)
-		return id;
 	if (!(with = stmt(c, S_TOPICS_WITH, err)))
-		return 0;
-	phrase = phrase_of(text);
-	sqlite3_bind_text(with, 1, phrase, -1, free);
+		return err->status;
+	sqlite3_bind_text(with, 1, phrase_of(text), -1, free);
 	while ((rc = sqlite3_step(with)) == SQLITE_ROW) {
 		MN_GROW(topics, ntopics + 1, cap);
 		topics[ntopics++] = sqlite3_column_int64(with, 0);
@@ -567,8 +520,7 @@ static uint32_t add_heading(struct mn_cols *c, const char *text, struct seq *q, 
 	sqlite3_reset(with);
 	if (rc != SQLITE_DONE) {
 		free(topics);
-		db_fail(c, err, "find the topics of a heading");
-		return 0;
+		return db_fail(c, err, "find the topics of a heading");
 	}
 	for (i = 0; i < ntopics && !err->status; i++) {
 		uint32_t *heads;
@@ -591,50 +543,117 @@ static uint32_t add_heading(struct mn_cols *c, const char *text, struct seq *q, 
 		if ((set = stmt(c, S_TOPIC_SET_HEADS, err))) {
 			sqlite3_bind_int64(set, 1, topics[i]);
 			sqlite3_bind_blob(set, 2, heads, (int)(n * sizeof(*heads)), SQLITE_STATIC);
-			if (sqlite3_step(set) != SQLITE_DONE)
-				db_fail(c, err, "write the topics");
-			sqlite3_reset(set);
+			step_write(c, set, err);
 		}
 		free(heads);
 	}
 	free(topics);
-	return err->status ? 0 : id;
+	return err->status;
 }
 
-/* Every heading whose token sequence occurs in q, appended to *out. */
-static void contained_headings(struct heading_index *h, const struct seq *q, struct idlist *out)
+/*
+ * The id of a heading (a part of a topic path), adding it when new: its
+ * stems, their sequence and every prefix of it go in (for finding the
+ * headings a path contains), and the topics already known that contain it
+ * learn of it.
+ */
+static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st,
+			   struct mn_err *err)
 {
-	size_t i, len;
+	size_t len = strlen(text), k;
+	uint64_t key = hash_more(HASH_START, text, len);
+	int found = 0;
+	void *v = mn_strmap_get(&c->headings, text, len, &found);
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	char *joined;
+	int rc;
 
-	for (i = 0; i < q->n; i++) {
-		for (len = 1; len <= h->longest && i + len <= q->n; len++) {
-			const char *key = (const char *)(q->v + i);
-			size_t bytes = len * sizeof(*q->v);
-			int found = 0;
-			struct idlist *l;
+	if (found)
+		return (uint32_t)(uintptr_t)v;
+	if (!(s = stmt(c, S_HEADING_BY_KEY, err)))
+		return 0;
+	sqlite3_bind_int64(s, 1, key_of(key));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!strcmp((const char *)sqlite3_column_text(s, 1), text))
+			id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "read the headings");
+		return 0;
+	}
+	if (!id) {
+		if (stems_of(c, text, st, err) || !(s = stmt(c, S_HEADING_ADD, err)))
+			return 0;
+		joined = stems_joined(st, 0, st->n);
+		sqlite3_bind_int64(s, 1, key_of(key));
+		sqlite3_bind_int64(s, 2, key_of(seq_hash(st, 0, st->n)));
+		sqlite3_bind_text(s, 3, text, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, joined, -1, free);
+		if (step_write(c, s, err))
+			return 0;
+		id = sqlite3_last_insert_rowid(c->db);
+		for (k = 1; k <= st->n && !err->status; k++) {
+			uint64_t h = seq_hash(st, 0, k);
 
-			if (q->v[i + len - 1] == 0)
-				break; /* a stem no heading has */
-			l = mn_strmap_get(&h->seqs, key, bytes, &found);
-			if (found) {
-				MN_GROW(out->v, out->n + l->n, out->cap);
-				memcpy(out->v + out->n, l->v, l->n * sizeof(*l->v));
-				out->n += l->n;
+			if ((s = stmt(c, S_SEQ_ADD, err))) {
+				sqlite3_bind_int64(s, 1, key_of(h));
+				step_write(c, s, err);
 			}
-			mn_strmap_get(&h->prefixes, key, bytes, &found);
-			if (!found)
+			cache_put(&c->seqs, (const char *)&h, sizeof(h), (void *)1);
+		}
+		if (err->status || (st->n && add_to_older_topics(c, text, (uint32_t)id, err)))
+			return 0;
+	}
+	if (id <= 0 || id > UINT32_MAX) {
+		mn_err_set(err, MN_ERR_DB, "cannot write the headings: id %lld out of range",
+			   (long long)id);
+		return 0;
+	}
+	cache_put(&c->headings, text, len, (void *)(uintptr_t)id);
+	return (uint32_t)id;
+}
+
+/* Every heading whose stems occur in order in st (a path's), appended to out. */
+static int contained_headings(struct mn_cols *c, const struct stems *st, struct idlist *out,
+			      struct mn_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < st->n && !err->status; i++) {
+		for (j = i + 1; j <= st->n && !err->status; j++) {
+			uint64_t h = seq_hash(st, i, j);
+			sqlite3_stmt *s;
+			char *want;
+			int rc;
+
+			if (!seq_known(c, h, err))
+				break; /* no heading starts so */
+			if (!(s = stmt(c, S_HEADING_BY_SEQ, err)))
 				break;
+			want = stems_joined(st, i, j);
+			sqlite3_bind_int64(s, 1, key_of(h));
+			while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+				if (!strcmp((const char *)sqlite3_column_text(s, 1), want)) {
+					MN_GROW(out->v, out->n + 1, out->cap);
+					out->v[out->n++] = (uint32_t)sqlite3_column_int64(s, 0);
+				}
+			sqlite3_reset(s);
+			free(want);
+			if (rc != SQLITE_DONE)
+				db_fail(c, err, "read the headings");
 		}
 	}
+	return err->status;
 }
 
-/* The dict_topics id of a topic path (headings joined by MN_LIST_SEP), adding it when new. */
-static uint32_t topic_id(struct mn_cols *c, const char *path, struct mn_err *err)
+uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *err)
 {
 	size_t len = strlen(path), nparts = 0, i;
+	uint64_t key = hash_more(HASH_START, path, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->topics, path, len, &found);
-	struct seq q = {NULL, 0, 0, &c->hix, 1};
+	struct stems st = {NULL, 0, 0};
 	struct idlist heads = {NULL, 0, 0};
 	uint32_t *parts = NULL;
 	char **names = NULL;
@@ -644,51 +663,57 @@ static uint32_t topic_id(struct mn_cols *c, const char *path, struct mn_err *err
 
 	if (found)
 		return (uint32_t)(uintptr_t)v;
-	id = dict_id(c, &c->topics, S_TOPIC_ID, -1, path, NULL, err);
-	if (id || err->status)
-		return (uint32_t)id;
+	if (!(s = stmt(c, S_TOPIC_BY_KEY, err)))
+		return 0;
+	sqlite3_bind_int64(s, 1, key_of(key));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!strcmp((const char *)sqlite3_column_text(s, 1), path))
+			id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "read the topics");
+		return 0;
+	}
+	if (id)
+		goto found;
 
 	/* New: its headings first (which tells the older topics about new ones). */
-	if (heading_index_load(c, err))
-		return 0;
 	names = mn_strv_split(path, MN_LIST_SEP, &nparts);
 	parts = mn_xcalloc(nparts ? nparts : 1, sizeof(*parts));
 	for (i = 0; i < nparts && !err->status; i++)
 		if (*names[i])
-			parts[i] = add_heading(c, names[i], &q, err);
+			parts[i] = heading_id(c, names[i], &st, err);
 	mn_strv_free(names, nparts);
-	if (err->status)
+	if (err->status || stems_of(c, path, &st, err) || contained_headings(c, &st, &heads, err))
 		goto out;
-	tokenize(c, path, &q);
-	contained_headings(&c->hix, &q, &heads);
 	heads.n = unique_u32(heads.v, heads.n);
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;
-	sqlite3_bind_text(s, 1, path, (int)len, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 2, parts, (int)(nparts * sizeof(*parts)), SQLITE_STATIC);
-	sqlite3_bind_blob(s, 3, heads.v ? (void *)heads.v : (void *)"", (int)(heads.n * 4),
+	sqlite3_bind_int64(s, 1, key_of(key));
+	sqlite3_bind_text(s, 2, path, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, parts, (int)(nparts * sizeof(*parts)), SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, heads.v ? (void *)heads.v : (void *)"", (int)(heads.n * 4),
 			  SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "write the topics");
+	if (step_write(c, s, err))
 		goto out;
-	}
 	id = sqlite3_last_insert_rowid(c->db);
 	if (!(s = stmt(c, S_TOPIC_FTS_ADD, err)))
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, path, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "write the topics");
+	if (step_write(c, s, err))
+		goto out;
+found:
+	if (id <= 0 || id > UINT32_MAX) {
+		mn_err_set(err, MN_ERR_DB, "cannot write the topics: id %lld out of range",
+			   (long long)id);
 		goto out;
 	}
-	mn_strmap_put(&c->topics, path, len, (void *)(uintptr_t)id);
+	cache_put(&c->topics, path, len, (void *)(uintptr_t)id);
 out:
-	free(q.v);
+	stems_clear(&st);
+	free(st.v);
 	free(heads.v);
 	free(parts);
 	return err->status ? 0 : (uint32_t)id;
@@ -796,7 +821,6 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 	sqlite3_bind_int64(s, 2, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
-		const char *topic = (const char *)sqlite3_column_text(s, 4);
 		const char *series = (const char *)sqlite3_column_text(s, 5);
 		uint32_t ntok =
 		    docsize_total(sqlite3_column_blob(s, 6), sqlite3_column_bytes(s, 6));
@@ -806,11 +830,10 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 		fixed[MN_COL_MEETING][r] = (uint32_t)sqlite3_column_int64(s, 1);
 		fixed[MN_COL_DATE][r] = mn_cols_date_value((const char *)sqlite3_column_text(s, 2));
 		kind[r] = (uint8_t)sqlite3_column_int(s, 3);
-		if (topic && *topic && !(fixed[MN_COL_TOPIC][r] = topic_id(c, topic, err)))
-			break;
+		fixed[MN_COL_TOPIC][r] = (uint32_t)sqlite3_column_int64(s, 4);
 		if (series && *series &&
 		    !(fixed[MN_COL_SERIES][r] =
-			  dict_id(c, &c->series, S_SERIES_ID, S_SERIES_ADD, series, NULL, err)))
+			  dict_id(c, &c->series, S_SERIES_ID, S_SERIES_ADD, series, err)))
 			break;
 		rows++;
 	}
@@ -845,7 +868,7 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
 		const char *org = (const char *)sqlite3_column_text(s, 1);
-		uint32_t id = dict_id(c, &c->orgs, S_ORG_ID, S_ORG_ADD, org, NULL, err);
+		uint32_t id = dict_id(c, &c->orgs, S_ORG_ID, S_ORG_ADD, org, err);
 
 		if (!id)
 			break;

@@ -71,8 +71,12 @@ void mn_cols_touch(struct mn_cols *cols, int64_t lo, int64_t hi);
  */
 int mn_cols_flush(struct mn_cols *cols, struct mn_err *err);
 
-/* Touches every chunk that holds passages (to build the columns of an older index). */
-int mn_cols_touch_all(struct mn_cols *cols, struct mn_err *err);
+/*
+ * The dict_topics id of a topic path (headings joined by MN_LIST_SEP),
+ * adding it, and headings it brings, when new. Call inside the writing
+ * transaction. 0 on error.
+ */
+uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err *err);
 
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);

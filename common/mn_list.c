@@ -46,8 +46,9 @@ static const char *const kind_sql[MN_LIST_KIND_COUNT] = {
     [MN_LIST_SERIES] = "SELECT m.series, count(*), count(DISTINCT m.id) "
 		       "FROM passages p JOIN meetings m ON m.id = p.meeting_id "
 		       "WHERE m.series IS NOT NULL AND m.series <> ''%s GROUP BY m.series",
-    [MN_LIST_TOPICS] = "SELECT p.meeting_id, p.topic_path, count(*) FROM passages p "
-		       "WHERE p.topic_path IS NOT NULL%s GROUP BY p.meeting_id, p.topic_path",
+    [MN_LIST_TOPICS] = "SELECT p.meeting_id, t.path, count(*) FROM passages p "
+		       "JOIN dict_topics t ON t.id = p.topic_id "
+		       "WHERE 1%s GROUP BY p.meeting_id, p.topic_id",
     [MN_LIST_ORGS] =
 	"SELECT a.org, count(DISTINCT p.id), count(DISTINCT p.meeting_id) "
 	"FROM passages p JOIN passage_people pp ON pp.passage_id = p.id AND pp.role = 0 "

@@ -840,7 +840,7 @@ static void date_range(struct mn_sql *sql, const struct mn_qnode *n, struct mn_b
 	const char *v = n->text;
 	const char *dots = strstr(v, "..");
 	struct mn_buf lo = MN_BUF_INIT, hi = MN_BUF_INIT;
-	const char *d = "p.date";
+	const char *d = "coalesce(p.date, m.date)";
 
 	if (n->field == MN_F_AFTER) {
 		mn_buf_adds(&lo, v);

@@ -39,7 +39,7 @@ enum {
 
 static const char hit_columns[] =
     "p.id, m.path, p.line, p.end_line, p.col, m.title, coalesce(p.date, m.date), m.series, "
-    "p.speaker, p.speaker_label, p.topic_path, p.kind, p.owners";
+    "p.speaker, p.speaker_label, t.path, p.kind, p.owners";
 
 static int is_ws(char c)
 {
@@ -355,10 +355,11 @@ static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
 	if (rows->ranked)
 		mn_buf_adds(&q, " FROM passages_fts f JOIN passages p ON p.id = f.rowid "
 				"JOIN meetings m ON m.id = p.meeting_id "
+				"LEFT JOIN dict_topics t ON t.id = p.topic_id "
 				"WHERE f.passages_fts MATCH ?2 AND f.rowid = ?1");
 	else
 		mn_buf_adds(&q, " FROM passages p JOIN meetings m ON m.id = p.meeting_id "
-				"WHERE p.id = ?1");
+				"LEFT JOIN dict_topics t ON t.id = p.topic_id WHERE p.id = ?1");
 	if (sqlite3_prepare_v2(db, mn_buf_str(&q), -1, &hr->s, NULL) != SQLITE_OK)
 		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
 			   sqlite3_errmsg(db));

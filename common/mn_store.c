@@ -42,45 +42,43 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_MEETING_BY_PATH] = "SELECT id, series FROM meetings WHERE path = ?1",
-	[ST_FTS_DELETE_MEETING] =
-		"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
-		"SELECT 'delete', p.id, p.text, p.topic_path, m.title FROM passages p "
-		"JOIN meetings m ON m.id = p.meeting_id WHERE p.meeting_id = ?1",
-	[ST_DELETE_PASSAGE_PEOPLE] =
-		"DELETE FROM passage_people WHERE passage_id IN "
-		"(SELECT id FROM passages WHERE meeting_id = ?1)",
-	[ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
-	[ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
-	[ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
-	[ST_INSERT_MEETING] =
-		"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
-		"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		"CAST(strftime('%s','now') AS INTEGER))",
-	[ST_INSERT_PASSAGE] =
-		"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
-		"speaker, topic_path, date, owners, text) "
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[ST_INSERT_FTS] =
-		"INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
-	[ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
-	[ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
-	[ST_INSERT_ALIAS] =
-		"INSERT OR IGNORE INTO aliases(alias, person_id, meeting_id) VALUES(?1, ?2, ?3)",
-	[ST_DELETE_ALIASES] = "DELETE FROM aliases WHERE meeting_id = ?1",
-	[ST_INSERT_ATTENDANCE] =
-		"INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
-		"VALUES(?1, ?2, ?3, ?4)",
-	[ST_INSERT_PASSAGE_PERSON] =
-		"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
-		"VALUES(?1, ?2, ?3)",
-	[ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
-	[ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
-	[ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
-	[ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
-	[ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
-	[ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
-	[ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
+    [ST_MEETING_BY_PATH] = "SELECT id, series FROM meetings WHERE path = ?1",
+    [ST_FTS_DELETE_MEETING] =
+	"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
+	"SELECT 'delete', p.id, p.text, t.path, m.title FROM passages p "
+	"JOIN meetings m ON m.id = p.meeting_id LEFT JOIN dict_topics t ON t.id = p.topic_id "
+	"WHERE p.meeting_id = ?1",
+    [ST_DELETE_PASSAGE_PEOPLE] = "DELETE FROM passage_people WHERE passage_id IN "
+				 "(SELECT id FROM passages WHERE meeting_id = ?1)",
+    [ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
+    [ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
+    [ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
+    [ST_INSERT_MEETING] =
+	"INSERT INTO meetings(path, format, title, series, date, dates, size, mtime_ns, "
+	"hash, indexed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	"CAST(strftime('%s','now') AS INTEGER))",
+    [ST_INSERT_PASSAGE] =
+	"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
+	"speaker, topic_id, date, owners, text) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [ST_INSERT_FTS] = "INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
+    [ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
+    [ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
+    [ST_INSERT_ALIAS] =
+	"INSERT OR IGNORE INTO aliases(alias, person_id, meeting_id) VALUES(?1, ?2, ?3)",
+    [ST_DELETE_ALIASES] = "DELETE FROM aliases WHERE meeting_id = ?1",
+    [ST_INSERT_ATTENDANCE] = "INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
+			     "VALUES(?1, ?2, ?3, ?4)",
+    [ST_INSERT_PASSAGE_PERSON] =
+	"INSERT OR IGNORE INTO passage_people(passage_id, person_id, role) "
+	"VALUES(?1, ?2, ?3)",
+    [ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
+    [ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
+    [ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
+    [ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
+    [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
+    [ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
+    [ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
 };
 
 struct mn_store {
@@ -98,73 +96,74 @@ struct mn_store {
 };
 
 static const char schema_sql[] =
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE roots(\n"
-	"  path TEXT NOT NULL,\n"
-	"  base TEXT NOT NULL DEFAULT '',\n"
-	"  PRIMARY KEY(base, path)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE meetings(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  path TEXT NOT NULL UNIQUE,\n"
-	"  format TEXT NOT NULL,\n"
-	"  title TEXT,\n"
-	"  series TEXT,\n"
-	"  date TEXT,\n"
-	"  dates TEXT,\n"
-	"  size INTEGER,\n"
-	"  mtime_ns INTEGER,\n"
-	"  hash TEXT,\n"
-	"  indexed_at INTEGER\n"
-	");\n"
-	"CREATE TABLE people(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  name TEXT NOT NULL COLLATE NOCASE,\n"
-	"  scope TEXT NOT NULL DEFAULT '',\n"
-	"  UNIQUE(name, scope)\n"
-	");\n"
-	"CREATE TABLE aliases(\n"
-	"  alias TEXT NOT NULL COLLATE NOCASE,\n"
-	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  meeting_id INTEGER NOT NULL DEFAULT 0,\n"
-	"  PRIMARY KEY(alias, person_id, meeting_id)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE INDEX aliases_meeting ON aliases(meeting_id);\n"
-	"CREATE TABLE attendance(\n"
-	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
-	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  org TEXT,\n"
-	"  line INTEGER,\n"
-	"  PRIMARY KEY(meeting_id, person_id)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE INDEX attendance_person ON attendance(person_id);\n"
-	"CREATE TABLE passages(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
-	"  line INTEGER NOT NULL,\n"
-	"  end_line INTEGER NOT NULL,\n"
-	"  col INTEGER NOT NULL,\n"
-	"  kind INTEGER NOT NULL,\n"
-	"  speaker_label TEXT,\n"
-	"  speaker TEXT,\n"
-	"  topic_path TEXT,\n"
-	"  date TEXT,\n"
-	"  owners TEXT,\n"
-	"  text TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX meetings_series ON meetings(series);\n"
-	"CREATE INDEX passages_meeting ON passages(meeting_id);\n"
-	"CREATE INDEX passages_date ON passages(date);\n"
-	"CREATE TABLE passage_people(\n"
-	"  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
-	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-	"  role INTEGER NOT NULL,\n"
-	"  PRIMARY KEY(passage_id, person_id, role)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
-	"CREATE VIEW passages_content AS\n"
-	"  SELECT p.id AS id, p.text AS text, p.topic_path AS topic, m.title AS title\n"
-	"  FROM passages p JOIN meetings m ON m.id = p.meeting_id;\n";
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+    "CREATE TABLE roots(\n"
+    "  path TEXT NOT NULL,\n"
+    "  base TEXT NOT NULL DEFAULT '',\n"
+    "  PRIMARY KEY(base, path)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE meetings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL UNIQUE,\n"
+    "  format TEXT NOT NULL,\n"
+    "  title TEXT,\n"
+    "  series TEXT,\n"
+    "  date TEXT,\n"
+    "  dates TEXT,\n"
+    "  size INTEGER,\n"
+    "  mtime_ns INTEGER,\n"
+    "  hash TEXT,\n"
+    "  indexed_at INTEGER\n"
+    ");\n"
+    "CREATE TABLE people(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL COLLATE NOCASE,\n"
+    "  scope TEXT NOT NULL DEFAULT '',\n"
+    "  UNIQUE(name, scope)\n"
+    ");\n"
+    "CREATE TABLE aliases(\n"
+    "  alias TEXT NOT NULL COLLATE NOCASE,\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  meeting_id INTEGER NOT NULL DEFAULT 0,\n"
+    "  PRIMARY KEY(alias, person_id, meeting_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX aliases_meeting ON aliases(meeting_id);\n"
+    "CREATE TABLE attendance(\n"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  org TEXT,\n"
+    "  line INTEGER,\n"
+    "  PRIMARY KEY(meeting_id, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX attendance_person ON attendance(person_id);\n"
+    "CREATE TABLE passages(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+    "  line INTEGER NOT NULL,\n"
+    "  end_line INTEGER NOT NULL,\n"
+    "  col INTEGER NOT NULL,\n"
+    "  kind INTEGER NOT NULL,\n"
+    "  speaker_label TEXT,\n"
+    "  speaker TEXT,\n"
+    "  topic_id INTEGER,\n"
+    "  date TEXT,\n"
+    "  owners TEXT,\n"
+    "  text TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX meetings_series ON meetings(series);\n"
+    "CREATE INDEX passages_meeting ON passages(meeting_id);\n"
+
+    "CREATE TABLE passage_people(\n"
+    "  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  role INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(passage_id, person_id, role)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
+    "CREATE VIEW passages_content AS\n"
+    "  SELECT p.id AS id, p.text AS text, t.path AS topic, m.title AS title\n"
+    "  FROM passages p JOIN meetings m ON m.id = p.meeting_id\n"
+    "  LEFT JOIN dict_topics t ON t.id = p.topic_id;\n";
 
 /*
  * Records SQLite's last error on store. A damaged file points to --rebuild;
@@ -856,9 +855,9 @@ static int touch_meeting(struct mn_store *store, int64_t id, struct mn_err *err)
 
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
 {
-	static const enum stmt_id steps[] = { ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
-					      ST_DELETE_PASSAGES,    ST_DELETE_ATTENDANCE,
-					      ST_DELETE_ALIASES,     ST_DELETE_MEETING };
+	static const enum stmt_id steps[] = {ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
+					     ST_DELETE_PASSAGES,    ST_DELETE_ATTENDANCE,
+					     ST_DELETE_ALIASES,	    ST_DELETE_MEETING};
 	int64_t id = meeting_id(store, path, err);
 	size_t i;
 
@@ -1029,11 +1028,14 @@ static int add_passage(struct mn_store *store, const struct meeting_ref *m,
 		       const struct mn_passage *p, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
+	char *topic;
 	int64_t id;
 	size_t k;
+	int rc;
 
 	if (!s)
 		return err->status;
+	topic = mn_strv_join((const char *const *)p->topic_path, p->ntopic_path, MN_LIST_SEP);
 	sqlite3_bind_int64(s, 1, m->id);
 	sqlite3_bind_int(s, 2, p->line);
 	sqlite3_bind_int(s, 3, p->end_line);
@@ -1041,24 +1043,38 @@ static int add_passage(struct mn_store *store, const struct meeting_ref *m,
 	sqlite3_bind_int(s, 5, p->kind);
 	bind_text(s, 6, p->speaker_label);
 	bind_text(s, 7, mn_passage_speaker(p));
-	bind_list(s, 8, p->topic_path, p->ntopic_path);
-	/* Every passage carries a date when its meeting has one: date filters need no join. */
-	bind_text(s, 9, p->date ? p->date : m->date);
+	if (topic) {
+		uint32_t tid = mn_cols_topic_id(store->cols, topic, err);
+
+		if (!tid) {
+			free(topic);
+			return err->status;
+		}
+		sqlite3_bind_int64(s, 8, tid);
+	}
+	/* A passage keeps a date of its own only when it is not its meeting's first. */
+	bind_text(s, 9, p->date && (!m->date || strcmp(p->date, m->date)) ? p->date : NULL);
 	bind_list(s, 10, p->owners, p->nowners);
 	bind_text(s, 11, p->text);
-	if (run(store, s, err))
+	if (run(store, s, err)) {
+		free(topic);
 		return err->status;
+	}
 	id = sqlite3_last_insert_rowid(store->db);
 	mn_cols_touch(store->cols, id, id);
 
 	s = stmt(store, ST_INSERT_FTS, err);
-	if (!s)
+	if (!s) {
+		free(topic);
 		return err->status;
+	}
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, p->text);
-	bind_list(s, 3, p->topic_path, p->ntopic_path);
+	bind_text(s, 3, topic);
 	bind_text(s, 4, m->title);
-	if (run(store, s, err))
+	rc = run(store, s, err);
+	free(topic);
+	if (rc)
 		return err->status;
 
 	for (k = 0; k < p->nspeakers; k++)
@@ -1360,10 +1376,9 @@ int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err
 #define UNUSED_PERSON                                                                              \
 	"NOT EXISTS (SELECT 1 FROM attendance a WHERE a.person_id = people.id) AND "               \
 	"NOT EXISTS (SELECT 1 FROM passage_people pp WHERE pp.person_id = people.id)"
-	static const char sql[] =
-		"DELETE FROM aliases WHERE person_id IN "
-		"(SELECT id FROM people WHERE " UNUSED_PERSON ");"
-		"DELETE FROM people WHERE " UNUSED_PERSON ";";
+	static const char sql[] = "DELETE FROM aliases WHERE person_id IN "
+				  "(SELECT id FROM people WHERE " UNUSED_PERSON ");"
+				  "DELETE FROM people WHERE " UNUSED_PERSON ";";
 #undef UNUSED_PERSON
 
 	if (exec(store, sql, err))

@@ -184,13 +184,15 @@ char *rb_digest(const char *db)
 
 	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
 		fail_msg("%s", err.msg);
-	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
-					    "SELECT m.path, m.title, m.date, m.hash, p.line, "
-					    "p.end_line, p.col, p.kind, p.speaker, p.topic_path, "
-					    "p.text FROM passages p JOIN meetings m ON m.id = "
-					    "p.meeting_id ORDER BY m.path, p.line, p.col, p.text",
-					    -1, &s, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(mn_store_db(store),
+			       "SELECT m.path, m.title, m.date, m.hash, p.line, "
+			       "p.end_line, p.col, p.kind, p.speaker, t.path, "
+			       "p.text FROM passages p JOIN meetings m ON m.id = "
+			       "p.meeting_id LEFT JOIN dict_topics t ON t.id = p.topic_id "
+			       "ORDER BY m.path, p.line, p.col, p.text",
+			       -1, &s, NULL),
+	    SQLITE_OK);
 	mn_buf_add(&b, "", 0);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int c;

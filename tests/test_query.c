@@ -155,10 +155,14 @@ static void test_translation(void **state)
 	translates("NEAR(a b, 3)", "NEAR(\"a\" \"b\", 3)", "1");
 	translates("kind:action", "", "(p.kind = 3)");
 	translates("xen kind:decision", "\"xen\"", "(p.kind = 4)");
-	translates("-xen", "", "NOT p.id IN (SELECT rowid FROM passages_fts WHERE passages_fts "
-			       "MATCH ?1)");
-	translates("date:2018", "", "((p.date IS NOT NULL AND p.date >= ?1 AND p.date < ?2))");
-	translates("after:2018", "", "((p.date IS NOT NULL AND p.date >= ?1))");
+	translates("-xen", "",
+		   "NOT p.id IN (SELECT rowid FROM passages_fts WHERE passages_fts "
+		   "MATCH ?1)");
+	translates("date:2018", "",
+		   "((coalesce(p.date, m.date) IS NOT NULL AND coalesce(p.date, m.date) >= ?1 AND "
+		   "coalesce(p.date, m.date) < ?2))");
+	translates("after:2018", "",
+		   "((coalesce(p.date, m.date) IS NOT NULL AND coalesce(p.date, m.date) >= ?1))");
 	translates("NEAR(migr* story, 3)", "NEAR(\"migr\" * \"story\", 3)", "1");
 	translates("topic:\"release cadence\"", "topic : \"release cadence\"", "1");
 	translates("topic:migr*", "topic : \"migr\" *", "1");
@@ -243,11 +247,15 @@ static void test_values_are_bound(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_words_and_phrases), cmocka_unit_test(test_awkward_words),
-		cmocka_unit_test(test_fields),            cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_deep_nesting),      cmocka_unit_test(test_translation),
-		cmocka_unit_test(test_values_are_bound), cmocka_unit_test(test_positions),
-		cmocka_unit_test(test_filters_written_back),
+	    cmocka_unit_test(test_words_and_phrases),
+	    cmocka_unit_test(test_awkward_words),
+	    cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_translation),
+	    cmocka_unit_test(test_values_are_bound),
+	    cmocka_unit_test(test_positions),
+	    cmocka_unit_test(test_filters_written_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
