@@ -888,6 +888,8 @@ struct meeting_ref {
 	const char *title;
 	const char *series;
 	const char *date; /* the first date, for passages without their own */
+	/* People of this meeting already looked up (name -> id), and aliases written. */
+	struct mn_strmap people, aliases;
 };
 
 /*
@@ -904,11 +906,11 @@ static const char *person_scope(const struct meeting_ref *m, const char *name)
 }
 
 /* Returns the id of the person called name, adding them when new; -1 on error. */
-static int64_t person_id(struct mn_store *store, const struct meeting_ref *m, const char *name,
-			 struct mn_err *err)
+/* The id of the person called name in scope, adding them when new; -1 on error. */
+static int64_t person_lookup(struct mn_store *store, const char *name, const char *scope,
+			     struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_PERSON_BY_NAME, err);
-	const char *scope = person_scope(m, name);
 	int64_t id = -1;
 	int rc;
 
@@ -936,6 +938,23 @@ static int64_t person_id(struct mn_store *store, const struct meeting_ref *m, co
 	return sqlite3_last_insert_rowid(store->db);
 }
 
+/* The id of the person called name at meeting m, adding them when new; -1 on error. */
+static int64_t person_id(struct mn_store *store, struct meeting_ref *m, const char *name,
+			 struct mn_err *err)
+{
+	size_t len = strlen(name);
+	int found = 0;
+	void *known = mn_strmap_get(&m->people, name, len, &found);
+	int64_t id;
+
+	if (found)
+		return (int64_t)(intptr_t)known;
+	id = person_lookup(store, name, person_scope(m, name), err);
+	if (id > 0)
+		mn_strmap_put(&m->people, name, len, (void *)(intptr_t)id);
+	return id;
+}
+
 /* Binds a list as one string, items separated by MN_LIST_SEP (NULL when empty). */
 static void bind_list(sqlite3_stmt *s, int i, const char *const *v, size_t n)
 {
@@ -947,7 +966,7 @@ static void bind_list(sqlite3_stmt *s, int i, const char *const *v, size_t n)
 		sqlite3_bind_null(s, i);
 }
 
-static int add_passage_person(struct mn_store *store, const struct meeting_ref *m, int64_t passage,
+static int add_passage_person(struct mn_store *store, struct meeting_ref *m, int64_t passage,
 			      const char *name, enum mn_role role, struct mn_err *err)
 {
 	int64_t person = person_id(store, m, name, err);
@@ -969,7 +988,7 @@ static int add_passage_person(struct mn_store *store, const struct meeting_ref *
  * the person it was resolved to ("Mike Holmes"), so that speaker:MH finds
  * what MH said. A label naming two people ("A/B") says nothing about either.
  */
-static int add_label_alias(struct mn_store *store, const struct meeting_ref *m, const char *label,
+static int add_label_alias(struct mn_store *store, struct meeting_ref *m, const char *label,
 			   const char *name, struct mn_err *err)
 {
 	int64_t person;
@@ -980,6 +999,19 @@ static int add_label_alias(struct mn_store *store, const struct meeting_ref *m, 
 	person = person_id(store, m, name, err);
 	if (person < 0)
 		return err->status;
+	{
+		/* Labels repeat through a meeting: write each (label, person) once. */
+		struct mn_buf key = MN_BUF_INIT;
+		int found = 0;
+
+		mn_buf_addf(&key, "%lld:%s", (long long)person, label);
+		mn_strmap_get(&m->aliases, key.data, key.len, &found);
+		if (!found)
+			mn_strmap_put(&m->aliases, key.data, key.len, (void *)1);
+		mn_buf_release(&key);
+		if (found)
+			return MN_OK;
+	}
 	s = stmt(store, ST_INSERT_ALIAS, err);
 	if (!s)
 		return err->status;
@@ -989,7 +1021,13 @@ static int add_label_alias(struct mn_store *store, const struct meeting_ref *m, 
 	return run(store, s, err);
 }
 
-static int add_attendees(struct mn_store *store, const struct meeting_ref *m,
+static void meeting_ref_release(struct meeting_ref *m)
+{
+	mn_strmap_release(&m->people);
+	mn_strmap_release(&m->aliases);
+}
+
+static int add_attendees(struct mn_store *store, struct meeting_ref *m,
 			 const struct mn_doc *doc, struct mn_err *err)
 {
 	size_t i, k;
@@ -1024,7 +1062,7 @@ static int add_attendees(struct mn_store *store, const struct meeting_ref *m,
 	return MN_OK;
 }
 
-static int add_passage(struct mn_store *store, const struct meeting_ref *m,
+static int add_passage(struct mn_store *store, struct meeting_ref *m,
 		       const struct mn_passage *p, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
@@ -1095,6 +1133,7 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	sqlite3_stmt *s;
 	size_t i;
 
+	memset(&m, 0, sizeof(m));
 	if (mn_store_remove(store, doc->path, replaced, err))
 		return err->status;
 	s = stmt(store, ST_INSERT_MEETING, err);
@@ -1119,12 +1158,12 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	m.title = doc->title;
 	m.series = doc->series;
 	m.date = doc->ndates ? doc->dates[0] : NULL;
-	if (add_attendees(store, &m, doc, err))
-		return err->status;
-	for (i = 0; i < doc->npassages; i++)
-		if (add_passage(store, &m, &doc->passages[i], err))
-			return err->status;
-	return MN_OK;
+	if (!add_attendees(store, &m, doc, err))
+		for (i = 0; i < doc->npassages; i++)
+			if (add_passage(store, &m, &doc->passages[i], err))
+				break;
+	meeting_ref_release(&m);
+	return err->status;
 }
 
 /* ---- labels resolved through the series ---------------------------------- */
@@ -1365,6 +1404,7 @@ int mn_store_add_passages(struct mn_store *store, const char *path, const struct
 	for (i = 0; i < part->npassages; i++)
 		if (add_passage(store, &m, &part->passages[i], err))
 			break;
+	meeting_ref_release(&m);
 	free(title);
 	free(series);
 	free(date);
