@@ -560,7 +560,7 @@ static int year_kind_counts(struct mn_store *store, const struct mn_rows *rows,
 				counts_add(c, mn_kind_name((enum mn_kind)i), kinds[i]);
 	} else {
 		for (i = 0; i < nyears; i++) {
-			char y[16];
+			char y[24];
 
 			if (!years[i])
 				continue;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,24 +502,6 @@ static int store_pieces(struct indexer *ix, struct file_job *job, int *replaced)
 	return job->ferr.status || ix->err->status;
 }
 
-/* Parses and stores a file read whole. */
-static int store_whole(struct indexer *ix, struct file_job *job, char *raw, size_t len,
-		       int *replaced)
-{
-	struct mn_doc *doc = NULL;
-	size_t tlen;
-	char *text = mn_utf8_repair(raw, len, &tlen, NULL);
-
-	if (!mn_parse(job->path, text, tlen, &doc, &job->ferr)) {
-		mn_aliases_apply(ix->opts->aliases, doc);
-		mn_store_add_doc(ix->store, doc, &job->info, replaced, ix->err);
-		job->passages = doc->npassages;
-	}
-	mn_doc_free(doc);
-	free(text);
-	return job->ferr.status || ix->err->status;
-}
-
 /* Reports a file (to be) indexed: new, or known and changed. */
 static void report_indexed(struct indexer *ix, const struct file_job *job, int replaced)
 {
@@ -534,26 +517,20 @@ static void report_indexed(struct indexer *ix, const struct file_job *job, int r
 }
 
 /*
- * Writes one file, whole or not at all. A file read whole is parsed before
- * anything is written, so a file that cannot be parsed writes nothing; one
- * read in pieces is written inside a savepoint, as a later piece may fail
- * after earlier ones were stored. (A savepoint for every file would cost
- * much: releasing one makes FTS5 flush its pending terms as a new segment.)
- * A failure of the index itself fails the whole batch.
+ * Writes a file too big to read whole, piece by piece, inside a savepoint:
+ * a later piece may fail after earlier ones were stored, and the file goes
+ * in whole or not at all. (Files read whole are parsed before anything is
+ * written and need none: releasing a savepoint makes FTS5 flush its
+ * pending terms as a new segment, which costs much when done per file.)
  */
-static int store_file(struct indexer *ix, struct file_job *job, char *raw, size_t len)
+static int store_big_file(struct indexer *ix, struct file_job *job)
 {
-	int replaced = 0, failed;
+	int replaced = 0;
 
-	if (begin_write(ix) || (!raw && mn_store_savepoint(ix->store, ix->err)))
+	if (begin_write(ix) || mn_store_savepoint(ix->store, ix->err))
 		return ix->err->status;
-	if (raw)
-		failed = store_whole(ix, job, raw, len, &replaced);
-	else
-		failed = store_pieces(ix, job, &replaced);
-	if (failed) {
-		if (!raw)
-			mn_store_rollback_savepoint(ix->store);
+	if (store_pieces(ix, job, &replaced)) {
+		mn_store_rollback_savepoint(ix->store);
 		if (ix->err->status)
 			return ix->err->status;
 		skip(ix, job->path,
@@ -561,7 +538,7 @@ static int store_file(struct indexer *ix, struct file_job *job, char *raw, size_
 		     job->ferr.msg);
 		return MN_OK;
 	}
-	if (!raw && mn_store_release(ix->store, ix->err))
+	if (mn_store_release(ix->store, ix->err))
 		return ix->err->status;
 	report_indexed(ix, job, replaced);
 	return wrote_one(ix);
@@ -589,78 +566,287 @@ static int64_t now_ns(void)
 }
 
 /*
- * Brings one planned file up to date: reads it, and indexes it unless its
- * content and people file are what the index holds. Reports exactly one
- * event for it. Returns non-zero only when the index itself failed.
+ * What reading a planned file found, before the index is touched: reading,
+ * hashing and parsing happen here, in a second thread when there are
+ * several files, while the first writes the files before.
  */
-static int index_file(struct indexer *ix, const struct planned *pl)
+enum prep_kind {
+	PREP_SKIP,   /* cannot be indexed: why and reason say */
+	PREP_SAME,   /* content and people file as indexed: touch it */
+	PREP_DRY,    /* would be indexed (a dry run) */
+	PREP_DOC,    /* parsed: doc is ready to store */
+	PREP_FAILED, /* could not be parsed: job.ferr says why */
+	PREP_PIECES, /* too big to read whole: stored piece by piece, job.fd open */
+};
+
+struct prepared {
+	enum prep_kind kind;
+	struct file_job job;
+	enum mn_index_skip why;
+	char reason[256];
+	struct mn_doc *doc;
+	char *text;  /* what doc was parsed from */
+	size_t cost; /* bytes held, for the queue's budget */
+};
+
+static void prep_skip(struct prepared *pr, enum mn_index_skip why, const char *reason)
+{
+	pr->kind = PREP_SKIP;
+	pr->why = why;
+	snprintf(pr->reason, sizeof(pr->reason), "%s", reason);
+}
+
+static void prep_skip_errno(struct prepared *pr, int errnum)
+{
+	prep_skip(pr, skip_of_errno(errnum), strerror(errnum));
+}
+
+static void prep_release(struct prepared *pr)
+{
+	mn_doc_free(pr->doc);
+	free(pr->text);
+	if (pr->job.fd >= 0)
+		close(pr->job.fd);
+	memset(pr, 0, sizeof(*pr));
+	pr->job.fd = -1;
+}
+
+/*
+ * Reads, hashes and (unless its content is as indexed) parses one planned
+ * file into pr. Touches neither the index nor the events, and reads the
+ * indexer only where nothing changes while files are indexed: this may run
+ * in a thread of its own.
+ */
+static void prepare_file(struct indexer *ix, const struct planned *pl, struct prepared *pr)
 {
 	const char *path = pl->path;
-	struct file_job job;
+	struct file_job *job = &pr->job;
 	struct stat fst;
 	char *raw = NULL;
-	size_t len = 0;
-	int binary = 0, errnum = 0, rc = MN_OK;
+	size_t len = 0, tlen;
+	int binary = 0, errnum = 0;
 
-	memset(&job, 0, sizeof(job));
-	job.path = path;
-	job.fd = -1;
-	job.known = find_known(ix, path);
-	job.info.hash = job.hash;
-	job.fd = openat(pl->base, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (job.fd < 0) {
-		skip_errno(ix, path, NULL, errno);
-		return MN_OK;
+	memset(pr, 0, sizeof(*pr));
+	job->path = path;
+	job->known = find_known(ix, path);
+	job->info.hash = job->hash;
+	job->fd = openat(pl->base, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (job->fd < 0) {
+		prep_skip_errno(pr, errno);
+		return;
 	}
 	/* What is recorded is what was read: the walk's stat may be old by now. */
-	if (fstat(job.fd, &fst) < 0 || !S_ISREG(fst.st_mode)) {
-		skip(ix, path, MN_SKIP_SPECIAL, "not a regular file");
+	if (fstat(job->fd, &fst) < 0 || !S_ISREG(fst.st_mode)) {
+		prep_skip(pr, MN_SKIP_SPECIAL, "not a regular file");
 		goto out;
 	}
-	job.info.size = (int64_t)fst.st_size;
-	job.info.mtime_ns = (int64_t)fst.st_mtim.tv_sec * 1000000000 + fst.st_mtim.tv_nsec;
+	job->info.size = (int64_t)fst.st_size;
+	job->info.mtime_ns = (int64_t)fst.st_mtim.tv_sec * 1000000000 + fst.st_mtim.tv_nsec;
 	if ((uint64_t)fst.st_size > MN_INDEX_MAX_FILE) {
-		skip(ix, path, MN_SKIP_TOO_LARGE, "larger than 1 GiB");
+		prep_skip(pr, MN_SKIP_TOO_LARGE, "larger than 1 GiB");
 		goto out;
 	}
 	if ((uint64_t)fst.st_size > 2 * ix->piece) {
-		if (hash_fd(job.fd, job.content, &binary, &errnum) < 0) {
-			skip_errno(ix, path, NULL, errnum);
+		if (hash_fd(job->fd, job->content, &binary, &errnum) < 0) {
+			prep_skip_errno(pr, errnum);
 			goto out;
 		}
 	} else {
-		if (read_whole(job.fd, MN_INDEX_MAX_FILE, &raw, &len, &errnum) < 0) {
-			skip_errno(ix, path, NULL, errnum);
+		if (read_whole(job->fd, MN_INDEX_MAX_FILE, &raw, &len, &errnum) < 0) {
+			prep_skip_errno(pr, errnum);
 			goto out;
 		}
 		binary = memchr(raw, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
-		mn_hash_hex(mn_hash_update(MN_HASH_INIT, raw, len), job.content);
+		mn_hash_hex(mn_hash_update(MN_HASH_INIT, raw, len), job->content);
 	}
 	if (binary) {
-		skip(ix, path, MN_SKIP_BINARY, "binary file");
+		prep_skip(pr, MN_SKIP_BINARY, "binary file");
 		goto out;
 	}
-	stored_hash(ix, job.content, job.hash);
-	if (job.info.mtime_ns > now_ns() - RACY_NS)
-		job.info.mtime_ns = -1;
-	if (job.known && same_content(job.known->hash, job.content)) {
-		if (same_people(ix, job.known->hash)) {
-			rc = touch_file(ix, &job);
+	stored_hash(ix, job->content, job->hash);
+	if (job->info.mtime_ns > now_ns() - RACY_NS)
+		job->info.mtime_ns = -1;
+	if (job->known && same_content(job->known->hash, job->content)) {
+		if (same_people(ix, job->known->hash)) {
+			pr->kind = PREP_SAME;
 			goto out;
 		}
-		job.people_changed = 1;
+		job->people_changed = 1;
 	}
 	if (ix->opts->dry_run) {
-		report_indexed(ix, &job, job.known != NULL);
+		pr->kind = PREP_DRY;
 		goto out;
 	}
-	rc = store_file(ix, &job, raw, len);
-	/* A skipped file keeps what the index held: it is not "gone". */
+	if (!raw) {
+		pr->kind = PREP_PIECES;
+		return; /* the file stays open: it is read again, piece by piece */
+	}
+	pr->text = mn_utf8_repair(raw, len, &tlen, NULL);
+	if (mn_parse(job->path, pr->text, tlen, &pr->doc, &job->ferr)) {
+		pr->kind = PREP_FAILED;
+	} else {
+		pr->kind = PREP_DOC;
+		mn_aliases_apply(ix->opts->aliases, pr->doc);
+		job->passages = pr->doc->npassages;
+		/* What the parsed document holds, roughly: its text several times over. */
+		pr->cost = 4 * tlen + 1024;
+	}
 out:
 	free(raw);
-	if (job.fd >= 0)
-		close(job.fd);
-	return rc;
+	if (pr->kind != PREP_PIECES && job->fd >= 0) {
+		close(job->fd);
+		job->fd = -1;
+	}
+}
+
+/*
+ * Brings one prepared file up to date in the index, and reports exactly
+ * one event for it. Returns non-zero only when the index itself failed.
+ */
+static int finish_file(struct indexer *ix, struct prepared *pr)
+{
+	struct file_job *job = &pr->job;
+	int replaced = 0;
+
+	switch (pr->kind) {
+	case PREP_SKIP:
+		skip(ix, job->path, pr->why, pr->reason);
+		return MN_OK;
+	case PREP_SAME:
+		return touch_file(ix, job);
+	case PREP_DRY:
+		report_indexed(ix, job, job->known != NULL);
+		return MN_OK;
+	case PREP_FAILED:
+		skip(ix, job->path,
+		     job->ferr.status == MN_ERR_IO ? MN_SKIP_UNREADABLE : MN_SKIP_FORMAT,
+		     job->ferr.msg);
+		return MN_OK;
+	case PREP_PIECES:
+		return store_big_file(ix, job);
+	case PREP_DOC:
+		/* Parsed before anything is written: the file goes in whole or fails the batch. */
+		if (begin_write(ix) ||
+		    mn_store_add_doc(ix->store, pr->doc, &job->info, &replaced, ix->err))
+			return ix->err->status;
+		report_indexed(ix, job, replaced);
+		return wrote_one(ix);
+	}
+	return MN_OK;
+}
+
+/* ---- the two threads ---------------------------------------------------------- */
+
+/* Files prepared ahead of the writer, at most, and the bytes they may hold. */
+#define QUEUE_FILES 32
+#define QUEUE_BYTES ((size_t)16 << 20)
+
+struct pipeline {
+	struct indexer *ix;
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	struct prepared ring[QUEUE_FILES];
+	size_t produced, consumed; /* files prepared and written so far */
+	size_t bytes;		   /* held by files prepared and not yet written */
+	int stop;
+};
+
+static void *prepare_all(void *arg)
+{
+	struct pipeline *pp = arg;
+	struct indexer *ix = pp->ix;
+	size_t i;
+
+	for (i = 0; i < ix->nplan; i++) {
+		struct prepared *pr = &pp->ring[i % QUEUE_FILES];
+
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->stop && (pp->produced - pp->consumed == QUEUE_FILES ||
+				     (pp->bytes > QUEUE_BYTES && pp->produced > pp->consumed)))
+			pthread_cond_wait(&pp->changed, &pp->mu);
+		if (pp->stop) {
+			pthread_mutex_unlock(&pp->mu);
+			break;
+		}
+		pthread_mutex_unlock(&pp->mu);
+		prepare_file(ix, &ix->plan[i], pr);
+		pthread_mutex_lock(&pp->mu);
+		pp->produced++;
+		pp->bytes += pr->cost;
+		pthread_cond_broadcast(&pp->changed);
+		pthread_mutex_unlock(&pp->mu);
+	}
+	return NULL;
+}
+
+/* Reads and indexes the planned files, in the order the walk found them. */
+static int index_planned(struct indexer *ix)
+{
+	struct pipeline *pp;
+	pthread_t thread;
+	size_t i;
+	int threaded;
+
+	report(ix, MN_INDEX_PLANNED, NULL, NULL, 0, 0);
+	if (ix->nplan < 2) {
+		for (i = 0; i < ix->nplan && !ix->err->status; i++) {
+			struct prepared pr;
+
+			ix->deciding = 1;
+			ix->deciding_bytes = ix->plan[i].size;
+			prepare_file(ix, &ix->plan[i], &pr);
+			finish_file(ix, &pr);
+			prep_release(&pr);
+			ix->deciding = 0;
+		}
+		return ix->err->status;
+	}
+	mn_parse_init();
+	pp = mn_xcalloc(1, sizeof(*pp));
+	pp->ix = ix;
+	for (i = 0; i < QUEUE_FILES; i++)
+		pp->ring[i].job.fd = -1;
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->changed, NULL);
+	threaded = pthread_create(&thread, NULL, prepare_all, pp) == 0;
+	for (i = 0; i < ix->nplan && !ix->err->status; i++) {
+		struct prepared *pr = &pp->ring[i % QUEUE_FILES];
+		size_t cost;
+
+		if (threaded) {
+			pthread_mutex_lock(&pp->mu);
+			while (pp->produced <= i)
+				pthread_cond_wait(&pp->changed, &pp->mu);
+			pthread_mutex_unlock(&pp->mu);
+		} else {
+			prepare_file(ix, &ix->plan[i], pr); /* no thread to be had: one by one */
+		}
+		ix->deciding = 1;
+		ix->deciding_bytes = ix->plan[i].size;
+		finish_file(ix, pr);
+		ix->deciding = 0;
+		cost = pr->cost;
+		prep_release(pr);
+		pthread_mutex_lock(&pp->mu);
+		pp->consumed++;
+		pp->bytes -= cost;
+		pthread_cond_broadcast(&pp->changed);
+		pthread_mutex_unlock(&pp->mu);
+	}
+	if (threaded) {
+		pthread_mutex_lock(&pp->mu);
+		pp->stop = 1;
+		pthread_cond_broadcast(&pp->changed);
+		pthread_mutex_unlock(&pp->mu);
+		pthread_join(thread, NULL);
+	}
+	/* Files prepared but not written (the index failed): let them go. */
+	for (; i < pp->produced; i++)
+		prep_release(&pp->ring[i % QUEUE_FILES]);
+	pthread_mutex_destroy(&pp->mu);
+	pthread_cond_destroy(&pp->changed);
+	free(pp);
+	return ix->err->status;
 }
 
 /*
@@ -691,22 +877,6 @@ static int plan_file(struct indexer *ix, const char *path, const struct stat *st
 	pl->size = (uint64_t)st->st_size;
 	ix->progress.files++;
 	ix->progress.bytes += pl->size;
-	return MN_OK;
-}
-
-/* Reads and indexes the planned files, in the order the walk found them. */
-static int index_planned(struct indexer *ix)
-{
-	size_t i;
-
-	report(ix, MN_INDEX_PLANNED, NULL, NULL, 0, 0);
-	for (i = 0; i < ix->nplan; i++) {
-		ix->deciding = 1;
-		ix->deciding_bytes = ix->plan[i].size;
-		if (index_file(ix, &ix->plan[i]))
-			return ix->err->status;
-		ix->deciding = 0;
-	}
 	return MN_OK;
 }
 

@@ -29,6 +29,13 @@ int mn_parse(const char *path, const char *data, size_t len, struct mn_doc **out
 int mn_parse_more(const struct mn_doc *first, const char *data, size_t len, struct mn_doc **out,
 		  struct mn_err *err);
 
+/*
+ * Prepares the parser's libraries for use from several threads; call once
+ * in the main thread before parsing in others. mn_parse itself keeps no
+ * state between calls: documents may be parsed in any thread.
+ */
+void mn_parse_init(void);
+
 /* Whether path names a file the parser reads (by extension). */
 int mn_parse_accepts(const char *path);
 

@@ -16,6 +16,11 @@
 #include "mn_parse_int.h"
 #include "mn_roster.h"
 #include "mn_speech.h"
+
+void mn_parse_init(void)
+{
+	xmlInitParser();
+}
 #include "mn_text.h"
 
 enum format { F_TEXT, F_MARKDOWN, F_VTT, F_SRT, F_IRC, F_HTML, F_UNKNOWN };

@@ -754,6 +754,7 @@ static void test_parse_applies_people(void **state)
 struct seen {
 	struct mn_index_event events[64];
 	char *paths[64];
+	char *reasons[64];
 	size_t n;
 };
 
@@ -762,8 +763,12 @@ static void collect(void *ctx, const struct mn_index_event *ev)
 	struct seen *s = ctx;
 
 	if (s->n < 64) {
+		/* Events lend their strings for the call only: keep copies. */
 		s->events[s->n] = *ev;
 		s->paths[s->n] = ev->path ? mn_xstrdup(ev->path) : NULL;
+		s->reasons[s->n] = ev->reason ? mn_xstrdup(ev->reason) : NULL;
+		s->events[s->n].path = s->paths[s->n];
+		s->events[s->n].reason = s->reasons[s->n];
 		s->n++;
 	}
 }
@@ -772,8 +777,10 @@ static void seen_release(struct seen *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->paths[i]);
+		free(s->reasons[i]);
+	}
 	s->n = 0;
 }
 
