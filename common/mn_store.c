@@ -28,7 +28,9 @@ enum stmt_id {
 	ST_PERSON_BY_NAME,
 	ST_INSERT_PERSON,
 	ST_INSERT_ALIAS,
+	ST_INSERT_ALIAS_USE,
 	ST_DELETE_ALIASES,
+	ST_DELETE_ALIAS_USES,
 	ST_INSERT_ATTENDANCE,
 	ST_INSERT_PASSAGE_PERSON,
 	ST_INSERT_ROOT,
@@ -64,9 +66,15 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_FTS] = "INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
     [ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
     [ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
-    [ST_INSERT_ALIAS] =
-	"INSERT OR IGNORE INTO aliases(alias, person_id, meeting_id) VALUES(?1, ?2, ?3)",
-    [ST_DELETE_ALIASES] = "DELETE FROM aliases WHERE meeting_id = ?1",
+    [ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
+    [ST_INSERT_ALIAS_USE] =
+	"INSERT OR IGNORE INTO alias_uses(meeting_id, alias, person_id) VALUES(?3, ?1, ?2)",
+    [ST_DELETE_ALIASES] =
+	"DELETE FROM aliases WHERE (alias, person_id) IN "
+	"(SELECT alias, person_id FROM alias_uses WHERE meeting_id = ?1) "
+	"AND NOT EXISTS (SELECT 1 FROM alias_uses u WHERE u.alias = aliases.alias "
+	"AND u.person_id = aliases.person_id AND u.meeting_id <> ?1)",
+    [ST_DELETE_ALIAS_USES] = "DELETE FROM alias_uses WHERE meeting_id = ?1",
     [ST_INSERT_ATTENDANCE] = "INSERT OR IGNORE INTO attendance(meeting_id, person_id, org, line) "
 			     "VALUES(?1, ?2, ?3, ?4)",
     [ST_INSERT_PASSAGE_PERSON] =
@@ -124,10 +132,15 @@ static const char schema_sql[] =
     "CREATE TABLE aliases(\n"
     "  alias TEXT NOT NULL COLLATE NOCASE,\n"
     "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
-    "  meeting_id INTEGER NOT NULL DEFAULT 0,\n"
-    "  PRIMARY KEY(alias, person_id, meeting_id)\n"
+    "  PRIMARY KEY(alias, person_id)\n"
     ") WITHOUT ROWID;\n"
-    "CREATE INDEX aliases_meeting ON aliases(meeting_id);\n"
+    "CREATE TABLE alias_uses(\n"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
+    "  alias TEXT NOT NULL COLLATE NOCASE,\n"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+    "  PRIMARY KEY(meeting_id, alias, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX alias_uses_alias ON alias_uses(alias, person_id);\n"
     "CREATE TABLE attendance(\n"
     "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),\n"
     "  person_id INTEGER NOT NULL REFERENCES people(id),\n"
@@ -348,37 +361,6 @@ static int add_series_index(struct mn_store *store, struct mn_err *err)
 	return exec(store, "CREATE INDEX IF NOT EXISTS meetings_series ON meetings(series)", err);
 }
 
-/*
- * Indexes made before aliases recorded the meeting that gives them: give
- * the table the column (their aliases get meeting 0 and stay until a
- * rebuild, as they always did), so that a file indexed again takes its
- * old aliases with it.
- */
-static int add_aliases_meeting(struct mn_store *store, struct mn_err *err)
-{
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(store->db, "SELECT meeting_id FROM aliases", -1, &s, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_finalize(s);
-		return MN_OK;
-	}
-	if (exec(store,
-		 "BEGIN IMMEDIATE;"
-		 "CREATE TABLE aliases_new(alias TEXT NOT NULL COLLATE NOCASE, "
-		 "person_id INTEGER NOT NULL REFERENCES people(id), "
-		 "meeting_id INTEGER NOT NULL DEFAULT 0, "
-		 "PRIMARY KEY(alias, person_id, meeting_id)) WITHOUT ROWID;"
-		 "INSERT INTO aliases_new(alias, person_id) SELECT alias, person_id FROM aliases;"
-		 "DROP TABLE aliases;"
-		 "ALTER TABLE aliases_new RENAME TO aliases;"
-		 "CREATE INDEX aliases_meeting ON aliases(meeting_id);"
-		 "COMMIT;",
-		 err))
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-	return err->status;
-}
-
 /* Reads user_version and decides whether this is an index we can use. */
 static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
 			 struct mn_err *err)
@@ -402,8 +384,7 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 	}
 	if (version == MN_SCHEMA_VERSION) {
 		if (mode != MN_STORE_READ &&
-		    (add_roots_base(store, err) || add_series_index(store, err) ||
-		     add_aliases_meeting(store, err)))
+		    (add_roots_base(store, err) || add_series_index(store, err)))
 			return err->status;
 		return read_language(store, err);
 	}
@@ -855,9 +836,11 @@ static int touch_meeting(struct mn_store *store, int64_t id, struct mn_err *err)
 
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
 {
+	/* Aliases first: which to drop is told by the meeting's uses of them. */
 	static const enum stmt_id steps[] = {ST_FTS_DELETE_MEETING, ST_DELETE_PASSAGE_PEOPLE,
 					     ST_DELETE_PASSAGES,    ST_DELETE_ATTENDANCE,
-					     ST_DELETE_ALIASES,	    ST_DELETE_MEETING};
+					     ST_DELETE_ALIASES,	    ST_DELETE_ALIAS_USES,
+					     ST_DELETE_MEETING};
 	int64_t id = meeting_id(store, path, err);
 	size_t i;
 
@@ -984,6 +967,32 @@ static int add_passage_person(struct mn_store *store, struct meeting_ref *m, int
 }
 
 /*
+ * Records that person goes by alias, as meeting m says: once in aliases
+ * (which searches read), and as a use by m (which keeps the alias while a
+ * meeting gives it).
+ */
+static int add_alias(struct mn_store *store, struct meeting_ref *m, const char *alias,
+		     int64_t person, struct mn_err *err)
+{
+	static const enum stmt_id steps[] = {ST_INSERT_ALIAS, ST_INSERT_ALIAS_USE};
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		sqlite3_stmt *s = stmt(store, steps[i], err);
+
+		if (!s)
+			return err->status;
+		bind_text(s, 1, alias);
+		sqlite3_bind_int64(s, 2, person);
+		if (i)
+			sqlite3_bind_int64(s, 3, m->id);
+		if (run(store, s, err))
+			return err->status;
+	}
+	return MN_OK;
+}
+
+/*
  * Records the raw label of a passage with one speaker ("MH") as an alias of
  * the person it was resolved to ("Mike Holmes"), so that speaker:MH finds
  * what MH said. A label naming two people ("A/B") says nothing about either.
@@ -992,7 +1001,6 @@ static int add_label_alias(struct mn_store *store, struct meeting_ref *m, const 
 			   const char *name, struct mn_err *err)
 {
 	int64_t person;
-	sqlite3_stmt *s;
 
 	if (!label || !name || !sqlite3_stricmp(label, name))
 		return MN_OK;
@@ -1012,13 +1020,7 @@ static int add_label_alias(struct mn_store *store, struct meeting_ref *m, const 
 		if (found)
 			return MN_OK;
 	}
-	s = stmt(store, ST_INSERT_ALIAS, err);
-	if (!s)
-		return err->status;
-	bind_text(s, 1, label);
-	sqlite3_bind_int64(s, 2, person);
-	sqlite3_bind_int64(s, 3, m->id);
-	return run(store, s, err);
+	return add_alias(store, m, label, person, err);
 }
 
 static void meeting_ref_release(struct meeting_ref *m)
@@ -1027,8 +1029,8 @@ static void meeting_ref_release(struct meeting_ref *m)
 	mn_strmap_release(&m->aliases);
 }
 
-static int add_attendees(struct mn_store *store, struct meeting_ref *m,
-			 const struct mn_doc *doc, struct mn_err *err)
+static int add_attendees(struct mn_store *store, struct meeting_ref *m, const struct mn_doc *doc,
+			 struct mn_err *err)
 {
 	size_t i, k;
 
@@ -1048,22 +1050,15 @@ static int add_attendees(struct mn_store *store, struct meeting_ref *m,
 		sqlite3_bind_int(s, 4, a->line);
 		if (run(store, s, err))
 			return err->status;
-		for (k = 0; k < a->naliases; k++) {
-			s = stmt(store, ST_INSERT_ALIAS, err);
-			if (!s)
+		for (k = 0; k < a->naliases; k++)
+			if (add_alias(store, m, a->aliases[k], person, err))
 				return err->status;
-			bind_text(s, 1, a->aliases[k]);
-			sqlite3_bind_int64(s, 2, person);
-			sqlite3_bind_int64(s, 3, m->id);
-			if (run(store, s, err))
-				return err->status;
-		}
 	}
 	return MN_OK;
 }
 
-static int add_passage(struct mn_store *store, struct meeting_ref *m,
-		       const struct mn_passage *p, struct mn_err *err)
+static int add_passage(struct mn_store *store, struct meeting_ref *m, const struct mn_passage *p,
+		       struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
 	char *topic;

@@ -214,56 +214,6 @@ static void test_index_from_before_roots_had_a_base(void **state)
 	rb_assert_sound(rb_db);
 }
 
-static void test_index_from_before_aliases_had_a_meeting(void **state)
-{
-	struct tu_run r;
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long before = 0, after = -1;
-
-	(void)state;
-	rb_copy_corpus();
-	rb_index(&r, "corpus", NULL);
-	tu_run_free(&r);
-	before = rb_count("speaker:MH");
-	assert_true(before > 0);
-	/* The aliases table as schema 3 first had it: no meeting. */
-	assert_int_equal(sqlite3_open(rb_db, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db,
-			 "CREATE TABLE old AS SELECT DISTINCT alias, person_id FROM "
-			 "aliases; DROP TABLE aliases; CREATE TABLE aliases(alias TEXT "
-			 "NOT NULL COLLATE NOCASE, person_id INTEGER NOT NULL, PRIMARY "
-			 "KEY(alias, person_id)) WITHOUT ROWID; INSERT INTO aliases "
-			 "SELECT * FROM old; DROP TABLE old",
-			 NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
-	/* Searches read it as it is. */
-	assert_int_equal(rb_count("speaker:MH"), before);
-	/* The indexer gives it the column; a file indexed again brings its aliases. */
-	rb_puts("corpus/000_ef34be2ffa71a066.txt", "# Replaced\n\n- nothing\n");
-	rb_index(&r, "corpus", NULL);
-	assert_int_equal(r.status, 0);
-	expect_summary(&r, "0 new, 1 changed, 0 removed, 4 unchanged");
-	tu_run_free(&r);
-	rb_assert_sound(rb_db);
-	assert_int_equal(sqlite3_open(rb_db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM aliases WHERE meeting_id = 0",
-					    -1, &s, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	after = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	assert_true(after > 0);
-	rb_copy_corpus();
-	rb_index(&r, "--rebuild", NULL);
-	assert_int_equal(r.status, 0);
-	tu_run_free(&r);
-	assert_int_equal(rb_count("speaker:MH"), before);
-}
-
 static void test_run_without_paths_or_index(void **state)
 {
 	struct tu_run r;
@@ -855,8 +805,6 @@ int main(void)
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_run_without_paths_or_index, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_index_from_before_roots_had_a_base, rb_setup,
-					    rb_teardown),
-	    cmocka_unit_test_setup_teardown(test_index_from_before_aliases_had_a_meeting, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_recorded_root_keeps_its_files, rb_setup,
 					    rb_teardown),
