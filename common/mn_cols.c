@@ -97,7 +97,11 @@ static const char *const sql_of[S_COUNT] = {
 /* A loaded chunk: one array per column (NULL until needed). */
 struct chunk {
 	void *col[MN_COL_COUNT];
+	uint16_t reads[MN_COL_COUNT]; /* values read one by one before the whole was loaded */
 };
+
+/* Values of a chunk's column read one by one, at most, before the whole is loaded. */
+#define SPARSE_READS 24
 
 struct idlist {
 	uint32_t *v;
@@ -135,6 +139,7 @@ struct mn_cols {
 	size_t ntouched, touched_cap;
 	struct mn_strmap series, orgs, topics, headings; /* name -> id (as a pointer) */
 	struct mn_strmap seqs;				 /* sequence hash -> 1 known, 2 not */
+	int topics_added;				 /* since the last flush */
 	struct mn_tokenizer *tok;
 	/* reading */
 	struct chunk *chunks;
@@ -152,6 +157,8 @@ struct mn_cols {
 		void *p;
 		size_t cap;
 	} scratch[MN_SCRATCH_SLOTS];
+	sqlite3_blob *blob[MN_COL_COUNT]; /* for reading single values */
+	int64_t blob_row[MN_COL_COUNT];
 };
 
 static int db_fail(struct mn_cols *c, struct mn_err *err, const char *what)
@@ -232,12 +239,29 @@ static void forget_dicts(struct mn_cols *c)
 	mn_strmap_release(&c->seqs);
 }
 
+static void close_blobs(struct mn_cols *c)
+{
+	size_t i;
+
+	for (i = 0; i < MN_COL_COUNT; i++) {
+		if (c->blob[i])
+			sqlite3_blob_close(c->blob[i]);
+		c->blob[i] = NULL;
+	}
+}
+
+void mn_cols_finish(struct mn_cols *c)
+{
+	close_blobs(c);
+}
+
 void mn_cols_free(struct mn_cols *c)
 {
 	size_t i;
 
 	if (!c)
 		return;
+	close_blobs(c);
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(c->st[i]);
 	drop_chunks(c);
@@ -698,6 +722,7 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	if (step_write(c, s, err))
 		goto out;
 	id = sqlite3_last_insert_rowid(c->db);
+	c->topics_added = 1;
 	if (!(s = stmt(c, S_TOPIC_FTS_ADD, err)))
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
@@ -935,6 +960,19 @@ int mn_cols_flush(struct mn_cols *c, struct mn_err *err)
 		if (!i || c->touched[i] != c->touched[i - 1])
 			build_chunk(c, c->touched[i], err);
 	c->ntouched = 0;
+	/*
+	 * Each commit leaves FTS5 a new segment of the topics; finding the
+	 * topics of a new heading slows down with every one, and FTS5's own
+	 * merging lags behind many small commits: help it a little each time.
+	 */
+	if (!err->status && c->topics_added) {
+		if (sqlite3_exec(
+			c->db,
+			"INSERT INTO dict_topics_fts(dict_topics_fts, rank) VALUES('merge', 64)",
+			NULL, NULL, NULL) != SQLITE_OK)
+			db_fail(c, err, "merge the topics");
+		c->topics_added = 0;
+	}
 	/* This connection's own reads must see the new columns. */
 	drop_chunks(c);
 	return err->status;
@@ -955,6 +993,7 @@ int mn_cols_begin(struct mn_cols *c, struct mn_err *err)
 	}
 	v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	close_blobs(c);
 	if (v != c->data_version)
 		drop_chunks(c);
 	c->data_version = v;
@@ -1038,6 +1077,83 @@ static void *load(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_e
 const void *mn_cols_chunk(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_err *err)
 {
 	return load(c, col, chunk, err);
+}
+
+/* Reads n bytes at offset of the blob of id (zeros when there is no such blob). */
+static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, void *out, int n,
+		    struct mn_err *err)
+{
+	int rc;
+
+	memset(out, 0, (size_t)n);
+	if (c->blob[col] && c->blob_row[col] != id) {
+		rc = sqlite3_blob_reopen(c->blob[col], id);
+		if (rc != SQLITE_OK) {
+			/* No such row (a chunk without passages): start again next time. */
+			sqlite3_blob_close(c->blob[col]);
+			c->blob[col] = NULL;
+			return rc == SQLITE_ERROR ? MN_OK : db_fail(c, err, "read the columns");
+		}
+		c->blob_row[col] = id;
+	}
+	if (!c->blob[col]) {
+		rc = sqlite3_blob_open(c->db, "main", "cols", "data", id, 0, &c->blob[col]);
+		if (rc != SQLITE_OK) {
+			if (c->blob[col])
+				sqlite3_blob_close(c->blob[col]);
+			c->blob[col] = NULL;
+			return rc == SQLITE_ERROR ? MN_OK : db_fail(c, err, "read the columns");
+		}
+		c->blob_row[col] = id;
+	}
+	if (offset + n > sqlite3_blob_bytes(c->blob[col]))
+		return mn_err_set(err, MN_ERR_DB,
+				  "the index is damaged: column %d of chunk %lld is short "
+				  "(rebuild it with 'minutes-index --rebuild')",
+				  (int)col, (long long)(id / MN_COL_STRIDE));
+	if (sqlite3_blob_read(c->blob[col], out, n, offset) != SQLITE_OK)
+		return db_fail(c, err, "read the columns");
+	return MN_OK;
+}
+
+int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *out,
+		  struct mn_err *err)
+{
+	int64_t chunk = rowid >> MN_CHUNK_BITS;
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1));
+	struct chunk *ch = (size_t)chunk < c->nchunks ? &c->chunks[chunk] : NULL;
+	const void *data = ch ? ch->col[col] : NULL;
+
+	*out = 0;
+	if (!data && ch && ch->reads[col] >= SPARSE_READS)
+		data = load(c, col, chunk, err);
+	if (data) {
+		*out =
+		    col == MN_COL_KIND ? ((const uint8_t *)data)[r] : ((const uint32_t *)data)[r];
+		return MN_OK;
+	}
+	if (err->status)
+		return err->status;
+	if (!ch) {
+		/* Make room for the chunk's counters without loading anything. */
+		size_t n = (size_t)chunk + 1;
+
+		c->chunks = mn_xrealloc(c->chunks, n * sizeof(*c->chunks));
+		memset(c->chunks + c->nchunks, 0, (n - c->nchunks) * sizeof(*c->chunks));
+		c->nchunks = n;
+		ch = &c->chunks[chunk];
+	}
+	ch->reads[col]++;
+	if (col == MN_COL_KIND) {
+		uint8_t v;
+
+		if (read_one(c, col, chunk * MN_COL_STRIDE + col, (int)r, &v, 1, err))
+			return err->status;
+		*out = v;
+		return MN_OK;
+	}
+	return read_one(c, col, chunk * MN_COL_STRIDE + col, (int)(r * sizeof(uint32_t)), out,
+			(int)sizeof(uint32_t), err);
 }
 
 int mn_cols_list(struct mn_cols *c, enum mn_col col, int64_t chunk, const uint32_t **offsets,

@@ -101,6 +101,16 @@ int64_t mn_cols_end(struct mn_cols *cols, struct mn_err *err);
 const void *mn_cols_chunk(struct mn_cols *cols, enum mn_col col, int64_t chunk, struct mn_err *err);
 
 /*
+ * The value of a fixed-width column for one rowid: read alone while few
+ * values of its chunk were asked for, from the chunk's loaded array after.
+ */
+int mn_cols_value(struct mn_cols *cols, enum mn_col col, int64_t rowid, uint32_t *out,
+		  struct mn_err *err);
+
+/* Ends a search: lets go of what single reads hold open. */
+void mn_cols_finish(struct mn_cols *cols);
+
+/*
  * The list of column col (speakers, owners, orgs) for chunk: offsets
  * (MN_CHUNK_ROWS + 1 of them) into values. Borrowed like mn_cols_chunk.
  */

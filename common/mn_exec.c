@@ -469,7 +469,13 @@ struct collector {
 	struct mn_rows *rows;
 	int64_t chunk;
 	const uint32_t *ntok;
+	int dense; /* many matches: read lengths a chunk at a time */
 };
+
+/* Matches after which lengths are read a chunk at a time, whatever was expected. */
+#define DENSE_AFTER 512
+/* A phrase in at least this many rows makes a query dense from the start. */
+#define DENSE_PHRASE 4096
 
 static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 {
@@ -524,6 +530,7 @@ static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	int64_t id = api->xRowid(fts), chunk = id >> MN_CHUNK_BITS;
 	double score = 0.0, D;
 	struct mn_row *row;
+	uint32_t ntok;
 	int i, rc = SQLITE_OK;
 
 	if (!co) {
@@ -562,17 +569,24 @@ static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
-	if (chunk != co->chunk) {
-		co->ntok = mn_cols_chunk(co->cols, MN_COL_NTOK, chunk, co->err);
-		co->chunk = chunk;
-	}
-	if (!co->ntok) {
+	if (!co->dense && co->rows->n >= DENSE_AFTER)
+		co->dense = 1;
+	if (co->dense) {
+		if (chunk != co->chunk) {
+			co->ntok = mn_cols_chunk(co->cols, MN_COL_NTOK, chunk, co->err);
+			co->chunk = chunk;
+		}
+		if (!co->ntok) {
+			sqlite3_result_error(ctx, co->err->msg, -1);
+			return;
+		}
+		ntok = co->ntok[id & (MN_CHUNK_ROWS - 1)];
+	} else if (mn_cols_value(co->cols, MN_COL_NTOK, id, &ntok, co->err)) {
 		sqlite3_result_error(ctx, co->err->msg, -1);
 		return;
 	}
 	/* The column holds tokens + 1 (0: no passage, which a match never is). */
-	D = co->ntok[id & (MN_CHUNK_ROWS - 1)] ? (double)(co->ntok[id & (MN_CHUNK_ROWS - 1)] - 1)
-					       : 0.0;
+	D = ntok ? (double)(ntok - 1) : 0.0;
 	if (co->deferred) {
 		MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
 		row = &co->rows->v[co->rows->n++];
@@ -722,6 +736,10 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree,
 		goto out;
 	co.known = known;
 	co.nknown = phrases->n;
+	co.dense = phrases->n > 0;
+	for (size_t i = 0; i < phrases->n; i++)
+		if (known[i] < DENSE_PHRASE)
+			co.dense = 0;
 	co.deferred = phrases->n == 1;
 	co.cols = mn_store_cols(store);
 	co.err = err;
@@ -754,6 +772,9 @@ out:
 }
 
 /* ---- the whole ---------------------------------------------------------------- */
+
+/* Rows below this many read their dates and meetings one by one. */
+#define SPARSE_ROWS 2048
 
 /* Every passage of the index, for a query of filters only. */
 static int scan_all(struct mn_store *store, struct mn_rows *rows, struct mn_err *err)
@@ -810,8 +831,14 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 		row_at(&x, row->id);
 		if (filter && !pred_test(filter, &x, row->id))
 			continue;
-		row->date = row_u32(&x, MN_COL_DATE);
-		row->meeting = row_u32(&x, MN_COL_MEETING);
+		if (rows->n < SPARSE_ROWS) {
+			/* Few: their values one by one, not whole chunks for each. */
+			mn_cols_value(x.cols, MN_COL_DATE, row->id, &row->date, err);
+			mn_cols_value(x.cols, MN_COL_MEETING, row->id, &row->meeting, err);
+		} else {
+			row->date = row_u32(&x, MN_COL_DATE);
+			row->meeting = row_u32(&x, MN_COL_MEETING);
+		}
 		rows->v[kept++] = *row;
 	}
 	rows->n = kept;

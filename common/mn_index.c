@@ -26,6 +26,9 @@
  */
 #define RACY_NS	   ((int64_t)2000000000)
 #define READ_CHUNK ((size_t)1 << 16)
+/* Runs that write at least this many passages, and a quarter of the index, merge FTS5's segments.
+ */
+#define OPTIMIZE_MIN_PASSAGES 20000
 
 /* A file the index held when the run started. */
 struct known {
@@ -1170,6 +1173,26 @@ static int tidy_people(struct indexer *ix)
 	return mn_store_prune_people(ix->store, NULL, ix->err);
 }
 
+/*
+ * After a run that wrote much of the index, FTS5 holds it in many segments
+ * that every search reads: merge them into one (for a million passages,
+ * about two seconds). Smaller runs leave it to FTS5's own merging.
+ */
+static int tidy_index(struct indexer *ix)
+{
+	struct mn_store_counts counts;
+
+	if (ix->opts->dry_run || ix->stats->passages < OPTIMIZE_MIN_PASSAGES)
+		return MN_OK;
+	if (mn_store_counts(ix->store, &counts, ix->err))
+		return ix->err->status;
+	if ((int64_t)ix->stats->passages * 4 < counts.passages)
+		return MN_OK;
+	if (commit(ix) || begin_write(ix))
+		return ix->err->status;
+	return mn_store_optimize(ix->store, ix->err);
+}
+
 int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		 struct mn_index_stats *stats, struct mn_err *err)
 {
@@ -1231,7 +1254,8 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		if (!redundant(abs, nroots, i) && index_root(&ix, &roots[i], kinds[i]))
 			goto out;
 	ix.base = AT_FDCWD;
-	if (index_planned(&ix) || remove_vanished(&ix, roots, nroots) || tidy_people(&ix))
+	if (index_planned(&ix) || remove_vanished(&ix, roots, nroots) || tidy_people(&ix) ||
+	    tidy_index(&ix))
 		goto out;
 	commit(&ix);
 out:

@@ -165,6 +165,9 @@ static const char schema_sql[] =
     ");\n"
     "CREATE INDEX meetings_series ON meetings(series);\n"
     "CREATE INDEX passages_meeting ON passages(meeting_id);\n"
+    /* Passages whose label no one was found for: few, and all label resolution reads. */
+    "CREATE INDEX passages_unresolved ON passages(meeting_id)\n"
+    "  WHERE speaker_label IS NOT NULL AND speaker = speaker_label;\n"
 
     "CREATE TABLE passage_people(\n"
     "  passage_id INTEGER NOT NULL REFERENCES passages(id),\n"
@@ -661,6 +664,7 @@ int mn_store_read_begin(struct mn_store *store, int *began, struct mn_err *err)
 
 void mn_store_read_end(struct mn_store *store, int began)
 {
+	mn_cols_finish(store->cols);
 	if (began && !sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
 }
@@ -1404,6 +1408,14 @@ int mn_store_add_passages(struct mn_store *store, const char *path, const struct
 	free(series);
 	free(date);
 	return err->status;
+}
+
+int mn_store_optimize(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store,
+		    "INSERT INTO passages_fts(passages_fts) VALUES('optimize');"
+		    "INSERT INTO dict_topics_fts(dict_topics_fts) VALUES('optimize')",
+		    err);
 }
 
 int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err *err)

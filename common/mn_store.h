@@ -226,6 +226,9 @@ int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err
  */
 int mn_store_check(struct mn_store *store, struct mn_err *err);
 
+/* Merges the FTS5 indexes into one segment each (after large changes). Call in a transaction. */
+int mn_store_optimize(struct mn_store *store, struct mn_err *err);
+
 /* Counts rows of the main tables, for summaries. */
 struct mn_store_counts {
 	int64_t meetings, passages, people;
