@@ -804,21 +804,29 @@ static int write_blob(struct mn_cols *c, int64_t id, const void *a, size_t an, c
 	return MN_OK;
 }
 
-/* Sum of the varints of an FTS5 docsize record: the row's tokens over all columns. */
+/*
+ * Sum of the varints of an FTS5 docsize record: the row's tokens over all
+ * columns. SQLite's varints: seven bits a byte, most significant first, the
+ * high bit set on all but the last (the ninth byte, if any, gives eight).
+ */
 static uint32_t docsize_total(const unsigned char *p, int n)
 {
 	uint64_t total = 0, v = 0;
-	int i, shift = 0;
+	int i, len = 0;
 
 	for (i = 0; i < n; i++) {
-		v |= (uint64_t)(p[i] & 0x7f) << shift;
-		if (p[i] & 0x80) {
-			shift += 7;
-			continue;
+		if (len == 8) {
+			v = (v << 8) | p[i];
+		} else {
+			v = (v << 7) | (p[i] & 0x7f);
+			if (p[i] & 0x80) {
+				len++;
+				continue;
+			}
 		}
 		total += v;
 		v = 0;
-		shift = 0;
+		len = 0;
 	}
 	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
