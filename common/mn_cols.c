@@ -831,6 +831,181 @@ static uint32_t docsize_total(const unsigned char *p, int n)
 	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
 
+/* ---- encodings ------------------------------------------------------------------ */
+
+/*
+ * How a column of a chunk is kept (the first byte of its BLOB). Arrays are
+ * decoded whole when loaded; only the fixed widths can be read one value
+ * at a time.
+ *   ENC_U32  4096 values of 4 bytes        ENC_U16  4096 of 2 (all below 65536)
+ *   ENC_U8   4096 of 1 (kinds)
+ *   ENC_RUNS runs of equal values: a count, then (first row u16, value u32)
+ *            each (meetings, dates, topics and series change rarely)
+ *   ENC_LIST a count, then the rows (u16) and the values (u32) of the list
+ *            entries, in row order
+ * Numbers are little-endian.
+ */
+enum { ENC_U32 = 'W', ENC_U16 = 'H', ENC_U8 = 'B', ENC_RUNS = 'R', ENC_LIST = 'L' };
+
+static void put16(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get16(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The narrowest fixed width for v (a new buffer of *n bytes). */
+static unsigned char *encode_fixed(const uint32_t *v, size_t *n)
+{
+	uint32_t max = 0;
+	unsigned char *b;
+	size_t i, w;
+
+	for (i = 0; i < MN_CHUNK_ROWS; i++)
+		if (v[i] > max)
+			max = v[i];
+	w = max < 65536 ? 2 : 4;
+	*n = 1 + MN_CHUNK_ROWS * w;
+	b = mn_xmalloc(*n);
+	b[0] = w == 2 ? ENC_U16 : ENC_U32;
+	for (i = 0; i < MN_CHUNK_ROWS; i++)
+		if (w == 2)
+			put16(b + 1 + 2 * i, v[i]);
+		else
+			put32(b + 1 + 4 * i, v[i]);
+	return b;
+}
+
+static unsigned char *encode_runs(const uint32_t *v, size_t *n)
+{
+	size_t i, runs = 0;
+	unsigned char *b, *p;
+
+	for (i = 0; i < MN_CHUNK_ROWS; i++)
+		if (!i || v[i] != v[i - 1])
+			runs++;
+	*n = 1 + 4 + runs * 6;
+	b = mn_xmalloc(*n);
+	b[0] = ENC_RUNS;
+	put32(b + 1, (uint32_t)runs);
+	p = b + 5;
+	for (i = 0; i < MN_CHUNK_ROWS; i++)
+		if (!i || v[i] != v[i - 1]) {
+			put16(p, (uint32_t)i);
+			put32(p + 2, v[i]);
+			p += 6;
+		}
+	return b;
+}
+
+/* A list in CSR form (offsets[MN_CHUNK_ROWS + 1], values) as row and value pairs. */
+static unsigned char *encode_list(const uint32_t *offsets, const uint32_t *values, size_t *n)
+{
+	size_t count = offsets[MN_CHUNK_ROWS], r, k;
+	unsigned char *b, *rows, *vals;
+
+	*n = 1 + 4 + count * 6;
+	b = mn_xmalloc(*n);
+	b[0] = ENC_LIST;
+	put32(b + 1, (uint32_t)count);
+	rows = b + 5;
+	vals = rows + 2 * count;
+	for (r = 0; r < MN_CHUNK_ROWS; r++)
+		for (k = offsets[r]; k < offsets[r + 1]; k++) {
+			put16(rows + 2 * k, (uint32_t)r);
+			put32(vals + 4 * k, values[k]);
+		}
+	return b;
+}
+
+/*
+ * Decodes a column's BLOB into its in-memory form: MN_CHUNK_ROWS values (1
+ * byte for kinds, else 4), or for a list MN_CHUNK_ROWS + 1 offsets then the
+ * values. NULL when the BLOB is not what it should be.
+ */
+static void *decode(enum mn_col col, const unsigned char *b, size_t n)
+{
+	uint32_t *out;
+	size_t i, k;
+
+	if (col == MN_COL_KIND) {
+		uint8_t *u8;
+
+		if (n != 1 + MN_CHUNK_ROWS || b[0] != ENC_U8)
+			return NULL;
+		u8 = mn_xmalloc(MN_CHUNK_ROWS);
+		memcpy(u8, b + 1, MN_CHUNK_ROWS);
+		return u8;
+	}
+	if (col >= MN_COL_SPEAKERS) {
+		size_t count;
+
+		if (n < 5 || b[0] != ENC_LIST)
+			return NULL;
+		count = get32(b + 1);
+		if (n != 5 + count * 6)
+			return NULL;
+		out = mn_xcalloc(MN_CHUNK_ROWS + 1 + (count ? count : 1), sizeof(*out));
+		for (k = 0; k < count; k++) {
+			uint32_t r = get16(b + 5 + 2 * k);
+
+			if (r >= MN_CHUNK_ROWS || (k && r < get16(b + 5 + 2 * (k - 1)))) {
+				free(out);
+				return NULL;
+			}
+			out[r + 1]++;
+			out[MN_CHUNK_ROWS + 1 + k] = get32(b + 5 + 2 * count + 4 * k);
+		}
+		for (i = 0; i < MN_CHUNK_ROWS; i++)
+			out[i + 1] += out[i];
+		return out;
+	}
+	out = mn_xcalloc(MN_CHUNK_ROWS, sizeof(*out));
+	if (b[0] == ENC_U16 && n == 1 + 2 * MN_CHUNK_ROWS) {
+		for (i = 0; i < MN_CHUNK_ROWS; i++)
+			out[i] = get16(b + 1 + 2 * i);
+	} else if (b[0] == ENC_U32 && n == 1 + 4 * MN_CHUNK_ROWS) {
+		for (i = 0; i < MN_CHUNK_ROWS; i++)
+			out[i] = get32(b + 1 + 4 * i);
+	} else if (b[0] == ENC_RUNS && n >= 5 && n == 5 + (size_t)get32(b + 1) * 6) {
+		size_t runs = get32(b + 1);
+
+		for (k = 0; k < runs; k++) {
+			size_t from = get16(b + 5 + 6 * k);
+			size_t to = k + 1 < runs ? get16(b + 5 + 6 * (k + 1)) : MN_CHUNK_ROWS;
+			uint32_t v = get32(b + 5 + 6 * k + 2);
+
+			if (to > MN_CHUNK_ROWS || from > to) {
+				free(out);
+				return NULL;
+			}
+			for (i = from; i < to; i++)
+				out[i] = v;
+		}
+	} else {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 {
 	int64_t lo = chunk << MN_CHUNK_BITS, hi = lo + MN_CHUNK_ROWS;
@@ -925,19 +1100,29 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 		}
 		goto out;
 	}
-	for (i = 0; i < MN_COL_SPEAKERS && !err->status; i++) {
+	for (i = 0; i < MN_COL_COUNT && !err->status; i++) {
 		int64_t id = chunk * MN_COL_STRIDE + (int64_t)i;
+		unsigned char *b;
+		size_t n;
 
-		if (i == MN_COL_KIND)
-			write_blob(c, id, kind, MN_CHUNK_ROWS, NULL, 0, err);
-		else
-			write_blob(c, id, fixed[i], MN_CHUNK_ROWS * sizeof(uint32_t), NULL, 0, err);
-	}
-	for (i = 0; i < 3 && !err->status; i++) {
-		list_finish(&lists[i]);
-		write_blob(c, chunk * MN_COL_STRIDE + MN_COL_SPEAKERS + (int64_t)i,
-			   lists[i].offsets, (MN_CHUNK_ROWS + 1) * sizeof(uint32_t),
-			   lists[i].values.v, lists[i].values.n * sizeof(uint32_t), err);
+		if (i == MN_COL_KIND) {
+			unsigned char tag = ENC_U8;
+
+			write_blob(c, id, &tag, 1, kind, MN_CHUNK_ROWS, err);
+			continue;
+		}
+		if (i >= MN_COL_SPEAKERS) {
+			struct list_build *l = &lists[i - MN_COL_SPEAKERS];
+
+			list_finish(l);
+			b = encode_list(l->offsets, l->values.v, &n);
+		} else if (i == MN_COL_NTOK) {
+			b = encode_fixed(fixed[i], &n);
+		} else {
+			b = encode_runs(fixed[i], &n);
+		}
+		write_blob(c, id, b, n, NULL, 0, err);
+		free(b);
 	}
 out:
 	for (i = 0; i < MN_COL_COUNT; i++)
@@ -1056,11 +1241,8 @@ static void *load(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_e
 	if (rc == SQLITE_ROW) {
 		size_t n = (size_t)sqlite3_column_bytes(s, 0);
 
-		data = mn_xmalloc(n ? n : 1);
-		memcpy(data, sqlite3_column_blob(s, 0), n);
-		if (col < MN_COL_SPEAKERS ? n != col_bytes(col)
-					  : n < (MN_CHUNK_ROWS + 1) * sizeof(uint32_t)) {
-			free(data);
+		data = n ? decode(col, sqlite3_column_blob(s, 0), n) : NULL;
+		if (!data) {
 			sqlite3_reset(s);
 			mn_err_set(err, MN_ERR_DB,
 				   "the index is damaged: column %d of chunk %lld has %zu bytes "
@@ -1087,19 +1269,26 @@ const void *mn_cols_chunk(struct mn_cols *c, enum mn_col col, int64_t chunk, str
 	return load(c, col, chunk, err);
 }
 
-/* Reads n bytes at offset of the blob of id (zeros when there is no such blob). */
+/*
+ * Reads n bytes at offset of the blob of id (zeros when there is no such
+ * blob). With width not NULL, sets it from the blob's size instead: the
+ * bytes per value of a fixed-width column (0 when there is no blob).
+ */
 static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, void *out, int n,
-		    struct mn_err *err)
+		    int *width, struct mn_err *err)
 {
-	int rc;
+	int rc, bytes;
 
-	memset(out, 0, (size_t)n);
+	if (n)
+		memset(out, 0, (size_t)n);
 	if (c->blob[col] && c->blob_row[col] != id) {
 		rc = sqlite3_blob_reopen(c->blob[col], id);
 		if (rc != SQLITE_OK) {
 			/* No such row (a chunk without passages): start again next time. */
 			sqlite3_blob_close(c->blob[col]);
 			c->blob[col] = NULL;
+			if (width)
+				*width = 0;
 			return rc == SQLITE_ERROR ? MN_OK : db_fail(c, err, "read the columns");
 		}
 		c->blob_row[col] = id;
@@ -1110,11 +1299,27 @@ static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, 
 			if (c->blob[col])
 				sqlite3_blob_close(c->blob[col]);
 			c->blob[col] = NULL;
+			if (width)
+				*width = 0;
 			return rc == SQLITE_ERROR ? MN_OK : db_fail(c, err, "read the columns");
 		}
 		c->blob_row[col] = id;
 	}
-	if (offset + n > sqlite3_blob_bytes(c->blob[col]))
+	bytes = sqlite3_blob_bytes(c->blob[col]);
+	if (width) {
+		*width = bytes == 1 + MN_CHUNK_ROWS	  ? 1
+			 : bytes == 1 + 2 * MN_CHUNK_ROWS ? 2
+			 : bytes == 1 + 4 * MN_CHUNK_ROWS ? 4
+							  : -1;
+		if (*width < 0)
+			return mn_err_set(
+			    err, MN_ERR_DB,
+			    "the index is damaged: column %d of chunk %lld has %d bytes "
+			    "(rebuild it with 'minutes-index --rebuild')",
+			    (int)col, (long long)(id / MN_COL_STRIDE), bytes);
+		return MN_OK;
+	}
+	if (offset + n > bytes)
 		return mn_err_set(err, MN_ERR_DB,
 				  "the index is damaged: column %d of chunk %lld is short "
 				  "(rebuild it with 'minutes-index --rebuild')",
@@ -1133,7 +1338,9 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 	const void *data = ch ? ch->col[col] : NULL;
 
 	*out = 0;
-	if (!data && ch && ch->reads[col] >= SPARSE_READS)
+	/* Only NTOK and KIND are fixed widths that can be read alone; the rest are small. */
+	if (!data &&
+	    ((ch && ch->reads[col] >= SPARSE_READS) || (col != MN_COL_NTOK && col != MN_COL_KIND)))
 		data = load(c, col, chunk, err);
 	if (data) {
 		*out =
@@ -1152,16 +1359,18 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 		ch = &c->chunks[chunk];
 	}
 	ch->reads[col]++;
-	if (col == MN_COL_KIND) {
-		uint8_t v;
+	{
+		unsigned char b[4] = {0, 0, 0, 0};
+		int width = col == MN_COL_KIND ? 1 : 0;
 
-		if (read_one(c, col, chunk * MN_COL_STRIDE + col, (int)r, &v, 1, err))
+		if (read_one(c, col, chunk * MN_COL_STRIDE + col, -1, b, 0, &width, err) || !width)
 			return err->status;
-		*out = v;
+		if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)r * width, b, width,
+			     NULL, err))
+			return err->status;
+		*out = width == 1 ? b[0] : width == 2 ? get16(b) : get32(b);
 		return MN_OK;
 	}
-	return read_one(c, col, chunk * MN_COL_STRIDE + col, (int)(r * sizeof(uint32_t)), out,
-			(int)sizeof(uint32_t), err);
 }
 
 int mn_cols_list(struct mn_cols *c, enum mn_col col, int64_t chunk, const uint32_t **offsets,
