@@ -66,8 +66,7 @@ static const char *const sql_of[S_COUNT] = {
     [S_DELETE] = "DELETE FROM cols WHERE id >= ?1 AND id < ?2",
     [S_END] = "SELECT max(id) FROM passages",
     [S_ROWS] = "SELECT p.id, p.meeting_id, coalesce(p.date, m.date), p.kind, p.topic_id, "
-	       "m.series, d.sz FROM passages p JOIN meetings m ON m.id = p.meeting_id "
-	       "LEFT JOIN passages_fts_docsize d ON d.id = p.id "
+	       "m.series, p.ntok FROM passages p JOIN meetings m ON m.id = p.meeting_id "
 	       "WHERE p.id >= ?1 AND p.id < ?2 ORDER BY p.id",
     [S_PEOPLE] = "SELECT passage_id, person_id, role FROM passage_people "
 		 "WHERE passage_id >= ?1 AND passage_id < ?2 ORDER BY passage_id, role, person_id",
@@ -804,33 +803,6 @@ static int write_blob(struct mn_cols *c, int64_t id, const void *a, size_t an, c
 	return MN_OK;
 }
 
-/*
- * Sum of the varints of an FTS5 docsize record: the row's tokens over all
- * columns. SQLite's varints: seven bits a byte, most significant first, the
- * high bit set on all but the last (the ninth byte, if any, gives eight).
- */
-static uint32_t docsize_total(const unsigned char *p, int n)
-{
-	uint64_t total = 0, v = 0;
-	int i, len = 0;
-
-	for (i = 0; i < n; i++) {
-		if (len == 8) {
-			v = (v << 8) | p[i];
-		} else {
-			v = (v << 7) | (p[i] & 0x7f);
-			if (p[i] & 0x80) {
-				len++;
-				continue;
-			}
-		}
-		total += v;
-		v = 0;
-		len = 0;
-	}
-	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
-}
-
 /* ---- encodings ------------------------------------------------------------------ */
 
 /*
@@ -1030,8 +1002,8 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
 		const char *series = (const char *)sqlite3_column_text(s, 5);
-		uint32_t ntok =
-		    docsize_total(sqlite3_column_blob(s, 6), sqlite3_column_bytes(s, 6));
+		int64_t len = sqlite3_column_int64(s, 6);
+		uint32_t ntok = len < 0 ? 0 : len >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)len;
 
 		/* Tokens + 1, so that 0 means "no passage" and an empty one is still there. */
 		fixed[MN_COL_NTOK][r] = ntok < UINT32_MAX ? ntok + 1 : UINT32_MAX;

@@ -40,6 +40,7 @@ enum stmt_id {
 	ST_TOUCH,
 	ST_MEETING_TITLE,
 	ST_MEETING_RANGE,
+	ST_NEXT_PASSAGE,
 	ST_COUNT
 };
 
@@ -61,8 +62,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"CAST(strftime('%s','now') AS INTEGER))",
     [ST_INSERT_PASSAGE] =
 	"INSERT INTO passages(meeting_id, line, end_line, col, kind, speaker_label, "
-	"speaker, topic_id, date, owners, text) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	"speaker, topic_id, date, owners, text, id, ntok) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [ST_INSERT_FTS] = "INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
     [ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
     [ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
@@ -87,6 +88,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
     [ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
     [ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
+    [ST_NEXT_PASSAGE] = "SELECT coalesce(max(id), 0) + 1 FROM passages",
 };
 
 struct mn_store {
@@ -95,6 +97,7 @@ struct mn_store {
 	char *language;
 	sqlite3_stmt *stmts[ST_COUNT];
 	struct mn_cols *cols; /* the passages' columns, read and written through this */
+	int64_t next_passage; /* the id the next passage gets; 0: to be read */
 	int lock_fd;	      /* the index file, opened for flock; -1 when unused */
 	int locked;	      /* this process holds the writer lock */
 	int timeout_ms;	      /* how long to wait for the lock and for SQLite's locks */
@@ -161,7 +164,8 @@ static const char schema_sql[] =
     "  topic_id INTEGER,\n"
     "  date TEXT,\n"
     "  owners TEXT,\n"
-    "  text TEXT NOT NULL\n"
+    "  text TEXT NOT NULL,\n"
+    "  ntok INTEGER NOT NULL DEFAULT 0\n"
     ");\n"
     "CREATE INDEX meetings_series ON meetings(series);\n"
     "CREATE INDEX passages_meeting ON passages(meeting_id);\n"
@@ -307,7 +311,7 @@ static int create_schema(struct mn_store *store, const char *language, struct mn
 	mn_buf_adds(&sql, schema_sql);
 	mn_buf_addf(&sql,
 		    "CREATE VIRTUAL TABLE passages_fts USING fts5(text, topic, title, "
-		    "content='passages_content', content_rowid='id', "
+		    "content='passages_content', content_rowid='id', columnsize=0, "
 		    "tokenize='snowball %s');\n"
 		    "%s%s"
 		    "INSERT INTO passages_fts(passages_fts, rank) "
@@ -628,6 +632,7 @@ const char *mn_store_language(const struct mn_store *store)
 
 int mn_store_begin(struct mn_store *store, struct mn_err *err)
 {
+	store->next_passage = 0; /* another writer may have added some since */
 	return exec(store, "BEGIN IMMEDIATE", err);
 }
 
@@ -644,6 +649,7 @@ void mn_store_rollback(struct mn_store *store)
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	mn_cols_rollback(store->cols);
+	store->next_passage = 0;
 }
 
 struct mn_cols *mn_store_cols(struct mn_store *store)
@@ -1061,18 +1067,49 @@ static int add_attendees(struct mn_store *store, struct meeting_ref *m, const st
 	return MN_OK;
 }
 
+/*
+ * Stores a passage: into FTS5 first, which tells its length in tokens (the
+ * index keeps no docsize table of FTS5's: the passage row holds it), then
+ * its row under the id it was indexed with, then its people.
+ */
 static int add_passage(struct mn_store *store, struct meeting_ref *m, const struct mn_passage *p,
 		       struct mn_err *err)
 {
-	sqlite3_stmt *s = stmt(store, ST_INSERT_PASSAGE, err);
+	sqlite3_stmt *s;
 	char *topic;
+	uint64_t before;
 	int64_t id;
 	size_t k;
 	int rc;
 
-	if (!s)
-		return err->status;
+	if (!store->next_passage) {
+		if (!(s = stmt(store, ST_NEXT_PASSAGE, err)))
+			return err->status;
+		if (sqlite3_step(s) == SQLITE_ROW)
+			store->next_passage = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (!store->next_passage)
+			return db_error(store, err, "cannot read index");
+	}
+	id = store->next_passage;
 	topic = mn_strv_join((const char *const *)p->topic_path, p->ntopic_path, MN_LIST_SEP);
+
+	if (!(s = stmt(store, ST_INSERT_FTS, err))) {
+		free(topic);
+		return err->status;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, p->text);
+	bind_text(s, 3, topic);
+	bind_text(s, 4, m->title);
+	before = mn_tokenizer_document_tokens();
+	rc = run(store, s, err);
+	if (rc || !(s = stmt(store, ST_INSERT_PASSAGE, err))) {
+		free(topic);
+		return err->status;
+	}
+	sqlite3_bind_int64(s, 13, (sqlite3_int64)(mn_tokenizer_document_tokens() - before));
+	sqlite3_bind_int64(s, 12, id);
 	sqlite3_bind_int64(s, 1, m->id);
 	sqlite3_bind_int(s, 2, p->line);
 	sqlite3_bind_int(s, 3, p->end_line);
@@ -1083,36 +1120,19 @@ static int add_passage(struct mn_store *store, struct meeting_ref *m, const stru
 	if (topic) {
 		uint32_t tid = mn_cols_topic_id(store->cols, topic, err);
 
-		if (!tid) {
-			free(topic);
+		free(topic);
+		if (!tid)
 			return err->status;
-		}
 		sqlite3_bind_int64(s, 8, tid);
 	}
 	/* A passage keeps a date of its own only when it is not its meeting's first. */
 	bind_text(s, 9, p->date && (!m->date || strcmp(p->date, m->date)) ? p->date : NULL);
 	bind_list(s, 10, p->owners, p->nowners);
 	bind_text(s, 11, p->text);
-	if (run(store, s, err)) {
-		free(topic);
+	if (run(store, s, err))
 		return err->status;
-	}
-	id = sqlite3_last_insert_rowid(store->db);
+	store->next_passage++;
 	mn_cols_touch(store->cols, id, id);
-
-	s = stmt(store, ST_INSERT_FTS, err);
-	if (!s) {
-		free(topic);
-		return err->status;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, p->text);
-	bind_text(s, 3, topic);
-	bind_text(s, 4, m->title);
-	rc = run(store, s, err);
-	free(topic);
-	if (rc)
-		return err->status;
 
 	for (k = 0; k < p->nspeakers; k++)
 		if (add_passage_person(store, m, id, p->speakers[k], MN_ROLE_SPEAKER, err))

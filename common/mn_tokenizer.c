@@ -32,7 +32,16 @@ struct snowball_call {
 	struct snowball *tok;
 	void *ctx;
 	int (*emit)(void *ctx, int tflags, const char *token, int n, int start, int end);
+	int document; /* tokenizing a document (not a query) */
 };
+
+/* Tokens of documents tokenized by this thread (see mn_tokenizer_document_tokens). */
+static _Thread_local uint64_t document_tokens;
+
+uint64_t mn_tokenizer_document_tokens(void)
+{
+	return document_tokens;
+}
 
 static int language_known(const char *language)
 {
@@ -177,6 +186,8 @@ static int snowball_token(void *ctx, int tflags, const char *token, int n, int s
 	const char *s;
 	int len;
 
+	if (call->document && !(tflags & FTS5_TOKEN_COLOCATED))
+		document_tokens++;
 	if (n <= 0 || n > MN_STEM_MAX_BYTES)
 		return call->emit(call->ctx, tflags, token, n, start, end);
 	stem(call->tok, token, n, &s, &len);
@@ -187,7 +198,7 @@ static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char 
 			     int (*emit)(void *, int, const char *, int, int, int))
 {
 	struct snowball *tok = (struct snowball *)p;
-	struct snowball_call call = {tok, ctx, emit};
+	struct snowball_call call = {tok, ctx, emit, (flags & FTS5_TOKENIZE_DOCUMENT) != 0};
 
 	return tok->parent.xTokenize(tok->parent_inst, &call, flags, text, n, snowball_token);
 }

@@ -13,6 +13,7 @@
 #define MN_TOKENIZER_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "mn_util.h"
 
@@ -21,6 +22,13 @@
 
 /* Tokens longer than this many bytes are indexed as they are, unstemmed. */
 #define MN_STEM_MAX_BYTES 64
+
+/*
+ * How many tokens of documents (rows FTS5 indexes or deletes, not queries)
+ * the snowball tokenizer has given in this thread: the difference across
+ * one INSERT into an FTS5 table is the row's length, as FTS5 counts it.
+ */
+uint64_t mn_tokenizer_document_tokens(void);
 
 /* Registers the "snowball" tokenizer on db. */
 int mn_tokenizer_register(sqlite3 *db, struct mn_err *err);
