@@ -45,15 +45,15 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_MEETING_BY_PATH] = "SELECT id, series FROM meetings WHERE path = ?1",
+    [ST_MEETING_BY_PATH] =
+	"SELECT id, series, first_passage, last_passage FROM meetings WHERE path = ?1",
     [ST_FTS_DELETE_MEETING] =
 	"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
 	"SELECT 'delete', p.id, p.text, t.path, m.title FROM passages p "
 	"JOIN meetings m ON m.id = p.meeting_id LEFT JOIN dict_topics t ON t.id = p.topic_id "
-	"WHERE p.meeting_id = ?1",
-    [ST_DELETE_PASSAGE_PEOPLE] = "DELETE FROM passage_people WHERE passage_id IN "
-				 "(SELECT id FROM passages WHERE meeting_id = ?1)",
-    [ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE meeting_id = ?1",
+	"WHERE p.id BETWEEN ?2 AND ?3",
+    [ST_DELETE_PASSAGE_PEOPLE] = "DELETE FROM passage_people WHERE passage_id BETWEEN ?2 AND ?3",
+    [ST_DELETE_PASSAGES] = "DELETE FROM passages WHERE id BETWEEN ?2 AND ?3",
     [ST_DELETE_ATTENDANCE] = "DELETE FROM attendance WHERE meeting_id = ?1",
     [ST_DELETE_MEETING] = "DELETE FROM meetings WHERE id = ?1",
     [ST_INSERT_MEETING] =
@@ -87,7 +87,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
     [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
     [ST_MEETING_TITLE] = "SELECT id, title, series, date FROM meetings WHERE path = ?1",
-    [ST_MEETING_RANGE] = "SELECT min(id), max(id) FROM passages WHERE meeting_id = ?1",
+    [ST_MEETING_RANGE] = "UPDATE meetings SET first_passage = coalesce(first_passage, ?2), "
+			 "last_passage = ?3 WHERE id = ?1",
     [ST_NEXT_PASSAGE] = "SELECT coalesce(max(id), 0) + 1 FROM passages",
 };
 
@@ -124,7 +125,10 @@ static const char schema_sql[] =
     "  size INTEGER,\n"
     "  mtime_ns INTEGER,\n"
     "  hash TEXT,\n"
-    "  indexed_at INTEGER\n"
+    "  indexed_at INTEGER,\n"
+    /* A meeting's passages have consecutive ids: these, first to last. */
+    "  first_passage INTEGER,\n"
+    "  last_passage INTEGER\n"
     ");\n"
     "CREATE TABLE people(\n"
     "  id INTEGER PRIMARY KEY,\n"
@@ -168,7 +172,6 @@ static const char schema_sql[] =
     "  ntok INTEGER NOT NULL DEFAULT 0\n"
     ");\n"
     "CREATE INDEX meetings_series ON meetings(series);\n"
-    "CREATE INDEX passages_meeting ON passages(meeting_id);\n"
     /* Passages whose label no one was found for: few, and all label resolution reads. */
     "CREATE INDEX passages_unresolved ON passages(meeting_id)\n"
     "  WHERE speaker_label IS NOT NULL AND speaker = speaker_label;\n"
@@ -806,12 +809,19 @@ static void touch_series(struct mn_store *store, const char *series)
 	store->touched[store->ntouched++] = mn_xstrdup(series);
 }
 
-static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_err *err)
+/*
+ * The id of the meeting at path (0 when none, -1 on error), and the ids of
+ * its passages, first to last (0 and -1 when it has none).
+ */
+static int64_t meeting_id(struct mn_store *store, const char *path, int64_t *first, int64_t *last,
+			  struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_MEETING_BY_PATH, err);
 	int64_t id = 0;
 	int rc;
 
+	*first = 0;
+	*last = -1;
 	if (!s)
 		return -1;
 	bind_text(s, 1, path);
@@ -819,6 +829,10 @@ static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_er
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
 		touch_series(store, (const char *)sqlite3_column_text(s, 1));
+		if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+			*first = sqlite3_column_int64(s, 2);
+			*last = sqlite3_column_int64(s, 3);
+		}
 	} else if (rc != SQLITE_DONE) {
 		id = -1, db_error(store, err, "cannot read index");
 	}
@@ -826,22 +840,20 @@ static int64_t meeting_id(struct mn_store *store, const char *path, struct mn_er
 	return id;
 }
 
-/* Notes the rowids of a meeting's passages as changed, for the columns. */
-static int touch_meeting(struct mn_store *store, int64_t id, struct mn_err *err)
+/* Records that passages first..last belong to meeting (after any it has). */
+static int extend_meeting(struct mn_store *store, int64_t meeting, int64_t first, int64_t last,
+			  struct mn_err *err)
 {
-	sqlite3_stmt *s = stmt(store, ST_MEETING_RANGE, err);
-	int rc;
+	sqlite3_stmt *s;
 
-	if (!s)
+	if (last < first)
+		return MN_OK;
+	if (!(s = stmt(store, ST_MEETING_RANGE, err)))
 		return err->status;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		mn_cols_touch(store->cols, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return db_error(store, err, "cannot read index");
-	return MN_OK;
+	sqlite3_bind_int64(s, 1, meeting);
+	sqlite3_bind_int64(s, 2, first);
+	sqlite3_bind_int64(s, 3, last);
+	return run(store, s, err);
 }
 
 int mn_store_remove(struct mn_store *store, const char *path, int *removed, struct mn_err *err)
@@ -851,7 +863,7 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 					     ST_DELETE_PASSAGES,    ST_DELETE_ATTENDANCE,
 					     ST_DELETE_ALIASES,	    ST_DELETE_ALIAS_USES,
 					     ST_DELETE_MEETING};
-	int64_t id = meeting_id(store, path, err);
+	int64_t first, last, id = meeting_id(store, path, &first, &last, err);
 	size_t i;
 
 	if (removed)
@@ -860,14 +872,17 @@ int mn_store_remove(struct mn_store *store, const char *path, int *removed, stru
 		return err->status;
 	if (id == 0)
 		return MN_OK;
-	if (touch_meeting(store, id, err))
-		return err->status;
+	mn_cols_touch(store->cols, first, last);
 	for (i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
 		sqlite3_stmt *s = stmt(store, steps[i], err);
 
 		if (!s)
 			return err->status;
 		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_bind_parameter_count(s) >= 3) {
+			sqlite3_bind_int64(s, 2, first);
+			sqlite3_bind_int64(s, 3, last);
+		}
 		if (run(store, s, err))
 			return err->status;
 	}
@@ -883,6 +898,7 @@ struct meeting_ref {
 	const char *date; /* the first date, for passages without their own */
 	/* People of this meeting already looked up (name -> id), and aliases written. */
 	struct mn_strmap people, aliases;
+	int64_t first, last; /* ids of the passages written through this, 0 when none */
 };
 
 /*
@@ -1133,6 +1149,9 @@ static int add_passage(struct mn_store *store, struct meeting_ref *m, const stru
 		return err->status;
 	store->next_passage++;
 	mn_cols_touch(store->cols, id, id);
+	if (!m->first)
+		m->first = id;
+	m->last = id;
 
 	for (k = 0; k < p->nspeakers; k++)
 		if (add_passage_person(store, m, id, p->speakers[k], MN_ROLE_SPEAKER, err))
@@ -1181,6 +1200,8 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 		for (i = 0; i < doc->npassages; i++)
 			if (add_passage(store, &m, &doc->passages[i], err))
 				break;
+	if (!err->status && m.first)
+		extend_meeting(store, m.id, m.first, m.last, err);
 	meeting_ref_release(&m);
 	return err->status;
 }
@@ -1272,10 +1293,10 @@ static const char *const resolve_sql[RS_COUNT] = {
 		   "AND p.speaker = p.speaker_label",
     [RS_ATTENDED] = "SELECT DISTINCT t.person_id FROM meetings m "
 		    "JOIN attendance t ON t.meeting_id = m.id WHERE m.series = ?1",
-    [RS_SPOKE] = "SELECT DISTINCT pp.person_id FROM meetings m "
-		 "JOIN passages p ON p.meeting_id = m.id "
-		 "JOIN passage_people pp ON pp.passage_id = p.id AND pp.role = 0 "
-		 "WHERE m.series = ?1",
+    [RS_SPOKE] =
+	"SELECT DISTINCT pp.person_id FROM meetings m "
+	"JOIN passage_people pp ON pp.passage_id BETWEEN m.first_passage AND m.last_passage "
+	"AND pp.role = 0 WHERE m.series = ?1",
     [RS_BY_ALIAS] = "SELECT pe.id, pe.name FROM aliases a JOIN people pe ON pe.id = a.person_id "
 		    "WHERE a.alias = ?1 AND pe.name <> ?1 COLLATE NOCASE",
     [RS_SET_NAME] = "UPDATE passages SET speaker = ?2 WHERE id = ?1",
@@ -1423,6 +1444,8 @@ int mn_store_add_passages(struct mn_store *store, const char *path, const struct
 	for (i = 0; i < part->npassages; i++)
 		if (add_passage(store, &m, &part->passages[i], err))
 			break;
+	if (!err->status && m.first)
+		extend_meeting(store, m.id, m.first, m.last, err);
 	meeting_ref_release(&m);
 	free(title);
 	free(series);
