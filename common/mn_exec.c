@@ -518,29 +518,15 @@ static int collector_ready(struct collector *co, const Fts5ExtensionApi *api, Ft
 	return SQLITE_OK;
 }
 
-/*
- * mn_collect(passages_fts, collector): scores the current match as bm25()
- * would and appends it to the collector's rows; returns 0, so that the
- * statement itself returns nothing.
- */
-static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-		       int nval, sqlite3_value **val)
+/* Scores the current match as bm25() would and appends it to the collector's rows. */
+static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Context *fts)
 {
-	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
 	int64_t id = api->xRowid(fts), chunk = id >> MN_CHUNK_BITS;
 	double score = 0.0, D;
 	struct mn_row *row;
 	uint32_t ntok;
 	int i, rc = SQLITE_OK;
 
-	if (!co) {
-		sqlite3_result_error(ctx, "mn_collect: no collector", -1);
-		return;
-	}
-	if (!co->ready && (rc = collector_ready(co, api, fts)) != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
 	memset(co->freq, 0, (size_t)co->nphrase * sizeof(double));
 	if (co->near) {
 		int ninst = 0;
@@ -565,10 +551,8 @@ static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 				co->freq[i] += col < 3 ? weights[col] : 1.0;
 		}
 	}
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
+	if (rc != SQLITE_OK)
+		return rc;
 	if (!co->dense && co->rows->n >= DENSE_AFTER)
 		co->dense = 1;
 	if (co->dense) {
@@ -576,39 +560,92 @@ static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 			co->ntok = mn_cols_chunk(co->cols, MN_COL_NTOK, chunk, co->err);
 			co->chunk = chunk;
 		}
-		if (!co->ntok) {
-			sqlite3_result_error(ctx, co->err->msg, -1);
-			return;
-		}
+		if (!co->ntok)
+			return SQLITE_ERROR;
 		ntok = co->ntok[id & (MN_CHUNK_ROWS - 1)];
 	} else if (mn_cols_value(co->cols, MN_COL_NTOK, id, &ntok, co->err)) {
-		sqlite3_result_error(ctx, co->err->msg, -1);
-		return;
+		return SQLITE_ERROR;
 	}
 	/* The column holds tokens + 1 (0: no passage, which a match never is). */
 	D = ntok ? (double)(ntok - 1) : 0.0;
+	MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
+	row = &co->rows->v[co->rows->n++];
+	row->id = id;
+	row->date = 0;
+	row->meeting = 0;
 	if (co->deferred) {
-		MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
-		row = &co->rows->v[co->rows->n++];
-		row->id = id;
+		/* Scored at the end: the frequency in score, the length in meeting until then. */
 		row->score = co->freq[0];
 		row->meeting = (uint32_t)D;
-		row->date = 0;
-		sqlite3_result_int(ctx, 0);
-		return;
+		return SQLITE_OK;
 	}
 	for (i = 0; i < co->nphrase; i++)
 		score +=
 		    co->idf[i] * ((co->freq[i] * (BM25_K1 + 1.0)) /
 				  (co->freq[i] + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl)));
-	MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
-	row = &co->rows->v[co->rows->n++];
-	row->id = id;
 	/* bm25() returns -score as the rank; mn_search reports it back as score. */
 	row->score = score;
-	row->date = 0;
-	row->meeting = 0;
-	sqlite3_result_int(ctx, 0);
+	return SQLITE_OK;
+}
+
+static void collect_result(struct collector *co, sqlite3_context *ctx, int rc)
+{
+	if (rc == SQLITE_OK)
+		sqlite3_result_int(ctx, 0);
+	else if (co->err->status)
+		sqlite3_result_error(ctx, co->err->msg, -1);
+	else
+		sqlite3_result_error_code(ctx, rc);
+}
+
+/*
+ * mn_collect(passages_fts, collector): collects the current match; returns
+ * 0, so that the statement itself returns nothing.
+ */
+static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		       int nval, sqlite3_value **val)
+{
+	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
+	int rc = SQLITE_OK;
+
+	if (!co) {
+		sqlite3_result_error(ctx, "mn_collect: no collector", -1);
+		return;
+	}
+	if (!co->ready)
+		rc = collector_ready(co, api, fts);
+	if (rc == SQLITE_OK)
+		rc = collect_row(co, api, fts);
+	collect_result(co, ctx, rc);
+}
+
+static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
+{
+	return collect_row(user, api, fts);
+}
+
+/*
+ * mn_collect_all(passages_fts, collector): for a query of one phrase, whose
+ * matches are the phrase's: called on the first match, collects all of them
+ * through xQueryPhrase, without a trip through SQLite for each.
+ */
+static void collect_all_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+			   int nval, sqlite3_value **val)
+{
+	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
+	int rc = SQLITE_OK;
+
+	if (!co) {
+		sqlite3_result_error(ctx, "mn_collect_all: no collector", -1);
+		return;
+	}
+	if (!co->ready)
+		rc = collector_ready(co, api, fts);
+	if (rc == SQLITE_OK && co->nphrase != 1)
+		rc = SQLITE_MISUSE;
+	if (rc == SQLITE_OK)
+		rc = api->xQueryPhrase(fts, 0, co, phrase_row);
+	collect_result(co, ctx, rc);
 }
 
 int mn_exec_register(sqlite3 *db, struct mn_err *err)
@@ -621,7 +658,8 @@ int mn_exec_register(sqlite3 *db, struct mn_err *err)
 		sqlite3_step(s);
 	}
 	sqlite3_finalize(s);
-	if (!api || api->xCreateFunction(api, "mn_collect", NULL, collect_fn, NULL) != SQLITE_OK)
+	if (!api || api->xCreateFunction(api, "mn_collect", NULL, collect_fn, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "mn_collect_all", NULL, collect_all_fn, NULL) != SQLITE_OK)
 		return mn_err_set(err, MN_ERR_DB, "cannot register the ranking function");
 	return MN_OK;
 }
@@ -747,8 +785,11 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree,
 	co.rows = rows;
 	co.chunk = -1;
 	if (sqlite3_prepare_v2(db,
-			       "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?1 "
-			       "AND mn_collect(passages_fts, ?2)",
+			       co.deferred
+				   ? "SELECT mn_collect_all(passages_fts, ?2) FROM passages_fts "
+				     "WHERE passages_fts MATCH ?1 LIMIT 1"
+				   : "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?1 "
+				     "AND mn_collect(passages_fts, ?2)",
 			       -1, &s, NULL) != SQLITE_OK) {
 		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
 			   sqlite3_errmsg(db));

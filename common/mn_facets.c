@@ -85,35 +85,54 @@ int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfiel
 
 /* ---- gathering values ------------------------------------------------------ */
 
+/*
+ * Values with their counts. Names are borrowed (from the dictionaries,
+ * valid through the search) unless owned; only the values kept are copied.
+ */
+struct count {
+	const char *name;
+	int64_t count;
+	char *owned;
+};
+
 struct counts {
-	struct mn_facet_value *v;
+	struct count *v;
 	size_t n, cap;
 };
 
 static void counts_add(struct counts *c, const char *value, int64_t count)
 {
 	MN_GROW(c->v, c->n + 1, c->cap);
-	c->v[c->n].value = mn_xstrdup(value);
+	c->v[c->n].name = value;
 	c->v[c->n].count = count;
-	c->v[c->n].filter = NULL;
+	c->v[c->n].owned = NULL;
 	c->n++;
+}
+
+/* As counts_add, with a copy of value (which does not outlive the call). */
+static void counts_add_copy(struct counts *c, const char *value, int64_t count)
+{
+	char *copy = mn_xstrdup(value);
+
+	counts_add(c, copy, count);
+	c->v[c->n - 1].owned = copy;
 }
 
 static int by_count(const void *a, const void *b)
 {
-	const struct mn_facet_value *x = a, *y = b;
+	const struct count *x = a, *y = b;
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
-	return strcmp(x->value, y->value);
+	return strcmp(x->name, y->name);
 }
 
 /* Sifts v[i] down the heap v[0..n) whose top is the value that comes last. */
-static void sift_last(struct mn_facet_value *v, size_t n, size_t i)
+static void sift_last(struct count *v, size_t n, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
-		struct mn_facet_value t;
+		struct count t;
 
 		if (l < n && by_count(&v[l], &v[m]) > 0)
 			m = l;
@@ -128,11 +147,11 @@ static void sift_last(struct mn_facet_value *v, size_t n, size_t i)
 	}
 }
 
-/* Sorts, keeps the first limit values, writes their filters, and hands them to f. */
+/* Keeps the first limit values in order, with their filters, in f; empties c. */
 static void counts_finish(struct counts *c, enum mn_facet_field field, size_t limit,
 			  struct mn_facet *f)
 {
-	size_t i;
+	size_t i, n = c->n < limit ? c->n : limit;
 
 	if (c->n > limit && limit > 0) {
 		/* Only the first limit are wanted: a heap of them, the last on top. */
@@ -142,30 +161,29 @@ static void counts_finish(struct counts *c, enum mn_facet_field field, size_t li
 			sift_last(c->v, limit, k);
 		for (i = limit; i < c->n; i++)
 			if (by_count(&c->v[i], &c->v[0]) < 0) {
-				struct mn_facet_value t = c->v[0];
+				struct count t = c->v[0];
 
 				c->v[0] = c->v[i];
 				c->v[i] = t;
 				sift_last(c->v, limit, 0);
 			}
 	}
-	if (c->n > 1)
-		qsort(c->v, c->n < limit ? c->n : limit, sizeof(*c->v), by_count);
-	for (i = limit; i < c->n; i++)
-		free(c->v[i].value);
-	if (c->n > limit)
-		c->n = limit;
-	for (i = 0; i < c->n; i++) {
+	if (n > 1)
+		qsort(c->v, n, sizeof(*c->v), by_count);
+	f->field = field;
+	f->values = mn_xcalloc(n ? n : 1, sizeof(*f->values));
+	f->nvalues = n;
+	for (i = 0; i < n; i++) {
 		struct mn_buf b = MN_BUF_INIT;
 
-		mn_query_add_filter(&b, facet_fields[field], c->v[i].value);
-		c->v[i].filter = mn_buf_detach(&b);
+		f->values[i].value = mn_xstrdup(c->v[i].name);
+		f->values[i].count = c->v[i].count;
+		mn_query_add_filter(&b, facet_fields[field], c->v[i].name);
+		f->values[i].filter = mn_buf_detach(&b);
 	}
-	f->field = field;
-	f->values = c->v;
-	f->nvalues = c->n;
-	c->v = NULL;
-	c->n = c->cap = 0;
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].owned);
+	c->n = 0;
 }
 
 static void counts_release(struct counts *c)
@@ -173,7 +191,7 @@ static void counts_release(struct counts *c)
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		free(c->v[i].value);
+		free(c->v[i].owned);
 	free(c->v);
 	c->v = NULL;
 	c->n = c->cap = 0;
@@ -565,7 +583,7 @@ static int year_kind_counts(struct mn_store *store, const struct mn_rows *rows,
 			if (!years[i])
 				continue;
 			snprintf(y, sizeof(y), "%04zu", i);
-			counts_add(c, y, years[i]);
+			counts_add_copy(c, y, years[i]);
 		}
 	}
 out:
