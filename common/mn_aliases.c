@@ -79,7 +79,8 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 				  path);
 	}
 	a = mn_xcalloc(1, sizeof(*a));
-	json_array_foreach(people, i, person) {
+	json_array_foreach(people, i, person)
+	{
 		json_t *name = json_object_get(person, "name");
 		json_t *aliases = json_object_get(person, "aliases"), *alias;
 		size_t k;
@@ -96,7 +97,8 @@ int mn_aliases_load(const char *path, struct mn_aliases **out, struct mn_err *er
 			break;
 		}
 		add(a, json_string_value(name), json_string_value(name));
-		json_array_foreach(aliases, k, alias) {
+		json_array_foreach(aliases, k, alias)
+		{
 			if (!json_is_string(alias)) {
 				mn_err_set(err, MN_ERR_FORMAT,
 					   "bad people file '%s': an alias of '%s' is not a string",
@@ -162,7 +164,8 @@ static size_t rename_all(const struct mn_aliases *a, struct mn_doc *doc, const c
 	for (i = 0; i < n; i++) {
 		const char *to = mn_aliases_lookup(a, v[i]);
 
-		/* A single speaker unknown by name may be known by the label they were written as. */
+		/* A single speaker unknown by name may be known by the label they were written as.
+		 */
 		if (!to && label && n == 1)
 			to = mn_aliases_lookup(a, label);
 		if (to && strcmp(to, v[i])) {
@@ -200,8 +203,8 @@ size_t mn_aliases_apply(const struct mn_aliases *a, struct mn_doc *doc)
 		for (k = 0; !to && k < at->naliases; k++)
 			to = mn_aliases_lookup(a, at->aliases[k]);
 		if (to && strcmp(to, at->name)) {
-			const char **aliases = mn_arena_alloc(&doc->arena,
-							      (at->naliases + 1) * sizeof(*aliases));
+			const char **aliases =
+			    mn_arena_alloc(&doc->arena, (at->naliases + 1) * sizeof(*aliases));
 
 			if (at->naliases)
 				memcpy(aliases, at->aliases, at->naliases * sizeof(*aliases));

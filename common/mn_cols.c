@@ -434,6 +434,13 @@ static int stems_of(struct mn_cols *c, const char *text, struct stems *st, struc
 	return MN_OK;
 }
 
+struct mn_tokenizer *mn_cols_tokenizer(struct mn_cols *c, struct mn_err *err)
+{
+	if (!c->tok && mn_tokenizer_open(c->db, c->language, &c->tok, err))
+		return NULL;
+	return c->tok;
+}
+
 /* The hash of stems[i..j): each stem followed by a separator. */
 static uint64_t seq_hash(const struct stems *st, size_t i, size_t j)
 {
@@ -1454,6 +1461,14 @@ uint32_t mn_cols_class(struct mn_cols *c, enum mn_dict dict, uint32_t id, struct
 	return d && id < d->n ? d->cls[id] : 0;
 }
 
+const uint32_t *mn_cols_classes(struct mn_cols *c, enum mn_dict dict, size_t *n, struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	*n = d ? d->n : 0;
+	return d ? d->cls : NULL;
+}
+
 uint32_t mn_cols_nclasses(struct mn_cols *c, enum mn_dict dict, struct mn_err *err)
 {
 	struct names *d = dict_load(c, dict, err);
@@ -1604,9 +1619,8 @@ void *mn_cols_scratch(struct mn_cols *c, int slot, size_t bytes)
 {
 	if (bytes > c->scratch[slot].cap) {
 		free(c->scratch[slot].p);
-		c->scratch[slot].p = mn_xmalloc(bytes);
+		c->scratch[slot].p = mn_xcalloc(1, bytes);
 		c->scratch[slot].cap = bytes;
 	}
-	memset(c->scratch[slot].p, 0, bytes);
 	return c->scratch[slot].p;
 }

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mn_tokenizer.h"
 #include "mn_util.h"
 
 enum mn_col {
@@ -80,6 +81,9 @@ uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err 
 
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);
+
+/* The index's tokenizer, opened on first use and kept (borrowed); NULL on error. */
+struct mn_tokenizer *mn_cols_tokenizer(struct mn_cols *cols, struct mn_err *err);
 
 /* ---- reading ---------------------------------------------------------------- */
 
@@ -136,6 +140,9 @@ const char *mn_cols_name(struct mn_cols *cols, enum mn_dict dict, uint32_t id, s
  * class of a folded name (0 when none).
  */
 uint32_t mn_cols_class(struct mn_cols *cols, enum mn_dict dict, uint32_t id, struct mn_err *err);
+/* All of a dictionary's classes at once: classes[id] for id < *n (borrowed, like names). */
+const uint32_t *mn_cols_classes(struct mn_cols *cols, enum mn_dict dict, size_t *n,
+				struct mn_err *err);
 uint32_t mn_cols_nclasses(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
 const char *mn_cols_class_name(struct mn_cols *cols, enum mn_dict dict, uint32_t cls,
 			       struct mn_err *err);
@@ -167,8 +174,10 @@ size_t mn_cols_topic_ids(struct mn_cols *cols, struct mn_err *err);
 
 /*
  * Scratch memory for one search's counting, kept between searches so that
- * large arrays are not mapped and faulted in again each time: at least
- * bytes, zeroed, valid until the next call with the same slot.
+ * large arrays are neither mapped and faulted in nor cleared each time: at
+ * least bytes, all zero when first given, valid until the next call with
+ * the same slot. Callers set back to zero what they wrote before they are
+ * done, so that the next one finds it zeroed too.
  */
 enum { MN_SCRATCH_SLOTS = 8 };
 void *mn_cols_scratch(struct mn_cols *cols, int slot, size_t bytes);

@@ -648,6 +648,65 @@ static void collect_all_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite
 	collect_result(co, ctx, rc);
 }
 
+/* ---- where the first match is ---------------------------------------------------- */
+
+struct token_seek {
+	int want;  /* the token wanted */
+	int seen;  /* tokens passed */
+	int start; /* its first byte, or -1 */
+};
+
+static int seek_token(void *ctx, int tflags, const char *token, int n, int start, int end)
+{
+	struct token_seek *t = ctx;
+
+	(void)token;
+	(void)n;
+	(void)end;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (t->seen++ == t->want) {
+		t->start = start;
+		return SQLITE_DONE; /* found: no need to read further */
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * mn_first_match(passages_fts): the byte offset in the text column of the
+ * current match's first matched token there, or -1 when the text has none
+ * (the words are in the topic or the title). What highlight() would mark
+ * first, without writing out the whole text.
+ */
+static void first_match_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+			   int nval, sqlite3_value **val)
+{
+	struct token_seek t = {-1, 0, -1};
+	const char *text;
+	int ninst = 0, i, n, rc;
+
+	(void)nval;
+	(void)val;
+	rc = api->xInstCount(fts, &ninst);
+	for (i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ip, ic, io;
+
+		rc = api->xInst(fts, i, &ip, &ic, &io);
+		if (rc == SQLITE_OK && ic == 0 && (t.want < 0 || io < t.want))
+			t.want = io;
+	}
+	if (rc == SQLITE_OK && t.want >= 0 &&
+	    (rc = api->xColumnText(fts, 0, &text, &n)) == SQLITE_OK && text) {
+		rc = api->xTokenize(fts, text, n, &t, seek_token);
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_int(ctx, t.start);
+}
+
 int mn_exec_register(sqlite3 *db, struct mn_err *err)
 {
 	fts5_api *api = NULL;
@@ -659,7 +718,8 @@ int mn_exec_register(sqlite3 *db, struct mn_err *err)
 	}
 	sqlite3_finalize(s);
 	if (!api || api->xCreateFunction(api, "mn_collect", NULL, collect_fn, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, "mn_collect_all", NULL, collect_all_fn, NULL) != SQLITE_OK)
+	    api->xCreateFunction(api, "mn_collect_all", NULL, collect_all_fn, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "mn_first_match", NULL, first_match_fn, NULL) != SQLITE_OK)
 		return mn_err_set(err, MN_ERR_DB, "cannot register the ranking function");
 	return MN_OK;
 }
@@ -702,7 +762,7 @@ static int known_counts(struct mn_store *store, const struct mn_fts_phrases *ph,
 			struct mn_err *err)
 {
 	sqlite3 *db = mn_store_db(store);
-	struct mn_tokenizer *tok = NULL;
+	struct mn_tokenizer *tok;
 	sqlite3_stmt *s = NULL;
 	size_t i;
 
@@ -718,7 +778,7 @@ static int known_counts(struct mn_store *store, const struct mn_fts_phrases *ph,
 		sqlite3_finalize(s);
 		return MN_OK;
 	}
-	if (mn_tokenizer_open(db, mn_store_language(store), &tok, err))
+	if (!(tok = mn_cols_tokenizer(mn_store_cols(store), err)))
 		goto out;
 	for (i = 0; i < ph->n; i++) {
 		struct one_stem o = {NULL, 0};
@@ -735,7 +795,6 @@ static int known_counts(struct mn_store *store, const struct mn_fts_phrases *ph,
 		free(o.stem);
 	}
 out:
-	mn_tokenizer_close(tok);
 	sqlite3_finalize(s);
 	return err->status;
 }
@@ -779,6 +838,12 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree,
 		if (known[i] < DENSE_PHRASE)
 			co.dense = 0;
 	co.deferred = phrases->n == 1;
+	/* A single word: its count is the number of matches; make room for them at once. */
+	if (phrases->n == 1 && known[0] > 0 && (size_t)known[0] > rows->cap) {
+		free(rows->v);
+		rows->v = mn_xmalloc((size_t)known[0] * sizeof(*rows->v));
+		rows->cap = (size_t)known[0];
+	}
 	co.cols = mn_store_cols(store);
 	co.err = err;
 	co.near = has_near(tree);
@@ -866,7 +931,28 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	x.cols = mn_store_cols(store);
 	x.err = err;
 	x.chunk = -1;
-	for (i = 0; i < rows->n && !err->status; i++) {
+	if (rows->n >= SPARSE_ROWS && !filter) {
+		/* Many and no filter: a chunk's dates and meetings at a time. */
+		const uint32_t *date = NULL, *meeting = NULL;
+		int64_t chunk = -1;
+
+		for (i = 0; i < rows->n; i++) {
+			struct mn_row *row = &rows->v[i];
+			size_t r = (size_t)(row->id & (MN_CHUNK_ROWS - 1));
+
+			if (row->id >> MN_CHUNK_BITS != chunk) {
+				chunk = row->id >> MN_CHUNK_BITS;
+				date = mn_cols_chunk(x.cols, MN_COL_DATE, chunk, err);
+				meeting = mn_cols_chunk(x.cols, MN_COL_MEETING, chunk, err);
+				if (!date || !meeting)
+					goto out;
+			}
+			row->date = date[r];
+			row->meeting = meeting[r];
+		}
+		kept = rows->n;
+	}
+	for (i = kept; i < rows->n && !err->status; i++) {
 		struct mn_row *row = &rows->v[i];
 
 		row_at(&x, row->id);

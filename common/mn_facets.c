@@ -208,17 +208,52 @@ struct classes {
 	uint8_t *own;
 	size_t *stamp; /* the last hit (+ 1) counted for each class */
 	uint32_t n;    /* classes + 1 */
+	/* The classes made own, whose entries are cleared again at the end. */
+	uint32_t *dirty;
+	size_t ndirty, dirty_cap;
 };
 
 /* Scratch slots of mn_cols_scratch used here. */
 enum { SL_COUNT, SL_OWN, SL_STAMP, SL_TALLY, SL_SEEN, SL_SEL };
 
+/*
+ * The counting arrays live on scratch memory that stays zeroed between
+ * searches: only the entries of the classes a search made own are written,
+ * and classes_release clears those, so that no search pays for clearing
+ * arrays as long as the dictionary.
+ */
 static void classes_init(struct mn_cols *cols, struct classes *k, uint32_t nclasses)
 {
+	memset(k, 0, sizeof(*k));
 	k->n = nclasses + 1;
 	k->count = mn_cols_scratch(cols, SL_COUNT, k->n * sizeof(*k->count));
 	k->own = mn_cols_scratch(cols, SL_OWN, k->n);
 	k->stamp = mn_cols_scratch(cols, SL_STAMP, k->n * sizeof(*k->stamp));
+}
+
+/* Makes class a value of the facet (one of the hits carries it). */
+static void classes_own(struct classes *k, uint32_t cls)
+{
+	if (!cls || cls >= k->n || k->own[cls])
+		return;
+	k->own[cls] = 1;
+	MN_GROW(k->dirty, k->ndirty + 1, k->dirty_cap);
+	k->dirty[k->ndirty++] = cls;
+}
+
+static void classes_release(struct classes *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->ndirty; i++) {
+		uint32_t cls = k->dirty[i];
+
+		k->count[cls] = 0;
+		k->own[cls] = 0;
+		k->stamp[cls] = 0;
+	}
+	free(k->dirty);
+	memset(k, 0, sizeof(*k));
 }
 
 /* Counts hit (1-based) n times for class, unless already counted for this hit. */
@@ -236,13 +271,16 @@ static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const stru
 {
 	uint32_t i;
 
-	for (i = 1; i < k->n && !err->status; i++)
-		if (k->own[i] && k->count[i] > 0) {
-			const char *name = mn_cols_class_name(cols, dict, i, err);
+	for (i = 0; i < k->ndirty && !err->status; i++) {
+		uint32_t cls = k->dirty[i];
+
+		if (k->count[cls] > 0) {
+			const char *name = mn_cols_class_name(cols, dict, cls, err);
 
 			if (name)
-				counts_add(c, name, k->count[i]);
+				counts_add(c, name, k->count[cls]);
 		}
+	}
 	return err->status;
 }
 
@@ -302,29 +340,39 @@ struct tally {
 	size_t nmulti, multi_cap;
 };
 
-static void tally_add(struct tally *t, uint32_t key, int64_t n)
+/* Makes room for key, beyond the dictionary (not expected): off the scratch memory. */
+static void tally_grow(struct tally *t, uint32_t key)
 {
-	if (key >= t->size) {
-		/* Keys beyond the dictionary (not expected): grow, off the scratch. */
-		size_t size = t->size ? t->size : 256;
-		int64_t *grown;
-		uint8_t *seen;
+	size_t size = t->size ? t->size : 256, i;
+	int64_t *grown;
+	uint8_t *seen;
 
-		while (size <= key)
-			size *= 2;
-		grown = mn_xcalloc(size, sizeof(*grown));
-		seen = mn_xcalloc(size, 1);
-		memcpy(grown, t->n, t->size * sizeof(*grown));
-		memcpy(seen, t->seen, t->size);
-		if (t->owned) {
-			free(t->n);
-			free(t->seen);
+	while (size <= key)
+		size *= 2;
+	grown = mn_xcalloc(size, sizeof(*grown));
+	seen = mn_xcalloc(size, 1);
+	memcpy(grown, t->n, t->size * sizeof(*grown));
+	memcpy(seen, t->seen, t->size);
+	if (t->owned) {
+		free(t->n);
+		free(t->seen);
+	} else {
+		/* The scratch memory is left as found: zeroed. */
+		for (i = 0; i < t->nkeys; i++) {
+			t->n[t->keys[i]] = 0;
+			t->seen[t->keys[i]] = 0;
 		}
-		t->n = grown;
-		t->seen = seen;
-		t->owned = 1;
-		t->size = size;
 	}
+	t->n = grown;
+	t->seen = seen;
+	t->owned = 1;
+	t->size = size;
+}
+
+static inline void tally_add(struct tally *t, uint32_t key, int64_t n)
+{
+	if (key >= t->size)
+		tally_grow(t, key);
 	if (!t->seen[key]) {
 		t->seen[key] = 1;
 		MN_GROW(t->keys, t->nkeys + 1, t->cap);
@@ -345,9 +393,17 @@ static void tally_init(struct tally *t, struct mn_cols *cols, size_t size)
 
 static void tally_release(struct tally *t)
 {
+	size_t i;
+
 	if (t->owned) {
 		free(t->n);
 		free(t->seen);
+	} else {
+		/* Scratch memory: leave it zeroed, as it was found. */
+		for (i = 0; i < t->nkeys; i++) {
+			t->n[t->keys[i]] = 0;
+			t->seen[t->keys[i]] = 0;
+		}
 	}
 	free(t->keys);
 	free(t->multi);
@@ -434,7 +490,7 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 {
 	struct mn_cols *cols = mn_store_cols(store);
 	enum mn_dict dict = dict_of(col);
-	struct classes k = {NULL, NULL, NULL, 0};
+	struct classes k = {0};
 	struct tally t;
 	struct sel *sel = NULL;
 	struct reader r = {cols, err, -1, NULL, NULL, NULL};
@@ -448,8 +504,7 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 	for (i = 0; i < t.nkeys && !err->status; i++) {
 		uint32_t cls = mn_cols_class(cols, dict, t.keys[i], err);
 
-		if (cls < k.n)
-			k.own[cls] = 1;
+		classes_own(&k, cls);
 	}
 	/* What each key's names select, by key (indexed like t.n). */
 	sel = mn_xcalloc(t.size ? t.size : 1, sizeof(*sel));
@@ -498,6 +553,7 @@ out:
 	for (i = 0; sel && i < t.nkeys; i++)
 		free(sel[t.keys[i]].v);
 	free(sel);
+	classes_release(&k);
 	tally_release(&t);
 	return err->status;
 }
@@ -511,25 +567,25 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 			struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
-	struct classes k = {NULL, NULL, NULL, 0};
+	struct classes k = {0};
 	struct tally t;
-	size_t i, m;
+	const uint32_t *cls;
+	size_t i, m, ncls;
 
 	tally_init(&t, cols, mn_cols_topic_ids(cols, err));
 	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err))
 		goto out;
 	classes_init(cols, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
+	if (!(cls = mn_cols_classes(cols, MN_DICT_HEADINGS, &ncls, err)))
+		goto out;
 	for (i = 0; i < t.nkeys && !err->status; i++) {
 		struct mn_topic_info ti;
 
 		if (mn_cols_topic(cols, t.keys[i], &ti, err))
 			goto out;
-		for (m = 0; m < ti.nparts; m++) {
-			uint32_t cls = mn_cols_class(cols, MN_DICT_HEADINGS, ti.parts[m], err);
-
-			if (cls < k.n)
-				k.own[cls] = 1;
-		}
+		for (m = 0; m < ti.nparts; m++)
+			if (ti.parts[m] < ncls)
+				classes_own(&k, cls[ti.parts[m]]);
 	}
 	for (i = 0; i < t.nkeys && !err->status; i++) {
 		struct mn_topic_info ti;
@@ -537,11 +593,12 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 		if (mn_cols_topic(cols, t.keys[i], &ti, err))
 			goto out;
 		for (m = 0; m < ti.nheads; m++)
-			classes_count(&k, mn_cols_class(cols, MN_DICT_HEADINGS, ti.heads[m], err),
-				      i + 1, t.n[t.keys[i]]);
+			if (ti.heads[m] < ncls)
+				classes_count(&k, cls[ti.heads[m]], i + 1, t.n[t.keys[i]]);
 	}
 	classes_to_counts(cols, MN_DICT_HEADINGS, &k, c, err);
 out:
+	classes_release(&k);
 	tally_release(&t);
 	return err->status;
 }

@@ -118,37 +118,28 @@ static char *plain_snippet(const char *text)
 	return clean;
 }
 
-/* Line and column of the first mark in the highlighted text of a passage. */
-static void first_match_position(const char *highlighted, int line, int col, int *out_line,
+/*
+ * Line and column of byte offset at in the text of a passage that starts at
+ * line, col (the passage's own when at is negative: no match in the text).
+ */
+static void first_match_position(const char *text, int at, int line, int col, int *out_line,
 				 int *out_col)
 {
-	const char *mark = highlighted ? strchr(highlighted, MARK_OPEN) : NULL;
-	const char *s, *line_start;
+	const char *s, *line_start = NULL;
 	int l = line;
 
 	*out_line = line;
 	*out_col = col;
-	if (!mark)
+	if (!text || at < 0 || (size_t)at > strlen(text))
 		return;
-	line_start = NULL;
-	for (s = highlighted; s < mark; s++) {
+	for (s = text; s < text + at; s++) {
 		if (*s == '\n') {
 			l++;
 			line_start = s + 1;
 		}
 	}
 	*out_line = l;
-	if (!line_start) {
-		*out_col = col + (int)(mark - highlighted);
-	} else {
-		int c = 1;
-
-		for (s = line_start; s < mark; s++)
-			if (*s != MARK_OPEN && *s != MARK_CLOSE)
-				c++;
-		*out_col = c;
-	}
-	/* Marks before the first match do not exist, so no correction is needed. */
+	*out_col = line_start ? 1 + (int)(text + at - line_start) : col + at;
 }
 
 /* Reports a failed step; FTS5 syntax errors are ours, not the user's, but say so plainly. */
@@ -234,8 +225,8 @@ static void hit_fill(sqlite3_stmt *s, int ranked, struct mn_hit *hit)
 		hit->score = score_of(sqlite3_column_double(s, C_RANK));
 		hit->snippet = mn_snippet_clean(column_text(s, C_SNIPPET), MARK_OPEN, MARK_CLOSE,
 						&ranges, &hit->nhighlights);
-		first_match_position(column_text(s, C_HIGHLIGHT), hit->line, hit->column,
-				     &hit->match_line, &hit->match_column);
+		first_match_position(text, sqlite3_column_int(s, C_HIGHLIGHT), hit->line,
+				     hit->column, &hit->match_line, &hit->match_column);
 	} else {
 		hit->snippet = plain_snippet(text ? text : "");
 		hit->match_line = hit->line;
@@ -267,7 +258,7 @@ static void add_hit_columns(struct mn_buf *q, int ranked)
 	if (ranked)
 		mn_buf_addf(q,
 			    "0, snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
-			    "highlight(f.passages_fts, 0, char(1), char(2)), p.text, p.meeting_id",
+			    "mn_first_match(f.passages_fts), p.text, p.meeting_id",
 			    SNIPPET_TOKENS);
 	else
 		mn_buf_adds(q, "0, NULL, NULL, p.text, p.meeting_id");
