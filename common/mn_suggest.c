@@ -273,8 +273,45 @@ static int by_promise(const void *a, const void *b)
  * most promising first. Only stems with the same first character are read:
  * misspellings rarely change it, and the vocabulary is read as a range.
  */
-static int near_stems(struct vocab *v, const char *stem, size_t edits, int64_t min_docs,
-		      struct candidate *c, size_t *nc, struct mn_err *err)
+/* Bytes of the first chars characters of s (all of it when shorter). */
+static size_t utf8_prefix(const char *s, size_t chars)
+{
+	size_t i = 0, c = 0, n = strlen(s);
+
+	while (i < n && c < chars) {
+		i += mn_utf8_seqlen((unsigned char)s[i]);
+		c++;
+	}
+	return i < n ? i : n;
+}
+
+/*
+ * How far term (a stem) is from a start of typed, the word as typed: a
+ * misspelling in the suffix stemming removes ("migratoin" is not stemmed
+ * to "migrat") leaves the stem far from the typed word's own stem, but close
+ * to its start. Short stems, and stems much shorter than the word, are not
+ * taken that way. More than edits when too far.
+ */
+static size_t prefix_distance(const char *typed, const char *term, size_t edits)
+{
+	size_t tl = utf8_chars(term, strlen(term)), wl = utf8_chars(typed, strlen(typed));
+	size_t best = edits + 1, len;
+
+	if (tl < 4 || tl * 10 < wl * 6)
+		return best;
+	for (len = tl > edits ? tl - edits : 1; len <= tl + edits && len <= wl; len++) {
+		char *start = mn_xstrndup(typed, utf8_prefix(typed, len));
+		size_t d = mn_edit_distance(start, term, edits);
+
+		free(start);
+		if (d < best)
+			best = d;
+	}
+	return best;
+}
+
+static int near_stems(struct vocab *v, const char *stem, const char *typed, size_t edits,
+		      int64_t min_docs, struct candidate *c, size_t *nc, struct mn_err *err)
 {
 	size_t first = mn_utf8_seqlen((unsigned char)stem[0]);
 	char lo[8], hi[8];
@@ -298,6 +335,8 @@ static int near_stems(struct vocab *v, const char *stem, size_t edits, int64_t m
 		if (!term || docs < min_docs || !strcmp(term, stem))
 			continue;
 		d = mn_edit_distance(stem, term, edits);
+		if (d > edits)
+			d = prefix_distance(typed, term, edits);
 		if (d > edits)
 			continue;
 		if (*nc == MAX_CANDIDATES) {
@@ -429,7 +468,7 @@ static char *correct(struct vocab *v, const char *typed_src, size_t n, const cha
 	ascii_lower(typed);
 	edits = max_edits(utf8_chars(typed, n));
 	best_edits = edits + 1;
-	if (near_stems(v, stem, edits, min_docs, c, &nc, err))
+	if (near_stems(v, stem, typed, edits, min_docs, c, &nc, err))
 		goto out;
 	for (i = 0; i < nc; i++) {
 		size_t d;

@@ -968,6 +968,9 @@ static void test_did_you_mean(void **state)
 	suggests("MIGRATON", "MIGRATION", 6);
 	/* A swap of two letters is one edit. */
 	suggests("backprots", "backports", 4);
+	/* A slip in the part stemming takes off: the typed word's start is the stem's. */
+	suggests("migratoin", "migration", 6);
+	suggests("migrtaion", "migration", 6);
 	suggests("cadense", "cadence", 5);
 	suggests("hypervisr", "hypervisor", 1);
 	/* The rest of the query is kept as typed. */
