@@ -95,8 +95,10 @@ static const char *const sql_of[S_COUNT] = {
 
 /* A loaded chunk: one array per column (NULL until needed). */
 struct chunk {
-	void *col[MN_COL_COUNT];
 	uint16_t reads[MN_COL_COUNT]; /* values read one by one before the whole was loaded */
+	/* Columns as stored (checked), read through cursors without decoding. */
+	unsigned char *raw[MN_COL_COUNT];
+	size_t raw_len[MN_COL_COUNT];
 };
 
 /* Values of a chunk's column read one by one, at most, before the whole is loaded. */
@@ -197,7 +199,7 @@ static void drop_chunks(struct mn_cols *c)
 
 	for (i = 0; i < c->nchunks; i++)
 		for (k = 0; k < MN_COL_COUNT; k++)
-			free(c->chunks[i].col[k]);
+			free(c->chunks[i].raw[k]);
 	free(c->chunks);
 	c->chunks = NULL;
 	c->nchunks = 0;
@@ -914,77 +916,6 @@ static unsigned char *encode_list(const uint32_t *offsets, const uint32_t *value
 	return b;
 }
 
-/*
- * Decodes a column's BLOB into its in-memory form: MN_CHUNK_ROWS values (1
- * byte for kinds, else 4), or for a list MN_CHUNK_ROWS + 1 offsets then the
- * values. NULL when the BLOB is not what it should be.
- */
-static void *decode(enum mn_col col, const unsigned char *b, size_t n)
-{
-	uint32_t *out;
-	size_t i, k;
-
-	if (col == MN_COL_KIND) {
-		uint8_t *u8;
-
-		if (n != 1 + MN_CHUNK_ROWS || b[0] != ENC_U8)
-			return NULL;
-		u8 = mn_xmalloc(MN_CHUNK_ROWS);
-		memcpy(u8, b + 1, MN_CHUNK_ROWS);
-		return u8;
-	}
-	if (col >= MN_COL_SPEAKERS) {
-		size_t count;
-
-		if (n < 5 || b[0] != ENC_LIST)
-			return NULL;
-		count = get32(b + 1);
-		if (n != 5 + count * 6)
-			return NULL;
-		out = mn_xcalloc(MN_CHUNK_ROWS + 1 + (count ? count : 1), sizeof(*out));
-		for (k = 0; k < count; k++) {
-			uint32_t r = get16(b + 5 + 2 * k);
-
-			if (r >= MN_CHUNK_ROWS || (k && r < get16(b + 5 + 2 * (k - 1)))) {
-				free(out);
-				return NULL;
-			}
-			out[r + 1]++;
-			out[MN_CHUNK_ROWS + 1 + k] = get32(b + 5 + 2 * count + 4 * k);
-		}
-		for (i = 0; i < MN_CHUNK_ROWS; i++)
-			out[i + 1] += out[i];
-		return out;
-	}
-	out = mn_xcalloc(MN_CHUNK_ROWS, sizeof(*out));
-	if (b[0] == ENC_U16 && n == 1 + 2 * MN_CHUNK_ROWS) {
-		for (i = 0; i < MN_CHUNK_ROWS; i++)
-			out[i] = get16(b + 1 + 2 * i);
-	} else if (b[0] == ENC_U32 && n == 1 + 4 * MN_CHUNK_ROWS) {
-		for (i = 0; i < MN_CHUNK_ROWS; i++)
-			out[i] = get32(b + 1 + 4 * i);
-	} else if (b[0] == ENC_RUNS && n >= 5 && n == 5 + (size_t)get32(b + 1) * 6) {
-		size_t runs = get32(b + 1);
-
-		for (k = 0; k < runs; k++) {
-			size_t from = get16(b + 5 + 6 * k);
-			size_t to = k + 1 < runs ? get16(b + 5 + 6 * (k + 1)) : MN_CHUNK_ROWS;
-			uint32_t v = get32(b + 5 + 6 * k + 2);
-
-			if (to > MN_CHUNK_ROWS || from > to) {
-				free(out);
-				return NULL;
-			}
-			for (i = from; i < to; i++)
-				out[i] = v;
-		}
-	} else {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 {
 	int64_t lo = chunk << MN_CHUNK_BITS, hi = lo + MN_CHUNK_ROWS;
@@ -1188,66 +1119,6 @@ int64_t mn_cols_end(struct mn_cols *c, struct mn_err *err)
 	return c->end > 0 ? c->end : 0;
 }
 
-static size_t col_bytes(enum mn_col col)
-{
-	return col == MN_COL_KIND ? MN_CHUNK_ROWS : MN_CHUNK_ROWS * sizeof(uint32_t);
-}
-
-/* Loads the blob of a chunk's column (zeros, or an empty list, when absent). */
-static void *load(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_err *err)
-{
-	sqlite3_stmt *s;
-	struct chunk *ch;
-	void *data;
-	int rc;
-
-	if (chunk < 0)
-		return NULL;
-	if ((size_t)chunk >= c->nchunks) {
-		size_t n = (size_t)chunk + 1;
-
-		c->chunks = mn_xrealloc(c->chunks, n * sizeof(*c->chunks));
-		memset(c->chunks + c->nchunks, 0, (n - c->nchunks) * sizeof(*c->chunks));
-		c->nchunks = n;
-	}
-	ch = &c->chunks[chunk];
-	if (ch->col[col])
-		return ch->col[col];
-	if (!(s = stmt(c, S_READ, err)))
-		return NULL;
-	sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE + col);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		size_t n = (size_t)sqlite3_column_bytes(s, 0);
-
-		data = n ? decode(col, sqlite3_column_blob(s, 0), n) : NULL;
-		if (!data) {
-			sqlite3_reset(s);
-			mn_err_set(err, MN_ERR_DB,
-				   "the index is damaged: column %d of chunk %lld has %zu bytes "
-				   "(rebuild it with 'minutes-index --rebuild')",
-				   (int)col, (long long)chunk, n);
-			return NULL;
-		}
-	} else if (rc == SQLITE_DONE) {
-		data =
-		    mn_xcalloc(1, col < MN_COL_SPEAKERS ? col_bytes(col)
-							: (MN_CHUNK_ROWS + 1) * sizeof(uint32_t));
-	} else {
-		sqlite3_reset(s);
-		db_fail(c, err, "read the columns");
-		return NULL;
-	}
-	sqlite3_reset(s);
-	ch->col[col] = data;
-	return data;
-}
-
-const void *mn_cols_chunk(struct mn_cols *c, enum mn_col col, int64_t chunk, struct mn_err *err)
-{
-	return load(c, col, chunk, err);
-}
-
 /*
  * Reads n bytes at offset of the blob of id (zeros when there is no such
  * blob). With width not NULL, sets it from the blob's size instead: the
@@ -1308,59 +1179,260 @@ static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, 
 	return MN_OK;
 }
 
-int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *out,
-		  struct mn_err *err)
+/* The chunk's entry, made when missing (nothing loaded). */
+static struct chunk *chunk_at(struct mn_cols *c, int64_t chunk)
 {
-	int64_t chunk = rowid >> MN_CHUNK_BITS;
-	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1));
-	struct chunk *ch = (size_t)chunk < c->nchunks ? &c->chunks[chunk] : NULL;
-	const void *data = ch ? ch->col[col] : NULL;
-
-	*out = 0;
-	/* Only NTOK and KIND are fixed widths that can be read alone; the rest are small. */
-	if (!data &&
-	    ((ch && ch->reads[col] >= SPARSE_READS) || (col != MN_COL_NTOK && col != MN_COL_KIND)))
-		data = load(c, col, chunk, err);
-	if (data) {
-		*out =
-		    col == MN_COL_KIND ? ((const uint8_t *)data)[r] : ((const uint32_t *)data)[r];
-		return MN_OK;
-	}
-	if (err->status)
-		return err->status;
-	if (!ch) {
-		/* Make room for the chunk's counters without loading anything. */
+	if ((size_t)chunk >= c->nchunks) {
 		size_t n = (size_t)chunk + 1;
 
 		c->chunks = mn_xrealloc(c->chunks, n * sizeof(*c->chunks));
 		memset(c->chunks + c->nchunks, 0, (n - c->nchunks) * sizeof(*c->chunks));
 		c->nchunks = n;
-		ch = &c->chunks[chunk];
 	}
-	ch->reads[col]++;
-	{
-		unsigned char b[4] = {0, 0, 0, 0};
-		int width = col == MN_COL_KIND ? 1 : 0;
-
-		if (read_one(c, col, chunk * MN_COL_STRIDE + col, -1, b, 0, &width, err) || !width)
-			return err->status;
-		if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)r * width, b, width,
-			     NULL, err))
-			return err->status;
-		*out = width == 1 ? b[0] : width == 2 ? get16(b) : get32(b);
-		return MN_OK;
-	}
+	return &c->chunks[chunk];
 }
 
-int mn_cols_list(struct mn_cols *c, enum mn_col col, int64_t chunk, const uint32_t **offsets,
-		 const uint32_t **values, struct mn_err *err)
+/* Whether b[0..n) is a well-formed column col of a chunk; its entries in *count. */
+static int raw_valid(enum mn_col col, const unsigned char *b, size_t n, size_t *count)
 {
-	const uint32_t *d = load(c, col, chunk, err);
+	*count = 0;
+	if (n < 1)
+		return 0;
+	switch (b[0]) {
+	case ENC_U8:
+		return col == MN_COL_KIND && n == 1 + MN_CHUNK_ROWS;
+	case ENC_U16:
+		return col == MN_COL_NTOK && n == 1 + 2 * MN_CHUNK_ROWS;
+	case ENC_U32:
+		return col == MN_COL_NTOK && n == 1 + 4 * MN_CHUNK_ROWS;
+	case ENC_RUNS:
+		if (col == MN_COL_NTOK || col == MN_COL_KIND || col >= MN_COL_SPEAKERS || n < 5)
+			return 0;
+		*count = get32(b + 1);
+		return n == 5 + *count * 6;
+	case ENC_LIST:
+		if (col < MN_COL_SPEAKERS || n < 5)
+			return 0;
+		*count = get32(b + 1);
+		return n == 5 + *count * 6;
+	}
+	return 0;
+}
 
-	if (!d)
-		return err->status ? err->status : MN_ERR_DB;
-	*offsets = d;
-	*values = d + MN_CHUNK_ROWS + 1;
+/* The stored form of a chunk's column, loaded and checked once (borrowed). */
+static const unsigned char *load_raw(struct mn_cols *c, enum mn_col col, int64_t chunk, size_t *len,
+				     struct mn_err *err)
+{
+	static const unsigned char empty_runs[5] = {ENC_RUNS, 0, 0, 0, 0};
+	static const unsigned char empty_list[5] = {ENC_LIST, 0, 0, 0, 0};
+	struct chunk *ch;
+	size_t count;
+
+	if (chunk < 0)
+		return NULL;
+	ch = chunk_at(c, chunk);
+	if (!ch->raw[col]) {
+		sqlite3_stmt *s = stmt(c, S_READ, err);
+		const unsigned char *b = NULL;
+		size_t n = 0;
+		int rc;
+
+		if (!s)
+			return NULL;
+		sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE + col);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			b = sqlite3_column_blob(s, 0);
+			n = (size_t)sqlite3_column_bytes(s, 0);
+		} else if (rc == SQLITE_DONE) {
+			/* A chunk without passages: every value 0, every list empty. */
+			if (col == MN_COL_NTOK || col == MN_COL_KIND) {
+				ch->raw[col] =
+				    mn_xcalloc(1, 1 + MN_CHUNK_ROWS * (col == MN_COL_KIND ? 1 : 2));
+				ch->raw[col][0] = col == MN_COL_KIND ? ENC_U8 : ENC_U16;
+				ch->raw_len[col] = 1 + MN_CHUNK_ROWS * (col == MN_COL_KIND ? 1 : 2);
+			} else {
+				b = col >= MN_COL_SPEAKERS ? empty_list : empty_runs;
+				n = sizeof(empty_runs);
+			}
+		} else {
+			sqlite3_reset(s);
+			db_fail(c, err, "read the columns");
+			return NULL;
+		}
+		if (b) {
+			if (!raw_valid(col, b, n, &count)) {
+				sqlite3_reset(s);
+				mn_err_set(err, MN_ERR_DB,
+					   "the index is damaged: column %d of chunk %lld is not "
+					   "what it should be (rebuild it with 'minutes-index "
+					   "--rebuild')",
+					   (int)col, (long long)chunk);
+				return NULL;
+			}
+			ch->raw[col] = mn_xmalloc(n);
+			memcpy(ch->raw[col], b, n);
+			ch->raw_len[col] = n;
+		}
+		sqlite3_reset(s);
+	}
+	*len = ch->raw_len[col];
+	return ch->raw[col];
+}
+
+/* The last run of b (n runs) that starts at or before row r. */
+static size_t run_at(const unsigned char *b, size_t nruns, size_t r)
+{
+	size_t lo = 0, hi = nruns;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (get16(b + 5 + 6 * mid) <= r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo; /* one past the run, 0 when r is before all */
+}
+
+static int run_value(struct mn_cols *c, enum mn_col col, int64_t chunk, size_t r, uint32_t *out,
+		     struct mn_err *err)
+{
+	size_t len, at;
+	const unsigned char *b = load_raw(c, col, chunk, &len, err);
+
+	if (!b)
+		return err->status;
+	at = run_at(b, get32(b + 1), r);
+	*out = at ? get32(b + 5 + 6 * (at - 1) + 2) : 0;
+	return MN_OK;
+}
+
+/* ---- cursors ---------------------------------------------------------------- */
+
+void mn_cursor_init(struct mn_cursor *k, struct mn_cols *cols, enum mn_col col, struct mn_err *err)
+{
+	memset(k, 0, sizeof(*k));
+	k->cols = cols;
+	k->col = col;
+	k->chunk = -1;
+	k->err = err;
+}
+
+/* Moves k to the chunk of rowid; 0 on error. */
+static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
+{
+	int64_t chunk = rowid >> MN_CHUNK_BITS;
+
+	if (chunk == k->chunk)
+		return 1;
+	k->b = load_raw(k->cols, k->col, chunk, &k->len, k->err);
+	if (!k->b) {
+		k->chunk = -1;
+		return 0;
+	}
+	k->chunk = chunk;
+	k->enc = k->b[0];
+	k->count = k->enc == ENC_RUNS || k->enc == ENC_LIST ? get32(k->b + 1) : 0;
+	k->at = 0;
+	k->row = 0;
+	return 1;
+}
+
+uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
+{
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1));
+
+	if (!cursor_chunk(k, rowid))
+		return 0;
+	switch (k->enc) {
+	case ENC_U8:
+		return k->b[1 + r];
+	case ENC_U16:
+		return get16(k->b + 1 + 2 * r);
+	case ENC_U32:
+		return get32(k->b + 1 + 4 * r);
+	case ENC_RUNS:
+		/* k->at counts the runs starting at or before the last row asked for. */
+		if (r < k->row)
+			k->at = run_at(k->b, k->count, r);
+		else
+			while (k->at < k->count && get16(k->b + 5 + 6 * k->at) <= r)
+				k->at++;
+		k->row = r;
+		return k->at ? get32(k->b + 5 + 6 * (k->at - 1) + 2) : 0;
+	}
+	return 0;
+}
+
+size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *first)
+{
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), lo, hi, end;
+
+	*first = 0;
+	if (!cursor_chunk(k, rowid) || k->enc != ENC_LIST)
+		return 0;
+	/* k->at is the first entry at or after the last row asked for. */
+	if (r < k->row) {
+		lo = 0;
+		hi = k->count;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (get16(k->b + 5 + 2 * mid) < r)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		k->at = lo;
+	} else {
+		while (k->at < k->count && get16(k->b + 5 + 2 * k->at) < r)
+			k->at++;
+	}
+	k->row = r;
+	for (end = k->at; end < k->count && get16(k->b + 5 + 2 * end) == r; end++)
+		;
+	*first = k->at;
+	return end - k->at;
+}
+
+uint32_t mn_cursor_item(const struct mn_cursor *k, size_t i)
+{
+	return get32(k->b + 5 + 2 * k->count + 4 * i);
+}
+
+int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *out,
+		  struct mn_err *err)
+{
+	int64_t chunk = rowid >> MN_CHUNK_BITS;
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), len;
+	struct chunk *ch;
+	const unsigned char *b;
+	unsigned char v[4] = {0, 0, 0, 0};
+	int width = 0;
+
+	*out = 0;
+	if (chunk < 0 || col >= MN_COL_SPEAKERS)
+		return mn_err_set(err, MN_ERR_USAGE, "no single value of column %d", (int)col);
+	if (col != MN_COL_NTOK && col != MN_COL_KIND)
+		return run_value(c, col, chunk, r, out, err);
+	/* Lengths and kinds, 4 or 8 KB a chunk: one by one until a chunk is read often. */
+	ch = chunk_at(c, chunk);
+	if (!ch->raw[col] && ch->reads[col] < SPARSE_READS) {
+		ch->reads[col]++;
+		if (read_one(c, col, chunk * MN_COL_STRIDE + col, -1, v, 0, &width, err) || !width)
+			return err->status;
+		if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)r * width, v, width,
+			     NULL, err))
+			return err->status;
+	} else {
+		if (!(b = load_raw(c, col, chunk, &len, err)))
+			return err->status;
+		width = b[0] == ENC_U8 ? 1 : b[0] == ENC_U16 ? 2 : 4;
+		memcpy(v, b + 1 + r * (size_t)width, (size_t)width);
+	}
+	*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
 	return MN_OK;
 }
 

@@ -19,8 +19,9 @@
  * and every heading whose words it contains, so that the topic facet can
  * count what the filter topic:"heading" selects without running it).
  *
- * A reader loads a column of a chunk the first time it needs it and keeps
- * it until the index changes (PRAGMA data_version).
+ * A reader loads a column of a chunk, as it is stored, the first time it
+ * needs it and keeps it until the index changes (PRAGMA data_version);
+ * cursors read values from that form.
  */
 #ifndef MN_COLS_H
 #define MN_COLS_H
@@ -97,16 +98,9 @@ int mn_cols_begin(struct mn_cols *cols, struct mn_err *err);
 int64_t mn_cols_end(struct mn_cols *cols, struct mn_err *err);
 
 /*
- * The array of column col (a fixed-width one) for chunk, loaded when needed:
- * MN_CHUNK_ROWS values of 4 bytes (MN_COL_KIND: 1 byte). Borrowed until the
- * next mn_cols_begin. NULL on error (err says why). A chunk without passages
- * reads as zeros.
- */
-const void *mn_cols_chunk(struct mn_cols *cols, enum mn_col col, int64_t chunk, struct mn_err *err);
-
-/*
- * The value of a fixed-width column for one rowid: read alone while few
- * values of its chunk were asked for, from the chunk's loaded array after.
+ * The value of a column other than a list for one rowid: a length or kind
+ * read alone while few of its chunk were asked for, from the stored chunk
+ * after; the others from their runs.
  */
 int mn_cols_value(struct mn_cols *cols, enum mn_col col, int64_t rowid, uint32_t *out,
 		  struct mn_err *err);
@@ -115,11 +109,34 @@ int mn_cols_value(struct mn_cols *cols, enum mn_col col, int64_t rowid, uint32_t
 void mn_cols_finish(struct mn_cols *cols);
 
 /*
- * The list of column col (speakers, owners, orgs) for chunk: offsets
- * (MN_CHUNK_ROWS + 1 of them) into values. Borrowed like mn_cols_chunk.
+ * A cursor reads one column as it is stored (compact: no array of 4096 is
+ * made), value by value. Rows asked for in increasing order within a chunk
+ * cost next to nothing each; any order works.
  */
-int mn_cols_list(struct mn_cols *cols, enum mn_col col, int64_t chunk, const uint32_t **offsets,
-		 const uint32_t **values, struct mn_err *err);
+struct mn_cursor {
+	struct mn_cols *cols;
+	enum mn_col col;
+	struct mn_err *err;
+	int64_t chunk; /* the chunk b holds, -1 for none */
+	const unsigned char *b;
+	size_t len;
+	int enc;
+	size_t count; /* runs or list entries */
+	size_t at, row;
+};
+
+void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col col,
+		    struct mn_err *err);
+
+/* The value of a fixed-width or run column at rowid (0 on error, which err then says). */
+uint32_t mn_cursor_value(struct mn_cursor *cursor, int64_t rowid);
+
+/*
+ * The entries of a list column at rowid: their number, the first in *first;
+ * entry i is mn_cursor_item(cursor, i). Valid until the cursor moves.
+ */
+size_t mn_cursor_list(struct mn_cursor *cursor, int64_t rowid, size_t *first);
+uint32_t mn_cursor_item(const struct mn_cursor *cursor, size_t i);
 
 /* ---- reading the dictionaries ------------------------------------------------- */
 

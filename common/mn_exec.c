@@ -87,51 +87,37 @@ static void pred_add(struct pred *p, struct pred *kid)
 	p->kids[p->nkids++] = kid;
 }
 
-/* The columns of the row being tested, loaded chunk by chunk. */
+/* The columns of the rows being tested, through one cursor each. */
 struct row_ctx {
-	struct mn_cols *cols;
-	struct mn_err *err;
-	int64_t chunk;
-	size_t r;
-	const void *fixed[MN_COL_COUNT];
-	const uint32_t *off[MN_COL_COUNT], *val[MN_COL_COUNT];
+	struct mn_cursor cur[MN_COL_COUNT];
+	int64_t id;
 };
+
+static void row_ctx_init(struct row_ctx *x, struct mn_cols *cols, struct mn_err *err)
+{
+	int col;
+
+	for (col = 0; col < MN_COL_COUNT; col++)
+		mn_cursor_init(&x->cur[col], cols, (enum mn_col)col, err);
+	x->id = 0;
+}
 
 static void row_at(struct row_ctx *x, int64_t id)
 {
-	int64_t chunk = id >> MN_CHUNK_BITS;
-
-	if (chunk != x->chunk) {
-		memset(x->fixed, 0, sizeof(x->fixed));
-		memset(x->off, 0, sizeof(x->off));
-		x->chunk = chunk;
-	}
-	x->r = (size_t)(id & (MN_CHUNK_ROWS - 1));
+	x->id = id;
 }
 
 static uint32_t row_u32(struct row_ctx *x, enum mn_col col)
 {
-	if (!x->fixed[col] && !(x->fixed[col] = mn_cols_chunk(x->cols, col, x->chunk, x->err)))
-		return 0;
-	return ((const uint32_t *)x->fixed[col])[x->r];
-}
-
-static unsigned row_u8(struct row_ctx *x, enum mn_col col)
-{
-	if (!x->fixed[col] && !(x->fixed[col] = mn_cols_chunk(x->cols, col, x->chunk, x->err)))
-		return 0;
-	return ((const uint8_t *)x->fixed[col])[x->r];
+	return mn_cursor_value(&x->cur[col], x->id);
 }
 
 static int row_list_has(struct row_ctx *x, enum mn_col col, const struct bits *set)
 {
-	size_t i;
+	size_t first, n = mn_cursor_list(&x->cur[col], x->id, &first), i;
 
-	if (!x->off[col] &&
-	    mn_cols_list(x->cols, col, x->chunk, &x->off[col], &x->val[col], x->err))
-		return 0;
-	for (i = x->off[col][x->r]; i < x->off[col][x->r + 1]; i++)
-		if (bits_has(set, x->val[col][i]))
+	for (i = first; i < first + n; i++)
+		if (bits_has(set, mn_cursor_item(&x->cur[col], i)))
 			return 1;
 	return 0;
 }
@@ -167,7 +153,7 @@ static int pred_test(const struct pred *p, struct row_ctx *x, int64_t id)
 	case P_ROWS:
 		return bits_has(&p->set, (uint64_t)id);
 	case P_KIND:
-		return (int)row_u8(x, MN_COL_KIND) == p->kind;
+		return (int)row_u32(x, MN_COL_KIND) == p->kind;
 	case P_DATE:
 		d = row_u32(x, MN_COL_DATE);
 		return d && d >= p->lo && (!p->hi || d < p->hi);
@@ -467,13 +453,12 @@ struct collector {
 	 */
 	int deferred;
 	struct mn_rows *rows;
-	int64_t chunk;
-	const uint32_t *ntok;
-	int dense; /* many matches: read lengths a chunk at a time */
+	struct mn_cursor ntok; /* the lengths, when dense */
+	int dense;	       /* many matches: read lengths a chunk at a time */
 };
 
 /* Matches after which lengths are read a chunk at a time, whatever was expected. */
-#define DENSE_AFTER 512
+#define DENSE_AFTER 4096
 /* A phrase in at least this many rows makes a query dense from the start. */
 #define DENSE_PHRASE 4096
 
@@ -521,7 +506,7 @@ static int collector_ready(struct collector *co, const Fts5ExtensionApi *api, Ft
 /* Scores the current match as bm25() would and appends it to the collector's rows. */
 static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Context *fts)
 {
-	int64_t id = api->xRowid(fts), chunk = id >> MN_CHUNK_BITS;
+	int64_t id = api->xRowid(fts);
 	double score = 0.0, D;
 	struct mn_row *row;
 	uint32_t ntok;
@@ -556,13 +541,9 @@ static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Co
 	if (!co->dense && co->rows->n >= DENSE_AFTER)
 		co->dense = 1;
 	if (co->dense) {
-		if (chunk != co->chunk) {
-			co->ntok = mn_cols_chunk(co->cols, MN_COL_NTOK, chunk, co->err);
-			co->chunk = chunk;
-		}
-		if (!co->ntok)
+		ntok = mn_cursor_value(&co->ntok, id);
+		if (co->err->status)
 			return SQLITE_ERROR;
-		ntok = co->ntok[id & (MN_CHUNK_ROWS - 1)];
 	} else if (mn_cols_value(co->cols, MN_COL_NTOK, id, &ntok, co->err)) {
 		return SQLITE_ERROR;
 	}
@@ -848,7 +829,7 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree,
 	co.err = err;
 	co.near = has_near(tree);
 	co.rows = rows;
-	co.chunk = -1;
+	mn_cursor_init(&co.ntok, co.cols, MN_COL_NTOK, err);
 	if (sqlite3_prepare_v2(db,
 			       co.deferred
 				   ? "SELECT mn_collect_all(passages_fts, ?2) FROM passages_fts "
@@ -879,23 +860,20 @@ out:
 
 /* ---- the whole ---------------------------------------------------------------- */
 
-/* Rows below this many read their dates and meetings one by one. */
-#define SPARSE_ROWS 2048
-
 /* Every passage of the index, for a query of filters only. */
 static int scan_all(struct mn_store *store, struct mn_rows *rows, struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
 	int64_t end = mn_cols_end(cols, err), chunk;
 
+	struct mn_cursor ntok;
+
+	mn_cursor_init(&ntok, cols, MN_COL_NTOK, err);
 	for (chunk = 0; !err->status && chunk <= (end - 1) >> MN_CHUNK_BITS; chunk++) {
-		const uint32_t *ntok = mn_cols_chunk(cols, MN_COL_NTOK, chunk, err);
 		size_t r;
 
-		if (!ntok)
-			break;
-		for (r = 0; r < MN_CHUNK_ROWS; r++) {
-			if (!ntok[r])
+		for (r = 0; r < MN_CHUNK_ROWS && !err->status; r++) {
+			if (!mn_cursor_value(&ntok, (chunk << MN_CHUNK_BITS) + (int64_t)r))
 				continue;
 			MN_GROW(rows->v, rows->n + 1, rows->cap);
 			memset(&rows->v[rows->n], 0, sizeof(rows->v[rows->n]));
@@ -927,45 +905,15 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	if (rows->ranked ? collect(store, tree, &phrases, rows, err) : scan_all(store, rows, err))
 		goto out;
 
-	memset(&x, 0, sizeof(x));
-	x.cols = mn_store_cols(store);
-	x.err = err;
-	x.chunk = -1;
-	if (rows->n >= SPARSE_ROWS && !filter) {
-		/* Many and no filter: a chunk's dates and meetings at a time. */
-		const uint32_t *date = NULL, *meeting = NULL;
-		int64_t chunk = -1;
-
-		for (i = 0; i < rows->n; i++) {
-			struct mn_row *row = &rows->v[i];
-			size_t r = (size_t)(row->id & (MN_CHUNK_ROWS - 1));
-
-			if (row->id >> MN_CHUNK_BITS != chunk) {
-				chunk = row->id >> MN_CHUNK_BITS;
-				date = mn_cols_chunk(x.cols, MN_COL_DATE, chunk, err);
-				meeting = mn_cols_chunk(x.cols, MN_COL_MEETING, chunk, err);
-				if (!date || !meeting)
-					goto out;
-			}
-			row->date = date[r];
-			row->meeting = meeting[r];
-		}
-		kept = rows->n;
-	}
-	for (i = kept; i < rows->n && !err->status; i++) {
+	row_ctx_init(&x, mn_store_cols(store), err);
+	for (i = 0; i < rows->n && !err->status; i++) {
 		struct mn_row *row = &rows->v[i];
 
 		row_at(&x, row->id);
 		if (filter && !pred_test(filter, &x, row->id))
 			continue;
-		if (rows->n < SPARSE_ROWS) {
-			/* Few: their values one by one, not whole chunks for each. */
-			mn_cols_value(x.cols, MN_COL_DATE, row->id, &row->date, err);
-			mn_cols_value(x.cols, MN_COL_MEETING, row->id, &row->meeting, err);
-		} else {
-			row->date = row_u32(&x, MN_COL_DATE);
-			row->meeting = row_u32(&x, MN_COL_MEETING);
-		}
+		row->date = row_u32(&x, MN_COL_DATE);
+		row->meeting = row_u32(&x, MN_COL_MEETING);
 		rows->v[kept++] = *row;
 	}
 	rows->n = kept;

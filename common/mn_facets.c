@@ -410,71 +410,44 @@ static void tally_release(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* The column of a row, chunk by chunk. */
-struct reader {
-	struct mn_cols *cols;
-	struct mn_err *err;
-	int64_t chunk;
-	const void *fixed;
-	const uint32_t *off, *val;
-};
-
-static int read_at(struct reader *r, enum mn_col col, int64_t id)
-{
-	int64_t chunk = id >> MN_CHUNK_BITS;
-
-	if (chunk == r->chunk)
-		return MN_OK;
-	r->chunk = chunk;
-	if (col >= MN_COL_SPEAKERS)
-		return mn_cols_list(r->cols, col, chunk, &r->off, &r->val, r->err);
-	r->fixed = mn_cols_chunk(r->cols, col, chunk, r->err);
-	return r->fixed ? MN_OK : r->err->status;
-}
-
 /* Tallies a list column (speakers, orgs): single keys counted, hits with several kept. */
 static int tally_list(struct mn_cols *cols, const struct mn_rows *rows, enum mn_col col,
 		      struct tally *t, struct mn_err *err)
 {
-	struct reader r = {cols, err, -1, NULL, NULL, NULL};
+	struct mn_cursor cur;
 	size_t i;
 
-	for (i = 0; i < rows->n; i++) {
-		size_t at = (size_t)(rows->v[i].id & (MN_CHUNK_ROWS - 1)), k, lo, hi;
+	mn_cursor_init(&cur, cols, col, err);
+	for (i = 0; i < rows->n && !err->status; i++) {
+		size_t first, n = mn_cursor_list(&cur, rows->v[i].id, &first), k;
 
-		if (read_at(&r, col, rows->v[i].id))
-			return err->status;
-		lo = r.off[at];
-		hi = r.off[at + 1];
-		if (hi - lo == 1) {
-			tally_add(t, r.val[lo], 1);
-		} else if (hi - lo > 1) {
-			for (k = lo; k < hi; k++)
-				tally_add(t, r.val[k], 0);
+		if (n == 1) {
+			tally_add(t, mn_cursor_item(&cur, first), 1);
+		} else if (n > 1) {
+			for (k = first; k < first + n; k++)
+				tally_add(t, mn_cursor_item(&cur, k), 0);
 			MN_GROW(t->multi, t->nmulti + 1, t->multi_cap);
 			t->multi[t->nmulti++] = i;
 		}
 	}
-	return MN_OK;
+	return err->status;
 }
 
 /* Tallies a fixed column (series, topic); 0 means none. */
 static int tally_fixed(struct mn_cols *cols, const struct mn_rows *rows, enum mn_col col,
 		       struct tally *t, struct mn_err *err)
 {
-	struct reader r = {cols, err, -1, NULL, NULL, NULL};
+	struct mn_cursor cur;
 	size_t i;
 
-	for (i = 0; i < rows->n; i++) {
-		uint32_t key;
+	mn_cursor_init(&cur, cols, col, err);
+	for (i = 0; i < rows->n && !err->status; i++) {
+		uint32_t key = mn_cursor_value(&cur, rows->v[i].id);
 
-		if (read_at(&r, col, rows->v[i].id))
-			return err->status;
-		key = ((const uint32_t *)r.fixed)[rows->v[i].id & (MN_CHUNK_ROWS - 1)];
 		if (key)
 			tally_add(t, key, 1);
 	}
-	return MN_OK;
+	return err->status;
 }
 
 static enum mn_dict dict_of(enum mn_col col)
@@ -493,7 +466,7 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 	struct classes k = {0};
 	struct tally t;
 	struct sel *sel = NULL;
-	struct reader r = {cols, err, -1, NULL, NULL, NULL};
+	struct mn_cursor cur;
 	size_t i, m, hit = 0;
 
 	tally_init(&t, cols, mn_cols_ids(cols, dict, err));
@@ -537,17 +510,20 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 			classes_count(&k, sel[key].v[m], hit, t.n[key]);
 	}
 	/* Hits with several keys: each value once per hit. */
-	for (i = 0; i < t.nmulti; i++) {
-		const struct mn_row *row = &rows->v[t.multi[i]];
-		size_t at = (size_t)(row->id & (MN_CHUNK_ROWS - 1)), j;
+	mn_cursor_init(&cur, cols, col, err);
+	for (i = 0; i < t.nmulti && !err->status; i++) {
+		size_t first, n = mn_cursor_list(&cur, rows->v[t.multi[i]].id, &first), j;
 
-		if (read_at(&r, col, row->id))
-			goto out;
 		hit++;
-		for (j = r.off[at]; j < r.off[at + 1]; j++)
-			for (m = 0; m < sel[r.val[j]].n; m++)
-				classes_count(&k, sel[r.val[j]].v[m], hit, 1);
+		for (j = first; j < first + n; j++) {
+			uint32_t key = mn_cursor_item(&cur, j);
+
+			for (m = 0; key < t.size && m < sel[key].n; m++)
+				classes_count(&k, sel[key].v[m], hit, 1);
+		}
 	}
+	if (err->status)
+		goto out;
 	classes_to_counts(cols, dict, &k, c, err);
 out:
 	for (i = 0; sel && i < t.nkeys; i++)
@@ -609,13 +585,14 @@ static int year_kind_counts(struct mn_store *store, const struct mn_rows *rows,
 {
 	int64_t kinds[256] = {0}, *years = NULL;
 	size_t nyears = 0, i;
-	struct reader r = {mn_store_cols(store), err, -1, NULL, NULL, NULL};
+	struct mn_cursor cur;
 
+	mn_cursor_init(&cur, mn_store_cols(store), MN_COL_KIND, err);
 	for (i = 0; i < rows->n; i++) {
 		if (field == MN_FACET_KIND) {
-			if (read_at(&r, MN_COL_KIND, rows->v[i].id))
+			kinds[mn_cursor_value(&cur, rows->v[i].id) & 0xff]++;
+			if (err->status)
 				goto out;
-			kinds[((const uint8_t *)r.fixed)[rows->v[i].id & (MN_CHUNK_ROWS - 1)]]++;
 		} else if (rows->v[i].date) {
 			size_t y = rows->v[i].date / 10000;
 

@@ -545,6 +545,9 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	if (mode != MN_STORE_READ &&
 	    exec(store, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384", err))
 		goto fail;
+	/* The vocabulary tables searches make stay in memory, not in a file of their own. */
+	if (exec(store, "PRAGMA temp_store=MEMORY", err))
+		goto fail;
 	*out = store;
 	return MN_OK;
 fail:
