@@ -242,6 +242,11 @@ static int generic_folder(const char *s, size_t n)
 		return 1;
 	if (mn_date_find(s, n, &d, NULL, NULL))
 		return 1;
+	/* A year alone ("2012/"), as archives sort minutes: a date, not a series. */
+	if (n == 4 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+	    (s[0] == '1' || s[0] == '2'))
+		return 1;
 	return in_list(s, n, generic, sizeof(generic) / sizeof(*generic));
 }
 

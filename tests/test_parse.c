@@ -29,21 +29,20 @@ static const struct mn_passage *at_line(const struct mn_doc *doc, int line)
 
 static void test_markdown(void **state)
 {
-	static const char text[] =
-		"# Weekly call 2019-01-02\n"                     /* 1 */
-		"\n"                                             /* 2 */
-		"## Release cadence\n"                           /* 3 */
-		"\n"                                             /* 4 */
-		"Juergen: raises the point that keeping the\n"   /* 5 */
-		"release cadence is unfair on Jan\n"             /* 6 */
-		"Jan: agrees\n"                                  /* 7 */
-		"\n"                                             /* 8 */
-		"* a bullet about backports\n"                   /* 9 */
-		"  that wraps\n"                                 /* 10 */
-		"* **ACTION: George will write a survey**\n"     /* 11 */
-		"\n"                                             /* 12 */
-		"### Sub topic\n"                                /* 13 */
-		"Plain paragraph.\n";                            /* 14 */
+	static const char text[] = "# Weekly call 2019-01-02\n"			  /* 1 */
+				   "\n"						  /* 2 */
+				   "## Release cadence\n"			  /* 3 */
+				   "\n"						  /* 4 */
+				   "Juergen: raises the point that keeping the\n" /* 5 */
+				   "release cadence is unfair on Jan\n"		  /* 6 */
+				   "Jan: agrees\n"				  /* 7 */
+				   "\n"						  /* 8 */
+				   "* a bullet about backports\n"		  /* 9 */
+				   "  that wraps\n"				  /* 10 */
+				   "* **ACTION: George will write a survey**\n"	  /* 11 */
+				   "\n"						  /* 12 */
+				   "### Sub topic\n"				  /* 13 */
+				   "Plain paragraph.\n";			  /* 14 */
 	struct mn_doc *doc = parse("notes/call.md", text);
 	const struct mn_passage *p;
 
@@ -59,7 +58,8 @@ static void test_markdown(void **state)
 	assert_int_equal(p->kind, MN_KIND_UTTERANCE);
 	assert_string_equal(p->speaker_label, "Juergen");
 	assert_int_equal(p->col, 10);
-	assert_string_equal(p->text, "raises the point that keeping the\nrelease cadence is unfair on Jan");
+	assert_string_equal(p->text,
+			    "raises the point that keeping the\nrelease cadence is unfair on Jan");
 	assert_int_equal(p->ntopic_path, 1);
 	assert_string_equal(p->topic_path[0], "Release cadence");
 	assert_string_equal(p->date, "2019-01-02");
@@ -87,21 +87,21 @@ static void test_markdown(void **state)
 static void test_plain_text_headings(void **state)
 {
 	static const char text[] =
-		"Steering committee minutes\n"  /* 1: title */
-		"\n"
-		"Health Check\n"                /* 3: heading, a list follows */
-		"\n"
-		"  \xe2\x80\xa2 Jeff: can you provide more information?\n" /* 5 */
-		"\n"
-		"    \xe2\x80\xa2 Gema\xc2\xa0 : the Kolla project volunteered.\n" /* 7 */
-		"\n"
-		"A stand-alone sentence without a full stop\n" /* 9: followed by a heading */
-		"\n"
-		"Xen update\n"                  /* 11 */
-		"\n"
-		"Proposed backlog:\n"           /* 13: a caption, not a heading */
-		"\n"
-		"  \xe2\x80\xa2 CI\n";          /* 15 */
+	    "Steering committee minutes\n" /* 1: title */
+	    "\n"
+	    "Health Check\n" /* 3: heading, a list follows */
+	    "\n"
+	    "  \xe2\x80\xa2 Jeff: can you provide more information?\n" /* 5 */
+	    "\n"
+	    "    \xe2\x80\xa2 Gema\xc2\xa0 : the Kolla project volunteered.\n" /* 7 */
+	    "\n"
+	    "A stand-alone sentence without a full stop\n" /* 9: followed by a heading */
+	    "\n"
+	    "Xen update\n" /* 11 */
+	    "\n"
+	    "Proposed backlog:\n" /* 13: a caption, not a heading */
+	    "\n"
+	    "  \xe2\x80\xa2 CI\n"; /* 15 */
 	struct mn_doc *doc = parse("minutes.txt", text);
 	const struct mn_passage *p;
 
@@ -153,6 +153,19 @@ static void test_date_from_file_name(void **state)
 	(void)state;
 	assert_int_equal(doc->ndates, 1);
 	assert_string_equal(doc->dates[0], "2019-01-02");
+	mn_doc_free(doc);
+}
+
+/* Minutes filed by year: the year folder is a date, the one above it the series. */
+static void test_series_above_a_year_folder(void **state)
+{
+	struct mn_doc *doc = parse("minutes/lang-team/2021/2021-03-04.md",
+				   "# March 4, 2021 Meeting Notes\n\n* item\n");
+
+	(void)state;
+	assert_non_null(doc->series);
+	assert_string_equal(doc->series, "lang-team");
+	assert_string_equal(doc->dates[0], "2021-03-04");
 	mn_doc_free(doc);
 }
 
@@ -236,14 +249,15 @@ static void test_accepts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_markdown),
-		cmocka_unit_test(test_plain_text_headings),
-		cmocka_unit_test(test_title_boilerplate_and_dates),
-		cmocka_unit_test(test_date_from_file_name),
-		cmocka_unit_test(test_front_matter_skipped),
-		cmocka_unit_test(test_not_speakers),
-		cmocka_unit_test(test_empty_and_odd_input),
-		cmocka_unit_test(test_accepts),
+	    cmocka_unit_test(test_markdown),
+	    cmocka_unit_test(test_plain_text_headings),
+	    cmocka_unit_test(test_title_boilerplate_and_dates),
+	    cmocka_unit_test(test_date_from_file_name),
+	    cmocka_unit_test(test_series_above_a_year_folder),
+	    cmocka_unit_test(test_front_matter_skipped),
+	    cmocka_unit_test(test_not_speakers),
+	    cmocka_unit_test(test_empty_and_odd_input),
+	    cmocka_unit_test(test_accepts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

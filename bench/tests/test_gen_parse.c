@@ -196,11 +196,8 @@ int main(int argc, char **argv)
 	       "%ld with a speaker, %ld of them a full name\n",
 	       t.kinds[0], t.kinds[1], t.kinds[2], t.kinds[3], t.kinds[4], t.with_speaker,
 	       t.full_name_speakers);
-	/* Known parser limitation, reported and not failed: a year folder taken as series. */
-	if (t.year_series)
-		printf("note: %ld files got a bare year (their folder <series>/<YYYY>/) as their "
-		       "series\n",
-		       t.year_series);
+	/* A year folder (<series>/<YYYY>/) is a date, never the series. */
+	check(t.year_series == 0, "a bare year taken as a meeting's series", "all");
 	free(line);
 	if (failures)
 		fprintf(stderr, "%d failures\n", failures);
