@@ -167,7 +167,7 @@ _minutes_index() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--db --language --people --no-people --config --no-config
 			--rebuild --dry-run --check --watch --wait --parse --format --progress
-			--no-progress --quiet --verbose --help --version -n -w -q -v -h" -- "$cur"))
+			--no-progress --quiet --verbose --help --version -n -w -q -v -h -V" -- "$cur"))
 		return 0
 	fi
 	# Files and folders to index.

@@ -25,66 +25,66 @@
 
 /* Exit codes (documented in the README and --help). */
 enum {
-	EXIT_DONE = 0,     /* every file was indexed (or --check: the index is sound) */
-	EXIT_SKIPPED = 1,  /* the run completed but some files were skipped */
-	EXIT_ERROR = 2,    /* bad usage, or the index could not be opened, written or checked */
+	EXIT_DONE = 0,	  /* every file was indexed (or --check: the index is sound) */
+	EXIT_SKIPPED = 1, /* the run completed but some files were skipped */
+	EXIT_ERROR = 2,	  /* bad usage, or the index could not be opened, written or checked */
 };
 
 static const char usage_text[] =
-	"usage: minutes-index [OPTIONS] [PATH...]\n"
-	"       minutes-index --check [--db PATH]\n"
-	"       minutes-index --parse [--format json|jsonl|outline] FILE...\n"
-	"\n"
-	"Bring the index up to date with the minutes (text, Markdown, WebVTT, SRT,\n"
-	"IRC logs, HTML) in each PATH, a file or a folder walked recursively: new\n"
-	"files are added, changed ones indexed again, deleted ones removed, unchanged\n"
-	"ones skipped.\n"
-	"Without PATH, the files and folders indexed before are updated, and the\n"
-	"config file's \"folders\".\n"
-	"\n"
-	"Options:\n"
-	"      --db PATH        index file (default: $MINUTES_DB, config \"index\",\n"
-	"                       $XDG_DATA_HOME/minutes/index.db)\n"
-	"      --language LANG  stemming language of a new index (default: config\n"
-	"                       \"language\", else english)\n"
-	"      --people FILE    people alias file (default: config \"people\", else\n"
-	"                       $XDG_CONFIG_HOME/minutes/people.json); --no-people: none\n"
-	"      --config FILE    read FILE, not $XDG_CONFIG_HOME/minutes/config.json;\n"
-	"                       --no-config: none\n"
-	"      --rebuild        start the index from scratch (its recorded folders,\n"
-	"                       or PATHs); also repairs a damaged index\n"
-	"  -n, --dry-run        list what would change; write nothing\n"
-	"      --check          check the index (SQLite and FTS5 integrity checks)\n"
-	"  -w, --watch          after updating, keep watching the folders and index\n"
-	"                       files as they change (stop with Ctrl-C)\n"
-	"      --wait SECONDS   how long to wait for another minutes-index updating\n"
-	"                       the same index (default: 5)\n"
-	"      --parse          print each file's structure as JSON; no index is touched\n"
-	"      --format FMT     with --parse: json (pretty, default), jsonl, or outline\n"
-	"                       (readable: one line per attendee, topic, passage)\n"
-	"      --progress       show the progress line off a terminal too (default:\n"
-	"                       on a terminal, unless -q); --no-progress: never\n"
-	"  -q, --quiet          print nothing but errors\n"
-	"  -v, --verbose        print a line for every file added, changed or removed\n"
-	"  -h, --help           show this help\n"
-	"      --version        show the version\n"
-	"\n"
-	"Examples:\n"
-	"  minutes-index corpus/\n"
-	"  minutes-index                 # update what was indexed before\n"
-	"  minutes-index --watch ~/minutes\n"
-	"  minutes-index --people ~/people.json ~/minutes\n"
-	"  minutes-index --db /tmp/test.db ~/minutes/tsc ~/minutes/stratos\n"
-	"  minutes-index --parse corpus/001_39f262a60b4acc81.txt\n"
-	"\n"
-	"Each run ends with a line such as\n"
-	"  0 new, 0 changed, 0 removed, 5 unchanged; 0 skipped, 0 ignored; ...\n"
-	"\n"
-	"Exit status: 0 all files indexed (--check: the index is sound); 1 some\n"
-	"files were skipped, each named on stderr; 2 error: bad usage, a broken\n"
-	"config or people file, the index cannot be opened or written (nothing\n"
-	"already indexed is lost), another minutes-index kept it locked, or\n"
-	"--check found damage.\n";
+    "usage: minutes-index [OPTIONS] [PATH...]\n"
+    "       minutes-index --check [--db PATH]\n"
+    "       minutes-index --parse [--format json|jsonl|outline] FILE...\n"
+    "\n"
+    "Bring the index up to date with the minutes (text, Markdown, WebVTT, SRT,\n"
+    "IRC logs, HTML) in each PATH, a file or a folder walked recursively: new\n"
+    "files are added, changed ones indexed again, deleted ones removed, unchanged\n"
+    "ones skipped.\n"
+    "Without PATH, the files and folders indexed before are updated, and the\n"
+    "config file's \"folders\".\n"
+    "\n"
+    "Options:\n"
+    "      --db PATH        index file (default: $MINUTES_DB, config \"index\",\n"
+    "                       $XDG_DATA_HOME/minutes/index.db)\n"
+    "      --language LANG  stemming language of a new index (default: config\n"
+    "                       \"language\", else english)\n"
+    "      --people FILE    people alias file (default: config \"people\", else\n"
+    "                       $XDG_CONFIG_HOME/minutes/people.json); --no-people: none\n"
+    "      --config FILE    read FILE, not $XDG_CONFIG_HOME/minutes/config.json;\n"
+    "                       --no-config: none\n"
+    "      --rebuild        start the index from scratch (its recorded folders,\n"
+    "                       or PATHs); also repairs a damaged index\n"
+    "  -n, --dry-run        list what would change; write nothing\n"
+    "      --check          check the index (SQLite and FTS5 integrity checks)\n"
+    "  -w, --watch          after updating, keep watching the folders and index\n"
+    "                       files as they change (stop with Ctrl-C)\n"
+    "      --wait SECONDS   how long to wait for another minutes-index updating\n"
+    "                       the same index (default: 5)\n"
+    "      --parse          print each file's structure as JSON; no index is touched\n"
+    "      --format FMT     with --parse: json (pretty, default), jsonl, or outline\n"
+    "                       (readable: one line per attendee, topic, passage)\n"
+    "      --progress       show the progress line off a terminal too (default:\n"
+    "                       on a terminal, unless -q); --no-progress: never\n"
+    "  -q, --quiet          print nothing but errors\n"
+    "  -v, --verbose        print a line for every file added, changed or removed\n"
+    "  -h, --help           show this help\n"
+    "  -V, --version        show the version\n"
+    "\n"
+    "Examples:\n"
+    "  minutes-index corpus/\n"
+    "  minutes-index                 # update what was indexed before\n"
+    "  minutes-index --watch ~/minutes\n"
+    "  minutes-index --people ~/people.json ~/minutes\n"
+    "  minutes-index --db /tmp/test.db ~/minutes/tsc ~/minutes/stratos\n"
+    "  minutes-index --parse corpus/001_39f262a60b4acc81.txt\n"
+    "\n"
+    "Each run ends with a line such as\n"
+    "  0 new, 0 changed, 0 removed, 5 unchanged; 0 skipped, 0 ignored; ...\n"
+    "\n"
+    "Exit status: 0 all files indexed (--check: the index is sound); 1 some\n"
+    "files were skipped, each named on stderr; 2 error: bad usage, a broken\n"
+    "config or people file, the index cannot be opened or written (nothing\n"
+    "already indexed is lost), another minutes-index kept it locked, or\n"
+    "--check found damage.\n";
 
 /*
  * The progress line: drawn on stderr while the planned files are read,
@@ -99,7 +99,7 @@ struct progress {
 	int planned; /* the walk is done: the totals are known */
 	double t0;   /* when the run started */
 	double t_planned;
-	double last; /* when it was last drawn */
+	double last;	   /* when it was last drawn */
 	size_t drawn_done; /* the files done it showed */
 };
 
@@ -156,8 +156,7 @@ static void progress_draw(struct run *run, const struct mn_index_progress *p, do
 		mn_buf_adds(&line, " elapsed");
 	}
 	/* A line longer than the terminal would wrap, and \r would not erase it all. */
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
-	    line.len >= ws.ws_col)
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && line.len >= ws.ws_col)
 		line.data[ws.ws_col - 1] = '\0';
 	fprintf(stderr, "\r\033[K%s", mn_buf_str(&line));
 	fflush(stderr);
@@ -221,9 +220,9 @@ static void quote_path(FILE *out, const char *path)
 static void on_event(void *ctx, const struct mn_index_event *ev)
 {
 	struct run *run = ctx;
-	static const char *const dry[] = { [MN_INDEX_ADDED] = "new",
-					   [MN_INDEX_CHANGED] = "changed",
-					   [MN_INDEX_REMOVED] = "removed" };
+	static const char *const dry[] = {[MN_INDEX_ADDED] = "new",
+					  [MN_INDEX_CHANGED] = "changed",
+					  [MN_INDEX_REMOVED] = "removed"};
 
 	switch (ev->type) {
 	case MN_INDEX_SKIPPED:
@@ -250,8 +249,9 @@ static void on_event(void *ctx, const struct mn_index_event *ev)
 			putchar('\n');
 		} else if (run->verbose) {
 			progress_clear(run);
-			printf("%s ", ev->type == MN_INDEX_ADDED ? "added"
-				      : ev->type == MN_INDEX_CHANGED ? "changed" : "removed");
+			printf("%s ", ev->type == MN_INDEX_ADDED     ? "added"
+				      : ev->type == MN_INDEX_CHANGED ? "changed"
+								     : "removed");
 			quote_path(stdout, ev->path);
 			if (ev->type != MN_INDEX_REMOVED)
 				printf(" (%zu passages%s)", ev->passages,
@@ -288,7 +288,8 @@ static int parse_files(char **paths, int n, int lines, const struct mn_aliases *
 		text = mn_utf8_repair(raw, raw_len, &len, NULL);
 		free(raw);
 		if (mn_parse(paths[i], text, len, &doc, &err)) {
-			fprintf(stderr, "minutes-index: cannot parse '%s': %s\n", paths[i], err.msg);
+			fprintf(stderr, "minutes-index: cannot parse '%s': %s\n", paths[i],
+				err.msg);
 			free(text);
 			status = EXIT_SKIPPED;
 			continue;
@@ -328,19 +329,19 @@ struct cmd {
 
 /* Words for the kinds of skips in the summary: one, several. */
 static const char *const skip_words[MN_SKIP_COUNT][2] = {
-	[MN_SKIP_NONE] = { "other", "other" },
-	[MN_SKIP_UNREADABLE] = { "unreadable", "unreadable" },
-	[MN_SKIP_BINARY] = { "binary", "binary" },
-	[MN_SKIP_TOO_LARGE] = { "too large", "too large" },
-	[MN_SKIP_BAD_NAME] = { "badly named", "badly named" },
-	[MN_SKIP_LOOP] = { "link loop", "link loops" },
-	[MN_SKIP_SPECIAL] = { "special", "special" },
-	[MN_SKIP_FORMAT] = { "unknown format", "unknown format" },
-	[MN_SKIP_MISSING] = { "missing", "missing" },
+    [MN_SKIP_NONE] = {"other", "other"},
+    [MN_SKIP_UNREADABLE] = {"unreadable", "unreadable"},
+    [MN_SKIP_BINARY] = {"binary", "binary"},
+    [MN_SKIP_TOO_LARGE] = {"too large", "too large"},
+    [MN_SKIP_BAD_NAME] = {"badly named", "badly named"},
+    [MN_SKIP_LOOP] = {"link loop", "link loops"},
+    [MN_SKIP_SPECIAL] = {"special", "special"},
+    [MN_SKIP_FORMAT] = {"unknown format", "unknown format"},
+    [MN_SKIP_MISSING] = {"missing", "missing"},
 };
 
-static void print_summary(struct cmd *cmd, struct mn_store *store,
-			  const struct mn_index_stats *st, double ms)
+static void print_summary(struct cmd *cmd, struct mn_store *store, const struct mn_index_stats *st,
+			  double ms)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store_counts counts;
@@ -378,7 +379,7 @@ static int check_index(const struct cmd *cmd)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *store = NULL;
 	struct mn_store_counts counts;
-	struct mn_store_opts opts = { MN_STORE_WRITE, NULL, 0, cmd->timeout_ms };
+	struct mn_store_opts opts = {MN_STORE_WRITE, NULL, 0, cmd->timeout_ms};
 
 	/* FTS5's integrity-check is written as an INSERT: it needs a writable connection. */
 	if (mn_store_open_opts(&store, cmd->db, &opts, &err) || mn_store_check(store, &err) ||
@@ -415,8 +416,7 @@ static int roots_to_rebuild(struct cmd *cmd, struct mn_root **out, size_t *n)
 		mn_store_close(old);
 		if (cmd->nfolders)
 			return EXIT_DONE;
-		fprintf(stderr,
-			"minutes-index: cannot rebuild '%s' without PATH: %s\n", cmd->db,
+		fprintf(stderr, "minutes-index: cannot rebuild '%s' without PATH: %s\n", cmd->db,
 			err.status ? err.msg : "it records no files or folders");
 		return EXIT_ERROR;
 	}
@@ -451,7 +451,8 @@ static int watch(struct cmd *cmd, struct mn_store *store, const struct mn_root *
 		return EXIT_ERROR;
 	}
 	if (!cmd->run.quiet) {
-		fprintf(stderr, "minutes-index: watching %zu folders for changes (Ctrl-C to stop)\n",
+		fprintf(stderr,
+			"minutes-index: watching %zu folders for changes (Ctrl-C to stop)\n",
 			mn_watch_count(w));
 	}
 	/* Batches are small and come one by one: no progress line for them. */
@@ -502,7 +503,7 @@ static int update_index(struct cmd *cmd)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *store = NULL;
-	struct mn_store_opts sopts = { MN_STORE_WRITE, cmd->language, 1, cmd->timeout_ms };
+	struct mn_store_opts sopts = {MN_STORE_WRITE, cmd->language, 1, cmd->timeout_ms};
 	struct mn_index_opts opts;
 	struct mn_index_stats stats;
 	struct mn_root *roots = NULL, *old_roots = NULL;
@@ -645,26 +646,26 @@ int main(int argc, char **argv)
 		OPT_NO_PROGRESS,
 	};
 	static const struct option options[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "language", required_argument, NULL, OPT_LANGUAGE },
-		{ "people", required_argument, NULL, OPT_PEOPLE },
-		{ "no-people", no_argument, NULL, OPT_NO_PEOPLE },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
-		{ "rebuild", no_argument, NULL, OPT_REBUILD },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "watch", no_argument, NULL, 'w' },
-		{ "wait", required_argument, NULL, OPT_WAIT },
-		{ "parse", no_argument, NULL, OPT_PARSE },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"language", required_argument, NULL, OPT_LANGUAGE},
+	    {"people", required_argument, NULL, OPT_PEOPLE},
+	    {"no-people", no_argument, NULL, OPT_NO_PEOPLE},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"rebuild", no_argument, NULL, OPT_REBUILD},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"check", no_argument, NULL, OPT_CHECK},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"wait", required_argument, NULL, OPT_WAIT},
+	    {"parse", no_argument, NULL, OPT_PARSE},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"progress", no_argument, NULL, OPT_PROGRESS},
+	    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cmd cmd;
 	char *db = NULL;
@@ -672,7 +673,7 @@ int main(int argc, char **argv)
 
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.progress = -1;
-	while ((c = getopt_long(argc, argv, "nwqvh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nwqvhV", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
 			cmd.db = optarg;
@@ -710,7 +711,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WAIT:
 			if (parse_seconds(optarg, &cmd.timeout_ms)) {
-				fprintf(stderr, "minutes-index: bad --wait '%s' (seconds, e.g. 5 or 0.5)\n",
+				fprintf(stderr,
+					"minutes-index: bad --wait '%s' (seconds, e.g. 5 or 0.5)\n",
 					optarg);
 				return EXIT_ERROR;
 			}
@@ -724,8 +726,9 @@ int main(int argc, char **argv)
 			} else if (!strcmp(optarg, "outline")) {
 				cmd.lines = 2;
 			} else if (strcmp(optarg, "json")) {
-				fprintf(stderr, "minutes-index: unknown format '%s' (use json, jsonl or "
-						"outline)\n",
+				fprintf(stderr,
+					"minutes-index: unknown format '%s' (use json, jsonl or "
+					"outline)\n",
 					optarg);
 				return EXIT_ERROR;
 			}
@@ -745,6 +748,7 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_DONE;
+		case 'V':
 		case OPT_VERSION:
 			printf("minutes-index %s\n", MN_VERSION);
 			return EXIT_DONE;
@@ -795,8 +799,8 @@ int main(int argc, char **argv)
 		cmd.folders = (const char *const *)cmd.cfg.folders;
 		cmd.nfolders = cmd.cfg.nfolders;
 	}
-	cmd.run.progress.on = cmd.progress > 0 ||
-			      (cmd.progress < 0 && !cmd.run.quiet && isatty(STDERR_FILENO));
+	cmd.run.progress.on =
+	    cmd.progress > 0 || (cmd.progress < 0 && !cmd.run.quiet && isatty(STDERR_FILENO));
 	status = update_index(&cmd);
 out:
 	free(cmd.roots);

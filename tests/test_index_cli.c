@@ -171,6 +171,24 @@ static char *language_of(const char *db)
 
 /* ---- the config file ------------------------------------------------------------ */
 
+/* -V and --version, as minutes-search has them. */
+static void test_version(void **state)
+{
+	static const char *const forms[] = {"-V", "--version"};
+	struct tu_run r;
+	char want[64];
+	size_t i;
+
+	(void)state;
+	snprintf(want, sizeof(want), "minutes-index %s\n", MN_VERSION);
+	for (i = 0; i < 2; i++) {
+		ix(&r, NULL, forms[i], NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, want);
+		tu_run_free(&r);
+	}
+}
+
 static void test_config_index(void **state)
 {
 	char *env_cfg, *from_cfg = rb_path("cfg/minutes/data/from-config.db");
@@ -1099,6 +1117,7 @@ static void test_no_progress_off_a_terminal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_version, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_index, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_file_option, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_language, rb_setup, rb_teardown),
