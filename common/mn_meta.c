@@ -56,6 +56,18 @@ static int event_code(const char *s, size_t n)
 	return i == n && letters >= 2 && letters <= 6 && digits >= 2 && digits <= 4;
 }
 
+/* "108th", "1st", "22nd": which meeting of the series, not the series. */
+static int ordinal_word(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	return i > 0 && n == i + 2 &&
+	       (mn_strneq_ci(s + i, 2, "st") || mn_strneq_ci(s + i, 2, "nd") ||
+		mn_strneq_ci(s + i, 2, "rd") || mn_strneq_ci(s + i, 2, "th"));
+}
+
 static int time_word(const char *s, size_t n)
 {
 	size_t i = 0;
@@ -149,7 +161,7 @@ static char *series_from_title(const char *title)
 				    sizeof(generic_words) / sizeof(*generic_words)) ||
 			    in_list(w, wn, weekdays, sizeof(weekdays) / sizeof(*weekdays)) ||
 			    in_list(w, wn, zones, sizeof(zones) / sizeof(*zones)) ||
-			    event_code(w, wn) || time_word(w, wn))
+			    event_code(w, wn) || time_word(w, wn) || ordinal_word(w, wn))
 				memset(keep + i, 0, e - i);
 			else if (memchr(w, '/', wn)) {
 				/* "Agenda/Minutes" */

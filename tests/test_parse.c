@@ -169,6 +169,17 @@ static void test_series_above_a_year_folder(void **state)
 	mn_doc_free(doc);
 }
 
+/* "108th TC39 Meeting": the number says which meeting, the rest the series. */
+static void test_series_without_ordinal(void **state)
+{
+	struct mn_doc *doc = parse("tc39/2025-05/may-28.md", "# 108th TC39 Meeting\n\n* item\n");
+
+	(void)state;
+	assert_non_null(doc->series);
+	assert_string_equal(doc->series, "TC39");
+	mn_doc_free(doc);
+}
+
 static void test_front_matter_skipped(void **state)
 {
 	static const char text[] = "---\n"
@@ -254,6 +265,7 @@ int main(void)
 	    cmocka_unit_test(test_title_boilerplate_and_dates),
 	    cmocka_unit_test(test_date_from_file_name),
 	    cmocka_unit_test(test_series_above_a_year_folder),
+	    cmocka_unit_test(test_series_without_ordinal),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_empty_and_odd_input),
