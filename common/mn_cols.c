@@ -129,6 +129,8 @@ struct person_row {
 	char *name;
 	char **aliases;
 	size_t naliases, cap;
+	/* The same folded (mn_fold), name first: what name filters compare. */
+	char **folded;
 };
 
 struct mn_cols {
@@ -224,6 +226,8 @@ static void drop_chunks(struct mn_cols *c)
 	for (i = 0; i < c->npeople; i++) {
 		free(c->people[i].name);
 		mn_strv_free(c->people[i].aliases, c->people[i].naliases);
+		if (c->people[i].folded)
+			mn_strv_free(c->people[i].folded, c->people[i].naliases + 1);
 	}
 	free(c->people);
 	c->people = NULL;
@@ -1624,6 +1628,8 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 
 int mn_cols_person(struct mn_cols *c, uint32_t id, struct mn_person_info *out, struct mn_err *err)
 {
+	int64_t i64;
+
 	memset(out, 0, sizeof(*out));
 	if (!c->people_loaded) {
 		sqlite3_stmt *s = NULL;
@@ -1661,6 +1667,17 @@ int mn_cols_person(struct mn_cols *c, uint32_t id, struct mn_person_info *out, s
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)
 			return db_fail(c, err, "read the people");
+		for (i64 = 0; (size_t)i64 < c->npeople; i64++) {
+			struct person_row *p = &c->people[i64];
+			size_t k;
+
+			if (!p->name)
+				continue;
+			p->folded = mn_xcalloc(p->naliases + 1, sizeof(*p->folded));
+			p->folded[0] = mn_fold(p->name);
+			for (k = 0; k < p->naliases; k++)
+				p->folded[k + 1] = mn_fold(p->aliases[k]);
+		}
 		c->people_loaded = 1;
 	}
 	if (id < c->npeople && c->people[id].name) {
@@ -1695,4 +1712,47 @@ void *mn_cols_scratch(struct mn_cols *c, int slot, size_t bytes)
 		c->scratch[slot].cap = bytes;
 	}
 	return c->scratch[slot].p;
+}
+
+/* Whether the folded needle (n bytes) is a run of whole words of the folded haystack. */
+static int folded_words_in(const char *hay, const char *needle, size_t n)
+{
+	size_t hn = strlen(hay);
+	const char *p;
+
+	if (!n)
+		return 0;
+	for (p = hay; (p = strstr(p, needle)) != NULL; p++) {
+		size_t at = (size_t)(p - hay);
+
+		if ((at == 0 || hay[at - 1] == ' ') && (at + n == hn || hay[at + n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+int mn_cols_people_named(struct mn_cols *c, const char *name,
+			 void (*fn)(void *ctx, uint32_t person), void *ctx, struct mn_err *err)
+{
+	struct mn_person_info probe;
+	char *needle;
+	size_t n, i, k;
+
+	if (mn_cols_person(c, 0, &probe, err))
+		return err->status;
+	needle = mn_fold(name);
+	n = strlen(needle);
+	for (i = 1; i < c->npeople; i++) {
+		const struct person_row *p = &c->people[i];
+
+		if (!p->folded)
+			continue;
+		for (k = 0; k <= p->naliases; k++)
+			if (folded_words_in(p->folded[k], needle, n)) {
+				fn(ctx, (uint32_t)i);
+				break;
+			}
+	}
+	free(needle);
+	return MN_OK;
 }

@@ -185,6 +185,13 @@ struct mn_person_info {
 int mn_cols_person(struct mn_cols *cols, uint32_t id, struct mn_person_info *out,
 		   struct mn_err *err);
 
+/*
+ * Calls fn for every person whose name or an alias has name's words in a
+ * row (as mn_name_match compares, which the filter speaker: uses).
+ */
+int mn_cols_people_named(struct mn_cols *cols, const char *name,
+			 void (*fn)(void *ctx, uint32_t person), void *ctx, struct mn_err *err);
+
 /* One past the highest id of a dictionary, or of the topics; 0 on error. */
 size_t mn_cols_ids(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
 size_t mn_cols_topic_ids(struct mn_cols *cols, struct mn_err *err);

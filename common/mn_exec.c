@@ -193,6 +193,11 @@ static int ids_into(struct compiler *c, const char *sql, const char *text, struc
 	return MN_OK;
 }
 
+static void add_person(void *ctx, uint32_t person)
+{
+	bits_add(ctx, person);
+}
+
 /* The people a name designates: by name or by alias (as mn_query_to_sql's people_matching). */
 #define PEOPLE_SQL                                                                                 \
 	"SELECT id FROM people WHERE minutes_name_match(name, ?1) "                                \
@@ -269,7 +274,7 @@ static struct pred *field_pred(struct compiler *c, const struct mn_qnode *n)
 	case MN_F_SPEAKER:
 	case MN_F_OWNER:
 		p = pred_new(n->field == MN_F_SPEAKER ? P_SPEAKERS : P_OWNERS);
-		ids_into(c, PEOPLE_SQL, n->text, &p->set);
+		mn_cols_people_named(mn_store_cols(c->store), n->text, add_person, &p->set, c->err);
 		break;
 	case MN_F_ATTENDEE:
 		/* Whoever spoke was there, listed among the attendees or not. */
@@ -749,11 +754,7 @@ static int known_counts(struct mn_store *store, const struct mn_fts_phrases *ph,
 
 	for (i = 0; i < ph->n; i++)
 		known[i] = -1;
-	if (sqlite3_exec(db,
-			 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.mn_exec_vocab "
-			 "USING fts5vocab(main, passages_fts, row)",
-			 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT doc FROM temp.mn_exec_vocab WHERE term = ?1", -1, &s,
+	if (sqlite3_prepare_v2(db, "SELECT doc FROM passages_vocab WHERE term = ?1", -1, &s,
 			       NULL) != SQLITE_OK) {
 		/* Not worth failing the search for: bm25()'s own way is left. */
 		sqlite3_finalize(s);

@@ -317,6 +317,7 @@ static int create_schema(struct mn_store *store, const char *language, struct mn
 		    "content='passages_content', content_rowid='id', columnsize=0, "
 		    "tokenize='snowball %s');\n"
 		    "%s%s"
+		    "CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, row);\n"
 		    "INSERT INTO passages_fts(passages_fts, rank) "
 		    "VALUES('rank', 'bm25(1.0, 2.0, 1.5)');\n"
 		    "INSERT INTO meta(key, value) VALUES('language', '%s');\n"

@@ -28,6 +28,7 @@
  *                                 (indexed, for date filters)
  *   passage_people(passage_id, person_id, role)   speakers and owners
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
+ *   passages_vocab                fts5vocab of passages_fts (rows per term)
  *   cols, dict_*                  the passages' columns and the names they
  *                                 number (mn_cols.h), rebuilt at every commit
  *                                 for the chunks it changed
