@@ -151,6 +151,16 @@ struct parser {
 	int have_list; /* an attendee list was found */
 	const char *orgs[MAX_ORGS];
 	size_t norgs;
+	/*
+	 * Capitals in parentheses after listed names ("Rob Palmer (RPR)"),
+	 * kept until every listing is read: one written after two or more
+	 * people is a role or a body ("(TSC)"), not anyone's abbreviation.
+	 */
+	struct paren_abbr {
+		char *abbr;
+		size_t person; /* index in roster.people */
+	} * parens;
+	size_t nparens, parens_cap;
 	/* Front matter. */
 	const char *fm_title, *fm_date, *fm_series;
 	/* Title. */
@@ -930,6 +940,11 @@ static int placeholder(const char *s, size_t n)
 	       mn_strneq_ci(s, n, "others") || mn_strneq_ci(s, n, "and others");
 }
 
+static int initial_fits(const struct parser *ps, const struct paren_abbr *a)
+{
+	return toupper((unsigned char)ps->roster.people[a->person].name[0]) == a->abbr[0];
+}
+
 static void add_person(struct parser *ps, const struct listed *li, const char *org, size_t on,
 		       int line, int listing)
 {
@@ -946,16 +961,16 @@ static void add_person(struct parser *ps, const struct listed *li, const char *o
 	if (org)
 		orgs = mn_xstrndup(org, on);
 	p = mn_roster_add(&ps->roster, name, orgs, line, listing);
-	/*
-	 * "Rob Palmer (RPR)": the abbreviation the minutes use for them; one
-	 * that does not start with their initial is a role, "(TSC)".
-	 */
-	if (li->pn && li->pn <= 6 && all_caps_word(li->paren, li->pn) && org != li->paren &&
-	    toupper((unsigned char)li->name[0]) == li->paren[0]) {
-		char *abbr = mn_xstrndup(li->paren, li->pn);
+	if (li->pn && li->pn <= 6 && all_caps_word(li->paren, li->pn) && org != li->paren) {
+		struct paren_abbr *a;
 
-		mn_roster_alias(&ps->roster, p, abbr);
-		free(abbr);
+		MN_GROW(ps->parens, ps->nparens + 1, ps->parens_cap);
+		a = &ps->parens[ps->nparens++];
+		a->abbr = mn_xstrndup(li->paren, li->pn);
+		a->person = (size_t)(p - ps->roster.people);
+		/* Later listings may use it ("Attendees: AS, SYG"). */
+		if (initial_fits(ps, a))
+			mn_roster_alias(&ps->roster, p, a->abbr);
 	}
 	if (li->hn) {
 		char *h = mn_xstrndup(li->handle, li->hn);
@@ -1286,6 +1301,47 @@ static int names_follow(struct parser *ps, size_t i, size_t *last)
 	return items >= 2 && names == items;
 }
 
+/* Whether word (capitals) stands alone in s: "TSC" in "Node.js ... (TSC) Meeting". */
+static int has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = s; s && (p = strstr(p, word)); p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/*
+ * "Rob Palmer (RPR)": the abbreviation the minutes use for them, taken at
+ * once by add_person when it starts with their initial. It is not theirs
+ * after all when someone it cannot abbreviate is listed with it too, or
+ * when the title uses it: "(TSC)" after each member of the Technical
+ * Steering Committee (TSC). The same abbreviation after "Dan" and "Daniel
+ * Ehrenberg" stays theirs.
+ */
+static void withdraw_roles(struct parser *ps)
+{
+	size_t i, k;
+
+	for (i = 0; i < ps->nparens; i++) {
+		const struct paren_abbr *a = &ps->parens[i];
+		int role = !initial_fits(ps, a) || has_word(ps->doc->title, a->abbr);
+
+		for (k = 0; k < ps->nparens && !role; k++)
+			role = !strcmp(ps->parens[k].abbr, a->abbr) &&
+			       !initial_fits(ps, &ps->parens[k]);
+		if (role)
+			mn_roster_unalias(&ps->roster, &ps->roster.people[a->person], a->abbr);
+	}
+	for (i = 0; i < ps->nparens; i++)
+		free(ps->parens[i].abbr);
+	free(ps->parens);
+	ps->parens = NULL;
+	ps->nparens = ps->parens_cap = 0;
+}
+
 static void find_attendees(struct parser *ps)
 {
 	size_t i;
@@ -1356,6 +1412,7 @@ static void find_attendees(struct parser *ps)
 				  ++ps->nlistings, &has_orgs, 0))
 			l->attendee = 1;
 	}
+	withdraw_roles(ps);
 }
 
 /*

@@ -173,6 +173,22 @@ void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias
 	p->naliases++;
 }
 
+void mn_roster_unalias(struct mn_roster *r, struct mn_person *p, const char *alias)
+{
+	size_t i;
+
+	(void)r;
+	for (i = 0; i < p->naliases; i++)
+		if (!strcmp(p->aliases[i], alias)) {
+			memmove(p->aliases + i, p->aliases + i + 1,
+				(p->naliases - i - 1) * sizeof(*p->aliases));
+			memmove(p->alias_keys + i, p->alias_keys + i + 1,
+				(p->naliases - i - 1) * sizeof(*p->alias_keys));
+			p->naliases--;
+			return;
+		}
+}
+
 /* Makes full the canonical name of p, keeping the old name as an alias. */
 static void upgrade(struct mn_roster *r, struct mn_person *p, const char *full)
 {

@@ -55,6 +55,9 @@ struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const cha
 /* Records alias as another name of p (ignored when already known). */
 void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias);
 
+/* Withdraws alias from p's other names (nothing when it is not one). */
+void mn_roster_unalias(struct mn_roster *r, struct mn_person *p, const char *alias);
+
 /*
  * Offers a full name seen in the text ("Christoffer Dall (Linaro)",
  * "Vincent Guittot Interconnect ..."): a person known only by the given

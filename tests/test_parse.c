@@ -226,6 +226,56 @@ static void test_not_speakers(void **state)
 	mn_doc_free(doc);
 }
 
+/* Whether the attendee named name has alias. */
+static int has_alias(const struct mn_doc *doc, const char *name, const char *alias)
+{
+	size_t i, k;
+
+	for (i = 0; i < doc->nattendees; i++)
+		if (!strcmp(doc->attendees[i].name, name))
+			for (k = 0; k < doc->attendees[i].naliases; k++)
+				if (!strcmp(doc->attendees[i].aliases[k], alias))
+					return 1;
+	return 0;
+}
+
+static void test_roles_are_not_abbreviations(void **state)
+{
+	static const char text[] = "# Project Steering Committee (PSC) Meeting 2020-02-05\n"
+				   "\n"
+				   "## Present\n"
+				   "\n"
+				   "* Tobias Niessen @tniessen (TSC)\n"
+				   "* Rich Trott @Trott (TSC)\n"
+				   "* Pat Smith (PSC)\n"
+				   "* Rob Palmer (RPR)\n"
+				   "* Dan Ehrenberg (DE)\n"
+				   "* Daniel Ehrenberg (DE)\n"
+				   "\n"
+				   "## Notes\n"
+				   "\n"
+				   "RPR: I agree.\n"
+				   "\n"
+				   "TSC: should look at the PRs.\n"
+				   "\n"
+				   "PSC: so should we.\n";
+	struct mn_doc *doc = parse("psc/2020-02-05.md", text);
+
+	(void)state;
+	assert_true(has_alias(doc, "Rob Palmer", "RPR"));
+	assert_string_equal(mn_passage_speaker(at_line(doc, 14)), "Rob Palmer");
+	/* Written after Rich Trott too, "(TSC)" is a body, not Tobias's initials. */
+	assert_false(has_alias(doc, "Tobias Niessen", "TSC"));
+	assert_true(has_alias(doc, "Tobias Niessen", "tniessen"));
+	assert_string_equal(mn_passage_speaker(at_line(doc, 16)), "TSC");
+	/* The title names the committee "(PSC)". */
+	assert_false(has_alias(doc, "Pat Smith", "PSC"));
+	assert_string_equal(mn_passage_speaker(at_line(doc, 18)), "Project Steering Committee");
+	/* One abbreviation after two forms of one name stays theirs. */
+	assert_true(has_alias(doc, "Dan Ehrenberg", "DE"));
+	mn_doc_free(doc);
+}
+
 static void test_empty_and_odd_input(void **state)
 {
 	struct mn_doc *doc;
@@ -268,6 +318,7 @@ int main(void)
 	    cmocka_unit_test(test_series_without_ordinal),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
+	    cmocka_unit_test(test_roles_are_not_abbreviations),
 	    cmocka_unit_test(test_empty_and_odd_input),
 	    cmocka_unit_test(test_accepts),
 	};
