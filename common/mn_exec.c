@@ -384,7 +384,7 @@ static struct pred *compile_node(struct compiler *c, const struct mn_qnode *n)
 static void plan(struct compiler *c, const struct mn_qnode *tree, struct mn_buf *match,
 		 struct mn_fts_phrases *phrases, struct pred **filter)
 {
-	size_t i, positives = 0;
+	size_t i;
 
 	*filter = NULL;
 	if (mn_query_fts_able(tree)) {
@@ -392,38 +392,16 @@ static void plan(struct compiler *c, const struct mn_qnode *tree, struct mn_buf 
 		return;
 	}
 	if (tree->type == MN_Q_AND) {
-		struct mn_qnode fts;
-		struct mn_qnode **kids = mn_xcalloc(tree->nkids, sizeof(*kids));
-		struct pred *and = pred_new(P_AND);
+		struct mn_qsplit split;
+		struct pred *and = pred_new(P_AND), *p;
 
-		memset(&fts, 0, sizeof(fts));
-		fts.type = MN_Q_AND;
-		for (i = 0; i < tree->nkids; i++) {
-			const struct mn_qnode *k = tree->kids[i];
-
-			if (k->type != MN_Q_NOT && mn_query_fts_able(k)) {
-				kids[fts.nkids++] = (struct mn_qnode *)k;
-				positives++;
-			} else if (k->type == MN_Q_NOT && mn_query_fts_able(k->kids[0])) {
-				kids[fts.nkids++] = (struct mn_qnode *)k;
-			}
-		}
-		fts.kids = kids;
-		if (positives)
-			mn_query_fts_expr_phrases(fts.nkids == 1 ? kids[0] : &fts, match, phrases);
-		for (i = 0; i < tree->nkids && !c->err->status; i++) {
-			const struct mn_qnode *k = tree->kids[i];
-			size_t j;
-			int used = 0;
-			struct pred *p;
-
-			for (j = 0; positives && j < fts.nkids; j++)
-				if (kids[j] == k)
-					used = 1;
-			if (!used && (p = compile_node(c, k)))
+		mn_query_split_and(tree, &split);
+		if (split.fts)
+			mn_query_fts_expr_phrases(split.fts, match, phrases);
+		for (i = 0; i < split.nrest && !c->err->status; i++)
+			if ((p = compile_node(c, split.rest[i])))
 				pred_add(and, p);
-		}
-		free(kids);
+		mn_qsplit_release(&split);
 		if (and->nkids)
 			*filter = and;
 		else

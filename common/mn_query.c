@@ -663,6 +663,47 @@ void mn_query_fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 	fts_expr(n, out);
 }
 
+void mn_query_split_and(const struct mn_qnode *and, struct mn_qsplit *split)
+{
+	size_t i, positives = 0;
+
+	memset(split, 0, sizeof(*split));
+	split->kids = mn_xcalloc(and->nkids, sizeof(*split->kids));
+	split->rest = mn_xcalloc(and->nkids, sizeof(*split->rest));
+	split->and.type = MN_Q_AND;
+	for (i = 0; i < and->nkids; i++) {
+		const struct mn_qnode *k = and->kids[i];
+
+		if (k->type != MN_Q_NOT && fts_able(k))
+			positives++;
+		else if (!(k->type == MN_Q_NOT && fts_able(k->kids[0])))
+			continue;
+		split->kids[split->and.nkids++] = (struct mn_qnode *)k;
+	}
+	split->and.kids = split->kids;
+	/* Exclusions alone cannot be matched: then every part filters. */
+	if (!positives)
+		split->and.nkids = 0;
+	for (i = 0; i < and->nkids; i++) {
+		size_t j;
+
+		for (j = 0; j < split->and.nkids; j++)
+			if (split->kids[j] == and->kids[i])
+				break;
+		if (j == split->and.nkids)
+			split->rest[split->nrest++] = and->kids[i];
+	}
+	if (split->and.nkids)
+		split->fts = split->and.nkids == 1 ? split->kids[0] : &split->and;
+}
+
+void mn_qsplit_release(struct mn_qsplit *split)
+{
+	free(split->kids);
+	free(split->rest);
+	memset(split, 0, sizeof(*split));
+}
+
 static int fts_able(const struct mn_qnode *n)
 {
 	size_t i, positives = 0;
@@ -1003,50 +1044,20 @@ int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_e
 		return MN_OK;
 	}
 
-	/*
-	 * A conjunction: the terms FTS5 can take (and the exclusions of them)
-	 * become one ranked MATCH; everything else filters its rows.
-	 */
 	{
-		struct mn_qnode fts;
-		struct mn_qnode **kids = mn_xcalloc(tree->nkids, sizeof(*kids));
-		size_t positives = 0;
+		struct mn_qsplit split;
 
-		memset(&fts, 0, sizeof(fts));
-		fts.type = MN_Q_AND;
-		for (i = 0; i < tree->nkids; i++) {
-			const struct mn_qnode *k = tree->kids[i];
-
-			if (k->type != MN_Q_NOT && fts_able(k)) {
-				kids[fts.nkids++] = (struct mn_qnode *)k;
-				positives++;
-			} else if (k->type == MN_Q_NOT && fts_able(k->kids[0])) {
-				kids[fts.nkids++] = (struct mn_qnode *)k;
-			}
-		}
-		fts.kids = kids;
-		if (positives) {
-			if (fts.nkids == 1)
-				fts_expr(kids[0], &sql->match);
-			else
-				fts_expr(&fts, &sql->match);
+		mn_query_split_and(tree, &split);
+		if (split.fts) {
+			fts_expr(split.fts, &sql->match);
 			sql->match_param = add_param(sql, sql->match.data);
 		}
-		for (i = 0; i < tree->nkids; i++) {
-			const struct mn_qnode *k = tree->kids[i];
-			size_t j;
-			int used = 0;
-
-			for (j = 0; positives && j < fts.nkids; j++)
-				if (kids[j] == k)
-					used = 1;
-			if (used)
-				continue;
+		for (i = 0; i < split.nrest; i++) {
 			if (conj++)
 				mn_buf_adds(&sql->where, " AND ");
-			where_expr(sql, k, &sql->where);
+			where_expr(sql, split.rest[i], &sql->where);
 		}
-		free(kids);
+		mn_qsplit_release(&split);
 	}
 	if (!conj)
 		mn_buf_addc(&sql->where, '1');

@@ -92,6 +92,24 @@ struct mn_sql {
  */
 int mn_query_fts_able(const struct mn_qnode *node);
 
+/*
+ * A conjunction split for execution: the parts FTS5 can take, with the
+ * exclusions of them, become one ranked MATCH (fts: one part alone, or an
+ * AND of them; NULL when no part is positive); the others filter its rows.
+ */
+struct mn_qsplit {
+	const struct mn_qnode *fts;
+	const struct mn_qnode **rest;
+	size_t nrest;
+	/* Storage behind fts. */
+	struct mn_qnode and;
+	struct mn_qnode **kids;
+};
+
+/* Splits and (an MN_Q_AND); release with mn_qsplit_release. */
+void mn_query_split_and(const struct mn_qnode *and, struct mn_qsplit *split);
+void mn_qsplit_release(struct mn_qsplit *split);
+
 /* Appends node, which must be FTS-able, as an FTS5 MATCH expression. */
 void mn_query_fts_expr(const struct mn_qnode *node, struct mn_buf *out);
 
