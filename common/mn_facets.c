@@ -340,10 +340,26 @@ struct tally {
 	size_t nmulti, multi_cap;
 };
 
+/* Lets go of the counts: freed when owned, else the scratch memory is left as found, zeroed. */
+static void tally_drop_counts(struct tally *t)
+{
+	size_t i;
+
+	if (t->owned) {
+		free(t->n);
+		free(t->seen);
+		return;
+	}
+	for (i = 0; i < t->nkeys; i++) {
+		t->n[t->keys[i]] = 0;
+		t->seen[t->keys[i]] = 0;
+	}
+}
+
 /* Makes room for key, beyond the dictionary (not expected): off the scratch memory. */
 static void tally_grow(struct tally *t, uint32_t key)
 {
-	size_t size = t->size ? t->size : 256, i;
+	size_t size = t->size ? t->size : 256;
 	int64_t *grown;
 	uint8_t *seen;
 
@@ -353,16 +369,7 @@ static void tally_grow(struct tally *t, uint32_t key)
 	seen = mn_xcalloc(size, 1);
 	memcpy(grown, t->n, t->size * sizeof(*grown));
 	memcpy(seen, t->seen, t->size);
-	if (t->owned) {
-		free(t->n);
-		free(t->seen);
-	} else {
-		/* The scratch memory is left as found: zeroed. */
-		for (i = 0; i < t->nkeys; i++) {
-			t->n[t->keys[i]] = 0;
-			t->seen[t->keys[i]] = 0;
-		}
-	}
+	tally_drop_counts(t);
 	t->n = grown;
 	t->seen = seen;
 	t->owned = 1;
@@ -393,18 +400,7 @@ static void tally_init(struct tally *t, struct mn_cols *cols, size_t size)
 
 static void tally_release(struct tally *t)
 {
-	size_t i;
-
-	if (t->owned) {
-		free(t->n);
-		free(t->seen);
-	} else {
-		/* Scratch memory: leave it zeroed, as it was found. */
-		for (i = 0; i < t->nkeys; i++) {
-			t->n[t->keys[i]] = 0;
-			t->seen[t->keys[i]] = 0;
-		}
-	}
+	tally_drop_counts(t);
 	free(t->keys);
 	free(t->multi);
 	memset(t, 0, sizeof(*t));
