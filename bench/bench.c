@@ -407,16 +407,6 @@ struct counts {
 	size_t cap, len;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 static void counts_grow(struct counts *c);
 
 /* Counts key[0..n) once for passage id. */
@@ -426,7 +416,7 @@ static void counts_add(struct counts *c, const char *key, size_t n, int64_t id)
 
 	if ((c->len + 1) * 2 > c->cap)
 		counts_grow(c);
-	i = hash_bytes(key, n) & (c->cap - 1);
+	i = mn_hash_update(MN_HASH_INIT, key, n) & (c->cap - 1);
 	while (c->keys[i]) {
 		if (strlen(c->keys[i]) == n && !memcmp(c->keys[i], key, n)) {
 			if (c->last[i] != id) {
@@ -458,7 +448,7 @@ static void counts_grow(struct counts *c)
 
 		if (!c->keys[i])
 			continue;
-		j = hash_bytes(c->keys[i], strlen(c->keys[i])) & (g.cap - 1);
+		j = mn_hash_update(MN_HASH_INIT, c->keys[i], strlen(c->keys[i])) & (g.cap - 1);
 		while (g.keys[j])
 			j = (j + 1) & (g.cap - 1);
 		g.keys[j] = c->keys[i];

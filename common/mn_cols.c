@@ -384,18 +384,6 @@ static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int
 	return (uint32_t)id;
 }
 
-/* 64-bit FNV-1a, continued from h (start with HASH_START). */
-#define HASH_START 14695981039346656037ull
-
-static uint64_t hash_more(uint64_t h, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
 /* A hash as SQLite stores integers. */
 static int64_t key_of(uint64_t h)
 {
@@ -450,10 +438,10 @@ struct mn_tokenizer *mn_cols_tokenizer(struct mn_cols *c, struct mn_err *err)
 /* The hash of stems[i..j): each stem followed by a separator. */
 static uint64_t seq_hash(const struct stems *st, size_t i, size_t j)
 {
-	uint64_t h = HASH_START;
+	uint64_t h = MN_HASH_INIT;
 
 	for (; i < j; i++)
-		h = hash_more(hash_more(h, st->v[i], strlen(st->v[i])), "\x1f", 1);
+		h = mn_hash_update(mn_hash_update(h, st->v[i], strlen(st->v[i])), "\x1f", 1);
 	return h;
 }
 
@@ -597,7 +585,7 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 			   struct mn_err *err)
 {
 	size_t len = strlen(text), k;
-	uint64_t key = hash_more(HASH_START, text, len);
+	uint64_t key = mn_hash_update(MN_HASH_INIT, text, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->headings, text, len, &found);
 	sqlite3_stmt *s;
@@ -686,7 +674,7 @@ static int contained_headings(struct mn_cols *c, const struct stems *st, struct 
 uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *err)
 {
 	size_t len = strlen(path), nparts = 0, i;
-	uint64_t key = hash_more(HASH_START, path, len);
+	uint64_t key = mn_hash_update(MN_HASH_INIT, path, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->topics, path, len, &found);
 	struct stems st = {NULL, 0, 0};
