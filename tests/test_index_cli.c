@@ -21,19 +21,27 @@
 #define MARCH5		"minutes/2024-03-05.md"
 #define MARCH12		"minutes/2024-03-12.md"
 
+/* Fills argv (64 slots) with minutes-index and the NULL-terminated arguments of ap. */
+static void index_argv(const char **argv, va_list ap)
+{
+	size_t n = 0;
+	const char *a;
+
+	argv[n++] = MN_INDEX_BIN;
+	while ((a = va_arg(ap, const char *)) != NULL && n < 63)
+		argv[n++] = a;
+	argv[n] = NULL;
+}
+
 /* Runs minutes-index with the NULL-terminated arguments in rb_dir, env added (may be NULL). */
 static void ix(struct tu_run *r, const char *const *env, ...)
 {
-	const char *argv[64] = {MN_INDEX_BIN};
-	size_t n = 1;
-	const char *a;
+	const char *argv[64];
 	va_list ap;
 
 	va_start(ap, env);
-	while ((a = va_arg(ap, const char *)) != NULL && n < 63)
-		argv[n++] = a;
+	index_argv(argv, ap);
 	va_end(ap);
-	argv[n] = NULL;
 	tu_run(r, rb_dir, env, argv);
 	if (r->status >= 126)
 		fail_msg("minutes-index died (%d): %s", r->status, r->err);
@@ -42,16 +50,12 @@ static void ix(struct tu_run *r, const char *const *env, ...)
 /* As ix, in a pseudo-terminal cols wide: r->out has both streams. */
 static void ix_pty(struct tu_run *r, int cols, const char *const *env, ...)
 {
-	const char *argv[64] = {MN_INDEX_BIN};
-	size_t n = 1;
-	const char *a;
+	const char *argv[64];
 	va_list ap;
 
 	va_start(ap, env);
-	while ((a = va_arg(ap, const char *)) != NULL && n < 63)
-		argv[n++] = a;
+	index_argv(argv, ap);
 	va_end(ap);
-	argv[n] = NULL;
 	tu_run_pty(r, rb_dir, env, argv, cols);
 	if (r->status >= 126)
 		fail_msg("minutes-index died (%d): %s", r->status, r->out);
