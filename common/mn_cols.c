@@ -337,6 +337,17 @@ static void cache_put(struct mn_strmap *m, const char *key, size_t len, void *v)
 	mn_strmap_put(m, key, len, v);
 }
 
+/* Checks id, just read or written, for a 32-bit column; 0 (err set) when it does not fit. */
+static uint32_t id_fits(int64_t id, const char *what, struct mn_err *err)
+{
+	if (id <= 0 || id > UINT32_MAX) {
+		mn_err_set(err, MN_ERR_DB, "cannot write the %s: id %lld out of range", what,
+			   (long long)id);
+		return 0;
+	}
+	return (uint32_t)id;
+}
+
 /* The id of name in a small dictionary (series, orgs), adding it when new; 0 on error. */
 static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int add,
 			const char *name, struct mn_err *err)
@@ -375,11 +386,8 @@ static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int
 		}
 		id = sqlite3_last_insert_rowid(c->db);
 	}
-	if (id <= 0 || id > UINT32_MAX) {
-		mn_err_set(err, MN_ERR_DB, "cannot write the dictionaries: id %lld out of range",
-			   (long long)id);
+	if (!id_fits(id, "dictionaries", err))
 		return 0;
-	}
 	cache_put(cache, name, len, (void *)(uintptr_t)id);
 	return (uint32_t)id;
 }
@@ -576,6 +584,31 @@ static int add_to_older_topics(struct mn_cols *c, const char *text, uint32_t id,
 }
 
 /*
+ * The id of text in a dictionary looked up by hashed key (statement which
+ * selects id and text by key), or 0 when absent or on error (err set).
+ */
+static int64_t id_by_key(struct mn_cols *c, int which, uint64_t key, const char *text,
+			 const char *what, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(c, which, err);
+	int64_t id = 0;
+	int rc;
+
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, key_of(key));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!strcmp((const char *)sqlite3_column_text(s, 1), text))
+			id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, what);
+		return 0;
+	}
+	return id;
+}
+
+/*
  * The id of a heading (a part of a topic path), adding it when new: its
  * stems, their sequence and every prefix of it go in (for finding the
  * headings a path contains), and the topics already known that contain it
@@ -591,21 +624,12 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 	sqlite3_stmt *s;
 	int64_t id = 0;
 	char *joined;
-	int rc;
 
 	if (found)
 		return (uint32_t)(uintptr_t)v;
-	if (!(s = stmt(c, S_HEADING_BY_KEY, err)))
+	id = id_by_key(c, S_HEADING_BY_KEY, key, text, "read the headings", err);
+	if (err->status)
 		return 0;
-	sqlite3_bind_int64(s, 1, key_of(key));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (!strcmp((const char *)sqlite3_column_text(s, 1), text))
-			id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "read the headings");
-		return 0;
-	}
 	if (!id) {
 		if (stems_of(c, text, st, err) || !(s = stmt(c, S_HEADING_ADD, err)))
 			return 0;
@@ -629,11 +653,8 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 		if (err->status || (st->n && add_to_older_topics(c, text, (uint32_t)id, err)))
 			return 0;
 	}
-	if (id <= 0 || id > UINT32_MAX) {
-		mn_err_set(err, MN_ERR_DB, "cannot write the headings: id %lld out of range",
-			   (long long)id);
+	if (!id_fits(id, "headings", err))
 		return 0;
-	}
 	cache_put(&c->headings, text, len, (void *)(uintptr_t)id);
 	return (uint32_t)id;
 }
@@ -683,21 +704,12 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	char **names = NULL;
 	sqlite3_stmt *s;
 	int64_t id = 0;
-	int rc;
 
 	if (found)
 		return (uint32_t)(uintptr_t)v;
-	if (!(s = stmt(c, S_TOPIC_BY_KEY, err)))
+	id = id_by_key(c, S_TOPIC_BY_KEY, key, path, "read the topics", err);
+	if (err->status)
 		return 0;
-	sqlite3_bind_int64(s, 1, key_of(key));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (!strcmp((const char *)sqlite3_column_text(s, 1), path))
-			id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "read the topics");
-		return 0;
-	}
 	if (id)
 		goto found;
 
@@ -730,11 +742,8 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	if (step_write(c, s, err))
 		goto out;
 found:
-	if (id <= 0 || id > UINT32_MAX) {
-		mn_err_set(err, MN_ERR_DB, "cannot write the topics: id %lld out of range",
-			   (long long)id);
+	if (!id_fits(id, "topics", err))
 		goto out;
-	}
 	cache_put(&c->topics, path, len, (void *)(uintptr_t)id);
 out:
 	stems_clear(&st);
