@@ -1,6 +1,7 @@
 #include "mn_exec.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -563,21 +564,39 @@ static void collect_result(struct collector *co, sqlite3_context *ctx, int rc)
 }
 
 /*
+ * The collector passed to fn as its argument, made ready on the first
+ * match; NULL (with the error set on ctx, or *rc) when there is none.
+ */
+static struct collector *collector_arg(const char *fn, const Fts5ExtensionApi *api,
+				       Fts5Context *fts, sqlite3_context *ctx, int nval,
+				       sqlite3_value **val, int *rc)
+{
+	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
+	char msg[64];
+
+	*rc = SQLITE_OK;
+	if (!co) {
+		snprintf(msg, sizeof(msg), "%s: no collector", fn);
+		sqlite3_result_error(ctx, msg, -1);
+		return NULL;
+	}
+	if (!co->ready)
+		*rc = collector_ready(co, api, fts);
+	return co;
+}
+
+/*
  * mn_collect(passages_fts, collector): collects the current match; returns
  * 0, so that the statement itself returns nothing.
  */
 static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		       int nval, sqlite3_value **val)
 {
-	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
-	int rc = SQLITE_OK;
+	int rc;
+	struct collector *co = collector_arg("mn_collect", api, fts, ctx, nval, val, &rc);
 
-	if (!co) {
-		sqlite3_result_error(ctx, "mn_collect: no collector", -1);
+	if (!co)
 		return;
-	}
-	if (!co->ready)
-		rc = collector_ready(co, api, fts);
 	if (rc == SQLITE_OK)
 		rc = collect_row(co, api, fts);
 	collect_result(co, ctx, rc);
@@ -596,15 +615,11 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 static void collect_all_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 			   int nval, sqlite3_value **val)
 {
-	struct collector *co = nval > 0 ? sqlite3_value_pointer(val[0], "mn_collector") : NULL;
-	int rc = SQLITE_OK;
+	int rc;
+	struct collector *co = collector_arg("mn_collect_all", api, fts, ctx, nval, val, &rc);
 
-	if (!co) {
-		sqlite3_result_error(ctx, "mn_collect_all: no collector", -1);
+	if (!co)
 		return;
-	}
-	if (!co->ready)
-		rc = collector_ready(co, api, fts);
 	if (rc == SQLITE_OK && co->nphrase != 1)
 		rc = SQLITE_MISUSE;
 	if (rc == SQLITE_OK)
