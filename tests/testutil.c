@@ -102,6 +102,7 @@ static void child_setup(const char *cwd, const char *const *env)
 		_exit(126);
 	/* Never the user's own index, whatever the environment says. */
 	unsetenv("MINUTES_DB");
+	unsetenv("XDG_DATA_HOME");
 	unsetenv("NO_COLOR");
 	/* Nor the user's config file: tests that want one set XDG_CONFIG_HOME. */
 	setenv("XDG_CONFIG_HOME", "/nonexistent/minutes-test-config", 1);
