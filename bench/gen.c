@@ -1169,6 +1169,23 @@ static void write_plenary(struct meeting *mt)
 	}
 }
 
+/* One to three action items, each a line of fmt with the owner's name (or handle) and the action.
+ */
+static void action_items(struct meeting *mt, const char *fmt, int by_handle)
+{
+	int i;
+
+	for (i = rng_range(&mt->r, 1, 3); i > 0; i--) {
+		const struct person *p;
+		char act[120];
+
+		action_text(mt, act, sizeof(act));
+		p = speaker(mt);
+		out_f(&mt->o, fmt, by_handle ? p->handle : p->given, act);
+		mt->passages++;
+	}
+}
+
 static void write_tsc(struct meeting *mt)
 {
 	struct out *o = &mt->o;
@@ -1231,13 +1248,7 @@ static void write_tsc(struct meeting *mt)
 		}
 	}
 	out_s(o, "\n## Action items\n\n");
-	for (i = rng_range(&mt->r, 1, 3); i > 0; i--) {
-		char act[120];
-
-		action_text(mt, act, sizeof(act));
-		out_f(o, "* %s to %s\n", speaker(mt)->given, act);
-		mt->passages++;
-	}
+	action_items(mt, "* %s to %s\n", 0);
 }
 
 static void write_triage(struct meeting *mt)
@@ -1284,13 +1295,7 @@ static void write_triage(struct meeting *mt)
 		}
 	}
 	out_s(o, "\n## Action items\n\n");
-	for (i = rng_range(&mt->r, 1, 3); i > 0; i--) {
-		char act[120];
-
-		action_text(mt, act, sizeof(act));
-		out_f(o, "* %s to %s\n", speaker(mt)->handle, act);
-		mt->passages++;
-	}
+	action_items(mt, "* %s to %s\n", 1);
 }
 
 static void write_text(struct meeting *mt)
@@ -1494,13 +1499,7 @@ static void write_html(struct meeting *mt)
 		out_s(o, "</ul>\n</li>\n");
 	}
 	out_s(o, "</ul>\n<h2>Action items</h2>\n<ul>\n");
-	for (i = rng_range(&mt->r, 1, 3); i > 0; i--) {
-		char act[120];
-
-		action_text(mt, act, sizeof(act));
-		out_f(o, "<li><strong>%s</strong> to %s</li>\n", speaker(mt)->given, act);
-		mt->passages++;
-	}
+	action_items(mt, "<li><strong>%s</strong> to %s</li>\n", 0);
 	out_s(o, "</ul>\n</body>\n</html>\n");
 }
 
