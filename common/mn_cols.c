@@ -1711,23 +1711,6 @@ void *mn_cols_scratch(struct mn_cols *c, int slot, size_t bytes)
 	return c->scratch[slot].p;
 }
 
-/* Whether the folded needle (n bytes) is a run of whole words of the folded haystack. */
-static int folded_words_in(const char *hay, const char *needle, size_t n)
-{
-	size_t hn = strlen(hay);
-	const char *p;
-
-	if (!n)
-		return 0;
-	for (p = hay; (p = strstr(p, needle)) != NULL; p++) {
-		size_t at = (size_t)(p - hay);
-
-		if ((at == 0 || hay[at - 1] == ' ') && (at + n == hn || hay[at + n] == ' '))
-			return 1;
-	}
-	return 0;
-}
-
 int mn_cols_people_named(struct mn_cols *c, const char *name,
 			 void (*fn)(void *ctx, uint32_t person), void *ctx, struct mn_err *err)
 {
@@ -1745,7 +1728,7 @@ int mn_cols_people_named(struct mn_cols *c, const char *name,
 		if (!p->folded)
 			continue;
 		for (k = 0; k <= p->naliases; k++)
-			if (folded_words_in(p->folded[k], needle, n)) {
+			if (mn_name_match_folded(p->folded[k], needle, n)) {
 				fn(ctx, (uint32_t)i);
 				break;
 			}

@@ -204,20 +204,6 @@ static void add_person(void *ctx, uint32_t person)
 	"SELECT id FROM people WHERE minutes_name_match(name, ?1) "                                \
 	"UNION SELECT person_id FROM aliases WHERE minutes_name_match(alias, ?1)"
 
-static char *like_pattern(const char *value)
-{
-	struct mn_buf b = MN_BUF_INIT;
-
-	mn_buf_addc(&b, '%');
-	for (; *value; value++) {
-		if (*value == '%' || *value == '_' || *value == '\\')
-			mn_buf_addc(&b, '\\');
-		mn_buf_addc(&b, *value);
-	}
-	mn_buf_addc(&b, '%');
-	return mn_buf_detach(&b);
-}
-
 /* The exclusive end of the dates a YYYY, YYYY-MM or YYYY-MM-DD prefix covers. */
 static uint32_t date_end(const char *v, size_t n)
 {
@@ -299,13 +285,11 @@ static struct pred *field_pred(struct compiler *c, const struct mn_qnode *n)
 		break;
 	case MN_F_PROJECT: {
 		struct mn_buf f = MN_BUF_INIT;
-		struct pred *series = pred_new(P_SERIES);
-		struct mn_qnode topic = *n;
+		struct mn_qnode series = *n, topic = *n;
 
 		p = pred_new(P_OR);
-		ids_into(c, "SELECT id FROM dict_series WHERE minutes_name_match(name, ?1)",
-			 n->text, &series->set);
-		pred_add(p, series);
+		series.field = MN_F_SERIES;
+		pred_add(p, field_pred(c, &series));
 		topic.field = MN_F_TOPIC;
 		topic.quoted = 1; /* project:x* is no prefix of a heading */
 		mn_query_fts_expr(&topic, &f);
@@ -318,7 +302,7 @@ static struct pred *field_pred(struct compiler *c, const struct mn_qnode *n)
 		p->kind = mn_kind_from_name(n->text);
 		break;
 	case MN_F_PATH: {
-		char *pat = like_pattern(n->text);
+		char *pat = mn_query_like_pattern(n->text);
 
 		p = pred_new(P_MEETINGS);
 		ids_into(c, "SELECT id FROM meetings WHERE path LIKE ?1 ESCAPE '\\'", pat, &p->set);

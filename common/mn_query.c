@@ -861,8 +861,7 @@ static void people_matching(struct mn_sql *sql, int param, struct mn_buf *w)
 	(void)sql;
 }
 
-/* Appends an escaped LIKE pattern matching value anywhere. */
-static char *like_pattern(const char *value)
+char *mn_query_like_pattern(const char *value)
 {
 	struct mn_buf b = MN_BUF_INIT;
 
@@ -965,7 +964,7 @@ static void field_sql(struct mn_sql *sql, const struct mn_qnode *n, struct mn_bu
 		mn_buf_addf(w, "p.kind = %d", mn_kind_from_name(n->text));
 		break;
 	case MN_F_PATH: {
-		char *pat = like_pattern(n->text);
+		char *pat = mn_query_like_pattern(n->text);
 
 		mn_buf_addf(w, "m.path LIKE ?%d ESCAPE '\\'", add_param(sql, pat));
 		free(pat);

@@ -131,6 +131,9 @@ void mn_query_fts_expr_phrases(const struct mn_qnode *node, struct mn_buf *out,
 			       struct mn_fts_phrases *ph);
 void mn_fts_phrases_release(struct mn_fts_phrases *ph);
 
+/* A LIKE pattern (ESCAPE '\\') matching value anywhere; the caller frees it. */
+char *mn_query_like_pattern(const char *value);
+
 /* Translates tree (may be NULL) into sql. */
 int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_err *err);
 void mn_sql_release(struct mn_sql *sql);

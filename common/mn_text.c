@@ -466,29 +466,33 @@ char *mn_fold(const char *s)
 	return mn_buf_detach(&b);
 }
 
+int mn_name_match_folded(const char *haystack, const char *needle, size_t n)
+{
+	size_t hn = strlen(haystack);
+	const char *p;
+
+	if (!n)
+		return 0;
+	for (p = haystack; (p = strstr(p, needle)) != NULL; p++) {
+		size_t at = (size_t)(p - haystack);
+
+		if ((at == 0 || haystack[at - 1] == ' ') &&
+		    (at + n == hn || haystack[at + n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
 int mn_name_match(const char *haystack, const char *needle)
 {
 	char *h, *nd;
-	size_t hn, nn;
-	const char *p;
-	int found = 0;
+	int found;
 
 	if (!haystack || !needle)
 		return 0;
 	h = mn_fold(haystack);
 	nd = mn_fold(needle);
-	hn = strlen(h);
-	nn = strlen(nd);
-	if (nn) {
-		for (p = h; (p = strstr(p, nd)) != NULL; p++) {
-			size_t at = (size_t)(p - h);
-
-			if ((at == 0 || h[at - 1] == ' ') && (at + nn == hn || h[at + nn] == ' ')) {
-				found = 1;
-				break;
-			}
-		}
-	}
+	found = mn_name_match_folded(h, nd, strlen(nd));
 	free(h);
 	free(nd);
 	return found;

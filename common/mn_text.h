@@ -64,6 +64,9 @@ int mn_strneq_ci(const char *a, size_t n, const char *b);
  */
 int mn_name_match(const char *haystack, const char *needle);
 
+/* mn_name_match on forms already folded with mn_fold (needle is n bytes). */
+int mn_name_match_folded(const char *haystack, const char *needle, size_t n);
+
 /*
  * Folds s for comparison: ASCII lowercase, Latin-1 and Latin Extended-A
  * letters without their diacritics, everything that is not a letter or a
