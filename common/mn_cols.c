@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mn_query.h"
 #include "mn_text.h"
 #include "mn_tokenizer.h"
 #include "mn_util.h"
@@ -522,15 +523,8 @@ static size_t unique_u32(uint32_t *v, size_t n)
 static char *phrase_of(const char *text)
 {
 	struct mn_buf b = MN_BUF_INIT;
-	const char *s;
 
-	mn_buf_addc(&b, '"');
-	for (s = text; *s; s++) {
-		if (*s == '"')
-			mn_buf_addc(&b, '"');
-		mn_buf_addc(&b, *s);
-	}
-	mn_buf_addc(&b, '"');
+	mn_query_quote(&b, text);
 	return mn_buf_detach(&b);
 }
 

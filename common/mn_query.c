@@ -584,7 +584,7 @@ int mn_query_parse(const char *query, struct mn_qnode **out, struct mn_err *err)
 
 /* ---- unparse ------------------------------------------------------------- */
 
-static void quote_into(struct mn_buf *out, const char *s)
+void mn_query_quote(struct mn_buf *out, const char *s)
 {
 	mn_buf_addc(out, '"');
 	for (; *s; s++) {
@@ -622,7 +622,7 @@ void mn_query_unparse(const struct mn_qnode *n, struct mn_buf *out)
 			mn_buf_addc(out, '*');
 		break;
 	case MN_Q_PHRASE:
-		quote_into(out, n->text);
+		mn_query_quote(out, n->text);
 		break;
 	case MN_Q_NEAR:
 		mn_buf_adds(out, "NEAR(");
@@ -635,7 +635,7 @@ void mn_query_unparse(const struct mn_qnode *n, struct mn_buf *out)
 		break;
 	case MN_Q_FIELD:
 		mn_buf_addf(out, "%s:", mn_field_name(n->field));
-		quote_into(out, n->text);
+		mn_query_quote(out, n->text);
 		break;
 	}
 }
@@ -649,20 +649,6 @@ static int add_param(struct mn_sql *sql, const char *value)
 	return (int)sql->nparams;
 }
 
-/* Whether n can be written as one FTS5 expression on its own. */
-static int fts_able(const struct mn_qnode *n);
-static void fts_expr(const struct mn_qnode *n, struct mn_buf *out);
-
-int mn_query_fts_able(const struct mn_qnode *n)
-{
-	return fts_able(n);
-}
-
-void mn_query_fts_expr(const struct mn_qnode *n, struct mn_buf *out)
-{
-	fts_expr(n, out);
-}
-
 void mn_query_split_and(const struct mn_qnode *and, struct mn_qsplit *split)
 {
 	size_t i, positives = 0;
@@ -671,30 +657,25 @@ void mn_query_split_and(const struct mn_qnode *and, struct mn_qsplit *split)
 	split->kids = mn_xcalloc(and->nkids, sizeof(*split->kids));
 	split->rest = mn_xcalloc(and->nkids, sizeof(*split->rest));
 	split->and.type = MN_Q_AND;
+	split->and.kids = split->kids;
 	for (i = 0; i < and->nkids; i++) {
 		const struct mn_qnode *k = and->kids[i];
+		int positive = k->type != MN_Q_NOT && mn_query_fts_able(k);
 
-		if (k->type != MN_Q_NOT && fts_able(k))
-			positives++;
-		else if (!(k->type == MN_Q_NOT && fts_able(k->kids[0])))
-			continue;
-		split->kids[split->and.nkids++] = (struct mn_qnode *)k;
+		positives += positive;
+		if (positive || (k->type == MN_Q_NOT && mn_query_fts_able(k->kids[0])))
+			split->kids[split->and.nkids++] = (struct mn_qnode *)k;
+		else
+			split->rest[split->nrest++] = k;
 	}
-	split->and.kids = split->kids;
-	/* Exclusions alone cannot be matched: then every part filters. */
-	if (!positives)
+	if (!positives) {
+		/* Exclusions alone cannot be matched: then every part filters. */
 		split->and.nkids = 0;
-	for (i = 0; i < and->nkids; i++) {
-		size_t j;
-
-		for (j = 0; j < split->and.nkids; j++)
-			if (split->kids[j] == and->kids[i])
-				break;
-		if (j == split->and.nkids)
-			split->rest[split->nrest++] = and->kids[i];
+		split->nrest = and->nkids;
+		memcpy(split->rest, and->kids, and->nkids * sizeof(*split->rest));
+		return;
 	}
-	if (split->and.nkids)
-		split->fts = split->and.nkids == 1 ? split->kids[0] : &split->and;
+	split->fts = split->and.nkids == 1 ? split->kids[0] : &split->and;
 }
 
 void mn_qsplit_release(struct mn_qsplit *split)
@@ -704,7 +685,7 @@ void mn_qsplit_release(struct mn_qsplit *split)
 	memset(split, 0, sizeof(*split));
 }
 
-static int fts_able(const struct mn_qnode *n)
+int mn_query_fts_able(const struct mn_qnode *n)
 {
 	size_t i, positives = 0;
 
@@ -722,9 +703,9 @@ static int fts_able(const struct mn_qnode *n)
 			const struct mn_qnode *k = n->kids[i];
 
 			if (k->type == MN_Q_NOT) {
-				if (!fts_able(k->kids[0]))
+				if (!mn_query_fts_able(k->kids[0]))
 					return 0;
-			} else if (!fts_able(k)) {
+			} else if (!mn_query_fts_able(k)) {
 				return 0;
 			} else {
 				positives++;
@@ -733,17 +714,11 @@ static int fts_able(const struct mn_qnode *n)
 		return positives > 0;
 	case MN_Q_OR:
 		for (i = 0; i < n->nkids; i++)
-			if (!fts_able(n->kids[i]))
+			if (!mn_query_fts_able(n->kids[i]))
 				return 0;
 		return 1;
 	}
 	return 0;
-}
-
-/* An FTS5 string literal: the text in double quotes, inner quotes doubled. */
-static void fts_string(struct mn_buf *out, const char *s)
-{
-	quote_into(out, s);
 }
 
 static void phrase_add(struct mn_fts_phrases *ph, const char *text, int prefix, int column)
@@ -757,20 +732,21 @@ static void phrase_add(struct mn_fts_phrases *ph, const char *text, int prefix, 
 	ph->n++;
 }
 
-static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_fts_phrases *ph)
+void mn_query_fts_expr_phrases(const struct mn_qnode *n, struct mn_buf *out,
+			       struct mn_fts_phrases *ph)
 {
 	size_t i, pos = 0;
 
 	switch (n->type) {
 	case MN_Q_TERM:
 		phrase_add(ph, n->text, n->prefix, 0);
-		fts_string(out, n->text);
+		mn_query_quote(out, n->text);
 		if (n->prefix)
 			mn_buf_adds(out, " *");
 		break;
 	case MN_Q_PHRASE:
 		phrase_add(ph, n->text, 0, 0);
-		fts_string(out, n->text);
+		mn_query_quote(out, n->text);
 		break;
 	case MN_Q_NEAR:
 		mn_buf_adds(out, "NEAR(");
@@ -778,7 +754,7 @@ static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_f
 			if (i)
 				mn_buf_addc(out, ' ');
 			phrase_add(ph, n->kids[i]->text, n->kids[i]->prefix, 0);
-			fts_string(out, n->kids[i]->text);
+			mn_query_quote(out, n->kids[i]->text);
 			if (n->kids[i]->prefix)
 				mn_buf_adds(out, " *");
 		}
@@ -791,7 +767,7 @@ static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_f
 
 		mn_buf_adds(out, n->field == MN_F_TOPIC ? "topic : " : "title : ");
 		phrase_add(ph, v, prefix, 1);
-		fts_string(out, v);
+		mn_query_quote(out, v);
 		if (prefix)
 			mn_buf_adds(out, " *");
 		free(v);
@@ -804,14 +780,14 @@ static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_f
 				continue;
 			if (pos++)
 				mn_buf_adds(out, " AND ");
-			fts_expr_p(n->kids[i], out, ph);
+			mn_query_fts_expr_phrases(n->kids[i], out, ph);
 		}
 		mn_buf_addc(out, ')');
 		for (i = 0; i < n->nkids; i++) {
 			if (n->kids[i]->type != MN_Q_NOT)
 				continue;
 			mn_buf_adds(out, " NOT ");
-			fts_expr_p(n->kids[i]->kids[0], out, ph);
+			mn_query_fts_expr_phrases(n->kids[i]->kids[0], out, ph);
 		}
 		mn_buf_addc(out, ')');
 		break;
@@ -820,7 +796,7 @@ static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_f
 		for (i = 0; i < n->nkids; i++) {
 			if (i)
 				mn_buf_adds(out, " OR ");
-			fts_expr_p(n->kids[i], out, ph);
+			mn_query_fts_expr_phrases(n->kids[i], out, ph);
 		}
 		mn_buf_addc(out, ')');
 		break;
@@ -829,15 +805,9 @@ static void fts_expr_p(const struct mn_qnode *n, struct mn_buf *out, struct mn_f
 	}
 }
 
-static void fts_expr(const struct mn_qnode *n, struct mn_buf *out)
+void mn_query_fts_expr(const struct mn_qnode *n, struct mn_buf *out)
 {
-	fts_expr_p(n, out, NULL);
-}
-
-void mn_query_fts_expr_phrases(const struct mn_qnode *n, struct mn_buf *out,
-			       struct mn_fts_phrases *ph)
-{
-	fts_expr_p(n, out, ph);
+	mn_query_fts_expr_phrases(n, out, NULL);
 }
 
 void mn_fts_phrases_release(struct mn_fts_phrases *ph)
@@ -951,7 +921,7 @@ static void field_sql(struct mn_sql *sql, const struct mn_qnode *n, struct mn_bu
 		struct mn_buf f = MN_BUF_INIT;
 
 		mn_buf_adds(&f, "topic : ");
-		fts_string(&f, n->text);
+		mn_query_quote(&f, n->text);
 		a = add_param(sql, n->text);
 		mn_buf_addf(w,
 			    "(minutes_name_match(m.series, ?%d) OR p.id IN (SELECT rowid FROM "
@@ -986,10 +956,10 @@ static void where_expr(struct mn_sql *sql, const struct mn_qnode *n, struct mn_b
 {
 	size_t i;
 
-	if (fts_able(n)) {
+	if (mn_query_fts_able(n)) {
 		struct mn_buf f = MN_BUF_INIT;
 
-		fts_expr(n, &f);
+		mn_query_fts_expr(n, &f);
 		mn_buf_addf(w,
 			    "p.id IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?%d)",
 			    add_param(sql, f.data));
@@ -1032,8 +1002,8 @@ int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_e
 		mn_buf_addc(&sql->where, '1');
 		return MN_OK;
 	}
-	if (fts_able(tree)) {
-		fts_expr(tree, &sql->match);
+	if (mn_query_fts_able(tree)) {
+		mn_query_fts_expr(tree, &sql->match);
 		sql->match_param = add_param(sql, sql->match.data);
 		mn_buf_addc(&sql->where, '1');
 		return MN_OK;
@@ -1048,7 +1018,7 @@ int mn_query_to_sql(const struct mn_qnode *tree, struct mn_sql *sql, struct mn_e
 
 		mn_query_split_and(tree, &split);
 		if (split.fts) {
-			fts_expr(split.fts, &sql->match);
+			mn_query_fts_expr(split.fts, &sql->match);
 			sql->match_param = add_param(sql, sql->match.data);
 		}
 		for (i = 0; i < split.nrest; i++) {

@@ -110,6 +110,9 @@ struct mn_qsplit {
 void mn_query_split_and(const struct mn_qnode *and, struct mn_qsplit *split);
 void mn_qsplit_release(struct mn_qsplit *split);
 
+/* Appends s as an FTS5 string (and query-language phrase): in double quotes, inner ones doubled. */
+void mn_query_quote(struct mn_buf *out, const char *s);
+
 /* Appends node, which must be FTS-able, as an FTS5 MATCH expression. */
 void mn_query_fts_expr(const struct mn_qnode *node, struct mn_buf *out);
 
@@ -125,8 +128,8 @@ struct mn_fts_phrases {
 	size_t n, cap;
 };
 
-/* As mn_query_fts_expr, appending each phrase written to ph (release with mn_fts_phrases_release).
- */
+/* As mn_query_fts_expr, appending each phrase written to ph (may be NULL; release with
+ * mn_fts_phrases_release). */
 void mn_query_fts_expr_phrases(const struct mn_qnode *node, struct mn_buf *out,
 			       struct mn_fts_phrases *ph);
 void mn_fts_phrases_release(struct mn_fts_phrases *ph);
