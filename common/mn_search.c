@@ -30,11 +30,9 @@ enum {
 	C_TOPIC_PATH,
 	C_KIND,
 	C_OWNERS,
-	C_RANK,
 	C_SNIPPET,
 	C_HIGHLIGHT,
 	C_TEXT,
-	C_MEETING,
 };
 
 static const char hit_columns[] =
@@ -184,16 +182,16 @@ static char *column_dup(sqlite3_stmt *s, int c)
 }
 
 /*
- * bm25() is lower for better matches; report higher-is-better, to 6
+ * A score as reported (higher is better, as the engine keeps it): to 6
  * significant digits (decimals would round the tiny scores of words found
  * in most passages to 0, which means "unranked").
  */
-static double score_of(double rank)
+static double score_of(double raw)
 {
 	char buf[32];
 	double score;
 
-	snprintf(buf, sizeof(buf), "%.6g", -rank);
+	snprintf(buf, sizeof(buf), "%.6g", raw);
 	score = strtod(buf, NULL);
 	return score == 0 ? 0 : score; /* no negative zero */
 }
@@ -222,7 +220,6 @@ static void hit_fill(sqlite3_stmt *s, int ranked, struct mn_hit *hit)
 	text = column_dup(s, C_TEXT);
 	hit->text = text;
 	if (ranked) {
-		hit->score = score_of(sqlite3_column_double(s, C_RANK));
 		hit->snippet = mn_snippet_clean(column_text(s, C_SNIPPET), MARK_OPEN, MARK_CLOSE,
 						&ranges, &hit->nhighlights);
 		first_match_position(text, sqlite3_column_int(s, C_HIGHLIGHT), hit->line,
@@ -257,11 +254,11 @@ static void add_hit_columns(struct mn_buf *q, int ranked)
 	mn_buf_addf(q, "SELECT %s, ", hit_columns);
 	if (ranked)
 		mn_buf_addf(q,
-			    "0, snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
-			    "mn_first_match(f.passages_fts), p.text, p.meeting_id",
+			    "snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
+			    "mn_first_match(f.passages_fts), p.text",
 			    SNIPPET_TOKENS);
 	else
-		mn_buf_adds(q, "0, NULL, NULL, p.text, p.meeting_id");
+		mn_buf_adds(q, "NULL, NULL, p.text");
 }
 
 /* Parses opts->query. */
@@ -372,7 +369,7 @@ static int hit_read(struct hit_reader *hr, const struct mn_row *row, struct mn_h
 	rc = sqlite3_step(hr->s);
 	if (rc == SQLITE_ROW) {
 		hit_fill(hr->s, hr->rows->ranked, hit);
-		hit->score = hr->rows->ranked ? score_of(-row->score) : 0;
+		hit->score = hr->rows->ranked ? score_of(row->score) : 0;
 		*found = 1;
 	} else if (rc != SQLITE_DONE) {
 		step_error(hr->store, err);
@@ -684,7 +681,7 @@ int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, 
 		memset(&g, 0, sizeof(g));
 		g.meeting_id = a->meeting;
 		g.count = a->count;
-		g.score = rows.ranked ? score_of(-a->best.score) : 0;
+		g.score = rows.ranked ? score_of(a->best.score) : 0;
 		g.hits = hits;
 		for (k = 0; k < a->ntop && !err->status; k++) {
 			int found;
