@@ -318,12 +318,17 @@ void mn_cols_touch(struct mn_cols *c, int64_t lo, int64_t hi)
 	}
 }
 
+void mn_cols_rollback_savepoint(struct mn_cols *c)
+{
+	forget_dicts(c);
+	drop_chunks(c);
+}
+
 void mn_cols_rollback(struct mn_cols *c)
 {
 	c->ntouched = 0;
 	/* Ids handed out in the transaction are gone with it. */
-	forget_dicts(c);
-	drop_chunks(c);
+	mn_cols_rollback_savepoint(c);
 }
 
 /* ---- writing: dictionaries ---------------------------------------------------- */

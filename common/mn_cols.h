@@ -83,6 +83,12 @@ uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err 
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);
 
+/*
+ * Rolled back to a savepoint: forget the cached dictionary ids (those handed
+ * out since are gone); the chunks touched before it are still to be written.
+ */
+void mn_cols_rollback_savepoint(struct mn_cols *cols);
+
 /* The index's tokenizer, opened on first use and kept (borrowed); NULL on error. */
 struct mn_tokenizer *mn_cols_tokenizer(struct mn_cols *cols, struct mn_err *err);
 

@@ -697,6 +697,7 @@ void mn_store_rollback_savepoint(struct mn_store *store)
 	if (!sqlite3_get_autocommit(store->db) &&
 	    sqlite3_exec(store->db, "ROLLBACK TO mn_file", NULL, NULL, NULL) == SQLITE_OK)
 		sqlite3_exec(store->db, "RELEASE mn_file", NULL, NULL, NULL);
+	mn_cols_rollback_savepoint(store->cols);
 }
 
 int mn_store_add_root(struct mn_store *store, const char *path, const char *base,

@@ -590,6 +590,56 @@ static void test_parse_in_pieces_matches_whole(void **state)
 	mn_buf_release(&text);
 }
 
+/*
+ * A big file whose later piece fails is rolled back whole, and so are the
+ * topic ids its pieces were given: the files after it get their own.
+ */
+static void test_failed_big_file_leaves_no_ids(void **state)
+{
+	static const char b_md[] = "# Sync\n\n## Tamarin budget\n\nAnn: the tamarin plan\n";
+	static const char c_md[] = "# Sync\n\n## Heliotrope\n\nBo: the heliotrope plan\n";
+	struct mn_buf log = MN_BUF_INIT;
+	struct mn_index_opts opts;
+	struct mn_root root = {NULL, NULL};
+	struct mn_index_stats stats;
+	struct mn_store *store = NULL;
+	struct mn_err err = MN_ERR_INIT;
+	const char *search[] = {MN_SEARCH_BIN, "--db", rb_db, "--format", "jsonl", "tamarin", NULL};
+	struct tu_run r;
+	char *path;
+	int i;
+
+	(void)state;
+	mn_buf_adds(&log, "[12:00] <ann> #topic Tamarin budget\n");
+	for (i = 1; i < 40; i++)
+		mn_buf_addf(&log, "[12:%02d] <ann> point %d of the talk\n", i, i);
+	/* Past the first piece it is no longer an IRC log: the file is skipped. */
+	for (i = 0; i < 40; i++)
+		mn_buf_adds(&log, "just prose, in no format a log has\n");
+	rb_write("m/a/2021-01-01.log", log.data, log.len);
+	rb_write("m/b/2021-02-01.md", b_md, strlen(b_md));
+	rb_write("m/c/2021-03-01.md", c_md, strlen(c_md));
+	path = rb_path("m");
+	root.path = path;
+	memset(&opts, 0, sizeof(opts));
+	opts.roots = &root;
+	opts.nroots = 1;
+	opts.piece_bytes = 1000;
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
+	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
+	mn_store_close(store);
+	assert_int_equal(stats.added, 2);
+	assert_int_equal(stats.skipped, 1);
+	rb_assert_sound(rb_db);
+	tu_run(&r, rb_dir, NULL, search);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"topic\":\"Tamarin budget\""));
+	assert_null(strstr(r.out, "Heliotrope"));
+	tu_run_free(&r);
+	free(path);
+	mn_buf_release(&log);
+}
+
 /* ---- bad index files ----------------------------------------------------------- */
 
 /* Both programs on a bad index: exit 2 with a message that points to --rebuild. */
@@ -817,6 +867,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_option_conflicts, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input_files, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_parse_in_pieces_matches_whole, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_big_file_leaves_no_ids, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_index_files, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_queries_never_reach_sqlite, rb_setup,
