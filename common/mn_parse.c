@@ -157,8 +157,8 @@ struct parser {
 	 * people is a role or a body ("(TSC)"), not anyone's abbreviation.
 	 */
 	struct paren_abbr {
-		char *abbr;
-		size_t person; /* index in roster.people */
+		const char *abbr; /* in the document's arena */
+		size_t person;	  /* index in roster.people */
 	} * parens;
 	size_t nparens, parens_cap;
 	/* Front matter. */
@@ -966,7 +966,7 @@ static void add_person(struct parser *ps, const struct listed *li, const char *o
 
 		MN_GROW(ps->parens, ps->nparens + 1, ps->parens_cap);
 		a = &ps->parens[ps->nparens++];
-		a->abbr = mn_xstrndup(li->paren, li->pn);
+		a->abbr = arena_str(ps, li->paren, li->pn);
 		a->person = (size_t)(p - ps->roster.people);
 		/* Later listings may use it ("Attendees: AS, SYG"). */
 		if (initial_fits(ps, a))
@@ -1327,16 +1327,14 @@ static void withdraw_roles(struct parser *ps)
 
 	for (i = 0; i < ps->nparens; i++) {
 		const struct paren_abbr *a = &ps->parens[i];
-		int role = !initial_fits(ps, a) || has_word(ps->doc->title, a->abbr);
+		int role = has_word(ps->doc->title, a->abbr);
 
 		for (k = 0; k < ps->nparens && !role; k++)
 			role = !strcmp(ps->parens[k].abbr, a->abbr) &&
 			       !initial_fits(ps, &ps->parens[k]);
 		if (role)
-			mn_roster_unalias(&ps->roster, &ps->roster.people[a->person], a->abbr);
+			mn_roster_unalias(&ps->roster.people[a->person], a->abbr);
 	}
-	for (i = 0; i < ps->nparens; i++)
-		free(ps->parens[i].abbr);
 	free(ps->parens);
 	ps->parens = NULL;
 	ps->nparens = ps->parens_cap = 0;

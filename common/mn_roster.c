@@ -173,11 +173,10 @@ void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias
 	p->naliases++;
 }
 
-void mn_roster_unalias(struct mn_roster *r, struct mn_person *p, const char *alias)
+void mn_roster_unalias(struct mn_person *p, const char *alias)
 {
 	size_t i;
 
-	(void)r;
 	for (i = 0; i < p->naliases; i++)
 		if (!strcmp(p->aliases[i], alias)) {
 			memmove(p->aliases + i, p->aliases + i + 1,

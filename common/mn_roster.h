@@ -56,7 +56,7 @@ struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const cha
 void mn_roster_alias(struct mn_roster *r, struct mn_person *p, const char *alias);
 
 /* Withdraws alias from p's other names (nothing when it is not one). */
-void mn_roster_unalias(struct mn_roster *r, struct mn_person *p, const char *alias);
+void mn_roster_unalias(struct mn_person *p, const char *alias);
 
 /*
  * Offers a full name seen in the text ("Christoffer Dall (Linaro)",

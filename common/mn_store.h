@@ -14,18 +14,20 @@
  *                                 applied)
  *   people(id, name, scope)       one row per person across all files; a
  *                                 single name is scoped by its series
- *   aliases(alias, person_id, meeting_id)
- *                                 other names a person goes by, including
+ *   aliases(alias, person_id)     other names a person goes by, including
  *                                 the raw speaker labels resolved to them,
- *                                 with the meeting that gives the name (0
- *                                 in indexes made before it was recorded)
- *   attendance(meeting_id, person_id, org)
+ *                                 once each
+ *   alias_uses(meeting_id, alias, person_id)
+ *                                 the meetings that give each name
+ *   attendance(meeting_id, person_id, org, line)
  *   passages(id, meeting_id, line, end_line, col, kind, speaker_label,
- *            speaker, topic_path, date, owners, text)
- *                                 topic_path and owners are lists joined
- *                                 by MN_LIST_SEP (U+001F); date is the
- *                                 session's, else the meeting's first
- *                                 (indexed, for date filters)
+ *            speaker, topic_id, date, owners, text, ntok)
+ *                                 topic_id numbers the topic path in
+ *                                 dict_topics; owners is a list joined by
+ *                                 MN_LIST_SEP (U+001F); date is the
+ *                                 session's when it differs from the
+ *                                 meeting's, else NULL; ntok counts the
+ *                                 text's tokens (for bm25)
  *   passage_people(passage_id, person_id, role)   speakers and owners
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
  *   passages_vocab                fts5vocab of passages_fts (rows per term)
