@@ -43,6 +43,7 @@ struct planned {
 	char *path;
 	int base; /* the folder path is relative to (one of indexer.bases), or AT_FDCWD */
 	uint64_t size;
+	struct known *known; /* what the index has for it, or NULL (fixed once the walk is done) */
 };
 
 struct indexer {
@@ -588,7 +589,6 @@ struct prepared {
 	enum mn_index_skip why;
 	char reason[256];
 	struct mn_doc *doc;
-	char *text;  /* what doc was parsed from */
 	size_t cost; /* bytes held, for the queue's budget */
 };
 
@@ -607,7 +607,6 @@ static void prep_skip_errno(struct prepared *pr, int errnum)
 static void prep_release(struct prepared *pr)
 {
 	mn_doc_free(pr->doc);
-	free(pr->text);
 	if (pr->job.fd >= 0)
 		close(pr->job.fd);
 	memset(pr, 0, sizeof(*pr));
@@ -625,13 +624,13 @@ static void prepare_file(struct indexer *ix, const struct planned *pl, struct pr
 	const char *path = pl->path;
 	struct file_job *job = &pr->job;
 	struct stat fst;
-	char *raw = NULL;
+	char *raw = NULL, *text;
 	size_t len = 0, tlen;
 	int binary = 0, errnum = 0;
 
 	memset(pr, 0, sizeof(*pr));
 	job->path = path;
-	job->known = find_known(ix, path);
+	job->known = pl->known;
 	job->info.hash = job->hash;
 	job->fd = openat(pl->base, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (job->fd < 0) {
@@ -684,16 +683,17 @@ static void prepare_file(struct indexer *ix, const struct planned *pl, struct pr
 		pr->kind = PREP_PIECES;
 		return; /* the file stays open: it is read again, piece by piece */
 	}
-	pr->text = mn_utf8_repair(raw, len, &tlen, NULL);
-	if (mn_parse(job->path, pr->text, tlen, &pr->doc, &job->ferr)) {
+	text = mn_utf8_repair(raw, len, &tlen, NULL);
+	if (mn_parse(job->path, text, tlen, &pr->doc, &job->ferr)) {
 		pr->kind = PREP_FAILED;
 	} else {
 		pr->kind = PREP_DOC;
 		mn_aliases_apply(ix->opts->aliases, pr->doc);
 		job->passages = pr->doc->npassages;
-		/* What the parsed document holds, roughly: its text several times over. */
-		pr->cost = 4 * tlen + 1024;
+		/* What the parsed document holds (its own copies), roughly: the text thrice. */
+		pr->cost = 3 * tlen + 1024;
 	}
+	free(text);
 out:
 	free(raw);
 	if (pr->kind != PREP_PIECES && job->fd >= 0) {
@@ -791,27 +791,18 @@ static int index_planned(struct indexer *ix)
 	int threaded;
 
 	report(ix, MN_INDEX_PLANNED, NULL, NULL, 0, 0);
-	if (ix->nplan < 2) {
-		for (i = 0; i < ix->nplan && !ix->err->status; i++) {
-			struct prepared pr;
-
-			ix->deciding = 1;
-			ix->deciding_bytes = ix->plan[i].size;
-			prepare_file(ix, &ix->plan[i], &pr);
-			finish_file(ix, &pr);
-			prep_release(&pr);
-			ix->deciding = 0;
-		}
-		return ix->err->status;
-	}
-	mn_parse_init();
 	pp = mn_xcalloc(1, sizeof(*pp));
 	pp->ix = ix;
 	for (i = 0; i < QUEUE_FILES; i++)
 		pp->ring[i].job.fd = -1;
 	pthread_mutex_init(&pp->mu, NULL);
 	pthread_cond_init(&pp->changed, NULL);
-	threaded = pthread_create(&thread, NULL, prepare_all, pp) == 0;
+	/* A second thread parses ahead, when there is more than one file. */
+	threaded = 0;
+	if (ix->nplan >= 2) {
+		mn_parse_init();
+		threaded = pthread_create(&thread, NULL, prepare_all, pp) == 0;
+	}
 	for (i = 0; i < ix->nplan && !ix->err->status; i++) {
 		struct prepared *pr = &pp->ring[i % QUEUE_FILES];
 		size_t cost;
@@ -822,7 +813,7 @@ static int index_planned(struct indexer *ix)
 				pthread_cond_wait(&pp->changed, &pp->mu);
 			pthread_mutex_unlock(&pp->mu);
 		} else {
-			prepare_file(ix, &ix->plan[i], pr); /* no thread to be had: one by one */
+			prepare_file(ix, &ix->plan[i], pr); /* one by one */
 		}
 		ix->deciding = 1;
 		ix->deciding_bytes = ix->plan[i].size;
@@ -878,6 +869,7 @@ static int plan_file(struct indexer *ix, const char *path, const struct stat *st
 	pl->path = mn_xstrdup(path);
 	pl->base = ix->base;
 	pl->size = (uint64_t)st->st_size;
+	pl->known = known;
 	ix->progress.files++;
 	ix->progress.bytes += pl->size;
 	return MN_OK;
