@@ -447,60 +447,34 @@ struct group_acc {
 	size_t ntop;
 };
 
-/* Meetings, looked up by id (open addressing; ids are never 0). */
+/*
+ * The meetings of the rows, in rowid order: a meeting's passages have
+ * consecutive ids, so its rows are one run.
+ */
 struct group_map {
 	struct group_acc *v;
 	size_t n;
-	uint32_t *keys; /* meeting id per slot, 0: empty */
-	size_t *index;	/* group index per slot */
-	size_t mask;
 };
-
-static size_t group_slot(struct group_map *m, uint32_t meeting)
-{
-	size_t i = (meeting * 2654435761u) & m->mask;
-
-	while (m->keys[i] && m->keys[i] != meeting)
-		i = (i + 1) & m->mask;
-	return i;
-}
-
-static struct group_acc *group_find(struct group_map *m, uint32_t meeting)
-{
-	size_t i = group_slot(m, meeting);
-
-	return m->keys[i] ? &m->v[m->index[i]] : NULL;
-}
 
 static void group_map_build(struct group_map *m, const struct mn_rows *rows,
 			    enum mn_row_order order)
 {
-	size_t cap = 16, i, cap_v = 0;
+	size_t i, cap = 0;
 
-	while (cap < 2 * rows->n + 16)
-		cap *= 2;
 	memset(m, 0, sizeof(*m));
-	m->mask = cap - 1;
-	m->keys = mn_xcalloc(cap, sizeof(*m->keys));
-	m->index = mn_xcalloc(cap, sizeof(*m->index));
 	for (i = 0; i < rows->n; i++) {
 		const struct mn_row *r = &rows->v[i];
-		size_t slot = group_slot(m, r->meeting);
-		struct group_acc *g;
+		struct group_acc *g = m->n ? &m->v[m->n - 1] : NULL;
 
-		if (!m->keys[slot]) {
-			MN_GROW(m->v, m->n + 1, cap_v);
-			m->keys[slot] = r->meeting;
-			m->index[slot] = m->n;
+		if (!g || g->meeting != r->meeting) {
+			MN_GROW(m->v, m->n + 1, cap);
 			g = &m->v[m->n++];
 			memset(g, 0, sizeof(*g));
 			g->meeting = r->meeting;
 			g->best = *r;
 			g->slot = -1;
-		} else {
-			g = &m->v[m->index[slot]];
-			if (mn_row_cmp(r, &g->best, order) < 0)
-				g->best = *r;
+		} else if (mn_row_cmp(r, &g->best, order) < 0) {
+			g->best = *r;
 		}
 		g->count++;
 		if (r->date && (!g->first || r->date < g->first))
@@ -517,48 +491,29 @@ static void group_map_release(struct group_map *m)
 	for (i = 0; i < m->n; i++)
 		free(m->v[i].top);
 	free(m->v);
-	free(m->keys);
-	free(m->index);
 	memset(m, 0, sizeof(*m));
 }
 
 /*
- * Meetings in the order of their best hit (ties: latest hit newest first,
- * then meeting id), or of their earliest or latest dated hit.
+ * The first want meetings, as rows of map.v indexes: in the order of their
+ * best hit (ties: latest hit newest first, then meeting id), or of their
+ * earliest or latest dated hit.
  */
-static int group_cmp(const struct group_acc *a, const struct group_acc *b, enum mn_row_order order)
+static struct mn_row *groups_top(const struct group_map *m, size_t want, enum mn_row_order order)
 {
-	uint32_t da = order == MN_ROWS_OLDEST ? a->first : a->last;
-	uint32_t db = order == MN_ROWS_OLDEST ? b->first : b->last;
+	struct mn_row *v = mn_xcalloc(m->n ? m->n : 1, sizeof(*v));
+	size_t i;
 
-	if (order == MN_ROWS_BY_SCORE && a->best.score != b->best.score)
-		return a->best.score > b->best.score ? -1 : 1;
-	if (!da != !db)
-		return !da ? 1 : -1;
-	if (da != db) {
-		int older = da < db ? -1 : 1;
+	for (i = 0; i < m->n; i++) {
+		const struct group_acc *g = &m->v[i];
 
-		return order == MN_ROWS_OLDEST ? older : -older;
+		v[i].id = g->meeting;
+		v[i].score = g->best.score;
+		v[i].date = order == MN_ROWS_OLDEST ? g->first : g->last;
+		v[i].meeting = (uint32_t)i;
 	}
-	return (a->meeting > b->meeting) - (a->meeting < b->meeting);
-}
-
-static int groups_by_score(const void *a, const void *b)
-{
-	return group_cmp(*(struct group_acc *const *)a, *(struct group_acc *const *)b,
-			 MN_ROWS_BY_SCORE);
-}
-
-static int groups_by_oldest(const void *a, const void *b)
-{
-	return group_cmp(*(struct group_acc *const *)a, *(struct group_acc *const *)b,
-			 MN_ROWS_OLDEST);
-}
-
-static int groups_by_newest(const void *a, const void *b)
-{
-	return group_cmp(*(struct group_acc *const *)a, *(struct group_acc *const *)b,
-			 MN_ROWS_NEWEST);
+	mn_rows_top(v, m->n, want, order);
+	return v;
 }
 
 /* Keeps row among the best per_group of g, in order. */
@@ -618,7 +573,7 @@ int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, 
 	struct mn_qnode *tree = NULL;
 	struct mn_rows rows = MN_ROWS_INIT;
 	struct group_map map;
-	struct group_acc **order_of = NULL;
+	struct mn_row *order_of = NULL;
 	struct hit_reader hr = {NULL, NULL, NULL};
 	sqlite3_stmt *meeting = NULL;
 	size_t per_group = opts->group_hits ? opts->group_hits : MN_GROUP_HITS_DEFAULT;
@@ -638,28 +593,21 @@ int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, 
 	group_map_build(&map, &rows, order);
 	res->total = (int64_t)map.n;
 
-	order_of = mn_xcalloc(map.n ? map.n : 1, sizeof(*order_of));
-	for (i = 0; i < map.n; i++)
-		order_of[i] = &map.v[i];
-	if (map.n > 1)
-		qsort(order_of, map.n, sizeof(*order_of),
-		      order == MN_ROWS_BY_SCORE ? groups_by_score
-		      : order == MN_ROWS_OLDEST ? groups_by_oldest
-						: groups_by_newest);
 	if (opts->offset < map.n)
 		npage = map.n - opts->offset < opts->limit ? map.n - opts->offset : opts->limit;
+	order_of = groups_top(&map, opts->offset + npage, order);
 	for (i = 0; i < npage; i++) {
-		struct group_acc *g = order_of[opts->offset + i];
+		struct group_acc *g = &map.v[order_of[opts->offset + i].meeting];
 
 		g->slot = (long)i;
 		g->top = mn_xcalloc(per_group ? per_group : 1, sizeof(*g->top));
 	}
-	/* The best hits of the meetings shown, in one pass. */
-	for (i = 0; npage && per_group && i < rows.n; i++) {
-		struct group_acc *g = group_find(&map, rows.v[i].meeting);
-
-		if (g && g->slot >= 0)
-			group_keep(g, &rows.v[i], per_group, order);
+	/* The best hits of the meetings shown, in one pass (rows and groups in one order). */
+	for (i = 0, k = 0; npage && per_group && i < rows.n; i++) {
+		while (map.v[k].meeting != rows.v[i].meeting)
+			k++;
+		if (map.v[k].slot >= 0)
+			group_keep(&map.v[k], &rows.v[i], per_group, order);
 	}
 	if (npage) {
 		if (hit_reader_open(&hr, store, &rows, err))
@@ -673,7 +621,7 @@ int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, 
 		}
 	}
 	for (i = 0; i < npage; i++) {
-		struct group_acc *a = order_of[opts->offset + i];
+		struct group_acc *a = &map.v[order_of[opts->offset + i].meeting];
 		struct mn_hit *hits = mn_xcalloc(a->ntop ? a->ntop : 1, sizeof(*hits));
 		struct mn_group g;
 		int stop;
