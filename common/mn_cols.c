@@ -1183,8 +1183,10 @@ static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, 
 static struct chunk *chunk_at(struct mn_cols *c, int64_t chunk)
 {
 	if ((size_t)chunk >= c->nchunks) {
-		size_t n = (size_t)chunk + 1;
+		size_t n = c->nchunks ? 2 * c->nchunks : 64;
 
+		while (n <= (size_t)chunk)
+			n *= 2;
 		c->chunks = mn_xrealloc(c->chunks, n * sizeof(*c->chunks));
 		memset(c->chunks + c->nchunks, 0, (n - c->nchunks) * sizeof(*c->chunks));
 		c->nchunks = n;
@@ -1327,54 +1329,57 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 
 	if (chunk == k->chunk)
 		return 1;
+	k->lo = k->hi = 0;
 	k->b = load_raw(k->cols, k->col, chunk, &k->len, k->err);
 	if (!k->b) {
 		k->chunk = -1;
+		k->width = 0;
 		return 0;
 	}
 	k->chunk = chunk;
 	k->enc = k->b[0];
+	k->width = k->enc == ENC_U8 ? 1 : k->enc == ENC_U16 ? 2 : k->enc == ENC_U32 ? 4 : 0;
 	k->count = k->enc == ENC_RUNS || k->enc == ENC_LIST ? get32(k->b + 1) : 0;
 	k->at = 0;
 	k->row = 0;
 	return 1;
 }
 
-uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
+uint32_t mn_cursor_value_at(struct mn_cursor *k, int64_t rowid)
 {
-	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1));
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), next;
+	int64_t base = rowid & ~(int64_t)(MN_CHUNK_ROWS - 1);
 
 	if (!cursor_chunk(k, rowid))
 		return 0;
-	switch (k->enc) {
-	case ENC_U8:
-		return k->b[1 + r];
-	case ENC_U16:
-		return get16(k->b + 1 + 2 * r);
-	case ENC_U32:
-		return get32(k->b + 1 + 4 * r);
-	case ENC_RUNS:
-		/* k->at counts the runs starting at or before the last row asked for. */
-		if (r < k->row)
-			k->at = run_at(k->b, k->count, r);
-		else
-			while (k->at < k->count && get16(k->b + 5 + 6 * k->at) <= r)
-				k->at++;
-		k->row = r;
-		return k->at ? get32(k->b + 5 + 6 * (k->at - 1) + 2) : 0;
-	}
-	return 0;
+	if (k->width)
+		return mn_cursor_value(k, rowid);
+	if (k->enc != ENC_RUNS)
+		return 0;
+	/* k->at counts the runs starting at or before the last row asked for. */
+	if (r < k->row)
+		k->at = run_at(k->b, k->count, r);
+	else
+		while (k->at < k->count && get16(k->b + 5 + 6 * k->at) <= r)
+			k->at++;
+	k->row = r;
+	k->value = k->at ? get32(k->b + 5 + 6 * (k->at - 1) + 2) : 0;
+	/* The run holds from its first row (or the chunk's) to the next run's. */
+	next = k->at < k->count ? get16(k->b + 5 + 6 * k->at) : MN_CHUNK_ROWS;
+	k->lo = base + (k->at ? get16(k->b + 5 + 6 * (k->at - 1)) : 0);
+	k->hi = base + (int64_t)next;
+	return k->value;
 }
 
-size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *first)
+size_t mn_cursor_list_at(struct mn_cursor *k, int64_t rowid, size_t *first)
 {
-	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), lo, hi, end;
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), lo, hi;
 
 	*first = 0;
 	if (!cursor_chunk(k, rowid) || k->enc != ENC_LIST)
 		return 0;
-	/* k->at is the first entry at or after the last row asked for. */
 	if (r < k->row) {
+		/* Back to the first entry at or after r. */
 		lo = 0;
 		hi = k->count;
 		while (lo < hi) {
@@ -1386,20 +1391,9 @@ size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *first)
 				hi = mid;
 		}
 		k->at = lo;
-	} else {
-		while (k->at < k->count && get16(k->b + 5 + 2 * k->at) < r)
-			k->at++;
+		k->row = r;
 	}
-	k->row = r;
-	for (end = k->at; end < k->count && get16(k->b + 5 + 2 * end) == r; end++)
-		;
-	*first = k->at;
-	return end - k->at;
-}
-
-uint32_t mn_cursor_item(const struct mn_cursor *k, size_t i)
-{
-	return get32(k->b + 5 + 2 * k->count + 4 * i);
+	return mn_cursor_list(k, rowid, first);
 }
 
 int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *out,

@@ -117,7 +117,9 @@ void mn_cols_finish(struct mn_cols *cols);
 /*
  * A cursor reads one column as it is stored (compact: no array of 4096 is
  * made), value by value. Rows asked for in increasing order within a chunk
- * cost next to nothing each; any order works.
+ * cost next to nothing each; any order works. The functions below are
+ * inline for the common case (the row is in the run or chunk at hand) and
+ * call into mn_cols.c otherwise.
  */
 struct mn_cursor {
 	struct mn_cols *cols;
@@ -127,22 +129,68 @@ struct mn_cursor {
 	const unsigned char *b;
 	size_t len;
 	int enc;
+	int width;    /* bytes per value of a fixed-width column, else 0 */
 	size_t count; /* runs or list entries */
 	size_t at, row;
+	/* A run column: every rowid in [lo, hi) has value (lo == hi: none known). */
+	int64_t lo, hi;
+	uint32_t value;
 };
 
 void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col col,
 		    struct mn_err *err);
 
+uint32_t mn_cursor_value_at(struct mn_cursor *cursor, int64_t rowid);
+size_t mn_cursor_list_at(struct mn_cursor *cursor, int64_t rowid, size_t *first);
+
 /* The value of a fixed-width or run column at rowid (0 on error, which err then says). */
-uint32_t mn_cursor_value(struct mn_cursor *cursor, int64_t rowid);
+static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
+{
+	if (rowid >= k->lo && rowid < k->hi)
+		return k->value;
+	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->width) {
+		const unsigned char *p =
+		    k->b + 1 + (size_t)(rowid & (MN_CHUNK_ROWS - 1)) * (size_t)k->width;
+
+		return k->width == 1   ? p[0]
+		       : k->width == 2 ? (uint32_t)p[0] | (uint32_t)p[1] << 8
+				       : (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+					     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	}
+	return mn_cursor_value_at(k, rowid);
+}
+
+/* The row (within its chunk) of list entry i. */
+static inline size_t mn_cursor_entry_row(const struct mn_cursor *k, size_t i)
+{
+	return (size_t)k->b[5 + 2 * i] | (size_t)k->b[6 + 2 * i] << 8;
+}
 
 /*
  * The entries of a list column at rowid: their number, the first in *first;
  * entry i is mn_cursor_item(cursor, i). Valid until the cursor moves.
  */
-size_t mn_cursor_list(struct mn_cursor *cursor, int64_t rowid, size_t *first);
-uint32_t mn_cursor_item(const struct mn_cursor *cursor, size_t i);
+static inline size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *first)
+{
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), end;
+
+	if ((rowid >> MN_CHUNK_BITS) != k->chunk || r < k->row || k->width)
+		return mn_cursor_list_at(k, rowid, first);
+	while (k->at < k->count && mn_cursor_entry_row(k, k->at) < r)
+		k->at++;
+	k->row = r;
+	for (end = k->at; end < k->count && mn_cursor_entry_row(k, end) == r; end++)
+		;
+	*first = k->at;
+	return end - k->at;
+}
+
+static inline uint32_t mn_cursor_item(const struct mn_cursor *k, size_t i)
+{
+	const unsigned char *p = k->b + 5 + 2 * k->count + 4 * i;
+
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 /* ---- reading the dictionaries ------------------------------------------------- */
 
