@@ -37,6 +37,7 @@
 #include "mn_print.h"
 #include "mn_search.h"
 #include "mn_store.h"
+#include "mn_ztext.h"
 
 extern char **environ;
 
@@ -271,6 +272,7 @@ static int fill_baseline(const char *db, const char *path, struct baseline *b)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_stmt *rd = NULL, *wr = NULL;
+	struct mn_err err = MN_ERR_INIT;
 	double t0 = mn_now_ms();
 	int rc;
 
@@ -282,8 +284,11 @@ static int fill_baseline(const char *db, const char *path, struct baseline *b)
 				  "CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter');"
 				  "BEGIN",
 				  NULL, NULL, NULL);
+	if (rc == SQLITE_OK && !mn_ztext_attach(src, &err))
+		rc = SQLITE_ERROR;
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(src, "SELECT id, text FROM passages ORDER BY id", -1, &rd,
+		rc = sqlite3_prepare_v2(src, "SELECT id, minutes_text(text) FROM passages ORDER BY id",
+					-1, &rd,
 					NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(dst, "INSERT INTO t(rowid, text) VALUES(?1, ?2)", -1, &wr,
@@ -380,8 +385,9 @@ static void read_stats(sqlite3 *db, const char *path, struct corpus_stats *cs)
 	cs->files = query_int(db, "SELECT count(*) FROM meetings");
 	cs->bytes = query_int(db, "SELECT coalesce(sum(size), 0) FROM meetings");
 	cs->passages = query_int(db, "SELECT count(*) FROM passages");
-	cs->text_bytes = query_int(db, "SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) "
-				       "FROM passages");
+	cs->text_bytes = query_int(db,
+				   "SELECT coalesce(sum(length(CAST(minutes_text(text) AS BLOB))), 0) "
+				   "FROM passages");
 	cs->people = query_int(db, "SELECT count(*) FROM people");
 	cs->index_size = db_size(path);
 	if (sqlite3_prepare_v2(db,
@@ -636,7 +642,7 @@ static void pick_words(struct mn_store *store, const struct corpus_stats *cs, st
 	const char *k;
 
 	memset(w, 0, sizeof(*w));
-	if (sqlite3_prepare_v2(db, "SELECT id, text, speaker FROM passages WHERE id % ?1 = 0", -1,
+	if (sqlite3_prepare_v2(db, "SELECT id, minutes_text(text), speaker FROM passages WHERE id % ?1 = 0", -1,
 			       &s, NULL))
 		die("sampling passages: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(s, 1, every);

@@ -144,7 +144,7 @@ static void first_match_position(const char *text, int at, int line, int col, in
 static int step_error(struct mn_store *store, struct mn_err *err)
 {
 	return mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
-			  sqlite3_errmsg(mn_store_db(store)));
+			  mn_store_errmsg(store));
 }
 
 static enum mn_sort effective_sort(enum mn_sort sort, int ranked)
@@ -255,10 +255,10 @@ static void add_hit_columns(struct mn_buf *q, int ranked)
 	if (ranked)
 		mn_buf_addf(q,
 			    "snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
-			    "mn_first_match(f.passages_fts), p.text",
+			    "mn_first_match(f.passages_fts), minutes_text(p.text)",
 			    SNIPPET_TOKENS);
 	else
-		mn_buf_adds(q, "NULL, NULL, p.text");
+		mn_buf_adds(q, "NULL, NULL, minutes_text(p.text)");
 }
 
 /* Parses opts->query. */

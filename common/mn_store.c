@@ -13,6 +13,7 @@
 #include "mn_exec.h"
 #include "mn_text.h"
 #include "mn_tokenizer.h"
+#include "mn_ztext.h"
 
 /* Statements, prepared on first use and finalized together in mn_store_close. */
 enum stmt_id {
@@ -49,7 +50,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"SELECT id, series, first_passage, last_passage FROM meetings WHERE path = ?1",
     [ST_FTS_DELETE_MEETING] =
 	"INSERT INTO passages_fts(passages_fts, rowid, text, topic, title) "
-	"SELECT 'delete', p.id, p.text, t.path, m.title FROM passages p "
+	"SELECT 'delete', p.id, minutes_text(p.text), t.path, m.title FROM passages p "
 	"JOIN meetings m ON m.id = p.meeting_id LEFT JOIN dict_topics t ON t.id = p.topic_id "
 	"WHERE p.id BETWEEN ?2 AND ?3",
     [ST_DELETE_PASSAGE_PEOPLE] = "DELETE FROM passage_people WHERE passage_id BETWEEN ?2 AND ?3",
@@ -98,6 +99,7 @@ struct mn_store {
 	char *language;
 	sqlite3_stmt *stmts[ST_COUNT];
 	struct mn_cols *cols; /* the passages' columns, read and written through this */
+	struct mn_ztext *ztext; /* their text as stored (owned by db) */
 	int64_t next_passage; /* the id the next passage gets; 0: to be read */
 	int lock_fd;	      /* the index file, opened for flock; -1 when unused */
 	int locked;	      /* this process holds the writer lock */
@@ -184,7 +186,15 @@ static const char schema_sql[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
     "CREATE VIEW passages_content AS\n"
-    "  SELECT p.id AS id, p.text AS text, t.path AS topic, m.title AS title\n"
+    "  SELECT p.id AS id, minutes_text(p.text) AS text, t.path AS topic, m.title AS title\n"
+    "  FROM passages p JOIN meetings m ON m.id = p.meeting_id\n"
+    "  LEFT JOIN dict_topics t ON t.id = p.topic_id;\n";
+
+/* Schema 4 kept all text plain and read it straight. */
+static const char schema_4_to_5_sql[] =
+    "DROP VIEW passages_content;\n"
+    "CREATE VIEW passages_content AS\n"
+    "  SELECT p.id AS id, minutes_text(p.text) AS text, t.path AS topic, m.title AS title\n"
     "  FROM passages p JOIN meetings m ON m.id = p.meeting_id\n"
     "  LEFT JOIN dict_topics t ON t.id = p.topic_id;\n";
 
@@ -195,6 +205,11 @@ static const char schema_sql[] =
 static int db_error(struct mn_store *store, struct mn_err *err, const char *what)
 {
 	int code = sqlite3_errcode(store->db), sys = sqlite3_system_errno(store->db);
+	const char *text_error = mn_ztext_take_error(store->ztext);
+
+	/* FTS5 keeps only the code of an error reading the text; the text's own says more. */
+	if (text_error)
+		return mn_err_set(err, MN_ERR_DB, "%s '%s': %s", what, store->path, text_error);
 
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
 		return mn_err_set(err, MN_ERR_DB,
@@ -307,7 +322,12 @@ static int create_schema(struct mn_store *store, const char *language, struct mn
 	if (mn_tokenizer_check_language(language, err))
 		return err->status;
 	topics_fts = mn_cols_topics_fts_sql(language);
-	if (exec(store, "PRAGMA journal_mode=WAL", err))
+	/*
+	 * Pages freed (FTS5's merges, files removed) can be handed back to the
+	 * file system by mn_store_optimize; this must be set before any table.
+	 */
+	if (exec(store, "PRAGMA auto_vacuum=INCREMENTAL", err) ||
+	    exec(store, "PRAGMA journal_mode=WAL", err))
 		return err->status;
 	quoted = sqlite3_mprintf("%q", language);
 	mn_buf_adds(&sql, "BEGIN IMMEDIATE;\n");
@@ -316,7 +336,7 @@ static int create_schema(struct mn_store *store, const char *language, struct mn
 		    "CREATE VIRTUAL TABLE passages_fts USING fts5(text, topic, title, "
 		    "content='passages_content', content_rowid='id', columnsize=0, "
 		    "tokenize='snowball %s');\n"
-		    "%s%s"
+		    "%s%s%s"
 		    "CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, row);\n"
 		    "INSERT INTO passages_fts(passages_fts, rank) "
 		    "VALUES('rank', 'bm25(1.0, 2.0, 1.5)');\n"
@@ -324,7 +344,8 @@ static int create_schema(struct mn_store *store, const char *language, struct mn
 		    "INSERT INTO meta(key, value) VALUES('created_by', 'minutes %s');\n"
 		    "PRAGMA user_version = %d;\n"
 		    "COMMIT;\n",
-		    quoted, mn_cols_schema_sql, topics_fts, quoted, MN_VERSION, MN_SCHEMA_VERSION);
+		    quoted, mn_cols_schema_sql, topics_fts, mn_ztext_schema_sql, quoted, MN_VERSION,
+		    MN_SCHEMA_VERSION);
 	sqlite3_free(quoted);
 	free(topics_fts);
 	if (exec(store, mn_buf_str(&sql), err))
@@ -372,6 +393,19 @@ static int add_series_index(struct mn_store *store, struct mn_err *err)
 	return exec(store, "CREATE INDEX IF NOT EXISTS meetings_series ON meetings(series)", err);
 }
 
+/* Schema 5 may pack passages' text: the dictionaries' table, and the view reading through them. */
+static int upgrade_4_to_5(struct mn_store *store, struct mn_err *err)
+{
+	struct mn_buf sql = MN_BUF_INIT;
+
+	mn_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s%sPRAGMA user_version = %d;\nCOMMIT;\n",
+		    mn_ztext_schema_sql, schema_4_to_5_sql, MN_SCHEMA_VERSION);
+	if (exec(store, mn_buf_str(&sql), err))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	mn_buf_release(&sql);
+	return err->status;
+}
+
 /* Reads user_version and decides whether this is an index we can use. */
 static int check_version(struct mn_store *store, enum mn_store_mode mode, const char *language,
 			 struct mn_err *err)
@@ -393,7 +427,10 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 					  store->path, sqlite3_errmsg(store->db));
 		return db_error(store, err, "cannot open index");
 	}
-	if (version == MN_SCHEMA_VERSION) {
+	if (version == 4 && mode != MN_STORE_READ && upgrade_4_to_5(store, err))
+		return err->status;
+	/* A schema-4 index reads as it is: all its text is plain. */
+	if (version == MN_SCHEMA_VERSION || version == 4) {
 		if (mode != MN_STORE_READ &&
 		    (add_roots_base(store, err) || add_series_index(store, err)))
 			return err->status;
@@ -526,8 +563,10 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 		mn_err_set(err, MN_ERR_IO, "cannot write index '%s': the file is read-only", path);
 		goto fail;
 	}
-	if (mn_tokenizer_register(store->db, err) || mn_exec_register(store->db, err))
+	if (mn_tokenizer_register(store->db, err) || mn_exec_register(store->db, err) ||
+	    !(store->ztext = mn_ztext_attach(store->db, err)))
 		goto fail;
+	mn_ztext_set_train_after(store->ztext, opts->train_after);
 	if (sqlite3_create_function(store->db, "minutes_name_match", 2,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 				    name_match_fn, NULL, NULL) != SQLITE_OK) {
@@ -562,7 +601,7 @@ fail:
 int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
 		  const char *language, struct mn_err *err)
 {
-	struct mn_store_opts opts = {mode, language, 0, 0};
+	struct mn_store_opts opts = {mode, language, 0, 0, 0};
 
 	return mn_store_open_opts(out, path, &opts, err);
 }
@@ -642,14 +681,15 @@ const char *mn_store_language(const struct mn_store *store)
 
 int mn_store_begin(struct mn_store *store, struct mn_err *err)
 {
+	mn_ztext_take_error(store->ztext); /* an old one is no news */
 	store->next_passage = 0; /* another writer may have added some since */
 	return exec(store, "BEGIN IMMEDIATE", err);
 }
 
 int mn_store_commit(struct mn_store *store, struct mn_err *err)
 {
-	/* The columns of what the transaction changed go in with it. */
-	if (mn_cols_flush(store->cols, err))
+	/* The columns of what the transaction changed go in with it, and the text dictionary when due. */
+	if (mn_cols_flush(store->cols, err) || mn_ztext_commit(store->ztext, err))
 		return err->status;
 	return exec(store, "COMMIT", err);
 }
@@ -659,7 +699,20 @@ void mn_store_rollback(struct mn_store *store)
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	mn_cols_rollback(store->cols);
+	mn_ztext_forget(store->ztext);
 	store->next_passage = 0;
+}
+
+struct mn_ztext *mn_store_ztext(struct mn_store *store)
+{
+	return store->ztext;
+}
+
+const char *mn_store_errmsg(struct mn_store *store)
+{
+	const char *text_error = mn_ztext_take_error(store->ztext);
+
+	return text_error ? text_error : sqlite3_errmsg(store->db);
 }
 
 struct mn_cols *mn_store_cols(struct mn_store *store)
@@ -670,6 +723,7 @@ struct mn_cols *mn_store_cols(struct mn_store *store)
 int mn_store_read_begin(struct mn_store *store, int *began, struct mn_err *err)
 {
 	*began = 0;
+	mn_ztext_take_error(store->ztext);
 	if (!sqlite3_get_autocommit(store->db))
 		return MN_OK;
 	if (sqlite3_exec(store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -1152,8 +1206,7 @@ static int add_passage(struct mn_store *store, struct meeting_ref *m, const stru
 	/* A passage keeps a date of its own only when it is not its meeting's first. */
 	bind_text(s, 9, p->date && (!m->date || strcmp(p->date, m->date)) ? p->date : NULL);
 	bind_list(s, 10, p->owners, p->nowners);
-	bind_text(s, 11, p->text);
-	if (run(store, s, err))
+	if (mn_ztext_bind(store->ztext, s, 11, p->text ? p->text : "", err) || run(store, s, err))
 		return err->status;
 	store->next_passage++;
 	mn_cols_touch(store->cols, id, id);
@@ -1465,7 +1518,8 @@ int mn_store_optimize(struct mn_store *store, struct mn_err *err)
 {
 	return exec(store,
 		    "INSERT INTO passages_fts(passages_fts) VALUES('optimize');"
-		    "INSERT INTO dict_topics_fts(dict_topics_fts) VALUES('optimize')",
+		    "INSERT INTO dict_topics_fts(dict_topics_fts) VALUES('optimize');"
+		    "PRAGMA incremental_vacuum",
 		    err);
 }
 

@@ -27,13 +27,16 @@
  *                                 MN_LIST_SEP (U+001F); date is the
  *                                 session's when it differs from the
  *                                 meeting's, else NULL; ntok counts the
- *                                 text's tokens (for bm25)
+ *                                 text's tokens (for bm25); text is plain
+ *                                 or packed (mn_ztext.h): read it through
+ *                                 minutes_text(text)
  *   passage_people(passage_id, person_id, role)   speakers and owners
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
  *   passages_vocab                fts5vocab of passages_fts (rows per term)
  *   cols, dict_*                  the passages' columns and the names they
  *                                 number (mn_cols.h), rebuilt at every commit
  *                                 for the chunks it changed
+ *   text_dicts(id, dict)          the zstd dictionaries packed text names
  *
  * Passages of one meeting get consecutive ids, so a meeting is a rowid range.
  */
@@ -47,7 +50,7 @@
 #include "mn_doc.h"
 #include "mn_util.h"
 
-#define MN_SCHEMA_VERSION 4
+#define MN_SCHEMA_VERSION 5
 
 /* Roles of a person in passage_people. */
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };
@@ -66,6 +69,7 @@ struct mn_store_opts {
 	const char *language; /* of a new index; NULL: English */
 	int lock;	      /* WRITE: take the writer lock (REBUILD always does) */
 	int timeout_ms;	      /* wait for the lock and SQLite's locks; 0: the default */
+	size_t train_after;   /* text to see before packing it (mn_ztext.h); 0: the default */
 };
 
 struct mn_store;
@@ -128,6 +132,16 @@ const char *mn_store_path(const struct mn_store *store);
 const char *mn_store_language(const struct mn_store *store);
 
 /* The columns of the passages (see mn_cols.h); borrowed, valid while store is open. */
+/* The state of its passages' text as stored (mn_ztext.h). */
+struct mn_ztext *mn_store_ztext(struct mn_store *store);
+
+/*
+ * What the last failed statement of store's database said: SQLite's
+ * message, or the text's own when reading a passage's text failed (FTS5
+ * passes such an error on as a bare "SQL logic error").
+ */
+const char *mn_store_errmsg(struct mn_store *store);
+
 struct mn_cols *mn_store_cols(struct mn_store *store);
 
 /*

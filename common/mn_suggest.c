@@ -185,7 +185,7 @@ struct vocab {
 static int vocab_error(struct vocab *v, struct mn_err *err)
 {
 	return mn_err_set(err, MN_ERR_DB, "cannot read the vocabulary of '%s': %s",
-			  mn_store_path(v->store), sqlite3_errmsg(mn_store_db(v->store)));
+			  mn_store_path(v->store), mn_store_errmsg(v->store));
 }
 
 static int vocab_open(struct vocab *v, struct mn_store *store, struct mn_err *err)

@@ -188,9 +188,9 @@ char *rb_digest(const char *db)
 	    sqlite3_prepare_v2(mn_store_db(store),
 			       "SELECT m.path, m.title, m.date, m.hash, p.line, "
 			       "p.end_line, p.col, p.kind, p.speaker, t.path, "
-			       "p.text FROM passages p JOIN meetings m ON m.id = "
+			       "minutes_text(p.text) FROM passages p JOIN meetings m ON m.id = "
 			       "p.meeting_id LEFT JOIN dict_topics t ON t.id = p.topic_id "
-			       "ORDER BY m.path, p.line, p.col, p.text",
+			       "ORDER BY m.path, p.line, p.col, 11",
 			       -1, &s, NULL),
 	    SQLITE_OK);
 	mn_buf_add(&b, "", 0);
