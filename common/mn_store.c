@@ -42,6 +42,7 @@ enum stmt_id {
 	ST_MEETING_TITLE,
 	ST_MEETING_RANGE,
 	ST_NEXT_PASSAGE,
+	ST_INSERT_TERM,
 	ST_COUNT
 };
 
@@ -91,7 +92,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_MEETING_RANGE] = "UPDATE meetings SET first_passage = coalesce(first_passage, ?2), "
 			 "last_passage = ?3 WHERE id = ?1",
     [ST_NEXT_PASSAGE] = "SELECT coalesce(max(id), 0) + 1 FROM passages",
+    [ST_INSERT_TERM] = "INSERT OR IGNORE INTO terms(term) VALUES(?1)",
 };
+
+/* Stems remembered as written to terms, at most (then forgotten, and written again). */
+#define TERMS_SEEN_MAX (1 << 17)
 
 struct mn_store {
 	sqlite3 *db;
@@ -107,6 +112,15 @@ struct mn_store {
 	/* Series of the meetings added or removed since labels were last resolved. */
 	char **touched;
 	size_t ntouched, touched_cap;
+	/*
+	 * Stems of the passages written: those in terms (or on their way), by
+	 * their 64-bit hashes (open addressing, 0 for an empty slot), and those
+	 * to add at commit.
+	 */
+	uint64_t *terms_seen;
+	size_t nterms_seen, terms_seen_cap;
+	char **terms_new;
+	size_t nterms_new, terms_new_cap;
 };
 
 static const char schema_sql[] =
@@ -185,13 +199,16 @@ static const char schema_sql[] =
     "  PRIMARY KEY(passage_id, person_id, role)\n"
     ") WITHOUT ROWID;\n"
     "CREATE INDEX passage_people_person ON passage_people(person_id, role);\n"
+    "CREATE TABLE terms(term TEXT PRIMARY KEY) WITHOUT ROWID;\n"
     "CREATE VIEW passages_content AS\n"
     "  SELECT p.id AS id, minutes_text(p.text) AS text, t.path AS topic, m.title AS title\n"
     "  FROM passages p JOIN meetings m ON m.id = p.meeting_id\n"
     "  LEFT JOIN dict_topics t ON t.id = p.topic_id;\n";
 
-/* Schema 4 kept all text plain and read it straight. */
+/* Schema 4 kept all text plain and read it straight, and had no list of stems. */
 static const char schema_4_to_5_sql[] =
+    "CREATE TABLE terms(term TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+    "INSERT OR IGNORE INTO terms SELECT term FROM passages_vocab;\n"
     "DROP VIEW passages_content;\n"
     "CREATE VIEW passages_content AS\n"
     "  SELECT p.id AS id, minutes_text(p.text) AS text, t.path AS topic, m.title AS title\n"
@@ -606,6 +623,83 @@ int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mo
 	return mn_store_open_opts(out, path, &opts, err);
 }
 
+/* ---- the stems of the index (table terms, for "did you mean") ---------------------- */
+
+static void terms_forget(struct mn_store *store)
+{
+	mn_strv_free(store->terms_new, store->nterms_new);
+	store->terms_new = NULL;
+	store->nterms_new = store->terms_new_cap = 0;
+	free(store->terms_seen);
+	store->terms_seen = NULL;
+	store->nterms_seen = store->terms_seen_cap = 0;
+}
+
+/* Adds h to the stems seen; 0 when it was there already. */
+static int terms_see(struct mn_store *store, uint64_t h)
+{
+	size_t i, mask;
+
+	h = h ? h : 1;
+	if (2 * (store->nterms_seen + 1) > store->terms_seen_cap) {
+		uint64_t *old = store->terms_seen;
+		size_t n = store->terms_seen_cap, k;
+
+		store->terms_seen_cap = n ? 2 * n : 4096;
+		store->terms_seen = mn_xcalloc(store->terms_seen_cap, sizeof(*store->terms_seen));
+		mask = store->terms_seen_cap - 1;
+		for (k = 0; k < n; k++) {
+			if (!old[k])
+				continue;
+			for (i = old[k] & mask; store->terms_seen[i]; i = (i + 1) & mask)
+				;
+			store->terms_seen[i] = old[k];
+		}
+		free(old);
+	}
+	mask = store->terms_seen_cap - 1;
+	for (i = h & mask; store->terms_seen[i]; i = (i + 1) & mask)
+		if (store->terms_seen[i] == h)
+			return 0;
+	store->terms_seen[i] = h;
+	store->nterms_seen++;
+	return 1;
+}
+
+/* The tokenizer's sink while passages are written: stems not seen yet wait for the commit. */
+static void on_stem(void *ctx, const char *stem, size_t n)
+{
+	struct mn_store *store = ctx;
+
+	if (!terms_see(store, mn_hash_update(MN_HASH_INIT, stem, n)))
+		return;
+	MN_GROW(store->terms_new, store->nterms_new + 1, store->terms_new_cap);
+	store->terms_new[store->nterms_new++] = mn_xstrndup(stem, n);
+}
+
+static int terms_flush(struct mn_store *store, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	for (i = 0; i < store->nterms_new; i++) {
+		if (!s && !(s = stmt(store, ST_INSERT_TERM, err)))
+			return err->status;
+		sqlite3_bind_text(s, 1, store->terms_new[i], -1, SQLITE_STATIC);
+		if (run(store, s, err))
+			return err->status;
+	}
+	mn_strv_free(store->terms_new, store->nterms_new);
+	store->terms_new = NULL;
+	store->nterms_new = store->terms_new_cap = 0;
+	if (store->nterms_seen > TERMS_SEEN_MAX) {
+		free(store->terms_seen);
+		store->terms_seen = NULL;
+		store->nterms_seen = store->terms_seen_cap = 0;
+	}
+	return MN_OK;
+}
+
 void mn_store_close(struct mn_store *store)
 {
 	size_t i;
@@ -623,6 +717,7 @@ void mn_store_close(struct mn_store *store)
 	if (store->lock_fd >= 0)
 		close(store->lock_fd);
 	untouch_all(store);
+	terms_forget(store);
 	free(store->path);
 	free(store->language);
 	free(store);
@@ -689,7 +784,8 @@ int mn_store_begin(struct mn_store *store, struct mn_err *err)
 int mn_store_commit(struct mn_store *store, struct mn_err *err)
 {
 	/* The columns of what the transaction changed go in with it, and the text dictionary when due. */
-	if (mn_cols_flush(store->cols, err) || mn_ztext_commit(store->ztext, err))
+	if (mn_cols_flush(store->cols, err) || mn_ztext_commit(store->ztext, err) ||
+	    terms_flush(store, err))
 		return err->status;
 	return exec(store, "COMMIT", err);
 }
@@ -700,6 +796,7 @@ void mn_store_rollback(struct mn_store *store)
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	mn_cols_rollback(store->cols);
 	mn_ztext_forget(store->ztext);
+	terms_forget(store);
 	store->next_passage = 0;
 }
 
@@ -1181,7 +1278,9 @@ static int add_passage(struct mn_store *store, struct meeting_ref *m, const stru
 	bind_text(s, 3, topic);
 	bind_text(s, 4, m->title);
 	before = mn_tokenizer_document_tokens();
+	mn_tokenizer_set_sink(on_stem, store);
 	rc = run(store, s, err);
+	mn_tokenizer_set_sink(NULL, NULL);
 	if (rc || !(s = stmt(store, ST_INSERT_PASSAGE, err))) {
 		free(topic);
 		return err->status;

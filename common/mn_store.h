@@ -31,6 +31,9 @@
  *                                 or packed (mn_ztext.h): read it through
  *                                 minutes_text(text)
  *   passage_people(passage_id, person_id, role)   speakers and owners
+ *   terms(term)                   every stem FTS5 was given (a few may no
+ *                                 longer be in any passage), for "did you
+ *                                 mean" to read without counting passages
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
  *   passages_vocab                fts5vocab of passages_fts (rows per term)
  *   cols, dict_*                  the passages' columns and the names they

@@ -147,9 +147,19 @@ static unsigned hash_bytes(const char *s, int n)
 	return h;
 }
 
-/* Stems token into a pointer/length pair; the result is borrowed. */
-static void stem(struct snowball *tok, const char *token, int n, const char **stem_out,
-		 int *stem_len)
+/* Where this thread's document stems go (see mn_tokenizer_set_sink). */
+static _Thread_local mn_stem_sink_fn sink_fn;
+static _Thread_local void *sink_ctx;
+
+void mn_tokenizer_set_sink(mn_stem_sink_fn fn, void *ctx)
+{
+	sink_fn = fn;
+	sink_ctx = ctx;
+}
+
+/* Stems token into a pointer/length pair; the result is borrowed. 1 when it came from the cache. */
+static int stem(struct snowball *tok, const char *token, int n, const char **stem_out,
+		int *stem_len)
 {
 	struct stem_slot *slot = NULL;
 	const sb_symbol *s;
@@ -160,7 +170,7 @@ static void stem(struct snowball *tok, const char *token, int n, const char **st
 		if (slot->tok_len == n && !memcmp(slot->tok, token, (size_t)n)) {
 			*stem_out = slot->stem;
 			*stem_len = slot->stem_len;
-			return;
+			return 1;
 		}
 	}
 	s = sb_stemmer_stem(tok->stemmer, (const sb_symbol *)token, n);
@@ -168,7 +178,7 @@ static void stem(struct snowball *tok, const char *token, int n, const char **st
 	if (!s || len <= 0) {
 		*stem_out = token;
 		*stem_len = n;
-		return;
+		return 0;
 	}
 	*stem_out = (const char *)s;
 	*stem_len = len;
@@ -178,6 +188,7 @@ static void stem(struct snowball *tok, const char *token, int n, const char **st
 		slot->stem_len = (unsigned char)len;
 		memcpy(slot->stem, s, (size_t)len);
 	}
+	return 0;
 }
 
 static int snowball_token(void *ctx, int tflags, const char *token, int n, int start, int end)
@@ -188,9 +199,14 @@ static int snowball_token(void *ctx, int tflags, const char *token, int n, int s
 
 	if (call->document && !(tflags & FTS5_TOKEN_COLOCATED))
 		document_tokens++;
-	if (n <= 0 || n > MN_STEM_MAX_BYTES)
+	if (n <= 0 || n > MN_STEM_MAX_BYTES) {
+		if (call->document && sink_fn && n > 0)
+			sink_fn(sink_ctx, token, (size_t)n);
 		return call->emit(call->ctx, tflags, token, n, start, end);
-	stem(call->tok, token, n, &s, &len);
+	}
+	/* A stem from the cache was seen lately: the sink has it. */
+	if (!stem(call->tok, token, n, &s, &len) && call->document && sink_fn)
+		sink_fn(sink_ctx, s, (size_t)len);
 	return call->emit(call->ctx, tflags, s, len, start, end);
 }
 

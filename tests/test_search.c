@@ -988,6 +988,36 @@ static void test_did_you_mean(void **state)
 	suggests("4.13", NULL, 0);
 }
 
+/* The stems "did you mean" reads (table terms) are the FTS5 vocabulary's, no more, no less. */
+static void test_terms_are_the_vocabulary(void **state)
+{
+	sqlite3 *h = mn_store_db(store);
+	sqlite3_stmt *s = NULL;
+	int i;
+	static const char *const sql[] = {
+	    "SELECT count(*) FROM terms",
+	    "SELECT count(*) FROM (SELECT term FROM temp.tv EXCEPT SELECT term FROM terms)",
+	    "SELECT count(*) FROM (SELECT term FROM terms EXCEPT SELECT term FROM temp.tv)",
+	};
+
+	(void)state;
+	assert_int_equal(sqlite3_exec(h,
+				      "CREATE VIRTUAL TABLE temp.tv USING "
+				      "fts5vocab(main, passages_fts, row)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sqlite3_prepare_v2(h, sql[i], -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		if (i == 0)
+			assert_true(sqlite3_column_int(s, 0) > 10);
+		else
+			assert_int_equal(sqlite3_column_int(s, 0), 0);
+		sqlite3_finalize(s);
+	}
+	assert_int_equal(sqlite3_exec(h, "DROP TABLE temp.tv", NULL, NULL, NULL), SQLITE_OK);
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -1027,6 +1057,7 @@ int main(void)
 	    cmocka_unit_test(test_group_by_meeting),
 	    cmocka_unit_test(test_group_paging),
 	    cmocka_unit_test(test_did_you_mean),
+	    cmocka_unit_test(test_terms_are_the_vocabulary),
 	    cmocka_unit_test(test_edit_distance),
 	};
 

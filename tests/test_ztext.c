@@ -121,6 +121,27 @@ static char *hits_of(struct mn_store *store, const char *q, int *status, char **
 	return mn_buf_detach(&b);
 }
 
+/* The suggestion for q (held in a static buffer), or "". */
+static const char *suggestion_of(struct mn_store *store, const char *q)
+{
+	static char buf[256];
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_search_opts opts;
+	struct mn_results res;
+	struct mn_buf b = MN_BUF_INIT;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.query = q;
+	opts.limit = 10;
+	opts.suggest = 1;
+	if (mn_search(store, &opts, add_hit, &b, &res, &err))
+		fail_msg("'%s': %s", q, err.msg);
+	snprintf(buf, sizeof(buf), "%s", res.suggestion ? res.suggestion : "");
+	mn_results_release(&res);
+	mn_buf_release(&b);
+	return buf;
+}
+
 static const char *const seeds[] = {MN_SOURCE_DIR "/corpus", MN_FIXTURES "/search"};
 
 static void test_small_index_stays_plain(void **state)
@@ -368,9 +389,10 @@ static void test_schema_4_is_read_then_upgraded(void **state)
 	assert_int_equal(mkdir(folder, 0777), 0);
 	write_meetings(folder, 0, 20);
 	before = hits_of(store, "migration", &st, NULL);
-	/* As schema 4 left it: no dictionaries, a view reading the text straight. */
+	/* As schema 4 left it: no dictionaries or terms, a view reading the text straight. */
 	assert_int_equal(sqlite3_exec(mn_store_db(store),
-				      "DROP TABLE text_dicts; DROP VIEW passages_content; "
+				      "DROP TABLE text_dicts; DROP TABLE terms; "
+				      "DROP VIEW passages_content; "
 				      "CREATE VIEW passages_content AS SELECT p.id AS id, p.text "
 				      "AS text, t.path AS topic, m.title AS title FROM passages p "
 				      "JOIN meetings m ON m.id = p.meeting_id LEFT JOIN "
@@ -383,11 +405,15 @@ static void test_schema_4_is_read_then_upgraded(void **state)
 	assert_int_equal(st, MN_OK);
 	assert_string_equal(before, after);
 	free(after);
+	/* "Did you mean" reads the vocabulary itself when there is no table of terms. */
+	assert_string_equal(suggestion_of(store, "migratoin"), "migration");
 	mn_store_close(store);
 	/* A writer upgrades it, and packs from then on. */
 	store = build("old.db", 1, more, 2);
 	assert_int_equal(count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 1);
+	assert_true(count(store, "SELECT count(*) FROM terms") > 1000);
+	assert_string_equal(suggestion_of(store, "migratoin"), "migration");
 	assert_true(count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") > 0);
 	assert_int_equal(mn_store_check(store, &err), MN_OK);
 	hits = hits_of(store, "\"dead migration\"", &st, NULL);
