@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -541,6 +542,14 @@ static int open_for_writing(struct mn_store *store, enum mn_store_mode mode, str
 	return MN_OK;
 }
 
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	/* Too late (SQLITE_MISUSE) when the process used SQLite before: then it keeps counting. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_store_opts *opts,
 		       struct mn_err *err)
 {
@@ -567,8 +576,15 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 		if (opts->lock && mn_store_lock(store, err))
 			goto fail;
 	}
-	flags = mode == MN_STORE_READ ? SQLITE_OPEN_READONLY
-				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/*
+	 * One thread at a time uses a store (the indexer's second thread only
+	 * reads and parses files): no mutex around every call on the
+	 * connection, and no memory statistics behind a global one.
+	 */
+	pthread_once(&sqlite_once, sqlite_setup);
+	flags = (mode == MN_STORE_READ ? SQLITE_OPEN_READONLY
+				       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+		SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
 		mn_err_set(err, MN_ERR_DB, "cannot open index '%s': %s", path,
 			   store->db ? sqlite3_errmsg(store->db) : "out of memory");
