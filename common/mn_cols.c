@@ -819,7 +819,7 @@ static int write_blob(struct mn_cols *c, int64_t id, const void *a, size_t an, c
  * decoded whole when loaded; only the fixed widths can be read one value
  * at a time.
  *   ENC_U32  4096 values of 4 bytes        ENC_U16  4096 of 2 (all below 65536)
- *   ENC_U8   4096 of 1 (kinds)
+ *   ENC_U8   4096 of 1 (kinds; lengths all below 256)
  *   ENC_RUNS runs of equal values: a count, then (first row u16, value u32)
  *            each (meetings, dates, topics and series change rarely)
  *   ENC_LIST a count, then the rows (u16) and the values (u32) of the list
@@ -862,12 +862,14 @@ static unsigned char *encode_fixed(const uint32_t *v, size_t *n)
 	for (i = 0; i < MN_CHUNK_ROWS; i++)
 		if (v[i] > max)
 			max = v[i];
-	w = max < 65536 ? 2 : 4;
+	w = max < 256 ? 1 : max < 65536 ? 2 : 4;
 	*n = 1 + MN_CHUNK_ROWS * w;
 	b = mn_xmalloc(*n);
-	b[0] = w == 2 ? ENC_U16 : ENC_U32;
+	b[0] = w == 1 ? ENC_U8 : w == 2 ? ENC_U16 : ENC_U32;
 	for (i = 0; i < MN_CHUNK_ROWS; i++)
-		if (w == 2)
+		if (w == 1)
+			b[1 + i] = (unsigned char)v[i];
+		else if (w == 2)
 			put16(b + 1 + 2 * i, v[i]);
 		else
 			put32(b + 1 + 4 * i, v[i]);
@@ -1202,7 +1204,7 @@ static int raw_valid(enum mn_col col, const unsigned char *b, size_t n, size_t *
 		return 0;
 	switch (b[0]) {
 	case ENC_U8:
-		return col == MN_COL_KIND && n == 1 + MN_CHUNK_ROWS;
+		return (col == MN_COL_KIND || col == MN_COL_NTOK) && n == 1 + MN_CHUNK_ROWS;
 	case ENC_U16:
 		return col == MN_COL_NTOK && n == 1 + 2 * MN_CHUNK_ROWS;
 	case ENC_U32:

@@ -34,7 +34,7 @@
 #include "mn_util.h"
 
 enum mn_col {
-	MN_COL_NTOK, /* u32: tokens in the passage's FTS5 row (text, topic, title) + 1; 0: none */
+	MN_COL_NTOK, /* tokens in the passage's FTS5 row (text, topic, title) + 1; 0: none */
 	MN_COL_MEETING,	 /* u32: meeting id */
 	MN_COL_DATE,	 /* u32: YYYYMMDD, 0 when undated */
 	MN_COL_KIND,	 /* u8: enum mn_kind */
