@@ -823,10 +823,18 @@ static int write_blob(struct mn_cols *c, int64_t id, const void *a, size_t an, c
  *   ENC_RUNS runs of equal values: a count, then (first row u16, value u32)
  *            each (meetings, dates, topics and series change rarely)
  *   ENC_LIST a count, then the rows (u16) and the values (u32) of the list
- *            entries, in row order
+ *            entries, in row order; ENC_LIST16 the same with values of u16
+ *            (all below 65536)
  * Numbers are little-endian.
  */
-enum { ENC_U32 = 'W', ENC_U16 = 'H', ENC_U8 = 'B', ENC_RUNS = 'R', ENC_LIST = 'L' };
+enum {
+	ENC_U32 = 'W',
+	ENC_U16 = 'H',
+	ENC_U8 = 'B',
+	ENC_RUNS = 'R',
+	ENC_LIST = 'L',
+	ENC_LIST16 = MN_ENC_LIST16
+};
 
 static void put16(unsigned char *p, uint32_t v)
 {
@@ -901,19 +909,25 @@ static unsigned char *encode_runs(const uint32_t *v, size_t *n)
 /* A list in CSR form (offsets[MN_CHUNK_ROWS + 1], values) as row and value pairs. */
 static unsigned char *encode_list(const uint32_t *offsets, const uint32_t *values, size_t *n)
 {
-	size_t count = offsets[MN_CHUNK_ROWS], r, k;
+	size_t count = offsets[MN_CHUNK_ROWS], r, k, w = 2;
 	unsigned char *b, *rows, *vals;
 
-	*n = 1 + 4 + count * 6;
+	for (k = 0; k < count; k++)
+		if (values[k] > 0xffff)
+			w = 4;
+	*n = 1 + 4 + count * (2 + w);
 	b = mn_xmalloc(*n);
-	b[0] = ENC_LIST;
+	b[0] = w == 2 ? ENC_LIST16 : ENC_LIST;
 	put32(b + 1, (uint32_t)count);
 	rows = b + 5;
 	vals = rows + 2 * count;
 	for (r = 0; r < MN_CHUNK_ROWS; r++)
 		for (k = offsets[r]; k < offsets[r + 1]; k++) {
 			put16(rows + 2 * k, (uint32_t)r);
-			put32(vals + 4 * k, values[k]);
+			if (w == 2)
+				put16(vals + 2 * k, values[k]);
+			else
+				put32(vals + 4 * k, values[k]);
 		}
 	return b;
 }
@@ -1215,10 +1229,11 @@ static int raw_valid(enum mn_col col, const unsigned char *b, size_t n, size_t *
 		*count = get32(b + 1);
 		return n == 5 + *count * 6;
 	case ENC_LIST:
+	case ENC_LIST16:
 		if (col < MN_COL_SPEAKERS || n < 5)
 			return 0;
 		*count = get32(b + 1);
-		return n == 5 + *count * 6;
+		return n == 5 + *count * (b[0] == ENC_LIST ? 6 : 4);
 	}
 	return 0;
 }
@@ -1341,7 +1356,9 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	k->chunk = chunk;
 	k->enc = k->b[0];
 	k->width = k->enc == ENC_U8 ? 1 : k->enc == ENC_U16 ? 2 : k->enc == ENC_U32 ? 4 : 0;
-	k->count = k->enc == ENC_RUNS || k->enc == ENC_LIST ? get32(k->b + 1) : 0;
+	k->count = k->enc == ENC_RUNS || k->enc == ENC_LIST || k->enc == ENC_LIST16
+		       ? get32(k->b + 1)
+		       : 0;
 	k->at = 0;
 	k->row = 0;
 	return 1;
@@ -1378,7 +1395,7 @@ size_t mn_cursor_list_at(struct mn_cursor *k, int64_t rowid, size_t *first)
 	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), lo, hi;
 
 	*first = 0;
-	if (!cursor_chunk(k, rowid) || k->enc != ENC_LIST)
+	if (!cursor_chunk(k, rowid) || (k->enc != ENC_LIST && k->enc != ENC_LIST16))
 		return 0;
 	if (r < k->row) {
 		/* Back to the first entry at or after r. */

@@ -185,10 +185,18 @@ static inline size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *
 	return end - k->at;
 }
 
+/* The first byte of a list whose values are 16 bits (see mn_cols.c's encodings). */
+#define MN_ENC_LIST16 'l'
+
 static inline uint32_t mn_cursor_item(const struct mn_cursor *k, size_t i)
 {
-	const unsigned char *p = k->b + 5 + 2 * k->count + 4 * i;
+	const unsigned char *p;
 
+	if (k->enc == MN_ENC_LIST16) {
+		p = k->b + 5 + 2 * k->count + 2 * i;
+		return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+	}
+	p = k->b + 5 + 2 * k->count + 4 * i;
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
