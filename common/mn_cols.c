@@ -334,7 +334,7 @@ void mn_cols_rollback(struct mn_cols *c)
 /* ---- writing: dictionaries ---------------------------------------------------- */
 
 /* Caches of dictionary lookups are dropped when they grow past this many entries. */
-#define CACHE_MAX 65536
+#define CACHE_MAX 32768
 
 static void cache_put(struct mn_strmap *m, const char *key, size_t len, void *v)
 {
