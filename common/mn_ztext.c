@@ -19,6 +19,8 @@ const char mn_ztext_schema_sql[] =
 #define LEVEL 3
 /* Bytes before the frame: format, dictionary id, check. */
 #define HEADER 4
+/* Passages packed by one UPDATE when plain ones are packed after training. */
+#define PACK_ROWS 2048
 /* No passage is this long; a BLOB that says so is damaged. */
 #define TEXT_MAX ((size_t)1 << 30)
 
@@ -423,6 +425,40 @@ static size_t train(const struct sample *sm, void **dict)
 	return n;
 }
 
+/*
+ * Packs what was written plain until now, a range of rowids at a time: one
+ * UPDATE of them all would keep every page it changes in its statement
+ * journal (in memory: 10 MB and more on a first run).
+ */
+static int pack_plain(struct mn_ztext *z, struct mn_err *err)
+{
+	sqlite3_stmt *range = NULL, *s = NULL;
+	int64_t lo = 0, hi = -1, at;
+
+	if (sqlite3_prepare_v2(z->db, "SELECT min(id), max(id) FROM passages", -1, &range, NULL) !=
+	    SQLITE_OK)
+		return db_fail(z, err, "pack the passages' text");
+	if (sqlite3_step(range) == SQLITE_ROW && sqlite3_column_type(range, 0) != SQLITE_NULL) {
+		lo = sqlite3_column_int64(range, 0);
+		hi = sqlite3_column_int64(range, 1);
+	}
+	sqlite3_finalize(range);
+	if (sqlite3_prepare_v2(z->db,
+			       "UPDATE passages SET text = minutes_pack(text) "
+			       "WHERE id BETWEEN ?1 AND ?2 AND typeof(text) = 'text'",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(z, err, "pack the passages' text");
+	for (at = lo; at <= hi && !err->status; at += PACK_ROWS) {
+		sqlite3_bind_int64(s, 1, at);
+		sqlite3_bind_int64(s, 2, at + PACK_ROWS - 1);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			db_fail(z, err, "pack the passages' text");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return err->status;
+}
+
 int mn_ztext_commit(struct mn_ztext *z, struct mn_err *err)
 {
 	struct sample sm;
@@ -451,11 +487,7 @@ int mn_ztext_commit(struct mn_ztext *z, struct mn_err *err)
 	}
 	if (use_for_packing(z, dict, n, id, err))
 		goto out;
-	/* What was written plain until now is packed too. */
-	if (sqlite3_exec(z->db,
-			 "UPDATE passages SET text = minutes_pack(text) WHERE typeof(text) = 'text'",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		db_fail(z, err, "pack the passages' text");
+	pack_plain(z, err);
 out:
 	free(dict);
 	free(sm.text);
