@@ -412,8 +412,6 @@ struct collector {
 	int nphrase;
 	double avgdl;
 	double *idf, *freq;
-	const int64_t *known; /* rows holding each phrase when known beforehand, else -1 */
-	size_t nknown;
 	/*
 	 * The query is one phrase: the rows it holds are the matches, counted as
 	 * they come, so scores wait for the end (each row keeps its phrase
@@ -425,10 +423,8 @@ struct collector {
 	int dense;	       /* many matches: read lengths a chunk at a time */
 };
 
-/* Matches after which lengths are read a chunk at a time, whatever was expected. */
+/* Matches after which lengths are read a chunk at a time. */
 #define DENSE_AFTER 4096
-/* A phrase in at least this many rows makes a query dense from the start. */
-#define DENSE_PHRASE 4096
 
 static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 {
@@ -458,11 +454,8 @@ static int collector_ready(struct collector *co, const Fts5ExtensionApi *api, Ft
 		int64_t hits = 0;
 		double idf;
 
-		/* A one-word phrase: the vocabulary knows; else count as bm25() does. */
-		if ((size_t)co->nphrase == co->nknown && co->known[i] >= 0 &&
-		    api->xPhraseSize(fts, i) == 1)
-			hits = co->known[i];
-		else if ((rc = api->xQueryPhrase(fts, i, &hits, count_cb)) != SQLITE_OK)
+		/* Counted as bm25() counts them: a pass of the phrase over its matches. */
+		if ((rc = api->xQueryPhrase(fts, i, &hits, count_cb)) != SQLITE_OK)
 			return rc;
 		idf = log(((double)nrow - (double)hits + 0.5) / ((double)hits + 0.5));
 		co->idf[i] = idf <= 0.0 ? 1e-6 : idf;
@@ -699,65 +692,6 @@ static int has_near(const struct mn_qnode *n)
 	return 0;
 }
 
-/* The one stem of text, when it has exactly one. */
-struct one_stem {
-	char *stem;
-	size_t n;
-};
-
-static int on_stem(void *ctx, const char *token, size_t n, size_t start, size_t end)
-{
-	struct one_stem *o = ctx;
-
-	(void)start;
-	(void)end;
-	if (o->n++ == 0)
-		o->stem = mn_xstrndup(token, n);
-	return 0;
-}
-
-/*
- * How many rows hold each plain one-word phrase (no prefix, no column), from
- * FTS5's vocabulary: bm25() would count them by running the phrase, which
- * for a common word is a second pass over all its matches.
- */
-static int known_counts(struct mn_store *store, const struct mn_fts_phrases *ph, int64_t *known,
-			struct mn_err *err)
-{
-	sqlite3 *db = mn_store_db(store);
-	struct mn_tokenizer *tok;
-	sqlite3_stmt *s = NULL;
-	size_t i;
-
-	for (i = 0; i < ph->n; i++)
-		known[i] = -1;
-	if (sqlite3_prepare_v2(db, "SELECT doc FROM passages_vocab WHERE term = ?1", -1, &s,
-			       NULL) != SQLITE_OK) {
-		/* Not worth failing the search for: bm25()'s own way is left. */
-		sqlite3_finalize(s);
-		return MN_OK;
-	}
-	if (!(tok = mn_cols_tokenizer(mn_store_cols(store), err)))
-		goto out;
-	for (i = 0; i < ph->n; i++) {
-		struct one_stem o = {NULL, 0};
-
-		if (ph->v[i].prefix || ph->v[i].column)
-			continue;
-		mn_tokenizer_run(tok, ph->v[i].text, strlen(ph->v[i].text), on_stem, &o);
-		if (o.n == 1) {
-			sqlite3_reset(s);
-			sqlite3_bind_text(s, 1, o.stem, -1, SQLITE_STATIC);
-			known[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-			sqlite3_reset(s);
-		}
-		free(o.stem);
-	}
-out:
-	sqlite3_finalize(s);
-	return err->status;
-}
-
 /* Scores the rows of a one-phrase query now that its matches are counted, as bm25() would. */
 static void score_deferred(struct collector *co)
 {
@@ -784,25 +718,10 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree,
 	struct collector co;
 	sqlite3_stmt *s = NULL;
 	sqlite3 *db = mn_store_db(store);
-	int64_t *known = mn_xcalloc(phrases->n + 1, sizeof(*known));
 	int rc;
 
 	memset(&co, 0, sizeof(co));
-	if (known_counts(store, phrases, known, err))
-		goto out;
-	co.known = known;
-	co.nknown = phrases->n;
-	co.dense = phrases->n > 0;
-	for (size_t i = 0; i < phrases->n; i++)
-		if (known[i] < DENSE_PHRASE)
-			co.dense = 0;
 	co.deferred = phrases->n == 1;
-	/* A single word: its count is the number of matches; make room for them at once. */
-	if (phrases->n == 1 && known[0] > 0 && (size_t)known[0] > rows->cap) {
-		free(rows->v);
-		rows->v = mn_xmalloc((size_t)known[0] * sizeof(*rows->v));
-		rows->cap = (size_t)known[0];
-	}
 	co.cols = mn_store_cols(store);
 	co.err = err;
 	co.near = has_near(tree);
@@ -832,7 +751,6 @@ out:
 	sqlite3_finalize(s);
 	free(co.idf);
 	free(co.freq);
-	free(known);
 	return err->status;
 }
 
