@@ -1376,8 +1376,8 @@ uint32_t mn_cursor_value_at(struct mn_cursor *k, int64_t rowid)
 	if (k->enc != ENC_RUNS)
 		return 0;
 	/* k->at counts the runs starting at or before the last row asked for. */
-	if (r < k->row)
-		k->at = run_at(k->b, k->count, r);
+	if (r < k->row || (k->at + 8 < k->count && get16(k->b + 5 + 6 * (k->at + 8)) <= r))
+		k->at = run_at(k->b, k->count, r); /* behind, or far ahead */
 	else
 		while (k->at < k->count && get16(k->b + 5 + 6 * k->at) <= r)
 			k->at++;

@@ -172,17 +172,33 @@ static inline size_t mn_cursor_entry_row(const struct mn_cursor *k, size_t i)
  */
 static inline size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *first)
 {
-	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), end;
+	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), at = k->at, n = k->count, end;
 
 	if ((rowid >> MN_CHUNK_BITS) != k->chunk || r < k->row || k->width)
 		return mn_cursor_list_at(k, rowid, first);
-	while (k->at < k->count && mn_cursor_entry_row(k, k->at) < r)
-		k->at++;
+	if (at + 8 < n && mn_cursor_entry_row(k, at + 8) < r) {
+		/* Far ahead (a sparse walk over a dense list): halve the rest. */
+		size_t hi = n;
+
+		at += 9;
+		while (at < hi) {
+			size_t mid = at + (hi - at) / 2;
+
+			if (mn_cursor_entry_row(k, mid) < r)
+				at = mid + 1;
+			else
+				hi = mid;
+		}
+	} else {
+		while (at < n && mn_cursor_entry_row(k, at) < r)
+			at++;
+	}
+	k->at = at;
 	k->row = r;
-	for (end = k->at; end < k->count && mn_cursor_entry_row(k, end) == r; end++)
+	for (end = at; end < n && mn_cursor_entry_row(k, end) == r; end++)
 		;
-	*first = k->at;
-	return end - k->at;
+	*first = at;
+	return end - at;
 }
 
 /* The first byte of a list whose values are 16 bits (see mn_cols.c's encodings). */
