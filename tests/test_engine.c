@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mn_cols.h"
 #include "mn_exec.h"
@@ -47,15 +48,19 @@ static void pool_fill(int which, const char *sql)
 	assert_true(pool_n[which] > 0);
 }
 
-static int setup(void **state)
+/*
+ * With long_passage set, also a meeting with a passage of over 255 tokens
+ * (the lengths of its chunk then take two bytes each instead of one), and
+ * people numbered past 65535 (the lists then hold 32-bit values).
+ */
+static int setup_index(int long_passage)
 {
 	struct mn_err err = MN_ERR_INIT;
-	struct mn_root roots[2];
+	struct mn_root roots[3];
 	struct mn_index_opts opts;
 	struct mn_index_stats stats;
-	char *db;
+	char *db, *folder = NULL;
 
-	(void)state;
 	tmp = tu_tmpdir();
 	db = tu_path(tmp, "index.db");
 	memset(roots, 0, sizeof(roots));
@@ -64,10 +69,37 @@ static int setup(void **state)
 	memset(&opts, 0, sizeof(opts));
 	opts.roots = roots;
 	opts.nroots = 2;
-	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err) ||
-	    mn_index_run(store, &opts, &stats, &err))
+	if (long_passage) {
+		struct mn_buf b = MN_BUF_INIT;
+		char *path;
+		int i;
+
+		folder = tu_path(tmp, "long");
+		assert_int_equal(mkdir(folder, 0777), 0);
+		mn_buf_adds(&b, "# Long review\n\nDate: 2021-03-04\n\n## Migration\n\nAda: ");
+		for (i = 0; i < 120; i++)
+			mn_buf_addf(&b, "the migration plan %d needs review ", i);
+		mn_buf_adds(&b, "\n\nBert: agreed on the migration.\n");
+		mn_buf_add(&b, "", 0);
+		path = tu_path(folder, "long.md");
+		tu_write_file(path, mn_buf_str(&b));
+		free(path);
+		mn_buf_release(&b);
+		roots[2].path = folder;
+		opts.nroots = 3;
+	}
+	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err))
+		fail_msg("cannot open the index: %s", err.msg);
+	/* People numbered past 65535: the speaker and owner lists hold 32-bit values. */
+	if (long_passage)
+		assert_int_equal(sqlite3_exec(mn_store_db(store),
+					      "INSERT INTO people(id, name) VALUES(70000, 'Nobody Yet')",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+	if (mn_index_run(store, &opts, &stats, &err))
 		fail_msg("cannot index: %s", err.msg);
 	free(db);
+	free(folder);
 	assert_int_equal(sqlite3_exec(mn_store_db(store),
 				      "CREATE VIRTUAL TABLE temp.v USING "
 				      "fts5vocab(main, passages_fts, row)",
@@ -84,7 +116,39 @@ static int setup(void **state)
 			  "JOIN meetings m ON m.id = p.meeting_id WHERE 1 ORDER BY 1");
 	pool_fill(P_PATH, "SELECT DISTINCT substr(path, length(path) - 8, 5) FROM meetings "
 			  "ORDER BY 1");
+	{
+		/* The lengths of chunk 0 are one byte each, or (with the long passage) two. */
+		sqlite3_stmt *s = NULL;
+
+		assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
+						    "SELECT substr(data, 1, 1) FROM cols WHERE id = 0",
+						    -1, &s, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(((const char *)sqlite3_column_blob(s, 0))[0], long_passage ? 'H' : 'B');
+		sqlite3_finalize(s);
+		assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
+						    "SELECT substr(data, 1, 1) FROM cols WHERE id = ?1",
+						    -1, &s, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_int(s, 1, MN_COL_SPEAKERS);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(((const char *)sqlite3_column_blob(s, 0))[0], long_passage ? 'L' : 'l');
+		sqlite3_finalize(s);
+	}
 	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return setup_index(0);
+}
+
+static int setup_long(void **state)
+{
+	(void)state;
+	return setup_index(1);
 }
 
 static int teardown(void **state)
@@ -99,7 +163,10 @@ static int teardown(void **state)
 		for (k = 0; k < pool_n[i]; k++)
 			free(pool_v[i][k]);
 		free(pool_v[i]);
+		pool_v[i] = NULL;
+		pool_n[i] = 0;
 	}
+	store = NULL;
 	return 0;
 }
 
@@ -479,5 +546,7 @@ int main(void)
 	    cmocka_unit_test(test_random_facets),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests_name("one-byte lengths, 16-bit lists", tests, setup, teardown);
+
+	return failed + cmocka_run_group_tests_name("two-byte lengths, 32-bit lists", tests, setup_long, teardown);
 }
