@@ -58,18 +58,6 @@ struct mn_ztext {
 	size_t frame_cap;
 };
 
-static void *grow(void *p, size_t *cap, size_t want)
-{
-	size_t n = *cap ? *cap : 256;
-
-	if (want <= *cap)
-		return p;
-	while (n < want)
-		n *= 2;
-	*cap = n;
-	return mn_xrealloc(p, n);
-}
-
 static void forget_writing(struct mn_ztext *z)
 {
 	ZSTD_freeCDict(z->cdict);
@@ -265,7 +253,7 @@ static size_t pack(struct mn_ztext *z, const char *text, size_t len, struct mn_e
 {
 	size_t bound = ZSTD_compressBound(len), r;
 
-	z->out = grow(z->out, &z->out_cap, bound + HEADER);
+	MN_GROW(z->out, bound + HEADER, z->out_cap);
 	r = ZSTD_compress2(z->cctx, z->out, z->out_cap, text, len);
 	if (ZSTD_isError(r)) {
 		mn_err_set(err, MN_ERR_DB, "cannot compress a passage's text: %s",
@@ -298,7 +286,7 @@ char *mn_ztext_unpack(struct mn_ztext *z, const void *b, size_t n, size_t *len,
 	}
 	if (!(d = held_dict(z, p[1], (unsigned)p[2] | (unsigned)p[3] << 8, err)))
 		return NULL;
-	z->frame = grow(z->frame, &z->frame_cap, n);
+	MN_GROW(z->frame, n, z->frame_cap);
 	memcpy(z->frame, magic, sizeof(magic));
 	memcpy(z->frame + sizeof(magic), p + HEADER, n - HEADER);
 	size = ZSTD_getFrameContentSize(z->frame, n);
@@ -388,10 +376,10 @@ static int read_sample(struct mn_ztext *z, struct sample *sm, struct mn_err *err
 			break;
 		if (!len)
 			continue;
-		sm->text = grow(sm->text, &sm->cap, sm->len + len);
+		MN_GROW(sm->text, sm->len + len, sm->cap);
 		memcpy(sm->text + sm->len, sqlite3_column_text(s, 0), len);
 		sm->len += len;
-		sm->sizes = grow(sm->sizes, &sm->sizes_cap, (sm->n + 1) * sizeof(*sm->sizes));
+		MN_GROW(sm->sizes, sm->n + 1, sm->sizes_cap);
 		sm->sizes[sm->n++] = len;
 	}
 	sqlite3_finalize(s);
