@@ -157,9 +157,9 @@ void mn_tokenizer_set_sink(mn_stem_sink_fn fn, void *ctx)
 	sink_ctx = ctx;
 }
 
-/* Stems token into a pointer/length pair; the result is borrowed. 1 when it came from the cache. */
-static int stem(struct snowball *tok, const char *token, int n, const char **stem_out,
-		int *stem_len)
+/* Stems token into a pointer/length pair; the result is borrowed. */
+static void stem(struct snowball *tok, const char *token, int n, const char **stem_out,
+		 int *stem_len)
 {
 	struct stem_slot *slot = NULL;
 	const sb_symbol *s;
@@ -170,7 +170,7 @@ static int stem(struct snowball *tok, const char *token, int n, const char **ste
 		if (slot->tok_len == n && !memcmp(slot->tok, token, (size_t)n)) {
 			*stem_out = slot->stem;
 			*stem_len = slot->stem_len;
-			return 1;
+			return;
 		}
 	}
 	s = sb_stemmer_stem(tok->stemmer, (const sb_symbol *)token, n);
@@ -178,7 +178,7 @@ static int stem(struct snowball *tok, const char *token, int n, const char **ste
 	if (!s || len <= 0) {
 		*stem_out = token;
 		*stem_len = n;
-		return 0;
+		return;
 	}
 	*stem_out = (const char *)s;
 	*stem_len = len;
@@ -188,7 +188,6 @@ static int stem(struct snowball *tok, const char *token, int n, const char **ste
 		slot->stem_len = (unsigned char)len;
 		memcpy(slot->stem, s, (size_t)len);
 	}
-	return 0;
 }
 
 static int snowball_token(void *ctx, int tflags, const char *token, int n, int start, int end)
@@ -204,8 +203,8 @@ static int snowball_token(void *ctx, int tflags, const char *token, int n, int s
 			sink_fn(sink_ctx, token, (size_t)n);
 		return call->emit(call->ctx, tflags, token, n, start, end);
 	}
-	/* A stem from the cache was seen lately: the sink has it. */
-	if (!stem(call->tok, token, n, &s, &len) && call->document && sink_fn)
+	stem(call->tok, token, n, &s, &len);
+	if (call->document && sink_fn)
 		sink_fn(sink_ctx, s, (size_t)len);
 	return call->emit(call->ctx, tflags, s, len, start, end);
 }

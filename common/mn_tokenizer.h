@@ -32,8 +32,7 @@ uint64_t mn_tokenizer_document_tokens(void);
 
 /*
  * While set, the stems of documents the snowball tokenizer tokenizes in
- * this thread are handed to fn (NULL: to nobody): each at least once, the
- * same one again now and then (what its cache of recent words misses).
+ * this thread are handed to fn (NULL: to nobody), every one as it comes.
  */
 typedef void (*mn_stem_sink_fn)(void *ctx, const char *stem, size_t n);
 void mn_tokenizer_set_sink(mn_stem_sink_fn fn, void *ctx);
