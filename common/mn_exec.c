@@ -418,6 +418,13 @@ struct collector {
 	 * frequency in score and its length in meeting until then).
 	 */
 	int deferred;
+	int64_t matched; /* matches seen, kept or not */
+	/*
+	 * The filters, tested on each match before it is scored: a match they
+	 * reject costs no positions and no length, and is not kept.
+	 */
+	const struct pred *filter;
+	struct row_ctx *rx;
 	struct mn_rows *rows;
 	struct mn_cursor ntok; /* the lengths, when dense */
 	int dense;	       /* many matches: read lengths a chunk at a time */
@@ -473,6 +480,18 @@ static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Co
 	uint32_t ntok;
 	int i, rc = SQLITE_OK;
 
+	co->matched++;
+	if (co->filter) {
+		int keep;
+
+		row_at(co->rx, id);
+		keep = pred_test(co->filter, co->rx, id);
+
+		if (co->err->status)
+			return SQLITE_ERROR;
+		if (!keep)
+			return SQLITE_OK;
+	}
 	memset(co->freq, 0, (size_t)co->nphrase * sizeof(double));
 	if (co->near) {
 		int ninst = 0;
@@ -695,7 +714,7 @@ static int has_near(const struct mn_qnode *n)
 /* Scores the rows of a one-phrase query now that its matches are counted, as bm25() would. */
 static void score_deferred(struct collector *co)
 {
-	double hits = (double)co->rows->n, idf;
+	double hits = (double)co->matched, idf;
 	size_t i;
 
 	idf = log(((double)co->nrow - hits + 0.5) / (hits + 0.5));
@@ -713,9 +732,11 @@ static void score_deferred(struct collector *co)
 }
 
 static int collect(struct mn_store *store, const struct mn_qnode *tree,
-		   const struct mn_fts_phrases *phrases, struct mn_rows *rows, struct mn_err *err)
+		   const struct mn_fts_phrases *phrases, const struct pred *filter,
+		   struct mn_rows *rows, struct mn_err *err)
 {
 	struct collector co;
+	struct row_ctx rx;
 	sqlite3_stmt *s = NULL;
 	sqlite3 *db = mn_store_db(store);
 	int rc;
@@ -726,6 +747,9 @@ static int collect(struct mn_store *store, const struct mn_qnode *tree,
 	co.err = err;
 	co.near = has_near(tree);
 	co.rows = rows;
+	co.filter = filter;
+	co.rx = &rx;
+	row_ctx_init(&rx, co.cols, err);
 	mn_cursor_init(&co.ntok, co.cols, MN_COL_NTOK, err);
 	if (sqlite3_prepare_v2(db,
 			       co.deferred
@@ -798,7 +822,8 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	if (err->status)
 		goto out;
 	rows->ranked = rows->match.len > 0;
-	if (rows->ranked ? collect(store, tree, &phrases, rows, err) : scan_all(store, rows, err))
+	if (rows->ranked ? collect(store, tree, &phrases, filter, rows, err)
+			 : scan_all(store, rows, err))
 		goto out;
 
 	row_ctx_init(&x, mn_store_cols(store), err);
@@ -806,7 +831,7 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 		struct mn_row *row = &rows->v[i];
 
 		row_at(&x, row->id);
-		if (filter && !pred_test(filter, &x, row->id))
+		if (filter && !rows->ranked && !pred_test(filter, &x, row->id))
 			continue;
 		row->date = row_u32(&x, MN_COL_DATE);
 		row->meeting = row_u32(&x, MN_COL_MEETING);
