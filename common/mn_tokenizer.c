@@ -35,6 +35,18 @@ struct snowball_call {
 	int document; /* tokenizing a document (not a query) */
 };
 
+/*
+ * For an auxiliary function (snippet(), highlight(), mn_first_match) the
+ * tokens only say where each one is: FTS5 matches them to the phrases by
+ * their positions, never by their text. Unicode61 alone gives the same
+ * tokens at the same positions, so they go out unstemmed.
+ */
+static int unstemmed_tokenize(struct snowball *tok, void *ctx, const char *text, int n,
+			      int (*emit)(void *, int, const char *, int, int, int))
+{
+	return tok->parent.xTokenize(tok->parent_inst, ctx, FTS5_TOKENIZE_AUX, text, n, emit);
+}
+
 /* Tokens of documents tokenized by this thread (see mn_tokenizer_document_tokens). */
 static _Thread_local uint64_t document_tokens;
 
@@ -215,6 +227,8 @@ static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char 
 	struct snowball *tok = (struct snowball *)p;
 	struct snowball_call call = {tok, ctx, emit, (flags & FTS5_TOKENIZE_DOCUMENT) != 0};
 
+	if (flags == FTS5_TOKENIZE_AUX)
+		return unstemmed_tokenize(tok, ctx, text, n, emit);
 	return tok->parent.xTokenize(tok->parent_inst, &call, flags, text, n, snowball_token);
 }
 
