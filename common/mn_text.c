@@ -424,46 +424,61 @@ static const char latin_base[] = "aaaaaaaceeeeiiii"  /* C0 */
 				 "ssttttttuuuuuuuu"  /* 160 */
 				 "uuuuwwyyyzzzzzzs"; /* 170 */
 
+/* An ASCII letter lower-cased or a digit as it is; 0 for anything else. */
+static inline char ascii_fold(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		return (char)c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c + ('a' - 'A'));
+	return 0;
+}
+
+/*
+ * Written straight into one allocation: no character makes the result
+ * longer than what it came from (a letter stays one byte or loses its
+ * accent, a run of other characters becomes one space).
+ */
 char *mn_fold(const char *s)
 {
-	struct mn_buf b = MN_BUF_INIT;
-	size_t n = strlen(s), i = 0;
+	size_t n = strlen(s), i = 0, len = 0;
+	char *out = mn_xmalloc(n + 1);
 	int space = 1;
 
-	mn_buf_add(&b, "", 0);
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t adv = 1;
-		unsigned cp;
-		char out = 0;
+		char f = 0;
 
 		if (c < 0x80) {
-			if (isalnum(c))
-				out = (char)tolower(c);
+			f = ascii_fold(c);
 		} else {
-			cp = mn_utf8_decode(s + i, n - i, &adv);
+			unsigned cp = mn_utf8_decode(s + i, n - i, &adv);
+
 			if (cp >= 0xc0 && cp <= 0x17f && latin_base[cp - 0xc0]) {
-				out = latin_base[cp - 0xc0];
+				f = latin_base[cp - 0xc0];
 			} else if (cp > 0x17f && cp != 0xa0 && !(cp >= 0x2000 && cp <= 0x206f)) {
 				/* Other scripts: keep the character as it is. */
-				mn_buf_add(&b, s + i, adv);
+				memcpy(out + len, s + i, adv);
+				len += adv;
 				space = 0;
 				i += adv;
 				continue;
 			}
 		}
-		if (out) {
-			mn_buf_addc(&b, out);
+		if (f) {
+			out[len++] = f;
 			space = 0;
 		} else if (!space) {
-			mn_buf_addc(&b, ' ');
+			out[len++] = ' ';
 			space = 1;
 		}
 		i += adv;
 	}
-	while (b.len && b.data[b.len - 1] == ' ')
-		b.data[--b.len] = '\0';
-	return mn_buf_detach(&b);
+	while (len && out[len - 1] == ' ')
+		len--;
+	out[len] = '\0';
+	return out;
 }
 
 int mn_name_match_folded(const char *haystack, const char *needle, size_t n)

@@ -106,6 +106,25 @@ static void test_fold(void **state)
 	f = mn_fold("  Fran\xc3\xa7ois  O'Zog\xe2\x80\x94" "Ltd ");
 	assert_string_equal(f, "francois o zog ltd");
 	free(f);
+
+	static const char *const cases[][2] = {
+	    {"", ""},
+	    {" -- ", ""},
+	    {"ABC123", "abc123"},
+	    {"\xc3\x85sa \xc3\x98stberg", "asa ostberg"},
+	    {"caf\xc3\xa9\xc2\xa0\xc3\xa0 la", "cafe a la"},	     /* NBSP is a space */
+	    {"\xe6\x9d\xb1\xe4\xba\xac Tower", "\xe6\x9d\xb1\xe4\xba\xac tower"}, /* kept */
+	    {"a\xe2\x80\x93" "b", "a b"}, /* general punctuation separates */
+	    {"x\xff y", "xy y"},	 /* a stray byte reads as Latin-1 */
+	    {"\xc3", "a"},		 /* a cut sequence too */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		f = mn_fold(cases[i][0]);
+		assert_string_equal(f, cases[i][1]);
+		free(f);
+	}
 }
 
 int main(void)
