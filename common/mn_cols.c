@@ -113,16 +113,18 @@ struct idlist {
 /* A dictionary read whole: names by id, and their fold classes. */
 struct names {
 	int loaded;
-	char **v; /* v[id], NULL where there is none */
+	char **v; /* v[id], NULL where there is none; all in text */
 	size_t n;
+	char *text; /* the names, each ended by a NUL */
 	uint32_t *cls;	       /* cls[id] */
 	const char **cls_name; /* cls_name[class]: v of its first entry */
 	uint32_t ncls;
 	struct mn_strmap by_fold; /* folded name -> class */
 };
 
+/* A topic's parts and heads, as offsets into the ids all topics share. */
 struct topic_row {
-	uint32_t *parts, *heads;
+	size_t parts, heads;
 	size_t nparts, nheads;
 };
 
@@ -153,6 +155,7 @@ struct mn_cols {
 	struct names dicts[MN_DICT_COUNT];
 	struct topic_row *topic_rows;
 	size_t ntopic_rows;
+	uint32_t *topic_ids; /* every topic's parts and heads, one after the other */
 	int topics_loaded;
 	struct person_row *people;
 	size_t npeople;
@@ -208,18 +211,15 @@ static void drop_chunks(struct mn_cols *c)
 	c->nchunks = 0;
 	c->end = -1;
 	for (i = 0; i < MN_DICT_COUNT; i++) {
-		for (k = 0; k < c->dicts[i].n; k++)
-			free(c->dicts[i].v[k]);
+		free(c->dicts[i].text);
 		free(c->dicts[i].v);
 		free(c->dicts[i].cls);
 		free(c->dicts[i].cls_name);
 		mn_strmap_release(&c->dicts[i].by_fold);
 		memset(&c->dicts[i], 0, sizeof(c->dicts[i]));
 	}
-	for (i = 0; i < c->ntopic_rows; i++) {
-		free(c->topic_rows[i].parts);
-		free(c->topic_rows[i].heads);
-	}
+	free(c->topic_ids);
+	c->topic_ids = NULL;
 	free(c->topic_rows);
 	c->topic_rows = NULL;
 	c->ntopic_rows = 0;
@@ -1506,6 +1506,8 @@ static struct names *dict_load(struct mn_cols *c, enum mn_dict dict, struct mn_e
 
 	if (!d->loaded) {
 		sqlite3_stmt *s = NULL;
+		/* Where each name starts in text (+ 1; 0: none), until text stops moving. */
+		size_t *at = NULL, nat = 0, len = 0, cap = 0, i;
 		int rc;
 
 		if (sqlite3_prepare_v2(c->db, sql[dict], -1, &s, NULL) != SQLITE_OK) {
@@ -1513,19 +1515,29 @@ static struct names *dict_load(struct mn_cols *c, enum mn_dict dict, struct mn_e
 			return NULL;
 		}
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t i = sqlite3_column_int64(s, 0);
+			int64_t id = sqlite3_column_int64(s, 0);
+			const char *name = (const char *)sqlite3_column_text(s, 1);
+			size_t n = name ? (size_t)sqlite3_column_bytes(s, 1) : 0;
 
-			if (i <= 0 || i > UINT32_MAX)
+			if (id <= 0 || id > UINT32_MAX || !name)
 				continue;
-			d->v = fit(d->v, &d->n, sizeof(*d->v), (uint64_t)i);
-			free(d->v[i]);
-			d->v[i] = mn_xstrdup((const char *)sqlite3_column_text(s, 1));
+			at = fit(at, &nat, sizeof(*at), (uint64_t)id);
+			MN_GROW(d->text, len + n + 1, cap);
+			memcpy(d->text + len, name, n + 1);
+			at[id] = len + 1;
+			len += n + 1;
 		}
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE) {
+			free(at);
 			db_fail(c, err, "read the dictionaries");
 			return NULL;
 		}
+		d->n = nat;
+		d->v = mn_xcalloc(nat ? nat : 1, sizeof(*d->v));
+		for (i = 0; i < nat; i++)
+			d->v[i] = at[i] ? d->text + at[i] - 1 : NULL;
+		free(at);
 		classify(d);
 		d->loaded = 1;
 	}
@@ -1582,17 +1594,19 @@ uint32_t mn_cols_class_of_folded(struct mn_cols *c, enum mn_dict dict, const cha
 	return found ? (uint32_t)(uintptr_t)at : 0;
 }
 
-static uint32_t *blob_u32(sqlite3_stmt *s, int col, size_t *n)
+/* Appends the ids of a BLOB column to c->topic_ids; their offset there, their number in *n. */
+static size_t blob_u32(struct mn_cols *c, sqlite3_stmt *s, int col, size_t *len, size_t *cap,
+		       size_t *n)
 {
-	size_t bytes = (size_t)sqlite3_column_bytes(s, col);
-	uint32_t *v;
+	size_t bytes = (size_t)sqlite3_column_bytes(s, col), at = *len;
 
 	*n = bytes / sizeof(uint32_t);
-	if (!*n)
-		return NULL;
-	v = mn_xmalloc(*n * sizeof(*v));
-	memcpy(v, sqlite3_column_blob(s, col), *n * sizeof(*v));
-	return v;
+	if (*n) {
+		MN_GROW(c->topic_ids, *len + *n, *cap);
+		memcpy(c->topic_ids + at, sqlite3_column_blob(s, col), *n * sizeof(uint32_t));
+		*len += *n;
+	}
+	return at;
 }
 
 int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, struct mn_err *err)
@@ -1600,6 +1614,7 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 	memset(out, 0, sizeof(*out));
 	if (!c->topics_loaded) {
 		sqlite3_stmt *s = NULL;
+		size_t len = 0, cap = 0;
 		int rc;
 
 		if (sqlite3_prepare_v2(c->db, "SELECT id, parts, heads FROM dict_topics", -1, &s,
@@ -1614,10 +1629,8 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 			c->topic_rows = fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows),
 					    (uint64_t)i);
 			t = &c->topic_rows[i];
-			free(t->parts);
-			free(t->heads);
-			t->parts = blob_u32(s, 1, &t->nparts);
-			t->heads = blob_u32(s, 2, &t->nheads);
+			t->parts = blob_u32(c, s, 1, &len, &cap, &t->nparts);
+			t->heads = blob_u32(c, s, 2, &len, &cap, &t->nheads);
 		}
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)
@@ -1627,9 +1640,9 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 	if (id < c->ntopic_rows) {
 		const struct topic_row *t = &c->topic_rows[id];
 
-		out->parts = t->parts;
+		out->parts = t->nparts ? c->topic_ids + t->parts : NULL;
 		out->nparts = t->nparts;
-		out->heads = t->heads;
+		out->heads = t->nheads ? c->topic_ids + t->heads : NULL;
 		out->nheads = t->nheads;
 	}
 	return MN_OK;
