@@ -58,6 +58,7 @@ enum {
 	S_SEQ_HAS,
 	S_SEQ_ADD,
 	S_DATA_VERSION,
+	S_PERSON_ROWS, /* the passages of a person in a role */
 	S_COUNT
 };
 
@@ -92,6 +93,7 @@ static const char *const sql_of[S_COUNT] = {
     [S_SEQ_HAS] = "SELECT 1 FROM dict_seqs WHERE seq = ?1",
     [S_SEQ_ADD] = "INSERT OR IGNORE INTO dict_seqs(seq) VALUES(?1)",
     [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_PERSON_ROWS] = "SELECT passage_id FROM passage_people WHERE person_id = ?1 AND role = ?2",
 };
 
 /* A loaded chunk: one array per column (NULL until needed). */
@@ -136,6 +138,17 @@ struct person_row {
 	char **folded;
 };
 
+/* A person's passages in a role, as bits by passage id; kept a few at a time. */
+struct person_rows {
+	uint64_t *w;
+	size_t nwords;
+	uint32_t person;
+	int role;
+	unsigned used; /* when last asked for (0: empty) */
+};
+
+#define PERSON_ROWS_KEPT 8
+
 struct mn_cols {
 	sqlite3 *db;
 	char *language;
@@ -166,6 +179,8 @@ struct mn_cols {
 	} scratch[MN_SCRATCH_SLOTS];
 	sqlite3_blob *blob[MN_COL_COUNT]; /* for reading single values */
 	int64_t blob_row[MN_COL_COUNT];
+	struct person_rows prows[PERSON_ROWS_KEPT];
+	unsigned prows_clock;
 };
 
 static int db_fail(struct mn_cols *c, struct mn_err *err, const char *what)
@@ -202,6 +217,10 @@ struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 static void drop_chunks(struct mn_cols *c)
 {
 	size_t i, k;
+
+	for (i = 0; i < PERSON_ROWS_KEPT; i++)
+		free(c->prows[i].w);
+	memset(c->prows, 0, sizeof(c->prows));
 
 	for (i = 0; i < c->nchunks; i++)
 		for (k = 0; k < MN_COL_COUNT; k++)
@@ -1734,6 +1753,64 @@ void *mn_cols_scratch(struct mn_cols *c, int slot, size_t bytes)
 		c->scratch[slot].cap = bytes;
 	}
 	return c->scratch[slot].p;
+}
+
+int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint64_t **words,
+			size_t *nwords, struct mn_err *err)
+{
+	struct person_rows *pr = NULL;
+	sqlite3_stmt *s;
+	size_t i, cap = 0;
+	int rc;
+
+	*words = NULL;
+	*nwords = 0;
+	for (i = 0; i < PERSON_ROWS_KEPT; i++) {
+		struct person_rows *k = &c->prows[i];
+
+		if (k->used && k->person == person && k->role == role) {
+			k->used = ++c->prows_clock;
+			*words = k->w;
+			*nwords = k->nwords;
+			return MN_OK;
+		}
+		if (!pr || k->used < pr->used)
+			pr = k; /* the empty one, or the one asked for longest ago */
+	}
+	if (!(s = stmt(c, S_PERSON_ROWS, err)))
+		return err->status;
+	free(pr->w);
+	memset(pr, 0, sizeof(*pr));
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int(s, 2, role);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		size_t word;
+
+		if (id < 0)
+			continue;
+		word = (size_t)(id >> 6);
+		if (word >= pr->nwords) {
+			size_t want = word + 1;
+
+			MN_GROW(pr->w, want, cap);
+			memset(pr->w + pr->nwords, 0, (want - pr->nwords) * sizeof(*pr->w));
+			pr->nwords = want;
+		}
+		pr->w[word] |= (uint64_t)1 << (id & 63);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(pr->w);
+		memset(pr, 0, sizeof(*pr));
+		return db_fail(c, err, "read the passages of a person");
+	}
+	pr->person = person;
+	pr->role = role;
+	pr->used = ++c->prows_clock;
+	*words = pr->w;
+	*nwords = pr->nwords;
+	return MN_OK;
 }
 
 int mn_cols_people_named(struct mn_cols *c, const char *name,

@@ -270,6 +270,17 @@ int mn_cols_person(struct mn_cols *cols, uint32_t id, struct mn_person_info *out
 int mn_cols_people_named(struct mn_cols *cols, const char *name,
 			 void (*fn)(void *ctx, uint32_t person), void *ctx, struct mn_err *err);
 
+/*
+ * The passages where person is a speaker (role 0) or an owner (role 1), in
+ * *words: bit (id & 63) of word (id >> 6) is set for each, *nwords words
+ * (ids beyond them are not in the set; none at all: NULL and 0). Read from
+ * passage_people's index on person, so that a filter on a person costs that
+ * person's passages and not the list column of every chunk; kept like the
+ * columns, a few people at a time. Borrowed until the next call.
+ */
+int mn_cols_person_rows(struct mn_cols *cols, uint32_t person, int role, const uint64_t **words,
+			size_t *nwords, struct mn_err *err);
+
 /* One past the highest id of a dictionary, or of the topics; 0 on error. */
 size_t mn_cols_ids(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
 size_t mn_cols_topic_ids(struct mn_cols *cols, struct mn_err *err);

@@ -16,7 +16,8 @@ struct bits {
 	size_t n; /* ids below n may be in the set */
 };
 
-static void bits_add(struct bits *b, uint64_t id)
+/* Makes room for id in b. */
+static void bits_fit(struct bits *b, uint64_t id)
 {
 	if (id >= b->n) {
 		size_t words = (size_t)(id >> 6) + 1, old = (b->n + 63) >> 6;
@@ -28,12 +29,29 @@ static void bits_add(struct bits *b, uint64_t id)
 		}
 		b->n = words << 6;
 	}
+}
+
+static void bits_add(struct bits *b, uint64_t id)
+{
+	bits_fit(b, id);
 	b->w[id >> 6] |= (uint64_t)1 << (id & 63);
 }
 
 static int bits_has(const struct bits *b, uint64_t id)
 {
 	return id < b->n && (b->w[id >> 6] >> (id & 63)) & 1;
+}
+
+/* Adds the set of nwords words w to b. */
+static void bits_or(struct bits *b, const uint64_t *w, size_t nwords)
+{
+	size_t i;
+
+	if (!nwords)
+		return;
+	bits_fit(b, ((uint64_t)nwords << 6) - 1);
+	for (i = 0; i < nwords; i++)
+		b->w[i] |= w[i];
 }
 
 /* ---- predicates over the columns ---------------------------------------------- */
@@ -194,9 +212,57 @@ static int ids_into(struct compiler *c, const char *sql, const char *text, struc
 	return MN_OK;
 }
 
+/* The people a name designates, as far as there are few. */
+#define FEW_PEOPLE 8
+
+struct people_found {
+	uint32_t v[FEW_PEOPLE];
+	size_t n; /* may exceed FEW_PEOPLE: then v holds the first ones */
+	struct bits *set;
+};
+
 static void add_person(void *ctx, uint32_t person)
 {
-	bits_add(ctx, person);
+	struct people_found *f = ctx;
+
+	bits_add(f->set, person);
+	if (f->n < FEW_PEOPLE)
+		f->v[f->n] = person;
+	f->n++;
+}
+
+/*
+ * speaker: and owner: select the passages of the people the name designates.
+ * For a few people, the set of their passages (from passage_people, kept by
+ * the columns) answers per match with one bit; for many, each match's list
+ * of speakers or owners is compared with the set of people.
+ */
+static struct pred *person_pred(struct compiler *c, const struct mn_qnode *n)
+{
+	struct mn_cols *cols = mn_store_cols(c->store);
+	int role = n->field == MN_F_SPEAKER ? 0 : 1;
+	struct pred *p = pred_new(role == 0 ? P_SPEAKERS : P_OWNERS);
+	struct people_found found = {{0}, 0, &p->set};
+	struct bits rows = {NULL, 0};
+	size_t i;
+
+	if (mn_cols_people_named(cols, n->text, add_person, &found, c->err) ||
+	    found.n > FEW_PEOPLE)
+		return p;
+	for (i = 0; i < found.n; i++) {
+		const uint64_t *w;
+		size_t nwords;
+
+		if (mn_cols_person_rows(cols, found.v[i], role, &w, &nwords, c->err)) {
+			free(rows.w);
+			return p;
+		}
+		bits_or(&rows, w, nwords);
+	}
+	free(p->set.w);
+	p->set = rows;
+	p->type = P_ROWS;
+	return p;
 }
 
 /* The people a name designates: by name or by alias (as mn_query_to_sql's people_matching). */
@@ -260,8 +326,7 @@ static struct pred *field_pred(struct compiler *c, const struct mn_qnode *n)
 	switch (n->field) {
 	case MN_F_SPEAKER:
 	case MN_F_OWNER:
-		p = pred_new(n->field == MN_F_SPEAKER ? P_SPEAKERS : P_OWNERS);
-		mn_cols_people_named(mn_store_cols(c->store), n->text, add_person, &p->set, c->err);
+		p = person_pred(c, n);
 		break;
 	case MN_F_ATTENDEE:
 		/* Whoever spoke was there, listed among the attendees or not. */

@@ -1036,6 +1036,51 @@ static void test_edit_distance(void **state)
 	assert_true(mn_edit_distance("a", "abcdef", 2) > 2);
 }
 
+/*
+ * What a connection keeps between searches (the columns, each person's
+ * passages) follows the index when another connection writes to it. Last:
+ * it adds a meeting and takes it away again.
+ */
+static void test_reader_follows_writes(void **state)
+{
+	static const struct spec_doc extra = {
+	    "f/2019-02-02-extra.md",
+	    "Extra Call",
+	    "Xen Community Call",
+	    "2019-02-02",
+	    {{"Jan Beulich", "SUSE", "JB"}},
+	    {{3, U, "Jan", "Jan Beulich", "Release cadence", NULL, NULL,
+	      "Backports again, and the cadence."},
+	     {5, A, NULL, NULL, "Release cadence", "Jan Beulich", NULL,
+	      "Jan to list the backports."}}};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *w = NULL;
+	struct mn_doc *doc;
+	int removed = 0;
+
+	(void)state;
+	finds("speaker:\"Jan Beulich\"", "A5,E3");
+	finds("speaker:\"Jan Beulich\" backports", "A5,E3");
+	finds("owner:\"Jan Beulich\"", "");
+	assert_int_equal(mn_store_open(&w, db, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(w, &err), MN_OK);
+	doc = build(&extra);
+	assert_int_equal(mn_store_add_doc(w, doc, NULL, NULL, &err), MN_OK);
+	mn_doc_free(doc);
+	assert_int_equal(mn_store_commit(w, &err), MN_OK);
+	finds("speaker:\"Jan Beulich\"", "A5,E3,F3");
+	finds("speaker:\"Jan Beulich\" backports", "A5,E3,F3");
+	finds("owner:\"Jan Beulich\"", "F5");
+	assert_int_equal(mn_store_begin(w, &err), MN_OK);
+	assert_int_equal(mn_store_remove(w, extra.path, &removed, &err), MN_OK);
+	assert_int_equal(removed, 1);
+	assert_int_equal(mn_store_commit(w, &err), MN_OK);
+	mn_store_close(w);
+	finds("speaker:\"Jan Beulich\"", "A5,E3");
+	finds("speaker:\"Jan Beulich\" backports", "A5,E3");
+	finds("owner:\"Jan Beulich\"", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1059,6 +1104,7 @@ int main(void)
 	    cmocka_unit_test(test_did_you_mean),
 	    cmocka_unit_test(test_terms_are_the_vocabulary),
 	    cmocka_unit_test(test_edit_distance),
+	    cmocka_unit_test(test_reader_follows_writes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
