@@ -845,26 +845,69 @@ out:
 
 /* ---- the whole ---------------------------------------------------------------- */
 
-/* Every passage of the index, for a query of filters only. */
-static int scan_all(struct mn_store *store, struct mn_rows *rows, struct mn_err *err)
+/* A set of rows every passage the filter keeps is in, or NULL when it names none. */
+static const struct bits *rows_bound(const struct pred *p)
+{
+	size_t i;
+
+	if (p->type == P_ROWS)
+		return &p->set;
+	if (p->type == P_AND)
+		for (i = 0; i < p->nkids; i++)
+			if (p->kids[i]->type == P_ROWS)
+				return &p->kids[i]->set;
+	return NULL;
+}
+
+/* Keeps passage id when it exists and the filter (if any) takes it. */
+static void scan_row(struct mn_cursor *ntok, const struct pred *filter, struct row_ctx *x,
+		     int64_t id, struct mn_rows *rows)
+{
+	if (!mn_cursor_value(ntok, id))
+		return;
+	if (filter) {
+		row_at(x, id);
+		if (!pred_test(filter, x, id))
+			return;
+	}
+	MN_GROW(rows->v, rows->n + 1, rows->cap);
+	memset(&rows->v[rows->n], 0, sizeof(rows->v[rows->n]));
+	rows->v[rows->n++].id = id;
+}
+
+/*
+ * The passages a query of filters only selects: those of a set of rows it
+ * is bound to (a person's), else every passage of the index, each tested.
+ */
+static int scan(struct mn_store *store, const struct pred *filter, struct mn_rows *rows,
+		struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
-	int64_t end = mn_cols_end(cols, err), chunk;
-
+	const struct bits *only = filter ? rows_bound(filter) : NULL;
+	int64_t end = mn_cols_end(cols, err), id;
 	struct mn_cursor ntok;
+	struct row_ctx x;
 
 	mn_cursor_init(&ntok, cols, MN_COL_NTOK, err);
-	for (chunk = 0; !err->status && chunk <= (end - 1) >> MN_CHUNK_BITS; chunk++) {
-		size_t r;
+	row_ctx_init(&x, cols, err);
+	if (only) {
+		size_t i;
 
-		for (r = 0; r < MN_CHUNK_ROWS && !err->status; r++) {
-			if (!mn_cursor_value(&ntok, (chunk << MN_CHUNK_BITS) + (int64_t)r))
-				continue;
-			MN_GROW(rows->v, rows->n + 1, rows->cap);
-			memset(&rows->v[rows->n], 0, sizeof(rows->v[rows->n]));
-			rows->v[rows->n++].id = (chunk << MN_CHUNK_BITS) + (int64_t)r;
+		for (i = 0; i < only->n >> 6 && !err->status; i++) {
+			uint64_t w = only->w[i];
+
+			while (w && !err->status) {
+				id = (int64_t)(i << 6) + __builtin_ctzll(w);
+				w &= w - 1;
+				if (id >= end)
+					return err->status;
+				scan_row(&ntok, filter, &x, id, rows);
+			}
 		}
+		return err->status;
 	}
+	for (id = 0; id < end && !err->status; id++)
+		scan_row(&ntok, filter, &x, id, rows);
 	return err->status;
 }
 
@@ -875,7 +918,7 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	struct mn_fts_phrases phrases = {NULL, 0, 0};
 	struct pred *filter = NULL;
 	struct row_ctx x;
-	size_t i, kept = 0;
+	size_t i;
 
 	rows->n = 0;
 	rows->ranked = 0;
@@ -888,21 +931,18 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 		goto out;
 	rows->ranked = rows->match.len > 0;
 	if (rows->ranked ? collect(store, tree, &phrases, filter, rows, err)
-			 : scan_all(store, rows, err))
+			 : scan(store, filter, rows, err))
 		goto out;
 
+	/* The rows kept, in rowid order: their dates and meetings, for sorting and grouping. */
 	row_ctx_init(&x, mn_store_cols(store), err);
 	for (i = 0; i < rows->n && !err->status; i++) {
 		struct mn_row *row = &rows->v[i];
 
 		row_at(&x, row->id);
-		if (filter && !rows->ranked && !pred_test(filter, &x, row->id))
-			continue;
 		row->date = row_u32(&x, MN_COL_DATE);
 		row->meeting = row_u32(&x, MN_COL_MEETING);
-		rows->v[kept++] = *row;
 	}
-	rows->n = kept;
 out:
 	pred_free(filter);
 	mn_fts_phrases_release(&phrases);
