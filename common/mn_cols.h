@@ -177,18 +177,27 @@ static inline size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *
 	if ((rowid >> MN_CHUNK_BITS) != k->chunk || r < k->row || k->width)
 		return mn_cursor_list_at(k, rowid, first);
 	if (at + 8 < n && mn_cursor_entry_row(k, at + 8) < r) {
-		/* Far ahead (a sparse walk over a dense list): halve the rest. */
-		size_t hi = n;
+		/*
+		 * Far ahead (a sparse walk over a dense list): leap by doubling
+		 * steps until past r, then halve the last leap. Entries before
+		 * lo are before r; the one at hi (if any) is not.
+		 */
+		size_t lo = at + 9, step = 16, hi;
 
-		at += 9;
-		while (at < hi) {
-			size_t mid = at + (hi - at) / 2;
+		while (at + step < n && mn_cursor_entry_row(k, at + step) < r) {
+			lo = at + step + 1;
+			step *= 2;
+		}
+		hi = at + step < n ? at + step : n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
 
 			if (mn_cursor_entry_row(k, mid) < r)
-				at = mid + 1;
+				lo = mid + 1;
 			else
 				hi = mid;
 		}
+		at = lo;
 	} else {
 		while (at < n && mn_cursor_entry_row(k, at) < r)
 			at++;
