@@ -915,7 +915,6 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	    struct mn_err *err)
 {
 	struct compiler c = {store, err};
-	struct mn_fts_phrases phrases = {NULL, 0, 0};
 	struct pred *filter = NULL;
 	struct row_ctx x;
 	size_t i;
@@ -923,14 +922,15 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	rows->n = 0;
 	rows->ranked = 0;
 	mn_buf_reset(&rows->match);
+	mn_fts_phrases_release(&rows->phrases);
 	if (mn_cols_begin(mn_store_cols(store), err))
 		return err->status;
 	if (tree)
-		plan(&c, tree, &rows->match, &phrases, &filter);
+		plan(&c, tree, &rows->match, &rows->phrases, &filter);
 	if (err->status)
 		goto out;
 	rows->ranked = rows->match.len > 0;
-	if (rows->ranked ? collect(store, tree, &phrases, filter, rows, err)
+	if (rows->ranked ? collect(store, tree, &rows->phrases, filter, rows, err)
 			 : scan(store, filter, rows, err))
 		goto out;
 
@@ -945,7 +945,6 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	}
 out:
 	pred_free(filter);
-	mn_fts_phrases_release(&phrases);
 	if (err->status)
 		rows->n = 0;
 	return err->status;
@@ -957,6 +956,7 @@ void mn_rows_release(struct mn_rows *rows)
 	rows->v = NULL;
 	rows->n = rows->cap = 0;
 	mn_buf_release(&rows->match);
+	mn_fts_phrases_release(&rows->phrases);
 }
 
 /* ---- ordering ------------------------------------------------------------------- */

@@ -35,11 +35,12 @@ struct mn_rows {
 	size_t n, cap;
 	int ranked;	     /* the query has words: rows carry scores, and match holds them */
 	struct mn_buf match; /* the FTS5 expression of the query's words, for snippets */
+	struct mn_fts_phrases phrases; /* its phrases, in the order FTS5 numbers them */
 };
 
 #define MN_ROWS_INIT                                                                               \
 	{                                                                                          \
-		NULL, 0, 0, 0, MN_BUF_INIT                                                         \
+		NULL, 0, 0, 0, MN_BUF_INIT, {NULL, 0, 0, 0}                                        \
 	}
 
 /* Registers the auxiliary function mn_exec uses on db (once per connection). */

@@ -721,7 +721,8 @@ int mn_query_fts_able(const struct mn_qnode *n)
 	return 0;
 }
 
-static void phrase_add(struct mn_fts_phrases *ph, const char *text, int prefix, int column)
+static void phrase_add(struct mn_fts_phrases *ph, const char *text, int prefix, int column,
+		       int negated)
 {
 	if (!ph)
 		return;
@@ -729,31 +730,35 @@ static void phrase_add(struct mn_fts_phrases *ph, const char *text, int prefix, 
 	ph->v[ph->n].text = mn_xstrdup(text);
 	ph->v[ph->n].prefix = prefix;
 	ph->v[ph->n].column = column;
+	ph->v[ph->n].negated = negated;
 	ph->n++;
 }
 
-void mn_query_fts_expr_phrases(const struct mn_qnode *n, struct mn_buf *out,
-			       struct mn_fts_phrases *ph)
+/* As mn_query_fts_expr_phrases; negated: n is on the right of a NOT. */
+static void fts_expr(const struct mn_qnode *n, struct mn_buf *out, struct mn_fts_phrases *ph,
+		     int negated)
 {
 	size_t i, pos = 0;
 
 	switch (n->type) {
 	case MN_Q_TERM:
-		phrase_add(ph, n->text, n->prefix, 0);
+		phrase_add(ph, n->text, n->prefix, 0, negated);
 		mn_query_quote(out, n->text);
 		if (n->prefix)
 			mn_buf_adds(out, " *");
 		break;
 	case MN_Q_PHRASE:
-		phrase_add(ph, n->text, 0, 0);
+		phrase_add(ph, n->text, 0, 0, negated);
 		mn_query_quote(out, n->text);
 		break;
 	case MN_Q_NEAR:
+		if (ph)
+			ph->alternatives = 1;
 		mn_buf_adds(out, "NEAR(");
 		for (i = 0; i < n->nkids; i++) {
 			if (i)
 				mn_buf_addc(out, ' ');
-			phrase_add(ph, n->kids[i]->text, n->kids[i]->prefix, 0);
+			phrase_add(ph, n->kids[i]->text, n->kids[i]->prefix, 0, negated);
 			mn_query_quote(out, n->kids[i]->text);
 			if (n->kids[i]->prefix)
 				mn_buf_adds(out, " *");
@@ -766,7 +771,7 @@ void mn_query_fts_expr_phrases(const struct mn_qnode *n, struct mn_buf *out,
 		char *v = mn_xstrndup(n->text, prefix ? len - 1 : len);
 
 		mn_buf_adds(out, n->field == MN_F_TOPIC ? "topic : " : "title : ");
-		phrase_add(ph, v, prefix, 1);
+		phrase_add(ph, v, prefix, 1, negated);
 		mn_query_quote(out, v);
 		if (prefix)
 			mn_buf_adds(out, " *");
@@ -780,29 +785,37 @@ void mn_query_fts_expr_phrases(const struct mn_qnode *n, struct mn_buf *out,
 				continue;
 			if (pos++)
 				mn_buf_adds(out, " AND ");
-			mn_query_fts_expr_phrases(n->kids[i], out, ph);
+			fts_expr(n->kids[i], out, ph, negated);
 		}
 		mn_buf_addc(out, ')');
 		for (i = 0; i < n->nkids; i++) {
 			if (n->kids[i]->type != MN_Q_NOT)
 				continue;
 			mn_buf_adds(out, " NOT ");
-			mn_query_fts_expr_phrases(n->kids[i]->kids[0], out, ph);
+			fts_expr(n->kids[i]->kids[0], out, ph, 1);
 		}
 		mn_buf_addc(out, ')');
 		break;
 	case MN_Q_OR:
+		if (ph && n->nkids > 1)
+			ph->alternatives = 1;
 		mn_buf_addc(out, '(');
 		for (i = 0; i < n->nkids; i++) {
 			if (i)
 				mn_buf_adds(out, " OR ");
-			mn_query_fts_expr_phrases(n->kids[i], out, ph);
+			fts_expr(n->kids[i], out, ph, negated);
 		}
 		mn_buf_addc(out, ')');
 		break;
 	case MN_Q_NOT:
 		break;
 	}
+}
+
+void mn_query_fts_expr_phrases(const struct mn_qnode *node, struct mn_buf *out,
+			       struct mn_fts_phrases *ph)
+{
+	fts_expr(node, out, ph, 0);
 }
 
 void mn_query_fts_expr(const struct mn_qnode *n, struct mn_buf *out)
@@ -819,6 +832,7 @@ void mn_fts_phrases_release(struct mn_fts_phrases *ph)
 	free(ph->v);
 	ph->v = NULL;
 	ph->n = ph->cap = 0;
+	ph->alternatives = 0;
 }
 
 /* The people a name-like value designates: by name or by alias. */

@@ -120,12 +120,19 @@ void mn_query_fts_expr(const struct mn_qnode *node, struct mn_buf *out);
 struct mn_fts_phrase {
 	char *text; /* the words, as quoted in the expression */
 	int prefix; /* ends in '*' */
-	int column; /* restricted to a column (topic:, title:) */
+	int column;  /* restricted to a column (topic:, title:) */
+	int negated; /* on the right of a NOT: it never matches in a passage found */
 };
 
 struct mn_fts_phrases {
 	struct mn_fts_phrase *v;
 	size_t n, cap;
+	/*
+	 * The expression has OR or NEAR: which of its phrases FTS5 shows in a
+	 * passage depends on the way the passage was found, not only on what
+	 * it holds.
+	 */
+	int alternatives;
 };
 
 /* As mn_query_fts_expr, appending each phrase written to ph (may be NULL; release with

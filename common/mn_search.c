@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mn_cols.h"
 #include "mn_exec.h"
 #include "mn_query.h"
+#include "mn_snippet.h"
 #include "mn_suggest.h"
 #include "mn_text.h"
 
@@ -197,7 +199,16 @@ static double score_of(double raw)
 }
 
 /* Fills hit from the current row of s; everything in it is new (hit_release frees it). */
-static void hit_fill(sqlite3_stmt *s, int ranked, struct mn_hit *hit)
+/*
+ * How a hit's snippet is made: from its text alone (snip), or by FTS5's
+ * snippet() (in the statement's columns), or as the start of the text.
+ */
+struct hit_marks {
+	const struct mn_snippet_query *snip;
+	int fts; /* the statement has the snippet and first-match columns */
+};
+
+static void hit_fill(sqlite3_stmt *s, const struct hit_marks *how, struct mn_hit *hit)
 {
 	struct mn_range *ranges = NULL;
 	char *text;
@@ -219,7 +230,17 @@ static void hit_fill(sqlite3_stmt *s, int ranked, struct mn_hit *hit)
 	hit->owners = mn_strv_split(column_text(s, C_OWNERS), MN_LIST_SEP, &hit->nowners);
 	text = column_dup(s, C_TEXT);
 	hit->text = text;
-	if (ranked) {
+	if (how->snip) {
+		int first;
+		char *marked = mn_snippet_mark(how->snip, text ? text : "", SNIPPET_TOKENS,
+					       MARK_OPEN, MARK_CLOSE, "\xe2\x80\xa6", &first);
+
+		hit->snippet =
+		    mn_snippet_clean(marked, MARK_OPEN, MARK_CLOSE, &ranges, &hit->nhighlights);
+		free(marked);
+		first_match_position(text, first, hit->line, hit->column, &hit->match_line,
+				     &hit->match_column);
+	} else if (how->fts) {
 		hit->snippet = mn_snippet_clean(column_text(s, C_SNIPPET), MARK_OPEN, MARK_CLOSE,
 						&ranges, &hit->nhighlights);
 		first_match_position(text, sqlite3_column_int(s, C_HIGHLIGHT), hit->line,
@@ -249,10 +270,10 @@ static void hit_release(struct mn_hit *hit)
 }
 
 /* Appends the columns of a hit row after "SELECT ". */
-static void add_hit_columns(struct mn_buf *q, int ranked)
+static void add_hit_columns(struct mn_buf *q, int fts)
 {
 	mn_buf_addf(q, "SELECT %s, ", hit_columns);
-	if (ranked)
+	if (fts)
 		mn_buf_addf(q,
 			    "snippet(f.passages_fts, 0, char(1), char(2), '\xe2\x80\xa6', %d), "
 			    "mn_first_match(f.passages_fts), minutes_text(p.text)",
@@ -328,6 +349,8 @@ struct hit_reader {
 	struct mn_store *store;
 	const struct mn_rows *rows;
 	sqlite3_stmt *s;
+	struct hit_marks how;
+	struct mn_snippet_query *snip; /* owned */
 };
 
 static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
@@ -339,8 +362,24 @@ static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
 	hr->store = store;
 	hr->rows = rows;
 	hr->s = NULL;
-	add_hit_columns(&q, rows->ranked);
-	if (rows->ranked)
+	hr->snip = NULL;
+	memset(&hr->how, 0, sizeof(hr->how));
+	/*
+	 * A ranked page's snippets come from the hits' texts and the query's
+	 * phrases, unless the query has OR or NEAR (see mn_snippet.h): then
+	 * FTS5 is asked again for each hit.
+	 */
+	if (rows->ranked && !rows->phrases.alternatives) {
+		struct mn_tokenizer *tok = mn_cols_tokenizer(mn_store_cols(store), err);
+
+		if (!tok)
+			return err->status;
+		hr->snip = mn_snippet_query_new(tok, &rows->phrases);
+		hr->how.snip = hr->snip;
+	}
+	hr->how.fts = rows->ranked && !hr->snip;
+	add_hit_columns(&q, hr->how.fts);
+	if (hr->how.fts)
 		mn_buf_adds(&q, " FROM passages_fts f JOIN passages p ON p.id = f.rowid "
 				"JOIN meetings m ON m.id = p.meeting_id "
 				"LEFT JOIN dict_topics t ON t.id = p.topic_id "
@@ -351,7 +390,7 @@ static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
 	if (sqlite3_prepare_v2(db, mn_buf_str(&q), -1, &hr->s, NULL) != SQLITE_OK)
 		mn_err_set(err, MN_ERR_DB, "cannot run query on '%s': %s", mn_store_path(store),
 			   sqlite3_errmsg(db));
-	else if (rows->ranked)
+	else if (hr->how.fts)
 		sqlite3_bind_text(hr->s, 2, mn_buf_str(&rows->match), -1, SQLITE_TRANSIENT);
 	mn_buf_release(&q);
 	return err->status;
@@ -368,7 +407,7 @@ static int hit_read(struct hit_reader *hr, const struct mn_row *row, struct mn_h
 	sqlite3_bind_int64(hr->s, 1, row->id);
 	rc = sqlite3_step(hr->s);
 	if (rc == SQLITE_ROW) {
-		hit_fill(hr->s, hr->rows->ranked, hit);
+		hit_fill(hr->s, &hr->how, hit);
 		hit->score = hr->rows->ranked ? score_of(row->score) : 0;
 		*found = 1;
 	} else if (rc != SQLITE_DONE) {
@@ -382,6 +421,9 @@ static void hit_reader_close(struct hit_reader *hr)
 {
 	sqlite3_finalize(hr->s);
 	hr->s = NULL;
+	mn_snippet_query_free(hr->snip);
+	hr->snip = NULL;
+	hr->how.snip = NULL;
 }
 
 int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_fn fn, void *ctx,
@@ -389,7 +431,7 @@ int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_
 {
 	struct mn_qnode *tree = NULL;
 	struct mn_rows rows = MN_ROWS_INIT;
-	struct hit_reader hr = {NULL, NULL, NULL};
+	struct hit_reader hr = {NULL, NULL, NULL, {NULL, 0}, NULL};
 	double t0 = mn_now_ms();
 	size_t shown, i;
 	int began = 0;
@@ -574,7 +616,7 @@ int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, 
 	struct mn_rows rows = MN_ROWS_INIT;
 	struct group_map map;
 	struct mn_row *order_of = NULL;
-	struct hit_reader hr = {NULL, NULL, NULL};
+	struct hit_reader hr = {NULL, NULL, NULL, {NULL, 0}, NULL};
 	sqlite3_stmt *meeting = NULL;
 	size_t per_group = opts->group_hits ? opts->group_hits : MN_GROUP_HITS_DEFAULT;
 	size_t npage = 0, i, k;

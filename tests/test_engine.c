@@ -19,6 +19,7 @@
 #include "mn_facets.h"
 #include "mn_index.h"
 #include "mn_query.h"
+#include "mn_snippet.h"
 #include "mn_store.h"
 
 static char *tmp;
@@ -252,7 +253,57 @@ static int by_row_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static size_t checked;
+static size_t checked, snippets_checked;
+
+/*
+ * The snippet and first match mn_snippet makes from a passage's text are
+ * FTS5's snippet() and mn_first_match for the query's MATCH on that row.
+ */
+static void same_snippets(const char *q, const struct mn_rows *rows)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_tokenizer *tok = mn_cols_tokenizer(mn_store_cols(store), &err);
+	struct mn_snippet_query *sq;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	if (!rows->ranked || rows->phrases.alternatives)
+		return;
+	assert_non_null(tok);
+	sq = mn_snippet_query_new(tok, &rows->phrases);
+	assert_int_equal(
+	    sqlite3_prepare_v2(mn_store_db(store),
+			       "SELECT snippet(passages_fts, 0, char(1), char(2), '...', 32), "
+			       "mn_first_match(passages_fts), minutes_text(p.text) "
+			       "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+			       "WHERE passages_fts MATCH ?1 AND passages_fts.rowid = ?2",
+			       -1, &s, NULL),
+	    SQLITE_OK);
+	/* The first passages and the last, which are as good as any. */
+	for (i = 0; i < rows->n; i += i == 8 && rows->n > 24 ? rows->n - 16 : 1) {
+		const char *want, *text;
+		char *got;
+		int first;
+
+		sqlite3_bind_text(s, 1, mn_buf_str(&rows->match), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, rows->v[i].id);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		want = (const char *)sqlite3_column_text(s, 0);
+		text = (const char *)sqlite3_column_text(s, 2);
+		got = mn_snippet_mark(sq, text ? text : "", 32, '\x01', '\x02', "...", &first);
+		if (strcmp(got, want ? want : ""))
+			fail_msg("'%s': passage %lld: snippet\n  '%s', FTS5's\n  '%s'", q,
+				 (long long)rows->v[i].id, got, want);
+		if (first != sqlite3_column_int(s, 1))
+			fail_msg("'%s': passage %lld: first match at %d, FTS5's at %d", q,
+				 (long long)rows->v[i].id, first, sqlite3_column_int(s, 1));
+		free(got);
+		sqlite3_reset(s);
+		snippets_checked++;
+	}
+	sqlite3_finalize(s);
+	mn_snippet_query_free(sq);
+}
 
 /* Runs q both ways and fails on the first difference. */
 static void same(const char *q)
@@ -291,6 +342,7 @@ static void same(const char *q)
 		free(ref[i].date);
 	}
 	free(ref);
+	same_snippets(q, &rows);
 	mn_rows_release(&rows);
 	mn_qnode_free(tree);
 	checked++;
@@ -481,7 +533,7 @@ static void test_random_queries(void **state)
 	size_t i, k;
 
 	(void)state;
-	checked = 0;
+	checked = snippets_checked = 0;
 	for (i = 0; i < 3000; i++) {
 		struct mn_buf q = MN_BUF_INIT;
 		size_t parts = 1 + next() % 4;
@@ -496,8 +548,10 @@ static void test_random_queries(void **state)
 		same(mn_buf_str(&q));
 		mn_buf_release(&q);
 	}
-	/* Most of them must have been queries at all. */
+	/* Most of them must have been queries at all, with passages to make snippets of. */
 	assert_true(checked > 2500);
+	print_message("%zu snippets held to FTS5's\n", snippets_checked);
+	assert_true(snippets_checked > 1000);
 }
 
 /* How many passages the SQL translation of q selects. */
