@@ -20,9 +20,25 @@ int mn_format_from_name(const char *name)
 	return -1;
 }
 
+static int to_buf(const char *text, size_t n, void *ctx)
+{
+	mn_buf_add(ctx, text, n);
+	return 0;
+}
+
+/*
+ * Dumped into memory, then written at once: jansson hands its output over
+ * in pieces of a few bytes, and a FILE takes its lock for each.
+ */
 int mn_json_dumpf(const json_t *j, FILE *out)
 {
-	return json_dumpf(j, out, JSON_FLAGS);
+	struct mn_buf b = MN_BUF_INIT;
+	int rc = json_dump_callback(j, to_buf, &b, JSON_FLAGS);
+
+	if (!rc && b.len && fwrite(b.data, 1, b.len, out) != b.len)
+		rc = -1;
+	mn_buf_release(&b);
+	return rc;
 }
 
 static json_t *str_or_null(const char *s)
