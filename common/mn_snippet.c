@@ -201,7 +201,7 @@ static size_t best_window(const char *text, const struct tokens *t, const struct
 			continue;
 		for (s = m[i].at; s > 0 && !sentence_start(text, t, s); s--)
 			;
-		if (s < m[i].at && m[i].at < s + ntokens) {
+		if (s < m[i].at) {
 			score = window_score(m, nm, nphrases, s, ntokens, seen, &lo, &hi) +
 				(s == 0 ? 120 : 100);
 			if (score > best_score) {
@@ -245,9 +245,9 @@ char *mn_snippet_mark(const struct mn_snippet_query *q, const char *text, int nt
 	if (start > 0)
 		mn_buf_adds(&out, ellipsis);
 	/*
-	 * Matches that overlap are marked as one, from the first token
-	 * of the first to the last of the last; a mark cut by the window is
-	 * closed at its edge.
+	 * Matches that overlap are marked as one, from the first token of the
+	 * first to the last of the last. One that begins before the window is
+	 * not marked; one that runs past its end is closed there.
 	 */
 	off = start > 0 ? t.v[start].start : 0;
 	for (i = 0; i < nm; i = next) {
@@ -256,10 +256,8 @@ char *mn_snippet_mark(const struct mn_snippet_query *q, const char *text, int nt
 		for (next = i + 1; next < nm && m[next].at <= hi; next++)
 			if (m[next].at + m[next].len - 1 > hi)
 				hi = m[next].at + m[next].len - 1;
-		if (hi < start || lo >= end)
+		if (lo < start || lo >= end)
 			continue;
-		if (lo < start)
-			lo = start;
 		if (hi >= end)
 			hi = end - 1;
 		mn_buf_add(&out, text + off, t.v[lo].start - off);

@@ -619,12 +619,115 @@ static void test_random_facets(void **state)
 	assert_true(values > 500);
 }
 
+/*
+ * Snippets of texts made up to be hard: long and short, sentences ended by
+ * full stops and colons or not, repeated and adjacent matches, accents,
+ * other scripts, words too long to stem, stray punctuation. Each is put in
+ * a table of its own with the index's tokenizer, and mn_snippet's snippet
+ * and first match must be FTS5's for queries of one to three words,
+ * phrases, prefixes and exclusions.
+ */
+static void test_made_up_snippets(void **state)
+{
+	static const char *const words[] = {
+	    "migration", "migrations", "migrated", "review", "reviews", "plan", "the", "a",
+	    "caf\xc3\xa9", "na\xc3\xafve", "stra\xc3\x9f" "e", "\xe6\x9d\xb1\xe4\xba\xac",
+	    "x86-64", "4.12", "don't", "ok",
+	    "supercalifragilisticexpialidocious-and-then-some-more-letters-to-pass-sixty-four",
+	};
+	static const char *const gaps[] = {" ", " ", " ", ", ", ". ", ": ", "\n", " - ", "...",
+					   ".", " (", ") ", "  "};
+	static const char *const shapes[] = {"%s", "%s %s", "\"%s %s\"", "%.4s*", "%s -%s",
+					     "%s %s %s"};
+	const size_t nwords = sizeof(words) / sizeof(*words);
+	sqlite3 *db = mn_store_db(store);
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_tokenizer *tok = mn_cols_tokenizer(mn_store_cols(store), &err);
+	sqlite3_stmt *ins = NULL, *get = NULL;
+	size_t t, q, checked_here = 0;
+
+	(void)state;
+	assert_non_null(tok);
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE VIRTUAL TABLE temp.made USING "
+				      "fts5(x, tokenize='snowball english')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO temp.made(rowid, x) VALUES(?1, ?2)",
+					    -1, &ins, NULL),
+			 SQLITE_OK);
+	for (t = 1; t <= 300; t++) {
+		struct mn_buf b = MN_BUF_INIT;
+		size_t n = next() % (t % 3 ? 40 : 120), k;
+
+		for (k = 0; k < n; k++)
+			mn_buf_addf(&b, "%s%s", k ? gaps[next() % (sizeof(gaps) / sizeof(*gaps))] : "",
+				    words[next() % nwords]);
+		mn_buf_add(&b, "", 0);
+		sqlite3_bind_int64(ins, 1, (sqlite3_int64)t);
+		sqlite3_bind_text(ins, 2, mn_buf_str(&b), -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+		mn_buf_release(&b);
+	}
+	sqlite3_finalize(ins);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT rowid, x, snippet(made, 0, char(1), char(2), "
+					    "'...', 32) FROM temp.made WHERE made MATCH ?1",
+					    -1, &get, NULL),
+			 SQLITE_OK);
+	for (q = 0; q < 300; q++) {
+		struct mn_buf text = MN_BUF_INIT, expr = MN_BUF_INIT;
+		struct mn_fts_phrases ph = {NULL, 0, 0, 0};
+		struct mn_qnode *tree = NULL;
+		struct mn_snippet_query *sq;
+		const char *w1 = words[next() % nwords], *w2 = words[next() % nwords];
+
+		mn_buf_addf(&text, shapes[q % (sizeof(shapes) / sizeof(*shapes))], w1, w2,
+			    words[next() % nwords]);
+		mn_buf_add(&text, "", 0);
+		if (mn_query_parse(mn_buf_str(&text), &tree, &err) || !tree) {
+			mn_err_clear(&err);
+			mn_buf_release(&text);
+			continue;
+		}
+		mn_query_fts_expr_phrases(tree, &expr, &ph);
+		mn_buf_add(&expr, "", 0);
+		sq = mn_snippet_query_new(tok, &ph);
+		sqlite3_bind_text(get, 1, mn_buf_str(&expr), -1, SQLITE_STATIC);
+		while (sqlite3_step(get) == SQLITE_ROW) {
+			const char *x = (const char *)sqlite3_column_text(get, 1);
+			const char *want = (const char *)sqlite3_column_text(get, 2);
+			int first;
+			char *got = mn_snippet_mark(sq, x ? x : "", 32, '\x01', '\x02', "...", &first);
+
+			if (strcmp(got, want ? want : ""))
+				fail_msg("'%s' in text %lld:\n  '%s'\n  mn_snippet '%s'\n  FTS5's     '%s'",
+					 mn_buf_str(&text), (long long)sqlite3_column_int64(get, 0), x,
+					 got, want);
+			free(got);
+			checked_here++;
+		}
+		sqlite3_reset(get);
+		mn_snippet_query_free(sq);
+		mn_fts_phrases_release(&ph);
+		mn_qnode_free(tree);
+		mn_buf_release(&expr);
+		mn_buf_release(&text);
+	}
+	sqlite3_finalize(get);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE temp.made", NULL, NULL, NULL), SQLITE_OK);
+	print_message("%zu made-up snippets held to FTS5's\n", checked_here);
+	assert_true(checked_here > 3000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_written_queries),
 	    cmocka_unit_test(test_random_queries),
 	    cmocka_unit_test(test_random_facets),
+	    cmocka_unit_test(test_made_up_snippets),
 	};
 
 	int failed = cmocka_run_group_tests_name("one-byte lengths, 16-bit lists", tests, setup, teardown);
