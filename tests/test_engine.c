@@ -624,7 +624,7 @@ static void test_random_facets(void **state)
  * full stops and colons or not, repeated and adjacent matches, accents,
  * other scripts, words too long to stem, stray punctuation. Each is put in
  * a table of its own with the index's tokenizer, and mn_snippet's snippet
- * and first match must be FTS5's for queries of one to three words,
+ * and first match must be FTS5's (and mn_first_match's) for queries of one to three words,
  * phrases, prefixes and exclusions.
  */
 static void test_made_up_snippets(void **state)
@@ -673,7 +673,8 @@ static void test_made_up_snippets(void **state)
 	sqlite3_finalize(ins);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT rowid, x, snippet(made, 0, char(1), char(2), "
-					    "'...', 32) FROM temp.made WHERE made MATCH ?1",
+					    "'...', 32), mn_first_match(made) FROM temp.made "
+					    "WHERE made MATCH ?1",
 					    -1, &get, NULL),
 			 SQLITE_OK);
 	for (q = 0; q < 300; q++) {
@@ -705,6 +706,10 @@ static void test_made_up_snippets(void **state)
 				fail_msg("'%s' in text %lld:\n  '%s'\n  mn_snippet '%s'\n  FTS5's     '%s'",
 					 mn_buf_str(&text), (long long)sqlite3_column_int64(get, 0), x,
 					 got, want);
+			if (first != sqlite3_column_int(get, 3))
+				fail_msg("'%s' in text %lld: first match at %d, FTS5's at %d",
+					 mn_buf_str(&text), (long long)sqlite3_column_int64(get, 0),
+					 first, sqlite3_column_int(get, 3));
 			free(got);
 			checked_here++;
 		}
