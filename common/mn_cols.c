@@ -102,6 +102,8 @@ struct chunk {
 	/* Columns as stored (checked), read through cursors without decoding. */
 	unsigned char *raw[MN_COL_COUNT];
 	size_t raw_len[MN_COL_COUNT];
+	/* For a list column read often: where each row's entries start (see list_starts). */
+	uint16_t *starts[MN_COL_COUNT];
 };
 
 /* Values of a chunk's column read one by one, at most, before the whole is loaded. */
@@ -223,8 +225,10 @@ static void drop_chunks(struct mn_cols *c)
 	memset(c->prows, 0, sizeof(c->prows));
 
 	for (i = 0; i < c->nchunks; i++)
-		for (k = 0; k < MN_COL_COUNT; k++)
+		for (k = 0; k < MN_COL_COUNT; k++) {
 			free(c->chunks[i].raw[k]);
+			free(c->chunks[i].starts[k]);
+		}
 	free(c->chunks);
 	c->chunks = NULL;
 	c->nchunks = 0;
@@ -1358,6 +1362,34 @@ void mn_cursor_init(struct mn_cursor *k, struct mn_cols *cols, enum mn_col col, 
 	k->err = err;
 }
 
+/*
+ * Where each row's entries start in a list chunk (entry index of its first,
+ * MN_CHUNK_ROWS + 1 of them), so that a row's list is found at once in any
+ * order. Made for chunks of many entries (a walk over a few is as quick),
+ * and kept with the chunk; NULL for the others.
+ */
+#define LIST_STARTS_MIN 256
+
+static const uint16_t *list_starts(struct mn_cols *c, const struct mn_cursor *k, int64_t chunk)
+{
+	struct chunk *ch = chunk_at(c, chunk);
+	uint16_t *v;
+	size_t r, e = 0;
+
+	if (ch->starts[k->col])
+		return ch->starts[k->col];
+	if (k->count < LIST_STARTS_MIN || k->count > UINT16_MAX)
+		return NULL;
+	v = mn_xmalloc((MN_CHUNK_ROWS + 1) * sizeof(*v));
+	for (r = 0; r <= MN_CHUNK_ROWS; r++) {
+		while (e < k->count && get16(k->b + 5 + 2 * e) < r)
+			e++;
+		v[r] = (uint16_t)e;
+	}
+	ch->starts[k->col] = v;
+	return v;
+}
+
 /* Moves k to the chunk of rowid; 0 on error. */
 static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 {
@@ -1370,6 +1402,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	if (!k->b) {
 		k->chunk = -1;
 		k->width = 0;
+		k->starts = NULL;
 		return 0;
 	}
 	k->chunk = chunk;
@@ -1380,6 +1413,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 		       : 0;
 	k->at = 0;
 	k->row = 0;
+	k->starts = k->enc == ENC_LIST || k->enc == ENC_LIST16 ? list_starts(k->cols, k, chunk) : NULL;
 	return 1;
 }
 
@@ -1416,6 +1450,10 @@ size_t mn_cursor_list_at(struct mn_cursor *k, int64_t rowid, size_t *first)
 	*first = 0;
 	if (!cursor_chunk(k, rowid) || (k->enc != ENC_LIST && k->enc != ENC_LIST16))
 		return 0;
+	if (k->starts) {
+		*first = k->starts[r];
+		return (size_t)(k->starts[r + 1] - k->starts[r]);
+	}
 	if (r < k->row) {
 		/* Back to the first entry at or after r. */
 		lo = 0;

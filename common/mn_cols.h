@@ -135,6 +135,8 @@ struct mn_cursor {
 	/* A run column: every rowid in [lo, hi) has value (lo == hi: none known). */
 	int64_t lo, hi;
 	uint32_t value;
+	/* A list column of many entries: where each row's entries start (kept by the columns). */
+	const uint16_t *starts;
 };
 
 void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col col,
@@ -174,6 +176,10 @@ static inline size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *
 {
 	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), at = k->at, n = k->count, end;
 
+	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->starts) {
+		*first = k->starts[r];
+		return (size_t)(k->starts[r + 1] - k->starts[r]);
+	}
 	if ((rowid >> MN_CHUNK_BITS) != k->chunk || r < k->row || k->width)
 		return mn_cursor_list_at(k, rowid, first);
 	if (at + 8 < n && mn_cursor_entry_row(k, at + 8) < r) {

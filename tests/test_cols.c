@@ -2,8 +2,9 @@
  * The column cursors (mn_cols.h) against the tables they are built from:
  * every value and list a cursor reads is what passages and passage_people
  * hold, whatever the walk over the rows: each row, every few rows, long
- * leaps, back again. An index of 6000 passages (two chunks) whose speaker
- * lists and topic runs are dense enough that a sparse walk leaps.
+ * leaps, back again. On an index of 6000 passages (two chunks) whose
+ * speaker lists are long enough to be indexed by row, and on one of 150
+ * whose list is walked (dense enough that a sparse walk leaps).
  */
 #include "testutil.h"
 
@@ -21,7 +22,8 @@ static int64_t end; /* one past the highest passage id */
 
 static const char *const people[] = {"Ada Lo", "Bert Yu", "Cy Ma", "Di No", "Ed Ko", "Flo Re"};
 
-static int setup(void **state)
+/* Indexes meetings meetings of 150 passages each. */
+static int setup_meetings(int meetings)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_root root;
@@ -30,11 +32,10 @@ static int setup(void **state)
 	char *db, *folder;
 	int m, i;
 
-	(void)state;
 	tmp = tu_tmpdir();
 	folder = tu_path(tmp, "minutes");
 	assert_int_equal(mkdir(folder, 0777), 0);
-	for (m = 0; m < 40; m++) {
+	for (m = 0; m < meetings; m++) {
 		struct mn_buf b = MN_BUF_INIT;
 		char name[32], *path;
 
@@ -64,12 +65,28 @@ static int setup(void **state)
 	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err) ||
 	    mn_index_run(store, &opts, &stats, &err))
 		fail_msg("cannot index: %s", err.msg);
-	assert_true(stats.passages > MN_CHUNK_ROWS);
 	free(db);
 	free(folder);
 	assert_int_equal(mn_cols_begin(mn_store_cols(store), &err), MN_OK);
 	end = mn_cols_end(mn_store_cols(store), &err);
+	return 0;
+}
+
+/* Two chunks of lists long enough to be indexed by row (mn_cols.c's list_starts). */
+static int setup(void **state)
+{
+	(void)state;
+	setup_meetings(40);
 	assert_true(end > MN_CHUNK_ROWS);
+	return 0;
+}
+
+/* One chunk of a list short enough to be walked. */
+static int setup_small(void **state)
+{
+	(void)state;
+	setup_meetings(1);
+	assert_true(end < 200);
 	return 0;
 }
 
@@ -204,5 +221,6 @@ int main(void)
 	    cmocka_unit_test(test_walks),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests_name("lists indexed by row", tests, setup, teardown) +
+	       cmocka_run_group_tests_name("lists walked", tests, setup_small, teardown);
 }
