@@ -126,11 +126,6 @@ struct names {
 	struct mn_strmap by_fold; /* folded name -> class */
 };
 
-/* A topic's parts and heads, as offsets into the ids all topics share. */
-struct topic_row {
-	size_t parts, heads;
-	size_t nparts, nheads;
-};
 
 struct person_row {
 	char *name;
@@ -168,7 +163,7 @@ struct mn_cols {
 	int64_t data_version;
 	int64_t end; /* cached mn_cols_end, -1 when unknown */
 	struct names dicts[MN_DICT_COUNT];
-	struct topic_row *topic_rows;
+	struct mn_topic_row *topic_rows;
 	size_t ntopic_rows;
 	uint32_t *topic_ids; /* every topic's parts and heads, one after the other */
 	int topics_loaded;
@@ -1630,6 +1625,15 @@ uint32_t mn_cols_nclasses(struct mn_cols *c, enum mn_dict dict, struct mn_err *e
 	return d ? d->ncls : 0;
 }
 
+const char *const *mn_cols_class_names(struct mn_cols *c, enum mn_dict dict, size_t *n,
+				       struct mn_err *err)
+{
+	struct names *d = dict_load(c, dict, err);
+
+	*n = d ? (size_t)d->ncls + 1 : 0;
+	return d ? d->cls_name : NULL;
+}
+
 const char *mn_cols_class_name(struct mn_cols *c, enum mn_dict dict, uint32_t cls,
 			       struct mn_err *err)
 {
@@ -1679,7 +1683,7 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 			return db_fail(c, err, "read the topics");
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			int64_t i = sqlite3_column_int64(s, 0);
-			struct topic_row *t;
+			struct mn_topic_row *t;
 
 			if (i <= 0 || i > UINT32_MAX)
 				continue;
@@ -1695,7 +1699,7 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 		c->topics_loaded = 1;
 	}
 	if (id < c->ntopic_rows) {
-		const struct topic_row *t = &c->topic_rows[id];
+		const struct mn_topic_row *t = &c->topic_rows[id];
 
 		out->parts = t->nparts ? c->topic_ids + t->parts : NULL;
 		out->nparts = t->nparts;
@@ -1772,6 +1776,19 @@ size_t mn_cols_ids(struct mn_cols *c, enum mn_dict dict, struct mn_err *err)
 	struct names *d = dict_load(c, dict, err);
 
 	return d ? d->n : 0;
+}
+
+int mn_cols_topic_table(struct mn_cols *c, struct mn_topic_table *out, struct mn_err *err)
+{
+	struct mn_topic_info ti;
+
+	memset(out, 0, sizeof(*out));
+	if (mn_cols_topic(c, 0, &ti, err))
+		return err->status;
+	out->rows = c->topic_rows;
+	out->ids = c->topic_ids;
+	out->n = c->ntopic_rows;
+	return MN_OK;
 }
 
 size_t mn_cols_topic_ids(struct mn_cols *c, struct mn_err *err)

@@ -256,6 +256,9 @@ const uint32_t *mn_cols_classes(struct mn_cols *cols, enum mn_dict dict, size_t 
 uint32_t mn_cols_nclasses(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
 const char *mn_cols_class_name(struct mn_cols *cols, enum mn_dict dict, uint32_t cls,
 			       struct mn_err *err);
+/* All of the names classes are shown by: names[cls] for 0 < cls < *n (borrowed). */
+const char *const *mn_cols_class_names(struct mn_cols *cols, enum mn_dict dict, size_t *n,
+				       struct mn_err *err);
 uint32_t mn_cols_class_of_folded(struct mn_cols *cols, enum mn_dict dict, const char *folded,
 				 size_t len, struct mn_err *err);
 
@@ -267,6 +270,35 @@ struct mn_topic_info {
 
 /* The topic numbered id (all empty when there is none). */
 int mn_cols_topic(struct mn_cols *cols, uint32_t id, struct mn_topic_info *out, struct mn_err *err);
+
+/*
+ * All the topics at once, for a search that looks up many (borrowed, like
+ * names): topic id's parts and heads are ids[rows[id].parts ...] and
+ * ids[rows[id].heads ...], for id < n.
+ */
+struct mn_topic_row {
+	size_t parts, heads; /* offsets into ids */
+	size_t nparts, nheads;
+};
+
+struct mn_topic_table {
+	const struct mn_topic_row *rows;
+	const uint32_t *ids;
+	size_t n;
+};
+
+int mn_cols_topic_table(struct mn_cols *cols, struct mn_topic_table *out, struct mn_err *err);
+
+static inline void mn_topic_get(const struct mn_topic_table *t, uint32_t id,
+				struct mn_topic_info *out)
+{
+	const struct mn_topic_row *r = id < t->n ? &t->rows[id] : NULL;
+
+	out->nparts = r ? r->nparts : 0;
+	out->nheads = r ? r->nheads : 0;
+	out->parts = out->nparts ? t->ids + r->parts : NULL;
+	out->heads = out->nheads ? t->ids + r->heads : NULL;
+}
 
 /* A person: the name, and the other names (aliases, labels) they go by. */
 struct mn_person_info {

@@ -269,17 +269,17 @@ static void classes_count(struct classes *k, uint32_t cls, size_t hit, int64_t n
 static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const struct classes *k,
 			     struct counts *c, struct mn_err *err)
 {
-	uint32_t i;
+	size_t nnames, i;
+	const char *const *names = mn_cols_class_names(cols, dict, &nnames, err);
 
-	for (i = 0; i < k->ndirty && !err->status; i++) {
+	if (!names)
+		return err->status;
+	MN_GROW(c->v, c->n + k->ndirty, c->cap);
+	for (i = 0; i < k->ndirty; i++) {
 		uint32_t cls = k->dirty[i];
 
-		if (k->count[cls] > 0) {
-			const char *name = mn_cols_class_name(cols, dict, cls, err);
-
-			if (name)
-				counts_add(c, name, k->count[cls]);
-		}
+		if (k->count[cls] > 0 && cls < nnames && names[cls])
+			counts_add(c, names[cls], k->count[cls]);
 	}
 	return err->status;
 }
@@ -541,29 +541,29 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 	struct mn_cols *cols = mn_store_cols(store);
 	struct classes k = {0};
 	struct tally t;
+	struct mn_topic_table topics;
 	const uint32_t *cls;
 	size_t i, m, ncls;
 
 	tally_init(&t, cols, mn_cols_topic_ids(cols, err));
-	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err))
+	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err) ||
+	    mn_cols_topic_table(cols, &topics, err))
 		goto out;
 	classes_init(cols, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
 	if (!(cls = mn_cols_classes(cols, MN_DICT_HEADINGS, &ncls, err)))
 		goto out;
-	for (i = 0; i < t.nkeys && !err->status; i++) {
+	for (i = 0; i < t.nkeys; i++) {
 		struct mn_topic_info ti;
 
-		if (mn_cols_topic(cols, t.keys[i], &ti, err))
-			goto out;
+		mn_topic_get(&topics, t.keys[i], &ti);
 		for (m = 0; m < ti.nparts; m++)
 			if (ti.parts[m] < ncls)
 				classes_own(&k, cls[ti.parts[m]]);
 	}
-	for (i = 0; i < t.nkeys && !err->status; i++) {
+	for (i = 0; i < t.nkeys; i++) {
 		struct mn_topic_info ti;
 
-		if (mn_cols_topic(cols, t.keys[i], &ti, err))
-			goto out;
+		mn_topic_get(&topics, t.keys[i], &ti);
 		for (m = 0; m < ti.nheads; m++)
 			if (ti.heads[m] < ncls)
 				classes_count(&k, cls[ti.heads[m]], i + 1, t.n[t.keys[i]]);
