@@ -102,7 +102,11 @@ struct chunk {
 	/* Columns as stored (checked), read through cursors without decoding. */
 	unsigned char *raw[MN_COL_COUNT];
 	size_t raw_len[MN_COL_COUNT];
-	/* For a list column read often: where each row's entries start (see list_starts). */
+	/*
+	 * For a list column of many entries, where each row's entries start; for
+	 * a run column of many runs, how many start at or before each row (see
+	 * list_starts and runs_to).
+	 */
 	uint16_t *starts[MN_COL_COUNT];
 };
 
@@ -1386,6 +1390,34 @@ static const uint16_t *list_starts(struct mn_cols *c, const struct mn_cursor *k,
 }
 
 /* Moves k to the chunk of rowid; 0 on error. */
+/*
+ * How many runs of a run chunk start at or before each row, so that a
+ * row's value is found at once however far it is from the last row asked
+ * for. Made for chunks of many runs (a topic every few passages; a run per
+ * meeting is passed through quickly anyway), and kept with the chunk.
+ */
+#define RUNS_TO_MIN 256
+
+static const uint16_t *runs_to(struct mn_cols *c, const struct mn_cursor *k, int64_t chunk)
+{
+	struct chunk *ch = chunk_at(c, chunk);
+	uint16_t *v;
+	size_t r, n = 0;
+
+	if (ch->starts[k->col])
+		return ch->starts[k->col];
+	if (k->count < RUNS_TO_MIN || k->count > UINT16_MAX)
+		return NULL;
+	v = mn_xmalloc(MN_CHUNK_ROWS * sizeof(*v));
+	for (r = 0; r < MN_CHUNK_ROWS; r++) {
+		while (n < k->count && get16(k->b + 5 + 6 * n) <= r)
+			n++;
+		v[r] = (uint16_t)n;
+	}
+	ch->starts[k->col] = v;
+	return v;
+}
+
 static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 {
 	int64_t chunk = rowid >> MN_CHUNK_BITS;
@@ -1397,7 +1429,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	if (!k->b) {
 		k->chunk = -1;
 		k->width = 0;
-		k->starts = NULL;
+		k->starts = k->runs_to = NULL;
 		return 0;
 	}
 	k->chunk = chunk;
@@ -1409,6 +1441,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	k->at = 0;
 	k->row = 0;
 	k->starts = k->enc == ENC_LIST || k->enc == ENC_LIST16 ? list_starts(k->cols, k, chunk) : NULL;
+	k->runs_to = k->enc == ENC_RUNS ? runs_to(k->cols, k, chunk) : NULL;
 	return 1;
 }
 
@@ -1419,7 +1452,7 @@ uint32_t mn_cursor_value_at(struct mn_cursor *k, int64_t rowid)
 
 	if (!cursor_chunk(k, rowid))
 		return 0;
-	if (k->width)
+	if (k->width || k->runs_to)
 		return mn_cursor_value(k, rowid);
 	if (k->enc != ENC_RUNS)
 		return 0;

@@ -137,6 +137,8 @@ struct mn_cursor {
 	uint32_t value;
 	/* A list column of many entries: where each row's entries start (kept by the columns). */
 	const uint16_t *starts;
+	/* A run column of many runs: how many runs start at or before each row (the same). */
+	const uint16_t *runs_to;
 };
 
 void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col col,
@@ -158,6 +160,15 @@ static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
 		       : k->width == 2 ? (uint32_t)p[0] | (uint32_t)p[1] << 8
 				       : (uint32_t)p[0] | (uint32_t)p[1] << 8 |
 					     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	}
+	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->runs_to) {
+		/* Runs are 6 bytes from byte 5: first row (16 bits), value (32 bits). */
+		size_t n = k->runs_to[rowid & (MN_CHUNK_ROWS - 1)];
+		const unsigned char *p = k->b + 5 + 6 * (n - 1) + 2;
+
+		return n ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			       (uint32_t)p[3] << 24
+			 : 0;
 	}
 	return mn_cursor_value_at(k, rowid);
 }
