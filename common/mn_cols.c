@@ -102,12 +102,8 @@ struct chunk {
 	/* Columns as stored (checked), read through cursors without decoding. */
 	unsigned char *raw[MN_COL_COUNT];
 	size_t raw_len[MN_COL_COUNT];
-	/*
-	 * For a list column of many entries, where each row's entries start; for
-	 * a run column of many runs, how many start at or before each row (see
-	 * list_starts and runs_to).
-	 */
-	uint16_t *starts[MN_COL_COUNT];
+	/* For a list or run column of many entries, the first at or after each row (row_index). */
+	uint16_t *at_row[MN_COL_COUNT];
 };
 
 /* Values of a chunk's column read one by one, at most, before the whole is loaded. */
@@ -123,7 +119,7 @@ struct names {
 	int loaded;
 	char **v; /* v[id], NULL where there is none; all in text */
 	size_t n;
-	char *text; /* the names, each ended by a NUL */
+	char *text;	       /* the names, each ended by a NUL */
 	uint32_t *cls;	       /* cls[id] */
 	const char **cls_name; /* cls_name[class]: v of its first entry */
 	uint32_t ncls;
@@ -226,7 +222,7 @@ static void drop_chunks(struct mn_cols *c)
 	for (i = 0; i < c->nchunks; i++)
 		for (k = 0; k < MN_COL_COUNT; k++) {
 			free(c->chunks[i].raw[k]);
-			free(c->chunks[i].starts[k]);
+			free(c->chunks[i].at_row[k]);
 		}
 	free(c->chunks);
 	c->chunks = NULL;
@@ -853,7 +849,7 @@ enum {
 	ENC_U32 = 'W',
 	ENC_U16 = 'H',
 	ENC_U8 = 'B',
-	ENC_RUNS = 'R',
+	ENC_RUNS = MN_ENC_RUNS,
 	ENC_LIST = 'L',
 	ENC_LIST16 = MN_ENC_LIST16
 };
@@ -1362,62 +1358,37 @@ void mn_cursor_init(struct mn_cursor *k, struct mn_cols *cols, enum mn_col col, 
 }
 
 /*
- * Where each row's entries start in a list chunk (entry index of its first,
- * MN_CHUNK_ROWS + 1 of them), so that a row's list is found at once in any
- * order. Made for chunks of many entries (a walk over a few is as quick),
+ * For a chunk of many list entries or runs (each starting with its row, 16
+ * bits, every stride bytes from byte 5), the first entry at or after each
+ * row (MN_CHUNK_ROWS + 1 of them), so that a row's list or value is found at
+ * once however far it is from the last row asked for. Made for chunks of
+ * many (a walk over a few is as quick: a run per meeting, a short list),
  * and kept with the chunk; NULL for the others.
  */
-#define LIST_STARTS_MIN 256
+#define ROW_INDEX_MIN 256
 
-static const uint16_t *list_starts(struct mn_cols *c, const struct mn_cursor *k, int64_t chunk)
+static const uint16_t *row_index(struct mn_cols *c, const struct mn_cursor *k, int64_t chunk,
+				 size_t stride)
 {
 	struct chunk *ch = chunk_at(c, chunk);
 	uint16_t *v;
 	size_t r, e = 0;
 
-	if (ch->starts[k->col])
-		return ch->starts[k->col];
-	if (k->count < LIST_STARTS_MIN || k->count > UINT16_MAX)
+	if (ch->at_row[k->col])
+		return ch->at_row[k->col];
+	if (k->count < ROW_INDEX_MIN || k->count > UINT16_MAX)
 		return NULL;
 	v = mn_xmalloc((MN_CHUNK_ROWS + 1) * sizeof(*v));
 	for (r = 0; r <= MN_CHUNK_ROWS; r++) {
-		while (e < k->count && get16(k->b + 5 + 2 * e) < r)
+		while (e < k->count && get16(k->b + 5 + stride * e) < r)
 			e++;
 		v[r] = (uint16_t)e;
 	}
-	ch->starts[k->col] = v;
+	ch->at_row[k->col] = v;
 	return v;
 }
 
 /* Moves k to the chunk of rowid; 0 on error. */
-/*
- * How many runs of a run chunk start at or before each row, so that a
- * row's value is found at once however far it is from the last row asked
- * for. Made for chunks of many runs (a topic every few passages; a run per
- * meeting is passed through quickly anyway), and kept with the chunk.
- */
-#define RUNS_TO_MIN 256
-
-static const uint16_t *runs_to(struct mn_cols *c, const struct mn_cursor *k, int64_t chunk)
-{
-	struct chunk *ch = chunk_at(c, chunk);
-	uint16_t *v;
-	size_t r, n = 0;
-
-	if (ch->starts[k->col])
-		return ch->starts[k->col];
-	if (k->count < RUNS_TO_MIN || k->count > UINT16_MAX)
-		return NULL;
-	v = mn_xmalloc(MN_CHUNK_ROWS * sizeof(*v));
-	for (r = 0; r < MN_CHUNK_ROWS; r++) {
-		while (n < k->count && get16(k->b + 5 + 6 * n) <= r)
-			n++;
-		v[r] = (uint16_t)n;
-	}
-	ch->starts[k->col] = v;
-	return v;
-}
-
 static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 {
 	int64_t chunk = rowid >> MN_CHUNK_BITS;
@@ -1429,7 +1400,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	if (!k->b) {
 		k->chunk = -1;
 		k->width = 0;
-		k->starts = k->runs_to = NULL;
+		k->at_row = NULL;
 		return 0;
 	}
 	k->chunk = chunk;
@@ -1440,8 +1411,11 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 		       : 0;
 	k->at = 0;
 	k->row = 0;
-	k->starts = k->enc == ENC_LIST || k->enc == ENC_LIST16 ? list_starts(k->cols, k, chunk) : NULL;
-	k->runs_to = k->enc == ENC_RUNS ? runs_to(k->cols, k, chunk) : NULL;
+	k->at_row = NULL;
+	if (k->enc == ENC_LIST || k->enc == ENC_LIST16)
+		k->at_row = row_index(k->cols, k, chunk, 2);
+	else if (k->enc == ENC_RUNS)
+		k->at_row = row_index(k->cols, k, chunk, 6);
 	return 1;
 }
 
@@ -1452,7 +1426,7 @@ uint32_t mn_cursor_value_at(struct mn_cursor *k, int64_t rowid)
 
 	if (!cursor_chunk(k, rowid))
 		return 0;
-	if (k->width || k->runs_to)
+	if (k->width || k->at_row)
 		return mn_cursor_value(k, rowid);
 	if (k->enc != ENC_RUNS)
 		return 0;
@@ -1478,9 +1452,9 @@ size_t mn_cursor_list_at(struct mn_cursor *k, int64_t rowid, size_t *first)
 	*first = 0;
 	if (!cursor_chunk(k, rowid) || (k->enc != ENC_LIST && k->enc != ENC_LIST16))
 		return 0;
-	if (k->starts) {
-		*first = k->starts[r];
-		return (size_t)(k->starts[r + 1] - k->starts[r]);
+	if (k->at_row) {
+		*first = k->at_row[r];
+		return (size_t)(k->at_row[r + 1] - k->at_row[r]);
 	}
 	if (r < k->row) {
 		/* Back to the first entry at or after r. */

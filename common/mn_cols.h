@@ -135,10 +135,11 @@ struct mn_cursor {
 	/* A run column: every rowid in [lo, hi) has value (lo == hi: none known). */
 	int64_t lo, hi;
 	uint32_t value;
-	/* A list column of many entries: where each row's entries start (kept by the columns). */
-	const uint16_t *starts;
-	/* A run column of many runs: how many runs start at or before each row (the same). */
-	const uint16_t *runs_to;
+	/*
+	 * A chunk of many list entries or runs: the first at or after each row,
+	 * MN_CHUNK_ROWS + 1 of them (kept by the columns); NULL for the others.
+	 */
+	const uint16_t *at_row;
 };
 
 void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col col,
@@ -146,6 +147,9 @@ void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col 
 
 uint32_t mn_cursor_value_at(struct mn_cursor *cursor, int64_t rowid);
 size_t mn_cursor_list_at(struct mn_cursor *cursor, int64_t rowid, size_t *first);
+
+/* The first byte of a run column's chunk (see mn_cols.c's encodings). */
+#define MN_ENC_RUNS 'R'
 
 /* The value of a fixed-width or run column at rowid (0 on error, which err then says). */
 static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
@@ -161,9 +165,12 @@ static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
 				       : (uint32_t)p[0] | (uint32_t)p[1] << 8 |
 					     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 	}
-	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->runs_to) {
-		/* Runs are 6 bytes from byte 5: first row (16 bits), value (32 bits). */
-		size_t n = k->runs_to[rowid & (MN_CHUNK_ROWS - 1)];
+	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->at_row && k->enc == MN_ENC_RUNS) {
+		/*
+		 * The runs starting at or before the row are those before the first
+		 * after it; runs are 6 bytes from byte 5: first row (16 bits), value.
+		 */
+		size_t n = k->at_row[(rowid & (MN_CHUNK_ROWS - 1)) + 1];
 		const unsigned char *p = k->b + 5 + 6 * (n - 1) + 2;
 
 		return n ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -187,9 +194,9 @@ static inline size_t mn_cursor_list(struct mn_cursor *k, int64_t rowid, size_t *
 {
 	size_t r = (size_t)(rowid & (MN_CHUNK_ROWS - 1)), at = k->at, n = k->count, end;
 
-	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->starts) {
-		*first = k->starts[r];
-		return (size_t)(k->starts[r + 1] - k->starts[r]);
+	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->at_row) {
+		*first = k->at_row[r];
+		return (size_t)(k->at_row[r + 1] - k->at_row[r]);
 	}
 	if ((rowid >> MN_CHUNK_BITS) != k->chunk || r < k->row || k->width)
 		return mn_cursor_list_at(k, rowid, first);

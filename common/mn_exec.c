@@ -246,8 +246,7 @@ static struct pred *person_pred(struct compiler *c, const struct mn_qnode *n)
 	struct bits rows = {NULL, 0};
 	size_t i;
 
-	if (mn_cols_people_named(cols, n->text, add_person, &found, c->err) ||
-	    found.n > FEW_PEOPLE)
+	if (mn_cols_people_named(cols, n->text, add_person, &found, c->err) || found.n > FEW_PEOPLE)
 		return p;
 	for (i = 0; i < found.n; i++) {
 		const uint64_t *w;

@@ -47,7 +47,8 @@ static int setup_meetings(int meetings)
 		for (i = 0; i < 150; i++) {
 			if (i % 7 == 0)
 				mn_buf_addf(&b, "## Item %d of meeting %d\n\n", i / 7, m);
-			mn_buf_addf(&b, "%s: point %d about the plan.\n\n", people[(i * 5 + m) % 6], i);
+			mn_buf_addf(&b, "%s: point %d about the plan.\n\n", people[(i * 5 + m) % 6],
+				    i);
 		}
 		mn_buf_add(&b, "", 0);
 		snprintf(name, sizeof(name), "m%02d.md", m);
@@ -72,7 +73,7 @@ static int setup_meetings(int meetings)
 	return 0;
 }
 
-/* Two chunks of lists long enough to be indexed by row (mn_cols.c's list_starts). */
+/* Two chunks of lists and topic runs long enough to be indexed by row (row_index). */
 static int setup(void **state)
 {
 	(void)state;
@@ -81,7 +82,7 @@ static int setup(void **state)
 	return 0;
 }
 
-/* One chunk of a list short enough to be walked. */
+/* One chunk whose list and runs are short enough to be walked. */
 static int setup_small(void **state)
 {
 	(void)state;
@@ -125,10 +126,11 @@ static struct truth *read_truth(void)
 		t->speakers[id][t->nspeakers[id]++] = (uint32_t)sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
-	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
-					    "SELECT id, meeting_id, coalesce(topic_id, 0) FROM passages",
-					    -1, &s, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(mn_store_db(store),
+			       "SELECT id, meeting_id, coalesce(topic_id, 0) FROM passages", -1, &s,
+			       NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 
