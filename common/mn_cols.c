@@ -1641,14 +1641,6 @@ const char *const *mn_cols_class_names(struct mn_cols *c, enum mn_dict dict, siz
 	return d ? d->cls_name : NULL;
 }
 
-const char *mn_cols_class_name(struct mn_cols *c, enum mn_dict dict, uint32_t cls,
-			       struct mn_err *err)
-{
-	struct names *d = dict_load(c, dict, err);
-
-	return d && cls && cls <= d->ncls ? d->cls_name[cls] : NULL;
-}
-
 uint32_t mn_cols_class_of_folded(struct mn_cols *c, enum mn_dict dict, const char *folded,
 				 size_t len, struct mn_err *err)
 {
@@ -1677,9 +1669,9 @@ static size_t blob_u32(struct mn_cols *c, sqlite3_stmt *s, int col, size_t *len,
 	return at;
 }
 
-int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, struct mn_err *err)
+/* Reads the topics' parts and heads, the first time. */
+static int topics_load(struct mn_cols *c, struct mn_err *err)
 {
-	memset(out, 0, sizeof(*out));
 	if (!c->topics_loaded) {
 		sqlite3_stmt *s = NULL;
 		size_t len = 0, cap = 0;
@@ -1704,14 +1696,6 @@ int mn_cols_topic(struct mn_cols *c, uint32_t id, struct mn_topic_info *out, str
 		if (rc != SQLITE_DONE)
 			return db_fail(c, err, "read the topics");
 		c->topics_loaded = 1;
-	}
-	if (id < c->ntopic_rows) {
-		const struct mn_topic_row *t = &c->topic_rows[id];
-
-		out->parts = t->nparts ? c->topic_ids + t->parts : NULL;
-		out->nparts = t->nparts;
-		out->heads = t->nheads ? c->topic_ids + t->heads : NULL;
-		out->nheads = t->nheads;
 	}
 	return MN_OK;
 }
@@ -1787,10 +1771,8 @@ size_t mn_cols_ids(struct mn_cols *c, enum mn_dict dict, struct mn_err *err)
 
 int mn_cols_topic_table(struct mn_cols *c, struct mn_topic_table *out, struct mn_err *err)
 {
-	struct mn_topic_info ti;
-
 	memset(out, 0, sizeof(*out));
-	if (mn_cols_topic(c, 0, &ti, err))
+	if (topics_load(c, err))
 		return err->status;
 	out->rows = c->topic_rows;
 	out->ids = c->topic_ids;
@@ -1800,9 +1782,7 @@ int mn_cols_topic_table(struct mn_cols *c, struct mn_topic_table *out, struct mn
 
 size_t mn_cols_topic_ids(struct mn_cols *c, struct mn_err *err)
 {
-	struct mn_topic_info ti;
-
-	if (mn_cols_topic(c, 0, &ti, err))
+	if (topics_load(c, err))
 		return 0;
 	return c->ntopic_rows;
 }

@@ -264,16 +264,14 @@ const char *mn_cols_name(struct mn_cols *cols, enum mn_dict dict, uint32_t id, s
  * Names that fold alike (mn_fold: case, accents, spacing) form a class,
  * numbered from 1 per dictionary: facets count by class, as filters match
  * them alike. The class of entry id (0 when there is no such entry); the
- * number of classes; the name a class is shown by (its first entry's); the
- * class of a folded name (0 when none).
+ * number of classes; the names classes are shown by (their first entry's);
+ * the class of a folded name (0 when none).
  */
 uint32_t mn_cols_class(struct mn_cols *cols, enum mn_dict dict, uint32_t id, struct mn_err *err);
 /* All of a dictionary's classes at once: classes[id] for id < *n (borrowed, like names). */
 const uint32_t *mn_cols_classes(struct mn_cols *cols, enum mn_dict dict, size_t *n,
 				struct mn_err *err);
 uint32_t mn_cols_nclasses(struct mn_cols *cols, enum mn_dict dict, struct mn_err *err);
-const char *mn_cols_class_name(struct mn_cols *cols, enum mn_dict dict, uint32_t cls,
-			       struct mn_err *err);
 /* All of the names classes are shown by: names[cls] for 0 < cls < *n (borrowed). */
 const char *const *mn_cols_class_names(struct mn_cols *cols, enum mn_dict dict, size_t *n,
 				       struct mn_err *err);
@@ -286,13 +284,10 @@ struct mn_topic_info {
 	size_t nparts, nheads;
 };
 
-/* The topic numbered id (all empty when there is none). */
-int mn_cols_topic(struct mn_cols *cols, uint32_t id, struct mn_topic_info *out, struct mn_err *err);
-
 /*
- * All the topics at once, for a search that looks up many (borrowed, like
- * names): topic id's parts and heads are ids[rows[id].parts ...] and
- * ids[rows[id].heads ...], for id < n.
+ * All the topics (read whole the first time, borrowed like names): topic
+ * id's parts and heads are ids[rows[id].parts ...] and ids[rows[id].heads
+ * ...], for id < n; mn_topic_get looks one up (all empty when there is none).
  */
 struct mn_topic_row {
 	size_t parts, heads; /* offsets into ids */
