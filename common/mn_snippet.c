@@ -5,81 +5,7 @@
 
 #include "mn_util.h"
 
-/* A phrase as stems, one after the other in stems (each ended by a NUL). */
-struct phrase {
-	size_t *at; /* where each stem starts in the query's stems */
-	size_t n;
-	int prefix; /* the last stem is a prefix */
-};
-
-struct mn_snippet_query {
-	struct mn_tokenizer *tok;
-	struct phrase *v;
-	size_t n;
-	struct mn_buf stems;
-};
-
-struct phrase_fill {
-	struct mn_snippet_query *q;
-	struct phrase *p;
-	size_t cap;
-};
-
-static int add_stem(void *ctx, const char *token, size_t n, size_t start, size_t end)
-{
-	struct phrase_fill *f = ctx;
-
-	(void)start;
-	(void)end;
-	MN_GROW(f->p->at, f->p->n + 1, f->cap);
-	f->p->at[f->p->n++] = f->q->stems.len;
-	mn_buf_add(&f->q->stems, token, n);
-	mn_buf_addc(&f->q->stems, '\0');
-	return 0;
-}
-
-struct mn_snippet_query *mn_snippet_query_new(struct mn_tokenizer *tok,
-					      const struct mn_fts_phrases *ph)
-{
-	struct mn_snippet_query *q = mn_xcalloc(1, sizeof(*q));
-	size_t i;
-
-	q->tok = tok;
-	q->v = mn_xcalloc(ph->n ? ph->n : 1, sizeof(*q->v));
-	for (i = 0; i < ph->n; i++) {
-		struct phrase_fill f = {q, &q->v[q->n], 0};
-
-		/*
-		 * A phrase of the topic or the title matches nothing in the text,
-		 * nor does one that is NOT (even where the passage was found by
-		 * another way through an OR: FTS5 shows none of its matches).
-		 */
-		if (ph->v[i].column || ph->v[i].negated)
-			continue;
-		mn_tokenizer_run(tok, ph->v[i].text, strlen(ph->v[i].text), add_stem, &f);
-		if (!q->v[q->n].n)
-			continue;
-		q->v[q->n].prefix = ph->v[i].prefix;
-		q->n++;
-	}
-	return q;
-}
-
-void mn_snippet_query_free(struct mn_snippet_query *q)
-{
-	size_t i;
-
-	if (!q)
-		return;
-	for (i = 0; i < q->n; i++)
-		free(q->v[i].at);
-	free(q->v);
-	mn_buf_release(&q->stems);
-	free(q);
-}
-
-/* ---- the text's tokens and matches ----------------------------------------- */
-
+/* Tokens of a text as the index stems them, with where each is in the text. */
 struct token {
 	size_t start, end; /* bytes of the text */
 	size_t stem;	   /* offset of its stem in the stems buffer */
@@ -88,7 +14,7 @@ struct token {
 struct tokens {
 	struct token *v;
 	size_t n, cap;
-	struct mn_buf stems;
+	struct mn_buf stems; /* each stem ended by a NUL */
 };
 
 static int add_token(void *ctx, const char *token, size_t n, size_t start, size_t end)
@@ -105,24 +31,94 @@ static int add_token(void *ctx, const char *token, size_t n, size_t start, size_
 	return 0;
 }
 
+static void tokens_of(struct mn_tokenizer *tok, const char *text, struct tokens *t)
+{
+	memset(t, 0, sizeof(*t));
+	mn_tokenizer_run(tok, text, strlen(text), add_token, t);
+}
+
+static void tokens_release(struct tokens *t)
+{
+	free(t->v);
+	mn_buf_release(&t->stems);
+}
+
+static const char *stem_of(const struct tokens *t, size_t i)
+{
+	return t->stems.data + t->v[i].stem;
+}
+
+/* A phrase as stems. */
+struct phrase {
+	struct tokens toks;
+	int prefix; /* the last stem is a prefix */
+};
+
+struct mn_snippet_query {
+	struct mn_tokenizer *tok;
+	struct phrase *v;
+	size_t n;
+};
+
+struct mn_snippet_query *mn_snippet_query_new(struct mn_tokenizer *tok,
+					      const struct mn_fts_phrases *ph)
+{
+	struct mn_snippet_query *q = mn_xcalloc(1, sizeof(*q));
+	size_t i;
+
+	q->tok = tok;
+	q->v = mn_xcalloc(ph->n ? ph->n : 1, sizeof(*q->v));
+	for (i = 0; i < ph->n; i++) {
+		struct phrase *p = &q->v[q->n];
+
+		/*
+		 * A phrase of the topic or the title matches nothing in the text,
+		 * nor does one that is NOT (even where the passage was found by
+		 * another way through an OR: FTS5 shows none of its matches).
+		 */
+		if (ph->v[i].column || ph->v[i].negated)
+			continue;
+		tokens_of(tok, ph->v[i].text, &p->toks);
+		if (!p->toks.n) {
+			tokens_release(&p->toks);
+			continue;
+		}
+		p->prefix = ph->v[i].prefix;
+		q->n++;
+	}
+	return q;
+}
+
+void mn_snippet_query_free(struct mn_snippet_query *q)
+{
+	size_t i;
+
+	if (!q)
+		return;
+	for (i = 0; i < q->n; i++)
+		tokens_release(&q->v[i].toks);
+	free(q->v);
+	free(q);
+}
+
+/* ---- the text's matches ------------------------------------------------------ */
+
 /* A match: the phrase, its first token and its number of tokens. */
 struct match {
 	size_t phrase, at, len;
 };
 
-static int phrase_at(const struct mn_snippet_query *q, const struct phrase *p,
-		     const struct tokens *t, size_t at)
+static int phrase_at(const struct phrase *p, const struct tokens *t, size_t at)
 {
 	size_t k;
 
-	if (at + p->n > t->n)
+	if (at + p->toks.n > t->n)
 		return 0;
-	for (k = 0; k < p->n; k++) {
-		const char *want = q->stems.data + p->at[k];
-		const char *have = t->stems.data + t->v[at + k].stem;
+	for (k = 0; k < p->toks.n; k++) {
+		const char *want = stem_of(&p->toks, k), *have = stem_of(t, at + k);
 
-		if (p->prefix && k + 1 == p->n ? strncmp(have, want, strlen(want))
-					       : strcmp(have, want))
+		if (p->prefix && k + 1 == p->toks.n ? strncmp(have, want, strlen(want))
+						    : strcmp(have, want))
 			return 0;
 	}
 	return 1;
@@ -217,21 +213,21 @@ static size_t best_window(const char *text, const struct tokens *t, const struct
 char *mn_snippet_mark(const struct mn_snippet_query *q, const char *text, int ntokens, char open,
 		      char close, const char *ellipsis, int *first)
 {
-	struct tokens t = {NULL, 0, 0, MN_BUF_INIT};
+	struct tokens t;
 	struct match *m = NULL;
 	size_t nm = 0, cap = 0, i, p, start, end, off, next;
 	struct mn_buf out = MN_BUF_INIT;
 
 	*first = -1;
 	mn_buf_add(&out, "", 0);
-	mn_tokenizer_run(q->tok, text, strlen(text), add_token, &t);
+	tokens_of(q->tok, text, &t);
 	for (i = 0; i < t.n; i++)
 		for (p = 0; p < q->n; p++)
-			if (phrase_at(q, &q->v[p], &t, i)) {
+			if (phrase_at(&q->v[p], &t, i)) {
 				MN_GROW(m, nm + 1, cap);
 				m[nm].phrase = p;
 				m[nm].at = i;
-				m[nm].len = q->v[p].n;
+				m[nm].len = q->v[p].toks.n;
 				nm++;
 			}
 	if (nm)
@@ -274,7 +270,6 @@ char *mn_snippet_mark(const struct mn_snippet_query *q, const char *text, int nt
 	}
 done:
 	free(m);
-	free(t.v);
-	mn_buf_release(&t.stems);
+	tokens_release(&t);
 	return mn_buf_detach(&out);
 }
