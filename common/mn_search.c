@@ -204,7 +204,7 @@ static double score_of(double raw)
  * snippet() (in the statement's columns), or as the start of the text.
  */
 struct hit_marks {
-	const struct mn_snippet_query *snip;
+	struct mn_snippet_query *snip;
 	int fts; /* the statement has the snippet and first-match columns */
 };
 
@@ -349,8 +349,7 @@ struct hit_reader {
 	struct mn_store *store;
 	const struct mn_rows *rows;
 	sqlite3_stmt *s;
-	struct hit_marks how;
-	struct mn_snippet_query *snip; /* owned */
+	struct hit_marks how; /* its snippet query is the reader's */
 };
 
 static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
@@ -362,7 +361,6 @@ static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
 	hr->store = store;
 	hr->rows = rows;
 	hr->s = NULL;
-	hr->snip = NULL;
 	memset(&hr->how, 0, sizeof(hr->how));
 	/*
 	 * A ranked page's snippets come from the hits' texts and the query's
@@ -374,10 +372,9 @@ static int hit_reader_open(struct hit_reader *hr, struct mn_store *store,
 
 		if (!tok)
 			return err->status;
-		hr->snip = mn_snippet_query_new(tok, &rows->phrases);
-		hr->how.snip = hr->snip;
+		hr->how.snip = mn_snippet_query_new(tok, &rows->phrases);
 	}
-	hr->how.fts = rows->ranked && !hr->snip;
+	hr->how.fts = rows->ranked && !hr->how.snip;
 	add_hit_columns(&q, hr->how.fts);
 	if (hr->how.fts)
 		mn_buf_adds(&q, " FROM passages_fts f JOIN passages p ON p.id = f.rowid "
@@ -421,8 +418,7 @@ static void hit_reader_close(struct hit_reader *hr)
 {
 	sqlite3_finalize(hr->s);
 	hr->s = NULL;
-	mn_snippet_query_free(hr->snip);
-	hr->snip = NULL;
+	mn_snippet_query_free(hr->how.snip);
 	hr->how.snip = NULL;
 }
 
@@ -431,7 +427,7 @@ int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_
 {
 	struct mn_qnode *tree = NULL;
 	struct mn_rows rows = MN_ROWS_INIT;
-	struct hit_reader hr = {NULL, NULL, NULL, {NULL, 0}, NULL};
+	struct hit_reader hr = {NULL, NULL, NULL, {NULL, 0}};
 	double t0 = mn_now_ms();
 	size_t shown, i;
 	int began = 0;
@@ -616,7 +612,7 @@ int mn_search_groups(struct mn_store *store, const struct mn_search_opts *opts, 
 	struct mn_rows rows = MN_ROWS_INIT;
 	struct group_map map;
 	struct mn_row *order_of = NULL;
-	struct hit_reader hr = {NULL, NULL, NULL, {NULL, 0}, NULL};
+	struct hit_reader hr = {NULL, NULL, NULL, {NULL, 0}};
 	sqlite3_stmt *meeting = NULL;
 	size_t per_group = opts->group_hits ? opts->group_hits : MN_GROUP_HITS_DEFAULT;
 	size_t npage = 0, i, k;
