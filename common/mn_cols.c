@@ -126,7 +126,6 @@ struct names {
 	struct mn_strmap by_fold; /* folded name -> class */
 };
 
-
 struct person_row {
 	char *name;
 	char **aliases;

@@ -550,7 +550,6 @@ static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Co
 
 		row_at(co->rx, id);
 		keep = pred_test(co->filter, co->rx, id);
-
 		if (co->err->status)
 			return SQLITE_ERROR;
 		if (!keep)
