@@ -164,7 +164,7 @@ struct mn_cols {
 	struct names dicts[MN_DICT_COUNT];
 	struct mn_topic_row *topic_rows;
 	size_t ntopic_rows;
-	uint32_t *topic_ids; /* every topic's parts and heads, one after the other */
+	uint32_t *topic_ids; /* every topic's part and head classes, one after the other */
 	int topics_loaded;
 	struct person_row *people;
 	size_t npeople;
@@ -1653,29 +1653,42 @@ uint32_t mn_cols_class_of_folded(struct mn_cols *c, enum mn_dict dict, const cha
 	return found ? (uint32_t)(uintptr_t)at : 0;
 }
 
-/* Appends the ids of a BLOB column to c->topic_ids; their offset there, their number in *n. */
-static size_t blob_u32(struct mn_cols *c, sqlite3_stmt *s, int col, size_t *len, size_t *cap,
-		       size_t *n)
+/*
+ * Appends the fold classes (cls[0..ncls)) of the heading ids in column col
+ * of s to the topics' ids, each class once, in increasing order; returns how
+ * many. Ids with no class are left out.
+ */
+static uint32_t topic_classes(struct mn_cols *c, sqlite3_stmt *s, int col, const uint32_t *cls,
+			      size_t ncls, size_t *len, size_t *cap)
 {
-	size_t bytes = (size_t)sqlite3_column_bytes(s, col), at = *len;
+	size_t n = (size_t)sqlite3_column_bytes(s, col) / sizeof(uint32_t), i, k = 0;
+	const unsigned char *b = sqlite3_column_blob(s, col);
+	uint32_t *v;
 
-	*n = bytes / sizeof(uint32_t);
-	if (*n) {
-		MN_GROW(c->topic_ids, *len + *n, *cap);
-		memcpy(c->topic_ids + at, sqlite3_column_blob(s, col), *n * sizeof(uint32_t));
-		*len += *n;
+	MN_GROW(c->topic_ids, *len + n, *cap);
+	v = c->topic_ids + *len;
+	for (i = 0; i < n; i++) {
+		uint32_t id = get32(b + 4 * i);
+
+		if (id < ncls && cls[id])
+			v[k++] = cls[id];
 	}
-	return at;
+	k = unique_u32(v, k);
+	*len += k;
+	return (uint32_t)k;
 }
 
-/* Reads the topics' parts and heads, the first time. */
+/* Reads the topics' parts and heads as heading classes, the first time. */
 static int topics_load(struct mn_cols *c, struct mn_err *err)
 {
 	if (!c->topics_loaded) {
 		sqlite3_stmt *s = NULL;
-		size_t len = 0, cap = 0;
+		size_t len = 0, cap = 0, ncls;
+		const uint32_t *cls = mn_cols_classes(c, MN_DICT_HEADINGS, &ncls, err);
 		int rc;
 
+		if (err->status)
+			return err->status;
 		if (sqlite3_prepare_v2(c->db, "SELECT id, parts, heads FROM dict_topics", -1, &s,
 				       NULL) != SQLITE_OK)
 			return db_fail(c, err, "read the topics");
@@ -1685,11 +1698,18 @@ static int topics_load(struct mn_cols *c, struct mn_err *err)
 
 			if (i <= 0 || i > UINT32_MAX)
 				continue;
+			if ((uint64_t)len + (uint64_t)sqlite3_column_bytes(s, 1) / 4 +
+				(uint64_t)sqlite3_column_bytes(s, 2) / 4 >
+			    UINT32_MAX) {
+				sqlite3_finalize(s);
+				return mn_err_set(err, MN_ERR_DB, "too many topics to read");
+			}
 			c->topic_rows = fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows),
 					    (uint64_t)i);
 			t = &c->topic_rows[i];
-			t->parts = blob_u32(c, s, 1, &len, &cap, &t->nparts);
-			t->heads = blob_u32(c, s, 2, &len, &cap, &t->nheads);
+			t->at = (uint32_t)len;
+			t->nparts = topic_classes(c, s, 1, cls, ncls, &len, &cap);
+			t->nheads = topic_classes(c, s, 2, cls, ncls, &len, &cap);
 		}
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)

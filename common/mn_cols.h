@@ -278,7 +278,11 @@ const char *const *mn_cols_class_names(struct mn_cols *cols, enum mn_dict dict, 
 uint32_t mn_cols_class_of_folded(struct mn_cols *cols, enum mn_dict dict, const char *folded,
 				 size_t len, struct mn_err *err);
 
-/* A topic path: the headings that make it up, and every heading it contains (sorted). */
+/*
+ * A topic path, by the fold classes of headings (mn_cols_class): those of
+ * the headings that make it up, and those of every heading it contains;
+ * each list sorted, each class once.
+ */
 struct mn_topic_info {
 	const uint32_t *parts, *heads;
 	size_t nparts, nheads;
@@ -286,12 +290,12 @@ struct mn_topic_info {
 
 /*
  * All the topics (read whole the first time, borrowed like names): topic
- * id's parts and heads are ids[rows[id].parts ...] and ids[rows[id].heads
- * ...], for id < n; mn_topic_get looks one up (all empty when there is none).
+ * id's part classes are ids[rows[id].at ...], its head classes follow them,
+ * for id < n; mn_topic_get looks one up (all empty when there is none).
  */
 struct mn_topic_row {
-	size_t parts, heads; /* offsets into ids */
-	size_t nparts, nheads;
+	uint32_t at; /* offset into ids */
+	uint32_t nparts, nheads;
 };
 
 struct mn_topic_table {
@@ -309,8 +313,8 @@ static inline void mn_topic_get(const struct mn_topic_table *t, uint32_t id,
 
 	out->nparts = r ? r->nparts : 0;
 	out->nheads = r ? r->nheads : 0;
-	out->parts = out->nparts ? t->ids + r->parts : NULL;
-	out->heads = out->nheads ? t->ids + r->heads : NULL;
+	out->parts = r ? t->ids + r->at : NULL;
+	out->heads = r ? t->ids + r->at + r->nparts : NULL;
 }
 
 /* A person: the name, and the other names (aliases, labels) they go by. */

@@ -205,13 +205,15 @@ static void counts_release(struct counts *c)
  */
 struct classes {
 	int64_t *count;
-	uint8_t *own;
+	uint8_t *own;  /* CL_ bits */
 	size_t *stamp; /* the last hit (+ 1) counted for each class */
 	uint32_t n;    /* classes + 1 */
-	/* The classes made own, whose entries are cleared again at the end. */
+	/* The classes written to (CL_LISTED), whose entries are cleared again at the end. */
 	uint32_t *dirty;
 	size_t ndirty, dirty_cap;
 };
+
+enum { CL_LISTED = 1, CL_VALUE = 2 };
 
 /* Scratch slots of mn_cols_scratch used here. */
 enum { SL_COUNT, SL_OWN, SL_STAMP, SL_TALLY, SL_SEEN, SL_SEL };
@@ -231,14 +233,27 @@ static void classes_init(struct mn_cols *cols, struct classes *k, uint32_t nclas
 	k->stamp = mn_cols_scratch(cols, SL_STAMP, k->n * sizeof(*k->stamp));
 }
 
-/* Makes class a value of the facet (one of the hits carries it). */
-static void classes_own(struct classes *k, uint32_t cls)
+static inline void classes_list(struct classes *k, uint32_t cls)
 {
-	if (!cls || cls >= k->n || k->own[cls])
+	if (!(k->own[cls] & CL_LISTED)) {
+		k->own[cls] |= CL_LISTED;
+		MN_GROW(k->dirty, k->ndirty + 1, k->dirty_cap);
+		k->dirty[k->ndirty++] = cls;
+	}
+}
+
+/* Makes class a value of the facet (one of the hits carries it). */
+static inline void classes_own(struct classes *k, uint32_t cls)
+{
+	if (!cls || cls >= k->n)
 		return;
-	k->own[cls] = 1;
-	MN_GROW(k->dirty, k->ndirty + 1, k->dirty_cap);
-	k->dirty[k->ndirty++] = cls;
+	classes_list(k, cls);
+	k->own[cls] |= CL_VALUE;
+}
+
+static inline int classes_is_value(const struct classes *k, uint32_t cls)
+{
+	return cls && cls < k->n && (k->own[cls] & CL_VALUE);
 }
 
 static void classes_release(struct classes *k)
@@ -256,11 +271,23 @@ static void classes_release(struct classes *k)
 	memset(k, 0, sizeof(*k));
 }
 
-/* Counts hit (1-based) n times for class, unless already counted for this hit. */
+/* Counts hit (1-based) n times for class if it is a value, unless already counted for this hit. */
 static void classes_count(struct classes *k, uint32_t cls, size_t hit, int64_t n)
 {
-	if (cls && cls < k->n && k->own[cls] && k->stamp[cls] != hit) {
+	if (classes_is_value(k, cls) && k->stamp[cls] != hit) {
 		k->stamp[cls] = hit;
+		k->count[cls] += n;
+	}
+}
+
+/*
+ * Adds n hits to class whether or not it is a value (yet): for callers that
+ * name each class once per hit, and show only the values in the end.
+ */
+static inline void classes_add(struct classes *k, uint32_t cls, int64_t n)
+{
+	if (cls && cls < k->n) {
+		classes_list(k, cls);
 		k->count[cls] += n;
 	}
 }
@@ -278,7 +305,7 @@ static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const stru
 	for (i = 0; i < k->ndirty; i++) {
 		uint32_t cls = k->dirty[i];
 
-		if (k->count[cls] > 0 && cls < nnames && names[cls])
+		if ((k->own[cls] & CL_VALUE) && k->count[cls] > 0 && cls < nnames && names[cls])
 			counts_add(c, names[cls], k->count[cls]);
 	}
 	return err->status;
@@ -313,7 +340,7 @@ static int select_runs(struct mn_cols *cols, enum mn_dict dict, const struct cla
 			if (j < len && f[j] != ' ')
 				continue; /* and end at one */
 			cls = mn_cols_class_of_folded(cols, dict, f + i, j - i, err);
-			if (!cls || cls >= k->n || !k->own[cls])
+			if (!classes_is_value(k, cls))
 				continue;
 			for (m = 0; m < s->n && s->v[m] != cls; m++)
 				;
@@ -533,7 +560,7 @@ out:
 /*
  * topic: values are the headings of the hits' topic paths; a path counts
  * for every heading whose words it contains, as the filter topic:"heading"
- * finds it (the dictionary knows which those are).
+ * finds it (the dictionary knows which those are, by class, each once).
  */
 static int topic_counts(struct mn_store *store, const struct mn_rows *rows, struct counts *c,
 			struct mn_err *err)
@@ -542,31 +569,24 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 	struct classes k = {0};
 	struct tally t;
 	struct mn_topic_table topics;
-	const uint32_t *cls;
-	size_t i, m, ncls;
+	size_t i, m;
 
 	tally_init(&t, cols, mn_cols_topic_ids(cols, err));
 	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err) ||
 	    mn_cols_topic_table(cols, &topics, err))
 		goto out;
 	classes_init(cols, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
-	if (!(cls = mn_cols_classes(cols, MN_DICT_HEADINGS, &ncls, err)))
+	if (err->status)
 		goto out;
 	for (i = 0; i < t.nkeys; i++) {
 		struct mn_topic_info ti;
+		int64_t n = t.n[t.keys[i]];
 
 		mn_topic_get(&topics, t.keys[i], &ti);
 		for (m = 0; m < ti.nparts; m++)
-			if (ti.parts[m] < ncls)
-				classes_own(&k, cls[ti.parts[m]]);
-	}
-	for (i = 0; i < t.nkeys; i++) {
-		struct mn_topic_info ti;
-
-		mn_topic_get(&topics, t.keys[i], &ti);
+			classes_own(&k, ti.parts[m]);
 		for (m = 0; m < ti.nheads; m++)
-			if (ti.heads[m] < ncls)
-				classes_count(&k, cls[ti.heads[m]], i + 1, t.n[t.keys[i]]);
+			classes_add(&k, ti.heads[m], n);
 	}
 	classes_to_counts(cols, MN_DICT_HEADINGS, &k, c, err);
 out:
