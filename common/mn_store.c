@@ -621,9 +621,6 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	/* The vocabulary tables searches make stay in memory, not in a file of their own. */
 	if (exec(store, "PRAGMA temp_store=MEMORY", err))
 		goto fail;
-	if (mode == MN_STORE_READ && getenv("MN_MMAP") &&
-	    exec(store, "PRAGMA mmap_size=4294967296", err))
-		goto fail;
 	*out = store;
 	return MN_OK;
 fail:
