@@ -86,8 +86,11 @@ int mn_facets_parse(const char *list, enum mn_facet_field *fields, size_t *nfiel
 /* ---- gathering values ------------------------------------------------------ */
 
 /*
- * Values with their counts. Names are borrowed (from the dictionaries,
- * valid through the search) unless owned; only the values kept are copied.
+ * The values with the most hits, as they are offered: at most limit of
+ * them, the others let go at once (a facet over many hits may have tens of
+ * thousands of values; ten are shown). Names are borrowed (from the
+ * dictionaries, valid through the search) unless owned; only the values
+ * kept are copied.
  */
 struct count {
 	const char *name;
@@ -98,25 +101,9 @@ struct count {
 struct counts {
 	struct count *v;
 	size_t n, cap;
+	size_t limit;
+	int heap; /* v is a heap, the value that comes last on top */
 };
-
-static void counts_add(struct counts *c, const char *value, int64_t count)
-{
-	MN_GROW(c->v, c->n + 1, c->cap);
-	c->v[c->n].name = value;
-	c->v[c->n].count = count;
-	c->v[c->n].owned = NULL;
-	c->n++;
-}
-
-/* As counts_add, with a copy of value (which does not outlive the call). */
-static void counts_add_copy(struct counts *c, const char *value, int64_t count)
-{
-	char *copy = mn_xstrdup(value);
-
-	counts_add(c, copy, count);
-	c->v[c->n - 1].owned = copy;
-}
 
 static int by_count(const void *a, const void *b)
 {
@@ -147,43 +134,56 @@ static void sift_last(struct count *v, size_t n, size_t i)
 	}
 }
 
-/* Keeps the first limit values in order, with their filters, in f; empties c. */
-static void counts_finish(struct counts *c, enum mn_facet_field field, size_t limit,
-			  struct mn_facet *f)
+/* Offers a value; with copy, a copy of it is kept (value need not outlive the call). */
+static void counts_add(struct counts *c, const char *value, int64_t count, int copy)
 {
-	size_t i, n = c->n < limit ? c->n : limit;
+	struct count x = {value, count, NULL};
+	size_t k;
 
-	if (c->n > limit && limit > 0) {
-		/* Only the first limit are wanted: a heap of them, the last on top. */
-		size_t k;
-
-		for (k = limit / 2; k-- > 0;)
-			sift_last(c->v, limit, k);
-		for (i = limit; i < c->n; i++)
-			if (by_count(&c->v[i], &c->v[0]) < 0) {
-				struct count t = c->v[0];
-
-				c->v[0] = c->v[i];
-				c->v[i] = t;
-				sift_last(c->v, limit, 0);
-			}
+	if (c->n < c->limit) {
+		MN_GROW(c->v, c->n + 1, c->cap);
+		if (copy)
+			x.name = x.owned = mn_xstrdup(value);
+		c->v[c->n++] = x;
+		return;
 	}
-	if (n > 1)
-		qsort(c->v, n, sizeof(*c->v), by_count);
+	if (!c->limit)
+		return;
+	if (!c->heap) {
+		for (k = c->n / 2; k-- > 0;)
+			sift_last(c->v, c->n, k);
+		c->heap = 1;
+	}
+	if (by_count(&x, &c->v[0]) >= 0)
+		return; /* comes after all those kept */
+	free(c->v[0].owned);
+	if (copy)
+		x.name = x.owned = mn_xstrdup(value);
+	c->v[0] = x;
+	sift_last(c->v, c->n, 0);
+}
+
+/* Hands the values kept, in order and with their filters, to f; empties c. */
+static void counts_finish(struct counts *c, enum mn_facet_field field, struct mn_facet *f)
+{
+	size_t i;
+
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof(*c->v), by_count);
 	f->field = field;
-	f->values = mn_xcalloc(n ? n : 1, sizeof(*f->values));
-	f->nvalues = n;
-	for (i = 0; i < n; i++) {
+	f->values = mn_xcalloc(c->n ? c->n : 1, sizeof(*f->values));
+	f->nvalues = c->n;
+	for (i = 0; i < c->n; i++) {
 		struct mn_buf b = MN_BUF_INIT;
 
 		f->values[i].value = mn_xstrdup(c->v[i].name);
 		f->values[i].count = c->v[i].count;
 		mn_query_add_filter(&b, facet_fields[field], c->v[i].name);
 		f->values[i].filter = mn_buf_detach(&b);
-	}
-	for (i = 0; i < c->n; i++)
 		free(c->v[i].owned);
+	}
 	c->n = 0;
+	c->heap = 0;
 }
 
 static void counts_release(struct counts *c)
@@ -301,12 +301,11 @@ static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const stru
 
 	if (!names)
 		return err->status;
-	MN_GROW(c->v, c->n + k->ndirty, c->cap);
 	for (i = 0; i < k->ndirty; i++) {
 		uint32_t cls = k->dirty[i];
 
 		if ((k->own[cls] & CL_VALUE) && k->count[cls] > 0 && cls < nnames && names[cls])
-			counts_add(c, names[cls], k->count[cls]);
+			counts_add(c, names[cls], k->count[cls], 0);
 	}
 	return err->status;
 }
@@ -625,7 +624,7 @@ static int year_kind_counts(struct mn_store *store, const struct mn_rows *rows,
 	if (field == MN_FACET_KIND) {
 		for (i = 0; i < MN_KIND_COUNT; i++)
 			if (kinds[i])
-				counts_add(c, mn_kind_name((enum mn_kind)i), kinds[i]);
+				counts_add(c, mn_kind_name((enum mn_kind)i), kinds[i], 0);
 	} else {
 		for (i = 0; i < nyears; i++) {
 			char y[24];
@@ -633,7 +632,7 @@ static int year_kind_counts(struct mn_store *store, const struct mn_rows *rows,
 			if (!years[i])
 				continue;
 			snprintf(y, sizeof(y), "%04zu", i);
-			counts_add_copy(c, y, years[i]);
+			counts_add(c, y, years[i], 1);
 		}
 	}
 out:
@@ -647,9 +646,10 @@ int mn_facets_count(struct mn_store *store, const struct mn_rows *rows,
 		    const enum mn_facet_field *fields, size_t nfields, size_t limit,
 		    struct mn_facets *out, struct mn_err *err)
 {
-	struct counts c = {NULL, 0, 0};
+	struct counts c = {NULL, 0, 0, 0, 0};
 	size_t i;
 
+	c.limit = limit;
 	out->items = mn_xcalloc(nfields ? nfields : 1, sizeof(*out->items));
 	out->n = 0;
 	for (i = 0; i < nfields && !err->status; i++) {
@@ -674,7 +674,7 @@ int mn_facets_count(struct mn_store *store, const struct mn_rows *rows,
 			break;
 		}
 		if (!err->status)
-			counts_finish(&c, fields[i], limit, &out->items[out->n++]);
+			counts_finish(&c, fields[i], &out->items[out->n++]);
 	}
 	counts_release(&c);
 	if (err->status)
