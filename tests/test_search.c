@@ -699,6 +699,46 @@ static void test_facet_values(void **state)
 	mn_facets_release(&f);
 }
 
+/*
+ * A limit keeps the first values of the whole list, in its order, whatever
+ * order the values come in (ties go by name).
+ */
+static void test_facet_limits(void **state)
+{
+	static const char *const queries[] = {"xen", "", "release OR virtio", "speaker:Jan"};
+	size_t q, i, k, limit;
+
+	(void)state;
+	for (q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
+		struct mn_facets all = facets_of(queries[q], 100000);
+
+		for (limit = 0; limit <= 12; limit++) {
+			struct mn_facets f = facets_of(queries[q], limit);
+
+			assert_int_equal(f.n, all.n);
+			for (i = 0; i < f.n; i++) {
+				size_t want = all.items[i].nvalues < limit ? all.items[i].nvalues
+									   : limit;
+
+				if (f.items[i].nvalues != want)
+					fail_msg("'%s', facet %s, limit %zu: %zu values, want %zu",
+						 queries[q], mn_facet_name(f.items[i].field), limit,
+						 f.items[i].nvalues, want);
+				for (k = 0; k < want; k++) {
+					assert_string_equal(f.items[i].values[k].value,
+							    all.items[i].values[k].value);
+					assert_int_equal(f.items[i].values[k].count,
+							 all.items[i].values[k].count);
+					assert_string_equal(f.items[i].values[k].filter,
+							    all.items[i].values[k].filter);
+				}
+			}
+			mn_facets_release(&f);
+		}
+		mn_facets_release(&all);
+	}
+}
+
 /* For every value shown, the query plus the value's filter finds exactly its count. */
 static void check_facets_consistent(const char *q)
 {
@@ -1096,6 +1136,7 @@ int main(void)
 	    cmocka_unit_test(test_ties_newest_first),
 	    cmocka_unit_test(test_highlights_point_at_matches),
 	    cmocka_unit_test(test_facet_values),
+	    cmocka_unit_test(test_facet_limits),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),
 	    cmocka_unit_test(test_facet_names),
