@@ -1,5 +1,6 @@
 #include "mn_cols.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,6 +178,11 @@ struct mn_cols {
 	int64_t blob_row[MN_COL_COUNT];
 	struct person_rows prows[PERSON_ROWS_KEPT];
 	unsigned prows_clock;
+	/*
+	 * Held while a cursor moves to another chunk (which may read it and
+	 * index it): cursors of one search may run on several threads.
+	 */
+	pthread_mutex_t chunk_lock;
 };
 
 static int db_fail(struct mn_cols *c, struct mn_err *err, const char *what)
@@ -207,6 +213,7 @@ struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 	c->language = mn_xstrdup(language);
 	c->data_version = -1;
 	c->end = -1;
+	pthread_mutex_init(&c->chunk_lock, NULL);
 	return c;
 }
 
@@ -294,6 +301,7 @@ void mn_cols_free(struct mn_cols *c)
 	mn_tokenizer_close(c->tok);
 	free(c->touched);
 	free(c->language);
+	pthread_mutex_destroy(&c->chunk_lock);
 	free(c);
 }
 
@@ -1395,8 +1403,10 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	if (chunk == k->chunk)
 		return 1;
 	k->lo = k->hi = 0;
+	pthread_mutex_lock(&k->cols->chunk_lock);
 	k->b = load_raw(k->cols, k->col, chunk, &k->len, k->err);
 	if (!k->b) {
+		pthread_mutex_unlock(&k->cols->chunk_lock);
 		k->chunk = -1;
 		k->width = 0;
 		k->at_row = NULL;
@@ -1415,6 +1425,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 		k->at_row = row_index(k->cols, k, chunk, 2);
 	else if (k->enc == ENC_RUNS)
 		k->at_row = row_index(k->cols, k, chunk, 6);
+	pthread_mutex_unlock(&k->cols->chunk_lock);
 	return 1;
 }
 

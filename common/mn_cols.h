@@ -119,7 +119,10 @@ void mn_cols_finish(struct mn_cols *cols);
  * made), value by value. Rows asked for in increasing order within a chunk
  * cost next to nothing each; any order works. The functions below are
  * inline for the common case (the row is in the run or chunk at hand) and
- * call into mn_cols.c otherwise.
+ * call into mn_cols.c otherwise. Cursors may read from several threads at
+ * once (a search's facets do), as long as nothing else is called on the
+ * columns meanwhile but the dictionary lookups of loaded dictionaries and
+ * mn_cols_scratch with slots of each thread's own.
  */
 struct mn_cursor {
 	struct mn_cols *cols;
@@ -356,7 +359,7 @@ size_t mn_cols_topic_ids(struct mn_cols *cols, struct mn_err *err);
  * the same slot. Callers set back to zero what they wrote before they are
  * done, so that the next one finds it zeroed too.
  */
-enum { MN_SCRATCH_SLOTS = 8 };
+enum { MN_SCRATCH_SLOTS = 16 };
 void *mn_cols_scratch(struct mn_cols *cols, int slot, size_t bytes);
 
 /* YYYY-MM-DD (or a prefix of it) as the number the date column holds; 0 when not a date. */

@@ -12,10 +12,10 @@
  */
 #include "mn_facets.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <stdio.h>
 
 #include "mn_cols.h"
 #include "mn_doc.h"
@@ -215,8 +215,11 @@ struct classes {
 
 enum { CL_LISTED = 1, CL_VALUE = 2 };
 
-/* Scratch slots of mn_cols_scratch used here. */
-enum { SL_COUNT, SL_OWN, SL_STAMP, SL_TALLY, SL_SEEN, SL_SEL };
+/*
+ * Scratch slots of mn_cols_scratch used here, from the first of the thread
+ * counting (slot0): each thread has SL_COUNT_OF of them.
+ */
+enum { SL_COUNT, SL_OWN, SL_STAMP, SL_TALLY, SL_SEEN, SL_COUNT_OF };
 
 /*
  * The counting arrays live on scratch memory that stays zeroed between
@@ -224,13 +227,13 @@ enum { SL_COUNT, SL_OWN, SL_STAMP, SL_TALLY, SL_SEEN, SL_SEL };
  * and classes_release clears those, so that no search pays for clearing
  * arrays as long as the dictionary.
  */
-static void classes_init(struct mn_cols *cols, struct classes *k, uint32_t nclasses)
+static void classes_init(struct mn_cols *cols, int slot0, struct classes *k, uint32_t nclasses)
 {
 	memset(k, 0, sizeof(*k));
 	k->n = nclasses + 1;
-	k->count = mn_cols_scratch(cols, SL_COUNT, k->n * sizeof(*k->count));
-	k->own = mn_cols_scratch(cols, SL_OWN, k->n);
-	k->stamp = mn_cols_scratch(cols, SL_STAMP, k->n * sizeof(*k->stamp));
+	k->count = mn_cols_scratch(cols, slot0 + SL_COUNT, k->n * sizeof(*k->count));
+	k->own = mn_cols_scratch(cols, slot0 + SL_OWN, k->n);
+	k->stamp = mn_cols_scratch(cols, slot0 + SL_STAMP, k->n * sizeof(*k->stamp));
 }
 
 static inline void classes_list(struct classes *k, uint32_t cls)
@@ -415,13 +418,13 @@ static inline void tally_add(struct tally *t, uint32_t key, int64_t n)
 }
 
 /* A tally for keys below size, on the scratch memory. */
-static void tally_init(struct tally *t, struct mn_cols *cols, size_t size)
+static void tally_init(struct tally *t, struct mn_cols *cols, int slot0, size_t size)
 {
 	memset(t, 0, sizeof(*t));
 	t->cols = cols;
 	t->size = size ? size : 1;
-	t->n = mn_cols_scratch(cols, SL_TALLY, t->size * sizeof(*t->n));
-	t->seen = mn_cols_scratch(cols, SL_SEEN, t->size);
+	t->n = mn_cols_scratch(cols, slot0 + SL_TALLY, t->size * sizeof(*t->n));
+	t->seen = mn_cols_scratch(cols, slot0 + SL_SEEN, t->size);
 }
 
 static void tally_release(struct tally *t)
@@ -481,7 +484,7 @@ static enum mn_dict dict_of(enum mn_col col)
 
 /* speaker, org, series: values are the hits' own names; each selects by runs of words. */
 static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum mn_col col,
-		       struct counts *c, struct mn_err *err)
+		       int slot0, struct counts *c, struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
 	enum mn_dict dict = dict_of(col);
@@ -491,11 +494,11 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 	struct mn_cursor cur;
 	size_t i, m, hit = 0;
 
-	tally_init(&t, cols, mn_cols_ids(cols, dict, err));
+	tally_init(&t, cols, slot0, mn_cols_ids(cols, dict, err));
 	if (err->status || (col == MN_COL_SERIES ? tally_fixed(cols, rows, col, &t, err)
 						 : tally_list(cols, rows, col, &t, err)))
 		goto out;
-	classes_init(cols, &k, mn_cols_nclasses(cols, dict, err));
+	classes_init(cols, slot0, &k, mn_cols_nclasses(cols, dict, err));
 	for (i = 0; i < t.nkeys && !err->status; i++) {
 		uint32_t cls = mn_cols_class(cols, dict, t.keys[i], err);
 
@@ -561,8 +564,8 @@ out:
  * for every heading whose words it contains, as the filter topic:"heading"
  * finds it (the dictionary knows which those are, by class, each once).
  */
-static int topic_counts(struct mn_store *store, const struct mn_rows *rows, struct counts *c,
-			struct mn_err *err)
+static int topic_counts(struct mn_store *store, const struct mn_rows *rows, int slot0,
+			struct counts *c, struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
 	struct classes k = {0};
@@ -570,11 +573,11 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, stru
 	struct mn_topic_table topics;
 	size_t i, m;
 
-	tally_init(&t, cols, mn_cols_topic_ids(cols, err));
+	tally_init(&t, cols, slot0, mn_cols_topic_ids(cols, err));
 	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err) ||
 	    mn_cols_topic_table(cols, &topics, err))
 		goto out;
-	classes_init(cols, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
+	classes_init(cols, slot0, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
 	if (err->status)
 		goto out;
 	for (i = 0; i < t.nkeys; i++) {
@@ -642,41 +645,160 @@ out:
 
 /* ---- the whole ------------------------------------------------------------- */
 
+/* One facet into *f. */
+static int count_facet(struct mn_store *store, const struct mn_rows *rows,
+		       enum mn_facet_field field, size_t limit, int slot0, struct mn_facet *f,
+		       struct mn_err *err)
+{
+	struct counts c = {NULL, 0, 0, 0, 0};
+
+	c.limit = limit;
+	switch (field) {
+	case MN_FACET_SPEAKER:
+		name_counts(store, rows, MN_COL_SPEAKERS, slot0, &c, err);
+		break;
+	case MN_FACET_ORG:
+		name_counts(store, rows, MN_COL_ORGS, slot0, &c, err);
+		break;
+	case MN_FACET_SERIES:
+		name_counts(store, rows, MN_COL_SERIES, slot0, &c, err);
+		break;
+	case MN_FACET_TOPIC:
+		topic_counts(store, rows, slot0, &c, err);
+		break;
+	case MN_FACET_YEAR:
+	case MN_FACET_KIND:
+		year_kind_counts(store, rows, field, &c, err);
+		break;
+	case MN_FACET_COUNT:
+		break;
+	}
+	if (!err->status)
+		counts_finish(&c, field, f);
+	counts_release(&c);
+	return err->status;
+}
+
+/*
+ * Facets are counted on two threads when the hits are many: the fields
+ * shared between them by the work each takes (in hits read per hit, about).
+ */
+static size_t thread_min = MN_FACETS_THREAD_MIN;
+static const unsigned facet_weight[MN_FACET_COUNT] = {
+    [MN_FACET_SPEAKER] = 4, [MN_FACET_TOPIC] = 9, [MN_FACET_SERIES] = 1,
+    [MN_FACET_ORG] = 2,	    [MN_FACET_YEAR] = 1,  [MN_FACET_KIND] = 1,
+};
+
+void mn_facets_set_thread_min(size_t hits)
+{
+	thread_min = hits;
+}
+
+/* The facets one thread counts: items[i] for the fields i marked. */
+struct facet_job {
+	struct mn_store *store;
+	const struct mn_rows *rows;
+	const enum mn_facet_field *fields;
+	size_t nfields, limit;
+	const unsigned char *mine; /* per field: 1 when this job counts it */
+	int slot0;
+	struct mn_facet *items;
+	struct mn_err err;
+};
+
+static void *facet_job_run(void *arg)
+{
+	struct facet_job *j = arg;
+	size_t i;
+
+	for (i = 0; i < j->nfields && !j->err.status; i++)
+		if (j->mine[i])
+			count_facet(j->store, j->rows, j->fields[i], j->limit, j->slot0,
+				    &j->items[i], &j->err);
+	return NULL;
+}
+
+/*
+ * Reads whole what the facets look up (dictionaries, people, topics), so
+ * that counting on two threads only reads them.
+ */
+static int facets_load(struct mn_cols *cols, const enum mn_facet_field *fields, size_t nfields,
+		       struct mn_err *err)
+{
+	struct mn_person_info p;
+	struct mn_topic_table topics;
+	size_t i, n;
+
+	for (i = 0; i < nfields && !err->status; i++) {
+		switch (fields[i]) {
+		case MN_FACET_SPEAKER:
+			mn_cols_class_names(cols, MN_DICT_PEOPLE, &n, err);
+			mn_cols_person(cols, 0, &p, err);
+			break;
+		case MN_FACET_ORG:
+			mn_cols_class_names(cols, MN_DICT_ORGS, &n, err);
+			break;
+		case MN_FACET_SERIES:
+			mn_cols_class_names(cols, MN_DICT_SERIES, &n, err);
+			break;
+		case MN_FACET_TOPIC:
+			mn_cols_class_names(cols, MN_DICT_HEADINGS, &n, err);
+			mn_cols_topic_table(cols, &topics, err);
+			break;
+		default:
+			break;
+		}
+	}
+	return err->status;
+}
+
 int mn_facets_count(struct mn_store *store, const struct mn_rows *rows,
 		    const enum mn_facet_field *fields, size_t nfields, size_t limit,
 		    struct mn_facets *out, struct mn_err *err)
 {
-	struct counts c = {NULL, 0, 0, 0, 0};
-	size_t i;
+	unsigned char *mine = mn_xcalloc(2 * nfields + 1, 1); /* per thread, per field */
+	struct facet_job job[2];
+	unsigned load[2] = {0, 0};
+	pthread_t thread;
+	int threads = 0, t;
+	size_t i, at;
 
-	c.limit = limit;
 	out->items = mn_xcalloc(nfields ? nfields : 1, sizeof(*out->items));
-	out->n = 0;
-	for (i = 0; i < nfields && !err->status; i++) {
-		switch (fields[i]) {
-		case MN_FACET_SPEAKER:
-			name_counts(store, rows, MN_COL_SPEAKERS, &c, err);
+	out->n = nfields;
+	if (nfields > 1 && rows->n >= thread_min &&
+	    !facets_load(mn_store_cols(store), fields, nfields, err))
+		threads = 1;
+	if (err->status)
+		goto out;
+	/* The heaviest first, each to the thread with less to do so far. */
+	for (;;) {
+		for (at = nfields, i = 0; i < nfields; i++)
+			if (!mine[i] && !mine[nfields + i] &&
+			    (at == nfields || facet_weight[fields[i]] > facet_weight[fields[at]]))
+				at = i;
+		if (at == nfields)
 			break;
-		case MN_FACET_ORG:
-			name_counts(store, rows, MN_COL_ORGS, &c, err);
-			break;
-		case MN_FACET_SERIES:
-			name_counts(store, rows, MN_COL_SERIES, &c, err);
-			break;
-		case MN_FACET_TOPIC:
-			topic_counts(store, rows, &c, err);
-			break;
-		case MN_FACET_YEAR:
-		case MN_FACET_KIND:
-			year_kind_counts(store, rows, fields[i], &c, err);
-			break;
-		case MN_FACET_COUNT:
-			break;
-		}
-		if (!err->status)
-			counts_finish(&c, fields[i], &out->items[out->n++]);
+		t = threads && load[1] < load[0];
+		mine[t * nfields + at] = 1;
+		load[t] += facet_weight[fields[at]];
 	}
-	counts_release(&c);
+	for (t = 0; t < 2; t++)
+		job[t] = (struct facet_job){
+		    store,	     rows, fields, nfields, limit, mine + t * nfields, t * SL_COUNT_OF,
+		    out->items, MN_ERR_INIT};
+	if (load[1] && pthread_create(&thread, NULL, facet_job_run, &job[1]) == 0) {
+		facet_job_run(&job[0]);
+		pthread_join(thread, NULL);
+	} else {
+		facet_job_run(&job[0]);
+		facet_job_run(&job[1]);
+	}
+	if (job[0].err.status)
+		*err = job[0].err;
+	else if (job[1].err.status)
+		*err = job[1].err;
+out:
+	free(mine);
 	if (err->status)
 		mn_facets_release(out);
 	return err->status;

@@ -92,6 +92,14 @@ int mn_facets_compute(struct mn_store *store, const struct mn_qnode *tree,
 		      const enum mn_facet_field *fields, size_t nfields, size_t limit,
 		      struct mn_facets *out, struct mn_err *err);
 
+/*
+ * Facets over at least hits hits are counted on two threads
+ * (MN_FACETS_THREAD_MIN unless set); for tests, which hold both ways to the
+ * same counts.
+ */
+#define MN_FACETS_THREAD_MIN 16384
+void mn_facets_set_thread_min(size_t hits);
+
 /* Frees what mn_facets_compute filled; leaves f empty. */
 void mn_facets_release(struct mn_facets *f);
 

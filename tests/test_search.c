@@ -739,6 +739,40 @@ static void test_facet_limits(void **state)
 	}
 }
 
+/* Facets counted on two threads are those counted on one. */
+static void test_facets_on_two_threads(void **state)
+{
+	static const char *const queries[] = {"xen",	   "",		 "release OR virtio",
+					      "speaker:Jan", "zzqqxx", "date:2018 -xen"};
+	size_t q, i, k, limit;
+
+	(void)state;
+	for (q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
+		for (limit = 1; limit <= 1000; limit *= 10) {
+			struct mn_facets one, two;
+
+			mn_facets_set_thread_min(SIZE_MAX);
+			one = facets_of(queries[q], limit);
+			mn_facets_set_thread_min(0);
+			two = facets_of(queries[q], limit);
+			assert_int_equal(one.n, two.n);
+			for (i = 0; i < one.n; i++) {
+				assert_int_equal(one.items[i].field, two.items[i].field);
+				assert_int_equal(one.items[i].nvalues, two.items[i].nvalues);
+				for (k = 0; k < one.items[i].nvalues; k++) {
+					assert_string_equal(one.items[i].values[k].value,
+							    two.items[i].values[k].value);
+					assert_int_equal(one.items[i].values[k].count,
+							 two.items[i].values[k].count);
+				}
+			}
+			mn_facets_release(&one);
+			mn_facets_release(&two);
+		}
+	}
+	mn_facets_set_thread_min(MN_FACETS_THREAD_MIN);
+}
+
 /* For every value shown, the query plus the value's filter finds exactly its count. */
 static void check_facets_consistent(const char *q)
 {
@@ -1137,6 +1171,7 @@ int main(void)
 	    cmocka_unit_test(test_highlights_point_at_matches),
 	    cmocka_unit_test(test_facet_values),
 	    cmocka_unit_test(test_facet_limits),
+	    cmocka_unit_test(test_facets_on_two_threads),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),
 	    cmocka_unit_test(test_facet_names),
