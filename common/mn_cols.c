@@ -137,8 +137,7 @@ struct person_row {
 
 /* A person's passages in a role, as bits by passage id; kept a few at a time. */
 struct person_rows {
-	uint64_t *w;
-	size_t nwords;
+	struct mn_bits rows;
 	uint32_t person;
 	int role;
 	unsigned used; /* when last asked for (0: empty) */
@@ -222,7 +221,7 @@ static void drop_chunks(struct mn_cols *c)
 	size_t i, k;
 
 	for (i = 0; i < PERSON_ROWS_KEPT; i++)
-		free(c->prows[i].w);
+		mn_bits_release(&c->prows[i].rows);
 	memset(c->prows, 0, sizeof(c->prows));
 
 	for (i = 0; i < c->nchunks; i++)
@@ -1832,7 +1831,7 @@ int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint
 {
 	struct person_rows *pr = NULL;
 	sqlite3_stmt *s;
-	size_t i, cap = 0;
+	size_t i;
 	int rc;
 
 	*words = NULL;
@@ -1842,8 +1841,8 @@ int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint
 
 		if (k->used && k->person == person && k->role == role) {
 			k->used = ++c->prows_clock;
-			*words = k->w;
-			*nwords = k->nwords;
+			*words = k->rows.w;
+			*nwords = mn_bits_words(&k->rows);
 			return MN_OK;
 		}
 		if (!pr || k->used < pr->used)
@@ -1851,37 +1850,27 @@ int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint
 	}
 	if (!(s = stmt(c, S_PERSON_ROWS, err)))
 		return err->status;
-	free(pr->w);
+	mn_bits_release(&pr->rows);
 	memset(pr, 0, sizeof(*pr));
 	sqlite3_bind_int64(s, 1, person);
 	sqlite3_bind_int(s, 2, role);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
-		size_t word;
 
-		if (id < 0)
-			continue;
-		word = (size_t)(id >> 6);
-		if (word >= pr->nwords) {
-			size_t want = word + 1;
-
-			MN_GROW(pr->w, want, cap);
-			memset(pr->w + pr->nwords, 0, (want - pr->nwords) * sizeof(*pr->w));
-			pr->nwords = want;
-		}
-		pr->w[word] |= (uint64_t)1 << (id & 63);
+		if (id >= 0)
+			mn_bits_add(&pr->rows, (uint64_t)id);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		free(pr->w);
+		mn_bits_release(&pr->rows);
 		memset(pr, 0, sizeof(*pr));
 		return db_fail(c, err, "read the passages of a person");
 	}
 	pr->person = person;
 	pr->role = role;
 	pr->used = ++c->prows_clock;
-	*words = pr->w;
-	*nwords = pr->nwords;
+	*words = pr->rows.w;
+	*nwords = mn_bits_words(&pr->rows);
 	return MN_OK;
 }
 

@@ -9,51 +9,6 @@
 #include "mn_doc.h"
 #include "mn_tokenizer.h"
 
-/* ---- sets of ids ------------------------------------------------------------ */
-
-struct bits {
-	uint64_t *w;
-	size_t n; /* ids below n may be in the set */
-};
-
-/* Makes room for id in b. */
-static void bits_fit(struct bits *b, uint64_t id)
-{
-	if (id >= b->n) {
-		size_t words = (size_t)(id >> 6) + 1, old = (b->n + 63) >> 6;
-
-		if (words > old) {
-			words = words > 2 * old ? words : 2 * old;
-			b->w = mn_xrealloc(b->w, words * sizeof(*b->w));
-			memset(b->w + old, 0, (words - old) * sizeof(*b->w));
-		}
-		b->n = words << 6;
-	}
-}
-
-static void bits_add(struct bits *b, uint64_t id)
-{
-	bits_fit(b, id);
-	b->w[id >> 6] |= (uint64_t)1 << (id & 63);
-}
-
-static int bits_has(const struct bits *b, uint64_t id)
-{
-	return id < b->n && (b->w[id >> 6] >> (id & 63)) & 1;
-}
-
-/* Adds the set of nwords words w to b. */
-static void bits_or(struct bits *b, const uint64_t *w, size_t nwords)
-{
-	size_t i;
-
-	if (!nwords)
-		return;
-	bits_fit(b, ((uint64_t)nwords << 6) - 1);
-	for (i = 0; i < nwords; i++)
-		b->w[i] |= w[i];
-}
-
 /* ---- predicates over the columns ---------------------------------------------- */
 
 enum pred_type {
@@ -74,7 +29,7 @@ struct pred {
 	enum pred_type type;
 	struct pred **kids;
 	size_t nkids;
-	struct bits set;
+	struct mn_bits set;
 	int kind;
 	uint32_t lo, hi; /* P_DATE; hi 0: no upper bound */
 };
@@ -88,7 +43,7 @@ static void pred_free(struct pred *p)
 	for (i = 0; i < p->nkids; i++)
 		pred_free(p->kids[i]);
 	free(p->kids);
-	free(p->set.w);
+	mn_bits_release(&p->set);
 	free(p);
 }
 
@@ -131,12 +86,12 @@ static uint32_t row_u32(struct row_ctx *x, enum mn_col col)
 	return mn_cursor_value(&x->cur[col], x->id);
 }
 
-static int row_list_has(struct row_ctx *x, enum mn_col col, const struct bits *set)
+static int row_list_has(struct row_ctx *x, enum mn_col col, const struct mn_bits *set)
 {
 	size_t first, n = mn_cursor_list(&x->cur[col], x->id, &first), i;
 
 	for (i = first; i < first + n; i++)
-		if (bits_has(set, mn_cursor_item(&x->cur[col], i)))
+		if (mn_bits_has(set, mn_cursor_item(&x->cur[col], i)))
 			return 1;
 	return 0;
 }
@@ -166,11 +121,11 @@ static int pred_test(const struct pred *p, struct row_ctx *x, int64_t id)
 	case P_ORGS:
 		return row_list_has(x, MN_COL_ORGS, &p->set);
 	case P_SERIES:
-		return bits_has(&p->set, row_u32(x, MN_COL_SERIES));
+		return mn_bits_has(&p->set, row_u32(x, MN_COL_SERIES));
 	case P_MEETINGS:
-		return bits_has(&p->set, row_u32(x, MN_COL_MEETING));
+		return mn_bits_has(&p->set, row_u32(x, MN_COL_MEETING));
 	case P_ROWS:
-		return bits_has(&p->set, (uint64_t)id);
+		return mn_bits_has(&p->set, (uint64_t)id);
 	case P_KIND:
 		return (int)row_u32(x, MN_COL_KIND) == p->kind;
 	case P_DATE:
@@ -194,7 +149,7 @@ static int sql_fail(struct compiler *c)
 }
 
 /* Runs sql with text bound to ?1 and adds the ids of its first column to set. */
-static int ids_into(struct compiler *c, const char *sql, const char *text, struct bits *set)
+static int ids_into(struct compiler *c, const char *sql, const char *text, struct mn_bits *set)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -205,7 +160,7 @@ static int ids_into(struct compiler *c, const char *sql, const char *text, struc
 		sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (sqlite3_column_int64(s, 0) >= 0)
-			bits_add(set, (uint64_t)sqlite3_column_int64(s, 0));
+			mn_bits_add(set, (uint64_t)sqlite3_column_int64(s, 0));
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return sql_fail(c);
@@ -218,14 +173,14 @@ static int ids_into(struct compiler *c, const char *sql, const char *text, struc
 struct people_found {
 	uint32_t v[FEW_PEOPLE];
 	size_t n; /* may exceed FEW_PEOPLE: then v holds the first ones */
-	struct bits *set;
+	struct mn_bits *set;
 };
 
 static void add_person(void *ctx, uint32_t person)
 {
 	struct people_found *f = ctx;
 
-	bits_add(f->set, person);
+	mn_bits_add(f->set, person);
 	if (f->n < FEW_PEOPLE)
 		f->v[f->n] = person;
 	f->n++;
@@ -243,7 +198,7 @@ static struct pred *person_pred(struct compiler *c, const struct mn_qnode *n)
 	int role = n->field == MN_F_SPEAKER ? 0 : 1;
 	struct pred *p = pred_new(role == 0 ? P_SPEAKERS : P_OWNERS);
 	struct people_found found = {{0}, 0, &p->set};
-	struct bits rows = {NULL, 0};
+	struct mn_bits rows = {NULL, 0};
 	size_t i;
 
 	if (mn_cols_people_named(cols, n->text, add_person, &found, c->err) || found.n > FEW_PEOPLE)
@@ -253,12 +208,12 @@ static struct pred *person_pred(struct compiler *c, const struct mn_qnode *n)
 		size_t nwords;
 
 		if (mn_cols_person_rows(cols, found.v[i], role, &w, &nwords, c->err)) {
-			free(rows.w);
+			mn_bits_release(&rows);
 			return p;
 		}
-		bits_or(&rows, w, nwords);
+		mn_bits_or(&rows, w, nwords);
 	}
-	free(p->set.w);
+	mn_bits_release(&p->set);
 	p->set = rows;
 	p->type = P_ROWS;
 	return p;
@@ -844,7 +799,7 @@ out:
 /* ---- the whole ---------------------------------------------------------------- */
 
 /* A set of rows every passage the filter keeps is in, or NULL when it names none. */
-static const struct bits *rows_bound(const struct pred *p)
+static const struct mn_bits *rows_bound(const struct pred *p)
 {
 	size_t i;
 
@@ -881,7 +836,7 @@ static int scan(struct mn_store *store, const struct pred *filter, struct mn_row
 		struct mn_err *err)
 {
 	struct mn_cols *cols = mn_store_cols(store);
-	const struct bits *only = filter ? rows_bound(filter) : NULL;
+	const struct mn_bits *only = filter ? rows_bound(filter) : NULL;
 	int64_t end = mn_cols_end(cols, err), id;
 	struct mn_cursor ntok;
 	struct row_ctx x;

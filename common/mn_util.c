@@ -431,3 +431,33 @@ void mn_strmap_release(struct mn_strmap *m)
 	m->slots = NULL;
 	m->n = m->cap = 0;
 }
+
+void mn_bits_fit(struct mn_bits *b, uint64_t id)
+{
+	if (id >= b->n) {
+		size_t words = (size_t)(id >> 6) + 1, old = b->n >> 6;
+
+		words = words > 2 * old ? words : 2 * old;
+		b->w = mn_xrealloc(b->w, words * sizeof(*b->w));
+		memset(b->w + old, 0, (words - old) * sizeof(*b->w));
+		b->n = words << 6;
+	}
+}
+
+void mn_bits_or(struct mn_bits *b, const uint64_t *w, size_t nwords)
+{
+	size_t i;
+
+	if (!nwords)
+		return;
+	mn_bits_fit(b, ((uint64_t)nwords << 6) - 1);
+	for (i = 0; i < nwords; i++)
+		b->w[i] |= w[i];
+}
+
+void mn_bits_release(struct mn_bits *b)
+{
+	free(b->w);
+	b->w = NULL;
+	b->n = 0;
+}

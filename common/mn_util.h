@@ -158,6 +158,38 @@ void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value
 void mn_strmap_release(struct mn_strmap *m);
 
 /*
+ * A set of ids as bits: ids below n may be in it. Zero-initialise; release
+ * with mn_bits_release.
+ */
+struct mn_bits {
+	uint64_t *w;
+	size_t n;
+};
+
+/* Makes room for id. */
+void mn_bits_fit(struct mn_bits *b, uint64_t id);
+/* Adds the ids of the nwords words w (id i: bit i % 64 of w[i / 64]). */
+void mn_bits_or(struct mn_bits *b, const uint64_t *w, size_t nwords);
+void mn_bits_release(struct mn_bits *b);
+
+static inline void mn_bits_add(struct mn_bits *b, uint64_t id)
+{
+	mn_bits_fit(b, id);
+	b->w[id >> 6] |= (uint64_t)1 << (id & 63);
+}
+
+static inline int mn_bits_has(const struct mn_bits *b, uint64_t id)
+{
+	return id < b->n && (b->w[id >> 6] >> (id & 63)) & 1;
+}
+
+/* The words holding the set: b->n / 64 of them. */
+static inline size_t mn_bits_words(const struct mn_bits *b)
+{
+	return b->n >> 6;
+}
+
+/*
  * 64-bit FNV-1a, fed in pieces: start from MN_HASH_INIT and pass the
  * running value back in. For noticing changes between runs, not for
  * security.

@@ -26,9 +26,6 @@ static const char *const people[] = {"Ada Lo", "Bert Yu", "Cy Ma", "Di No", "Ed 
 static int setup_meetings(int meetings)
 {
 	struct mn_err err = MN_ERR_INIT;
-	struct mn_root root;
-	struct mn_index_opts opts;
-	struct mn_index_stats stats;
 	char *db, *folder;
 	int m, i;
 
@@ -58,14 +55,7 @@ static int setup_meetings(int meetings)
 		mn_buf_release(&b);
 	}
 	db = tu_path(tmp, "index.db");
-	memset(&root, 0, sizeof(root));
-	root.path = folder;
-	memset(&opts, 0, sizeof(opts));
-	opts.roots = &root;
-	opts.nroots = 1;
-	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err) ||
-	    mn_index_run(store, &opts, &stats, &err))
-		fail_msg("cannot index: %s", err.msg);
+	store = tu_index_folders(db, NULL, (const char *const *)&folder, 1);
 	free(db);
 	free(folder);
 	assert_int_equal(mn_cols_begin(mn_store_cols(store), &err), MN_OK);

@@ -149,17 +149,10 @@ static int setup_index(int long_passage)
 	}
 	if (long_passage) {
 		/* The twelve of one name are speakers, and more than a filter takes one by one. */
-		sqlite3_stmt *s = NULL;
-
-		assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
-						    "SELECT count(*) FROM passage_people pp JOIN people p "
-						    "ON p.id = pp.person_id WHERE pp.role = 0 AND "
-						    "p.name LIKE '%nna Many'",
-						    -1, &s, NULL),
-				 SQLITE_OK);
-		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(s, 0), 12);
-		sqlite3_finalize(s);
+		assert_int_equal(tu_count(store, "SELECT count(*) FROM passage_people pp JOIN "
+						 "people p ON p.id = pp.person_id WHERE pp.role = 0 "
+						 "AND p.name LIKE '%nna Many'"),
+				 12);
 	}
 	return 0;
 }

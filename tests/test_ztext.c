@@ -40,37 +40,12 @@ static int teardown(void **state)
 static struct mn_store *build(const char *name, size_t train_after, const char *const *folders,
 			      size_t nfolders)
 {
-	struct mn_err err = MN_ERR_INIT;
 	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, train_after};
-	struct mn_root roots[4];
-	struct mn_index_opts opts;
-	struct mn_index_stats stats;
-	struct mn_store *store = NULL;
 	char *db = tu_path(tmp, name);
-	size_t i;
+	struct mn_store *store = tu_index_folders(db, &so, folders, nfolders);
 
-	memset(roots, 0, sizeof(roots));
-	for (i = 0; i < nfolders && i < 4; i++)
-		roots[i].path = (char *)folders[i];
-	memset(&opts, 0, sizeof(opts));
-	opts.roots = roots;
-	opts.nroots = nfolders;
-	if (mn_store_open_opts(&store, db, &so, &err) || mn_index_run(store, &opts, &stats, &err))
-		fail_msg("cannot index into %s: %s", name, err.msg);
 	free(db);
 	return store;
-}
-
-static int64_t count(struct mn_store *store, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store), sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
 }
 
 /* Every passage, one per line: where it is and its text (caller frees). */
@@ -149,10 +124,10 @@ static void test_small_index_stays_plain(void **state)
 	struct mn_store *store = build("plain.db", 0, seeds, 2);
 
 	(void)state;
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 0);
-	assert_int_equal(count(store, "SELECT count(*) FROM passages WHERE typeof(text) <> 'text'"),
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 0);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM passages WHERE typeof(text) <> 'text'"),
 			 0);
-	assert_int_equal(count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
+	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	mn_store_close(store);
 }
 
@@ -169,12 +144,12 @@ static void test_packed_reads_as_plain(void **state)
 	int sa, sb;
 
 	(void)state;
-	assert_int_equal(count(packed, "SELECT count(*) FROM text_dicts"), 1);
+	assert_int_equal(tu_count(packed, "SELECT count(*) FROM text_dicts"), 1);
 	/* Most passages are packed; a few are too short to gain from it. */
-	assert_true(count(packed, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") * 2 >
-		    count(packed, "SELECT count(*) FROM passages"));
-	assert_true(count(packed, "SELECT sum(length(text)) FROM passages") <
-		    count(plain, "SELECT sum(length(text)) FROM passages"));
+	assert_true(tu_count(packed, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") * 2 >
+		    tu_count(packed, "SELECT count(*) FROM passages"));
+	assert_true(tu_count(packed, "SELECT sum(length(text)) FROM passages") <
+		    tu_count(plain, "SELECT sum(length(text)) FROM passages"));
 	a = all_text(plain);
 	b = all_text(packed);
 	assert_true(strlen(a) > 10000);
@@ -240,8 +215,8 @@ static void test_later_runs_pack_and_reindex(void **state)
 	assert_int_equal(mkdir(folder, 0777), 0);
 	write_meetings(folder, 0, 60);
 	store = build("wg.db", 0, roots, 1);
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 1);
-	blobs = count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'");
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 1);
+	blobs = tu_count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'");
 	assert_true(blobs > 600);
 	mn_store_close(store);
 
@@ -251,8 +226,8 @@ static void test_later_runs_pack_and_reindex(void **state)
 	tu_write_file(path, "# Working group 3\n\nDate: 2024-04-04\n\nAda: all new text now.\n");
 	free(path);
 	store = build("wg.db", 0, roots, 1);
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 1);
-	assert_true(count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") >
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 1);
+	assert_true(tu_count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") >
 		    blobs);
 	assert_int_equal(mn_store_check(store, &err), MN_OK);
 	hits = hits_of(store, "\"all new text\"", &st, NULL);
@@ -283,14 +258,14 @@ static void test_small_runs_add_up(void **state)
 	for (run = 0; run < 6; run++) {
 		write_meetings(folder, run * 10, 10);
 		store = build("runs.db", 0, roots, 1);
-		if (count(store, "SELECT sum(length(minutes_text(text))) FROM passages") < 60 * 1024)
-			assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 0);
+		if (tu_count(store, "SELECT sum(length(minutes_text(text))) FROM passages") < 60 * 1024)
+			assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 0);
 		mn_store_close(store);
 	}
 	store = build("runs.db", 0, roots, 1);
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 1);
-	assert_true(count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") * 10 >
-		    count(store, "SELECT count(*) FROM passages") * 9);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 1);
+	assert_true(tu_count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") * 10 >
+		    tu_count(store, "SELECT count(*) FROM passages") * 9);
 	mn_store_close(store);
 	free(folder);
 }
@@ -358,17 +333,17 @@ static void test_rolled_back_dictionary_is_forgotten(void **state)
 	assert_int_equal(mn_store_add_doc(store, doc, NULL, &replaced, &err), MN_OK);
 	/* Trained and packed inside the transaction, which is then rolled back. */
 	assert_int_equal(mn_ztext_commit(mn_store_ztext(store), &err), MN_OK);
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 1);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 1);
 	mn_store_rollback(store);
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 0);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 0);
 	/* Nothing may name the dictionary that is gone. */
 	assert_int_equal(mn_store_begin(store, &err), MN_OK);
 	assert_int_equal(mn_store_add_doc(store, doc, NULL, &replaced, &err), MN_OK);
 	assert_int_equal(mn_store_commit(store, &err), MN_OK);
 	assert_int_equal(mn_store_check(store, &err), MN_OK);
-	assert_true(count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") > 0);
+	assert_true(tu_count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") > 0);
 	/* The stems of the rolled-back run are written again with the passages that hold them. */
-	assert_int_equal(count(store, "SELECT count(*) FROM terms WHERE term IN ('migrat', 'matrix')"),
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM terms WHERE term IN ('migrat', 'matrix')"),
 			 2);
 	hits = hits_of(store, "\"migration plan\"", &st, NULL);
 	assert_int_equal(st, MN_OK);
@@ -413,11 +388,11 @@ static void test_schema_4_is_read_then_upgraded(void **state)
 	mn_store_close(store);
 	/* A writer upgrades it, and packs from then on. */
 	store = build("old.db", 1, more, 2);
-	assert_int_equal(count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
-	assert_int_equal(count(store, "SELECT count(*) FROM text_dicts"), 1);
-	assert_true(count(store, "SELECT count(*) FROM terms") > 1000);
+	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 1);
+	assert_true(tu_count(store, "SELECT count(*) FROM terms") > 1000);
 	assert_string_equal(suggestion_of(store, "migratoin"), "migration");
-	assert_true(count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") > 0);
+	assert_true(tu_count(store, "SELECT count(*) FROM passages WHERE typeof(text) = 'blob'") > 0);
 	assert_int_equal(mn_store_check(store, &err), MN_OK);
 	hits = hits_of(store, "\"dead migration\"", &st, NULL);
 	assert_int_equal(st, MN_OK);

@@ -15,6 +15,11 @@
 #include <pty.h>
 #endif
 
+#include <sqlite3.h>
+
+#include "mn_index.h"
+#include "mn_store.h"
+
 char *tu_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -245,4 +250,41 @@ json_t *tu_json(const char *text)
 	if (!j)
 		fail_msg("not JSON (%s at line %d): %.200s", e.text, e.line, text);
 	return j;
+}
+
+struct mn_store *tu_index_folders(const char *db, const struct mn_store_opts *opts,
+				  const char *const *folders, size_t n)
+{
+	struct mn_store_opts write = {MN_STORE_WRITE, NULL, 0, 0, 0};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_root *roots = mn_xcalloc(n ? n : 1, sizeof(*roots));
+	struct mn_index_opts io;
+	struct mn_index_stats stats;
+	struct mn_store *store = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		roots[i].path = (char *)folders[i];
+	memset(&io, 0, sizeof(io));
+	io.roots = roots;
+	io.nroots = n;
+	if (mn_store_open_opts(&store, db, opts ? opts : &write, &err) ||
+	    mn_index_run(store, &io, &stats, &err))
+		fail_msg("cannot index into %s: %s", db, err.msg);
+	free(roots);
+	return store;
+}
+
+int64_t tu_count(struct mn_store *store, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n;
+
+	if (sqlite3_prepare_v2(mn_store_db(store), sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("'%s': %s", sql, sqlite3_errmsg(mn_store_db(store)));
+	if (sqlite3_step(s) != SQLITE_ROW)
+		fail_msg("'%s' returns no row", sql);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
 }

@@ -71,4 +71,17 @@ void tu_run_free(struct tu_run *r);
 /* Parses text as JSON, failing the test when it is not. Returns a new reference. */
 json_t *tu_json(const char *text);
 
+struct mn_store;
+struct mn_store_opts;
+
+/*
+ * Opens the index at db with opts (NULL: for writing, as minutes-index
+ * does) and indexes folders[0..n) into it, failing the test on error.
+ */
+struct mn_store *tu_index_folders(const char *db, const struct mn_store_opts *opts,
+				  const char *const *folders, size_t n);
+
+/* The integer the query sql returns in its first row, failing the test otherwise. */
+int64_t tu_count(struct mn_store *store, const char *sql);
+
 #endif
