@@ -1671,19 +1671,26 @@ uint32_t mn_cols_class_of_folded(struct mn_cols *c, enum mn_dict dict, const cha
 static uint32_t topic_classes(struct mn_cols *c, sqlite3_stmt *s, int col, const uint32_t *cls,
 			      size_t ncls, size_t *len, size_t *cap)
 {
-	size_t n = (size_t)sqlite3_column_bytes(s, col) / sizeof(uint32_t), i, k = 0;
 	const unsigned char *b = sqlite3_column_blob(s, col);
+	size_t n = (size_t)sqlite3_column_bytes(s, col) / sizeof(uint32_t), i, j, k = 0;
 	uint32_t *v;
 
 	MN_GROW(c->topic_ids, *len + n, *cap);
 	v = c->topic_ids + *len;
 	for (i = 0; i < n; i++) {
-		uint32_t id = get32(b + 4 * i);
+		uint32_t id = get32(b + 4 * i), x;
 
-		if (id < ncls && cls[id])
-			v[k++] = cls[id];
+		if (id >= ncls || !(x = cls[id]))
+			continue;
+		/* Kept sorted as they come (a topic has a few): each class once. */
+		for (j = k; j > 0 && v[j - 1] > x; j--)
+			;
+		if (j > 0 && v[j - 1] == x)
+			continue;
+		memmove(v + j + 1, v + j, (k - j) * sizeof(*v));
+		v[j] = x;
+		k++;
 	}
-	k = unique_u32(v, k);
 	*len += k;
 	return (uint32_t)k;
 }
@@ -1708,8 +1715,8 @@ static int topics_load(struct mn_cols *c, struct mn_err *err)
 
 			if (i <= 0 || i > UINT32_MAX)
 				continue;
-			if ((uint64_t)len + (uint64_t)sqlite3_column_bytes(s, 1) / 4 +
-				(uint64_t)sqlite3_column_bytes(s, 2) / 4 >
+			if ((uint64_t)len + (uint64_t)sqlite3_column_bytes(s, 1) +
+				(uint64_t)sqlite3_column_bytes(s, 2) >
 			    UINT32_MAX) {
 				sqlite3_finalize(s);
 				return mn_err_set(err, MN_ERR_DB, "too many topics to read");
