@@ -433,8 +433,8 @@ struct collector {
 	double *idf, *freq;
 	/*
 	 * The query is one phrase: the rows it holds are the matches, counted as
-	 * they come, so scores wait for the end (each row keeps its phrase
-	 * frequency in score and its length in meeting until then).
+	 * they come, so the IDF waits for the end (each row keeps the rest of
+	 * its score until then).
 	 */
 	int deferred;
 	int64_t matched; /* matches seen, kept or not */
@@ -550,12 +550,16 @@ static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Co
 	MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
 	row = &co->rows->v[co->rows->n++];
 	row->id = id;
-	row->date = 0;
-	row->meeting = 0;
+	/* Its date and meeting, for sorting and grouping. */
+	row_at(co->rx, id);
+	row->date = row_u32(co->rx, MN_COL_DATE);
+	row->meeting = row_u32(co->rx, MN_COL_MEETING);
+	if (co->err->status)
+		return SQLITE_ERROR;
 	if (co->deferred) {
-		/* Scored at the end: the frequency in score, the length in meeting until then. */
-		row->score = co->freq[0];
-		row->meeting = (uint32_t)D;
+		/* All but the IDF, which score_deferred multiplies in. */
+		row->score = (co->freq[0] * (BM25_K1 + 1.0)) /
+			     (co->freq[0] + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl));
 		return SQLITE_OK;
 	}
 	for (i = 0; i < co->nphrase; i++)
@@ -738,15 +742,8 @@ static void score_deferred(struct collector *co)
 	idf = log(((double)co->nrow - hits + 0.5) / (hits + 0.5));
 	if (idf <= 0.0)
 		idf = 1e-6;
-	for (i = 0; i < co->rows->n; i++) {
-		struct mn_row *r = &co->rows->v[i];
-		double f = r->score, D = (double)r->meeting, score = 0.0;
-
-		score += idf * ((f * (BM25_K1 + 1.0)) /
-				(f + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl)));
-		r->score = score;
-		r->meeting = 0;
-	}
+	for (i = 0; i < co->rows->n; i++)
+		co->rows->v[i].score = idf * co->rows->v[i].score;
 }
 
 static int collect(struct mn_store *store, const struct mn_qnode *tree,
@@ -823,9 +820,12 @@ static void scan_row(struct mn_cursor *ntok, const struct pred *filter, struct r
 		if (!pred_test(filter, x, id))
 			return;
 	}
+	row_at(x, id);
 	MN_GROW(rows->v, rows->n + 1, rows->cap);
 	memset(&rows->v[rows->n], 0, sizeof(rows->v[rows->n]));
-	rows->v[rows->n++].id = id;
+	rows->v[rows->n].id = id;
+	rows->v[rows->n].date = row_u32(x, MN_COL_DATE);
+	rows->v[rows->n++].meeting = row_u32(x, MN_COL_MEETING);
 }
 
 /*
@@ -869,8 +869,6 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 {
 	struct compiler c = {store, err};
 	struct pred *filter = NULL;
-	struct row_ctx x;
-	size_t i;
 
 	rows->n = 0;
 	rows->ranked = 0;
@@ -883,19 +881,10 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	if (err->status)
 		goto out;
 	rows->ranked = rows->match.len > 0;
-	if (rows->ranked ? collect(store, tree, &rows->phrases, filter, rows, err)
-			 : scan(store, filter, rows, err))
-		goto out;
-
-	/* The rows kept, in rowid order: their dates and meetings, for sorting and grouping. */
-	row_ctx_init(&x, mn_store_cols(store), err);
-	for (i = 0; i < rows->n && !err->status; i++) {
-		struct mn_row *row = &rows->v[i];
-
-		row_at(&x, row->id);
-		row->date = row_u32(&x, MN_COL_DATE);
-		row->meeting = row_u32(&x, MN_COL_MEETING);
-	}
+	if (rows->ranked)
+		collect(store, tree, &rows->phrases, filter, rows, err);
+	else
+		scan(store, filter, rows, err);
 out:
 	pred_free(filter);
 	if (err->status)
