@@ -13,6 +13,7 @@
 
 #include "mn_parse.h"
 #include "mn_text.h"
+#include "mn_tokenizer.h"
 
 #define DEFAULT_BATCH_FILES 256
 #define DEFAULT_BATCH_MS    1000.0
@@ -73,6 +74,12 @@ struct indexer {
 		ino_t ino;
 	} * stack;
 	size_t depth, cap;
+	/*
+	 * Records the tokens of each parsed file's passages as they go into
+	 * FTS5 (a tape), where files are parsed: the writer then gives them to
+	 * FTS5 without tokenizing them again. NULL: none recorded.
+	 */
+	struct mn_tokenizer *tape_tok;
 };
 
 /* ---- events and batches --------------------------------------------------- */
@@ -589,7 +596,8 @@ struct prepared {
 	enum mn_index_skip why;
 	char reason[256];
 	struct mn_doc *doc;
-	size_t cost; /* bytes held, for the queue's budget */
+	struct mn_token_tape *tape; /* the passages' tokens, or NULL */
+	size_t cost;		    /* bytes held, for the queue's budget */
 };
 
 static void prep_skip(struct prepared *pr, enum mn_index_skip why, const char *reason)
@@ -607,10 +615,33 @@ static void prep_skip_errno(struct prepared *pr, int errnum)
 static void prep_release(struct prepared *pr)
 {
 	mn_doc_free(pr->doc);
+	mn_token_tape_free(pr->tape);
 	if (pr->job.fd >= 0)
 		close(pr->job.fd);
 	memset(pr, 0, sizeof(*pr));
 	pr->job.fd = -1;
+}
+
+/*
+ * The tape of what mn_store_add_doc gives FTS5 for each passage, in the
+ * order it does: the text, the topic path, the meeting's title.
+ */
+static struct mn_token_tape *tape_of(struct mn_tokenizer *tok, const struct mn_doc *doc)
+{
+	struct mn_token_tape *tape = mn_token_tape_new();
+	size_t i;
+
+	for (i = 0; i < doc->npassages; i++) {
+		const struct mn_passage *p = &doc->passages[i];
+		char *topic = mn_strv_join((const char *const *)p->topic_path, p->ntopic_path,
+					   MN_LIST_SEP);
+
+		mn_token_tape_record(tape, tok, p->text);
+		mn_token_tape_record(tape, tok, topic);
+		mn_token_tape_record(tape, tok, doc->title);
+		free(topic);
+	}
+	return tape;
 }
 
 /*
@@ -692,6 +723,10 @@ static void prepare_file(struct indexer *ix, const struct planned *pl, struct pr
 		job->passages = pr->doc->npassages;
 		/* What the parsed document holds (its own copies), roughly: the text thrice. */
 		pr->cost = 3 * tlen + 1024;
+		if (ix->tape_tok) {
+			pr->tape = tape_of(ix->tape_tok, pr->doc);
+			pr->cost += mn_token_tape_bytes(pr->tape);
+		}
 	}
 	free(text);
 out:
@@ -729,8 +764,12 @@ static int finish_file(struct indexer *ix, struct prepared *pr)
 		return store_big_file(ix, job);
 	case PREP_DOC:
 		/* Parsed before anything is written: the file goes in whole or fails the batch. */
-		if (begin_write(ix) ||
-		    mn_store_add_doc(ix->store, pr->doc, &job->info, &replaced, ix->err))
+		if (begin_write(ix))
+			return ix->err->status;
+		mn_tokenizer_set_tape(pr->tape);
+		mn_store_add_doc(ix->store, pr->doc, &job->info, &replaced, ix->err);
+		mn_tokenizer_set_tape(NULL);
+		if (ix->err->status)
 			return ix->err->status;
 		report_indexed(ix, job, replaced);
 		return wrote_one(ix);
@@ -797,6 +836,14 @@ static int index_planned(struct indexer *ix)
 		pp->ring[i].job.fd = -1;
 	pthread_mutex_init(&pp->mu, NULL);
 	pthread_cond_init(&pp->changed, NULL);
+	if (!ix->opts->no_tapes) {
+		struct mn_err terr = MN_ERR_INIT;
+
+		/* Without it, the writer tokenizes as FTS5 always does. */
+		if (mn_tokenizer_open(mn_store_db(ix->store), mn_store_language(ix->store),
+				      &ix->tape_tok, &terr))
+			ix->tape_tok = NULL;
+	}
 	/* A second thread parses ahead, when there is more than one file. */
 	threaded = 0;
 	if (ix->nplan >= 2) {
@@ -840,6 +887,8 @@ static int index_planned(struct indexer *ix)
 	pthread_mutex_destroy(&pp->mu);
 	pthread_cond_destroy(&pp->changed);
 	free(pp);
+	mn_tokenizer_close(ix->tape_tok);
+	ix->tape_tok = NULL;
 	return ix->err->status;
 }
 

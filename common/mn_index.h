@@ -99,6 +99,11 @@ struct mn_index_opts {
 	 * this is NULL) is indexed again even when its content is unchanged.
 	 */
 	const struct mn_aliases *aliases;
+	/*
+	 * Tokenize passages only as FTS5 inserts them (for tests, which hold
+	 * the index to the same as with the tokens recorded while parsing).
+	 */
+	int no_tapes;
 	mn_index_fn on_event; /* may be NULL */
 	void *ctx;
 };

@@ -25,6 +25,7 @@ struct snowball {
 	Fts5Tokenizer *parent_inst; /* our unicode61 instance */
 	struct sb_stemmer *stemmer;
 	struct stem_slot *cache;
+	char *args; /* the arguments it was made with, joined: what its tokens depend on */
 };
 
 /* What xTokenize passes through unicode61 to our per-token callback. */
@@ -94,6 +95,7 @@ static void snowball_delete(Fts5Tokenizer *p)
 	if (tok->stemmer)
 		sb_stemmer_delete(tok->stemmer);
 	free(tok->cache);
+	free(tok->args);
 	free(tok);
 }
 
@@ -128,6 +130,16 @@ static int snowball_create(void *api_ptr, const char **argv, int argc, Fts5Token
 	tok = calloc(1, sizeof(*tok));
 	if (!tok)
 		return SQLITE_NOMEM;
+	{
+		struct mn_buf b = MN_BUF_INIT;
+
+		mn_buf_adds(&b, language);
+		for (i = 0; i < parent_argc; i++) {
+			mn_buf_addc(&b, '\x1f');
+			mn_buf_adds(&b, parent_argv[i]);
+		}
+		tok->args = mn_buf_detach(&b);
+	}
 	tok->stemmer = sb_stemmer_new(language, "UTF_8");
 	if (!tok->stemmer) {
 		free(tok);
@@ -221,14 +233,138 @@ static int snowball_token(void *ctx, int tflags, const char *token, int n, int s
 	return call->emit(call->ctx, tflags, s, len, start, end);
 }
 
+/* ---- tapes -------------------------------------------------------------------- */
+
+/* A token as snowball_token gave it: bytes[at, at + n) of the tape. */
+struct tape_token {
+	size_t at;
+	int n, flags, start, end;
+};
+
+/* A text recorded: its copy at bytes[at, at + n), its tokens tokens[first, first + count). */
+struct tape_text {
+	size_t at, n, first, count;
+};
+
+struct mn_token_tape {
+	char *args; /* of the tokenizer that recorded it */
+	char *bytes;
+	size_t nbytes, bytes_cap;
+	struct tape_token *tokens;
+	size_t ntokens, tokens_cap;
+	struct tape_text *texts;
+	size_t ntexts, texts_cap;
+	size_t next; /* the next text to replay */
+};
+
+static _Thread_local struct mn_token_tape *tape_on;
+static _Thread_local uint64_t texts_replayed;
+
+uint64_t mn_tokenizer_replayed(void)
+{
+	return texts_replayed;
+}
+
+struct mn_token_tape *mn_token_tape_new(void)
+{
+	return mn_xcalloc(1, sizeof(struct mn_token_tape));
+}
+
+void mn_token_tape_free(struct mn_token_tape *t)
+{
+	if (!t)
+		return;
+	free(t->args);
+	free(t->bytes);
+	free(t->tokens);
+	free(t->texts);
+	free(t);
+}
+
+size_t mn_token_tape_bytes(const struct mn_token_tape *t)
+{
+	return t ? t->bytes_cap + t->tokens_cap * sizeof(*t->tokens) +
+		       t->texts_cap * sizeof(*t->texts)
+		 : 0;
+}
+
+static size_t tape_keep(struct mn_token_tape *t, const char *b, size_t n)
+{
+	size_t at = t->nbytes;
+
+	MN_GROW(t->bytes, t->nbytes + n + 1, t->bytes_cap);
+	memcpy(t->bytes + at, b, n);
+	t->nbytes += n;
+	return at;
+}
+
+static int tape_token(void *ctx, int tflags, const char *token, int n, int start, int end)
+{
+	struct mn_token_tape *t = ctx;
+	struct tape_token *k;
+
+	MN_GROW(t->tokens, t->ntokens + 1, t->tokens_cap);
+	k = &t->tokens[t->ntokens++];
+	k->at = tape_keep(t, token, n > 0 ? (size_t)n : 0);
+	k->n = n;
+	k->flags = tflags;
+	k->start = start;
+	k->end = end;
+	return SQLITE_OK;
+}
+
+/*
+ * Replays the tape's next text instead of tokenizing text when it is that
+ * text and was recorded by a tokenizer made as tok was; 0 when it is not
+ * (nothing was given, the tape stays where it is).
+ */
+static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
+		       int (*emit)(void *, int, const char *, int, int, int), const char *text,
+		       int n, int *rc)
+{
+	const struct tape_text *x;
+	size_t i;
+
+	if (t->next >= t->ntexts || n <= 0 || !t->args || strcmp(t->args, tok->args))
+		return 0;
+	x = &t->texts[t->next];
+	if (x->n != (size_t)n || memcmp(t->bytes + x->at, text, x->n))
+		return 0;
+	t->next++;
+	texts_replayed++;
+	*rc = SQLITE_OK;
+	/* As snowball_token gives a document's tokens. */
+	for (i = x->first; i < x->first + x->count && *rc == SQLITE_OK; i++) {
+		const struct tape_token *k = &t->tokens[i];
+
+		if (!(k->flags & FTS5_TOKEN_COLOCATED))
+			document_tokens++;
+		if (sink_fn && k->n > 0)
+			sink_fn(sink_ctx, t->bytes + k->at, (size_t)k->n);
+		*rc = emit(ctx, k->flags, t->bytes + k->at, k->n, k->start, k->end);
+	}
+	return 1;
+}
+
+void mn_tokenizer_set_tape(struct mn_token_tape *tape)
+{
+	tape_on = tape;
+	if (tape)
+		tape->next = 0;
+}
+
 static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
 			     int (*emit)(void *, int, const char *, int, int, int))
 {
 	struct snowball *tok = (struct snowball *)p;
 	struct snowball_call call = {tok, ctx, emit, (flags & FTS5_TOKENIZE_DOCUMENT) != 0};
+	int rc;
 
 	if (flags == FTS5_TOKENIZE_AUX)
 		return unstemmed_tokenize(tok, ctx, text, n, emit);
+	if (flags == FTS5_TOKENIZE_DOCUMENT && tape_on &&
+	    tape_replay(tape_on, tok, ctx, emit, text, n, &rc))
+		return rc;
 	return tok->parent.xTokenize(tok->parent_inst, &call, flags, text, n, snowball_token);
 }
 
@@ -318,4 +454,27 @@ void mn_tokenizer_run(struct mn_tokenizer *t, const char *text, size_t n, mn_tok
 	struct direct_call call = {fn, ctx};
 
 	t->methods.xTokenize(t->inst, &call, FTS5_TOKENIZE_DOCUMENT, text, (int)n, direct_token);
+}
+
+void mn_token_tape_record(struct mn_token_tape *t, struct mn_tokenizer *tok, const char *text)
+{
+	struct snowball *inst = (struct snowball *)tok->inst;
+	size_t n = text ? strlen(text) : 0;
+	struct tape_text *x;
+	struct mn_token_tape *on = tape_on;
+
+	if (!n)
+		return; /* no tokens to give: never replayed */
+	if (!t->args)
+		t->args = mn_xstrdup(inst->args);
+	MN_GROW(t->texts, t->ntexts + 1, t->texts_cap);
+	x = &t->texts[t->ntexts++];
+	x->at = tape_keep(t, text, n);
+	x->n = n;
+	x->first = t->ntokens;
+	tape_on = NULL; /* recorded afresh, whatever this thread replays */
+	tok->methods.xTokenize(tok->inst, t, FTS5_TOKENIZE_DOCUMENT, text, (int)n, tape_token);
+	tape_on = on;
+	x = &t->texts[t->ntexts - 1];
+	x->count = t->ntokens - x->first;
 }

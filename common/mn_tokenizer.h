@@ -64,4 +64,32 @@ typedef int (*mn_token_fn)(void *ctx, const char *token, size_t n, size_t start,
 void mn_tokenizer_run(struct mn_tokenizer *tok, const char *text, size_t n, mn_token_fn fn,
 		      void *ctx);
 
+/*
+ * A tape: how a tokenizer tokenized some texts as documents, kept to be
+ * given again to FTS5 without the work. The indexer records each passage's
+ * columns while it parses (in its second thread) and plays the tape back
+ * while the writer inserts them.
+ */
+struct mn_token_tape;
+
+struct mn_token_tape *mn_token_tape_new(void);
+void mn_token_tape_free(struct mn_token_tape *tape);
+/* The memory a tape holds, in bytes. */
+size_t mn_token_tape_bytes(const struct mn_token_tape *tape);
+
+/* Records how tok tokenizes text (NUL-terminated; NULL or empty records nothing). */
+void mn_token_tape_record(struct mn_token_tape *tape, struct mn_tokenizer *tok, const char *text);
+
+/*
+ * While a tape is set (NULL: none), the snowball tokenizer asked in this
+ * thread for a document that is the tape's next text, by a tokenizer made
+ * with the same arguments as the recording one, gives the recorded tokens
+ * (counted and handed to the sink as usual) and moves on; any other text
+ * is tokenized as always. Setting a tape starts it from its first text.
+ */
+void mn_tokenizer_set_tape(struct mn_token_tape *tape);
+
+/* How many texts the snowball tokenizer has given from tapes in this thread. */
+uint64_t mn_tokenizer_replayed(void);
+
 #endif

@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "mn_index.h"
+#include "mn_store.h"
 #include "mn_tokenizer.h"
 
 static sqlite3 *open_db(const char *tokenize)
@@ -163,6 +165,213 @@ static void test_stem_cache_consistent(void **state)
 	sqlite3_close(db);
 }
 
+
+/* Every token of table t, in order: "term doc col offset" lines (caller frees). */
+static char *instances(sqlite3 *db, const char *table)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	sqlite3_stmt *s;
+	char *sql = sqlite3_mprintf("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vi_%s USING "
+				    "fts5vocab(main, %s, instance)",
+				    table, table);
+
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	sql = sqlite3_mprintf("SELECT term, doc, col, offset FROM temp.vi_%s ORDER BY 2, 3, 4", table);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		mn_buf_addf(&b, "%s %lld %s %d\n", (const char *)sqlite3_column_text(s, 0),
+			    (long long)sqlite3_column_int64(s, 1),
+			    (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3));
+	sqlite3_finalize(s);
+	mn_buf_add(&b, "", 0);
+	return mn_buf_detach(&b);
+}
+
+/*
+ * A tape gives FTS5 the tokens it recorded, for the texts it recorded, in
+ * order; other texts, and tapes of a tokenizer made otherwise, are
+ * tokenized as always.
+ */
+static void test_tape_replays_what_it_recorded(void **state)
+{
+	static const char *const texts[] = {"Running runners ran; the connection connected.",
+					    "Caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9s",
+					    "x",
+					    "Supercalifragilisticexpialidocious-and-a-very-long-token-"
+					    "that-is-past-the-stemming-limit-of-sixty-four-bytes words"};
+	struct mn_err err = MN_ERR_INIT;
+	sqlite3 *plain = open_db("snowball english"), *taped = open_db("snowball english"),
+		*german = open_db("snowball german");
+	struct mn_tokenizer *en, *de;
+	struct mn_token_tape *tape = mn_token_tape_new(), *other = mn_token_tape_new();
+	uint64_t before = mn_tokenizer_replayed();
+	char *a, *b, *c;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mn_tokenizer_open(plain, "english", &en, &err), MN_OK);
+	assert_int_equal(mn_tokenizer_open(plain, "german", &de, &err), MN_OK);
+	for (i = 0; i < 4; i++) {
+		insert(plain, texts[i]);
+		insert(german, texts[i]);
+		mn_token_tape_record(tape, en, texts[i]);
+		mn_token_tape_record(other, de, texts[i]);
+	}
+	mn_token_tape_record(tape, en, NULL);
+	mn_token_tape_record(tape, en, "");
+	assert_true(mn_token_tape_bytes(tape) > 0);
+
+	/* An unrecorded text first: tokenized, and the tape waits for its own. */
+	mn_tokenizer_set_tape(tape);
+	insert(taped, "an unrecorded text");
+	for (i = 0; i < 4; i++)
+		insert(taped, texts[i]);
+	mn_tokenizer_set_tape(NULL);
+	assert_int_equal(mn_tokenizer_replayed() - before, 4);
+	insert(plain, "an unrecorded text"); /* as the fifth row there */
+	a = instances(plain, "t");
+	b = instances(taped, "t");
+	/* Rows differ by one (the unrecorded text came first in taped): compare the terms. */
+	assert_int_equal(count(taped, "run"), count(plain, "run"));
+	assert_int_equal(count(taped, "resume"), count(plain, "resume"));
+	assert_int_equal(count(taped, "unrecord"), 1);
+	assert_int_equal(strlen(a), strlen(b));
+	free(a);
+	free(b);
+
+	/* A German tape on an English table: not replayed. */
+	sqlite3_close(taped);
+	taped = open_db("snowball english");
+	mn_tokenizer_set_tape(other);
+	for (i = 0; i < 4; i++)
+		insert(taped, texts[i]);
+	mn_tokenizer_set_tape(NULL);
+	assert_int_equal(mn_tokenizer_replayed() - before, 4);
+	sqlite3_close(plain);
+	plain = open_db("snowball english");
+	for (i = 0; i < 4; i++)
+		insert(plain, texts[i]);
+	a = instances(plain, "t");
+	b = instances(taped, "t");
+	c = instances(german, "t");
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	free(a);
+	free(b);
+	free(c);
+
+	/* The same tape again, from its start, on a fresh English table: all four. */
+	sqlite3_close(taped);
+	taped = open_db("snowball english");
+	mn_tokenizer_set_tape(tape);
+	for (i = 0; i < 4; i++)
+		insert(taped, texts[i]);
+	mn_tokenizer_set_tape(NULL);
+	assert_int_equal(mn_tokenizer_replayed() - before, 8);
+	a = instances(plain, "t");
+	b = instances(taped, "t");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+
+	mn_token_tape_free(tape);
+	mn_token_tape_free(other);
+	mn_tokenizer_close(en);
+	mn_tokenizer_close(de);
+	sqlite3_close(plain);
+	sqlite3_close(taped);
+	sqlite3_close(german);
+}
+
+static struct mn_store *index_with(const char *db, int no_tapes)
+{
+	static const char *const folders[] = {MN_SOURCE_DIR "/corpus", MN_FIXTURES};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_root roots[2];
+	struct mn_index_opts opts;
+	struct mn_index_stats stats;
+	struct mn_store *store = NULL;
+	size_t i;
+
+	memset(roots, 0, sizeof(roots));
+	for (i = 0; i < 2; i++)
+		roots[i].path = (char *)folders[i];
+	memset(&opts, 0, sizeof(opts));
+	opts.roots = roots;
+	opts.nroots = 2;
+	opts.no_tapes = no_tapes;
+	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err) ||
+	    mn_index_run(store, &opts, &stats, &err))
+		fail_msg("cannot index into %s: %s", db, err.msg);
+	return store;
+}
+
+/* The rows of sql, one per line (caller frees). */
+static char *rows_of(sqlite3 *db, const char *sql)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	sqlite3_stmt *s;
+	int i;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (i = 0; i < sqlite3_column_count(s); i++)
+			mn_buf_addf(&b, "%s%s", i ? " " : "",
+				    sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i)
+							      : "NULL");
+		mn_buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(s);
+	mn_buf_add(&b, "", 0);
+	return mn_buf_detach(&b);
+}
+
+/* The indexer's tapes (tokens recorded while parsing) make the index tokenizing anew makes. */
+static void test_index_with_tapes_is_the_same(void **state)
+{
+	static const char *const sql[] = {"SELECT id, ntok FROM passages ORDER BY id",
+					  "SELECT * FROM terms ORDER BY 1"};
+	char *tmp = tu_tmpdir(), *pa = tu_path(tmp, "taped.db"), *pb = tu_path(tmp, "plain.db");
+	uint64_t before = mn_tokenizer_replayed();
+	struct mn_store *a = index_with(pa, 0), *b;
+	uint64_t replayed = mn_tokenizer_replayed() - before;
+	char *x, *y;
+	size_t i;
+
+	(void)state;
+	b = index_with(pb, 1);
+	assert_int_equal(mn_tokenizer_replayed() - before, replayed);
+	/* Each passage's text, topic and title (corpus/ has a few hundred passages). */
+	assert_true(replayed > 300);
+	x = instances(mn_store_db(a), "passages_fts");
+	y = instances(mn_store_db(b), "passages_fts");
+	assert_true(strlen(x) > 10000);
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+	for (i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
+		x = rows_of(mn_store_db(a), sql[i]);
+		y = rows_of(mn_store_db(b), sql[i]);
+		assert_true(strlen(x) > 100);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	assert_int_equal(sqlite3_exec(mn_store_db(a),
+				      "INSERT INTO passages_fts(passages_fts, rank) "
+				      "VALUES('integrity-check', 1)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	mn_store_close(a);
+	mn_store_close(b);
+	tu_rmtree(tmp);
+	free(pa);
+	free(pb);
+	free(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +382,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_language),
 		cmocka_unit_test(test_long_tokens_unstemmed),
 		cmocka_unit_test(test_stem_cache_consistent),
+		cmocka_unit_test(test_tape_replays_what_it_recorded),
+		cmocka_unit_test(test_index_with_tapes_is_the_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
