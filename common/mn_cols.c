@@ -155,6 +155,13 @@ struct mn_cols {
 	struct mn_strmap series, orgs, topics, headings; /* name -> id (as a pointer) */
 	struct mn_strmap seqs;				 /* sequence hash -> 1 known, 2 not */
 	int topics_added;				 /* since the last flush */
+	/*
+	 * Every stem of a topic path: of those in dict_topics_fts when first
+	 * needed (topic_words_loaded), and of each topic added since. A
+	 * heading with a stem not among them is in no topic known.
+	 */
+	struct mn_strmap topic_words;
+	int topic_words_loaded;
 	struct mn_tokenizer *tok;
 	/* reading */
 	struct chunk *chunks;
@@ -266,6 +273,8 @@ static void forget_dicts(struct mn_cols *c)
 	mn_strmap_release(&c->topics);
 	mn_strmap_release(&c->headings);
 	mn_strmap_release(&c->seqs);
+	mn_strmap_release(&c->topic_words);
+	c->topic_words_loaded = 0;
 }
 
 static void close_blobs(struct mn_cols *c)
@@ -557,6 +566,48 @@ static char *phrase_of(const char *text)
 	return mn_buf_detach(&b);
 }
 
+/*
+ * Whether some topic known may contain the stems st (all of them are
+ * stems of topics); 0 when none can, which spares asking FTS5.
+ */
+static int in_some_topic(struct mn_cols *c, const struct stems *st, struct mn_err *err)
+{
+	size_t i;
+
+	if (!c->topic_words_loaded) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if (sqlite3_exec(c->db,
+				 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.mn_topics_vocab "
+				 "USING fts5vocab(main, dict_topics_fts, row)",
+				 NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(c->db, "SELECT term FROM temp.mn_topics_vocab", -1, &s,
+				       NULL) != SQLITE_OK) {
+			sqlite3_finalize(s);
+			db_fail(c, err, "read the topics' words");
+			return 1;
+		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			mn_strmap_put(&c->topic_words, (const char *)sqlite3_column_text(s, 0),
+				      (size_t)sqlite3_column_bytes(s, 0), (void *)1);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			db_fail(c, err, "read the topics' words");
+			return 1;
+		}
+		c->topic_words_loaded = 1;
+	}
+	for (i = 0; i < st->n; i++) {
+		int found = 0;
+
+		mn_strmap_get(&c->topic_words, st->v[i], strlen(st->v[i]), &found);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* Adds heading id to the heads of the topics already known whose words contain its words. */
 static int add_to_older_topics(struct mn_cols *c, const char *text, uint32_t id, struct mn_err *err)
 {
@@ -673,7 +724,11 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 			}
 			cache_put(&c->seqs, (const char *)&h, sizeof(h), (void *)1);
 		}
-		if (err->status || (st->n && add_to_older_topics(c, text, (uint32_t)id, err)))
+		if (err->status ||
+		    (st->n && in_some_topic(c, st, err) && !err->status &&
+		     add_to_older_topics(c, text, (uint32_t)id, err)))
+			return 0;
+		if (err->status)
 			return 0;
 	}
 	if (!id_fits(id, "headings", err))
@@ -746,6 +801,8 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	if (err->status || stems_of(c, path, &st, err) || contained_headings(c, &st, &heads, err))
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
+	for (i = 0; i < st.n; i++)
+		mn_strmap_put(&c->topic_words, st.v[i], strlen(st.v[i]), (void *)1);
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;

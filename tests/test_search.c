@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mn_facets.h"
 #include "mn_search.h"
@@ -773,6 +774,59 @@ static void test_facets_on_two_threads(void **state)
 	mn_facets_set_thread_min(MN_FACETS_THREAD_MIN);
 }
 
+/*
+ * A heading first seen in a later run counts the topics of earlier runs
+ * whose words contain its own, as its filter finds them; a heading with a
+ * word no topic has counts only its own.
+ */
+static void test_topic_heads_across_runs(void **state)
+{
+	static const enum mn_facet_field topic[] = {MN_FACET_TOPIC};
+	struct mn_err err = MN_ERR_INIT;
+	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db"),
+	     *path;
+	struct mn_store *saved = store, *s;
+	struct mn_facets f = MN_FACETS_INIT;
+	size_t i, k, seen = 0;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	path = tu_path(folder, "a.md");
+	tu_write_file(path, "# Sync one\n\nDate: 2024-01-01\n\n## Virtio backends status\n\n"
+			    "Ada: the virtio work goes on.\n\nBo: and the tests.\n");
+	free(path);
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	path = tu_path(folder, "b.md");
+	tu_write_file(path, "# Sync two\n\nDate: 2024-01-08\n\n## Backends\n\n"
+			    "Ada: backends again.\n\n## Zebra crossings\n\nBo: a new subject.\n");
+	free(path);
+	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+	assert_int_equal(mn_facets_compute(s, NULL, topic, 1, 1000, &f, &err), MN_OK);
+	store = s;
+	for (i = 0; i < f.n; i++)
+		for (k = 0; k < f.items[i].nvalues; k++) {
+			const struct mn_facet_value *v = &f.items[i].values[k];
+
+			assert_int_equal(v->count, count_of(v->filter));
+			if (!strcmp(v->value, "Backends")) {
+				assert_int_equal(v->count, 3);
+				seen++;
+			}
+			if (!strcmp(v->value, "Zebra crossings")) {
+				assert_int_equal(v->count, 1);
+				seen++;
+			}
+		}
+	assert_int_equal(seen, 2);
+	store = saved;
+	mn_facets_release(&f);
+	mn_store_close(s);
+	tu_rmtree(tdir);
+	free(folder);
+	free(tdb);
+	free(tdir);
+}
+
 /* For every value shown, the query plus the value's filter finds exactly its count. */
 static void check_facets_consistent(const char *q)
 {
@@ -1172,6 +1226,7 @@ int main(void)
 	    cmocka_unit_test(test_facet_values),
 	    cmocka_unit_test(test_facet_limits),
 	    cmocka_unit_test(test_facets_on_two_threads),
+	    cmocka_unit_test(test_topic_heads_across_runs),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),
 	    cmocka_unit_test(test_facet_names),
