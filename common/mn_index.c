@@ -636,11 +636,13 @@ static struct mn_token_tape *tape_of(struct mn_tokenizer *tok, const struct mn_d
 		char *topic = mn_strv_join((const char *const *)p->topic_path, p->ntopic_path,
 					   MN_LIST_SEP);
 
-		mn_token_tape_record(tape, tok, p->text);
-		mn_token_tape_record(tape, tok, topic);
-		mn_token_tape_record(tape, tok, doc->title);
+		/* The document outlives its tape: its strings are borrowed. */
+		mn_token_tape_record(tape, tok, p->text, 1);
+		mn_token_tape_record(tape, tok, topic, 0);
+		mn_token_tape_record(tape, tok, doc->title, 1);
 		free(topic);
 	}
+	mn_token_tape_done(tape);
 	return tape;
 }
 
@@ -780,7 +782,7 @@ static int finish_file(struct indexer *ix, struct prepared *pr)
 /* ---- the two threads ---------------------------------------------------------- */
 
 /* Files prepared ahead of the writer, at most, and the bytes they may hold. */
-#define QUEUE_FILES 32
+#define QUEUE_FILES 16
 #define QUEUE_BYTES ((size_t)16 << 20)
 
 struct pipeline {

@@ -1,6 +1,7 @@
 #include "mn_tokenizer.h"
 
 #include <libstemmer.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,14 +236,24 @@ static int snowball_token(void *ctx, int tflags, const char *token, int n, int s
 
 /* ---- tapes -------------------------------------------------------------------- */
 
-/* A token as snowball_token gave it: bytes[at, at + n) of the tape. */
+/*
+ * A token as snowball_token gave it: bytes[at, at + n) of the tape (tokens
+ * are FTS5's, whose offsets are ints; a tape holds one file's passages).
+ */
 struct tape_token {
-	size_t at;
-	int n, flags, start, end;
+	uint32_t at;
+	uint32_t n;	     /* bytes, and TAPE_COLOCATED */
+	int32_t start, end;
 };
 
-/* A text recorded: its copy at bytes[at, at + n), its tokens tokens[first, first + count). */
+#define TAPE_COLOCATED 0x80000000u
+
+/*
+ * A text recorded: the text (borrowed, or its copy at bytes[at, ...)), n
+ * bytes, and its tokens tokens[first, first + count).
+ */
 struct tape_text {
+	const char *text;
 	size_t at, n, first, count;
 };
 
@@ -281,6 +292,22 @@ void mn_token_tape_free(struct mn_token_tape *t)
 	free(t);
 }
 
+void mn_token_tape_done(struct mn_token_tape *t)
+{
+	if (t->bytes_cap > t->nbytes) {
+		t->bytes = mn_xrealloc(t->bytes, t->nbytes ? t->nbytes : 1);
+		t->bytes_cap = t->nbytes ? t->nbytes : 1;
+	}
+	if (t->tokens_cap > t->ntokens) {
+		t->tokens = mn_xrealloc(t->tokens, (t->ntokens ? t->ntokens : 1) * sizeof(*t->tokens));
+		t->tokens_cap = t->ntokens ? t->ntokens : 1;
+	}
+	if (t->texts_cap > t->ntexts) {
+		t->texts = mn_xrealloc(t->texts, (t->ntexts ? t->ntexts : 1) * sizeof(*t->texts));
+		t->texts_cap = t->ntexts ? t->ntexts : 1;
+	}
+}
+
 size_t mn_token_tape_bytes(const struct mn_token_tape *t)
 {
 	return t ? t->bytes_cap + t->tokens_cap * sizeof(*t->tokens) +
@@ -305,9 +332,8 @@ static int tape_token(void *ctx, int tflags, const char *token, int n, int start
 
 	MN_GROW(t->tokens, t->ntokens + 1, t->tokens_cap);
 	k = &t->tokens[t->ntokens++];
-	k->at = tape_keep(t, token, n > 0 ? (size_t)n : 0);
-	k->n = n;
-	k->flags = tflags;
+	k->at = (uint32_t)tape_keep(t, token, n > 0 ? (size_t)n : 0);
+	k->n = (n > 0 ? (uint32_t)n : 0) | (tflags & FTS5_TOKEN_COLOCATED ? TAPE_COLOCATED : 0);
 	k->start = start;
 	k->end = end;
 	return SQLITE_OK;
@@ -328,7 +354,7 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 	if (t->next >= t->ntexts || n <= 0 || !t->args || strcmp(t->args, tok->args))
 		return 0;
 	x = &t->texts[t->next];
-	if (x->n != (size_t)n || memcmp(t->bytes + x->at, text, x->n))
+	if (x->n != (size_t)n || memcmp(x->text ? x->text : t->bytes + x->at, text, x->n))
 		return 0;
 	t->next++;
 	texts_replayed++;
@@ -336,12 +362,15 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 	/* As snowball_token gives a document's tokens. */
 	for (i = x->first; i < x->first + x->count && *rc == SQLITE_OK; i++) {
 		const struct tape_token *k = &t->tokens[i];
+		uint32_t len = k->n & ~TAPE_COLOCATED;
+		int colocated = (k->n & TAPE_COLOCATED) != 0;
 
-		if (!(k->flags & FTS5_TOKEN_COLOCATED))
+		if (!colocated)
 			document_tokens++;
-		if (sink_fn && k->n > 0)
-			sink_fn(sink_ctx, t->bytes + k->at, (size_t)k->n);
-		*rc = emit(ctx, k->flags, t->bytes + k->at, k->n, k->start, k->end);
+		if (sink_fn && len > 0)
+			sink_fn(sink_ctx, t->bytes + k->at, len);
+		*rc = emit(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, t->bytes + k->at, (int)len,
+			   k->start, k->end);
 	}
 	return 1;
 }
@@ -456,20 +485,23 @@ void mn_tokenizer_run(struct mn_tokenizer *t, const char *text, size_t n, mn_tok
 	t->methods.xTokenize(t->inst, &call, FTS5_TOKENIZE_DOCUMENT, text, (int)n, direct_token);
 }
 
-void mn_token_tape_record(struct mn_token_tape *t, struct mn_tokenizer *tok, const char *text)
+void mn_token_tape_record(struct mn_token_tape *t, struct mn_tokenizer *tok, const char *text,
+			  int borrow)
 {
 	struct snowball *inst = (struct snowball *)tok->inst;
 	size_t n = text ? strlen(text) : 0;
 	struct tape_text *x;
 	struct mn_token_tape *on = tape_on;
 
-	if (!n)
-		return; /* no tokens to give: never replayed */
+	/* Nothing to give (never replayed), or more than the tape's offsets hold (not kept). */
+	if (!n || n > INT_MAX || t->nbytes + 2 * n > UINT32_MAX)
+		return;
 	if (!t->args)
 		t->args = mn_xstrdup(inst->args);
 	MN_GROW(t->texts, t->ntexts + 1, t->texts_cap);
 	x = &t->texts[t->ntexts++];
-	x->at = tape_keep(t, text, n);
+	x->text = borrow ? text : NULL;
+	x->at = borrow ? 0 : tape_keep(t, text, n);
 	x->n = n;
 	x->first = t->ntokens;
 	tape_on = NULL; /* recorded afresh, whatever this thread replays */

@@ -74,11 +74,18 @@ struct mn_token_tape;
 
 struct mn_token_tape *mn_token_tape_new(void);
 void mn_token_tape_free(struct mn_token_tape *tape);
+/* Lets go of the room a tape kept for more texts: call when it is recorded. */
+void mn_token_tape_done(struct mn_token_tape *tape);
 /* The memory a tape holds, in bytes. */
 size_t mn_token_tape_bytes(const struct mn_token_tape *tape);
 
-/* Records how tok tokenizes text (NUL-terminated; NULL or empty records nothing). */
-void mn_token_tape_record(struct mn_token_tape *tape, struct mn_tokenizer *tok, const char *text);
+/*
+ * Records how tok tokenizes text (NUL-terminated; NULL or empty records
+ * nothing). With borrow, the tape keeps a pointer to text, which must then
+ * outlive it, instead of a copy.
+ */
+void mn_token_tape_record(struct mn_token_tape *tape, struct mn_tokenizer *tok, const char *text,
+			  int borrow);
 
 /*
  * While a tape is set (NULL: none), the snowball tokenizer asked in this

@@ -216,11 +216,11 @@ static void test_tape_replays_what_it_recorded(void **state)
 	for (i = 0; i < 4; i++) {
 		insert(plain, texts[i]);
 		insert(german, texts[i]);
-		mn_token_tape_record(tape, en, texts[i]);
-		mn_token_tape_record(other, de, texts[i]);
+		mn_token_tape_record(tape, en, texts[i], i % 2);
+		mn_token_tape_record(other, de, texts[i], 0);
 	}
-	mn_token_tape_record(tape, en, NULL);
-	mn_token_tape_record(tape, en, "");
+	mn_token_tape_record(tape, en, NULL, 0);
+	mn_token_tape_record(tape, en, "", 1);
 	assert_true(mn_token_tape_bytes(tape) > 0);
 
 	/* An unrecorded text first: tokenized, and the tape waits for its own. */
