@@ -156,11 +156,11 @@ struct mn_cols {
 	struct mn_strmap seqs;				 /* sequence hash -> 1 known, 2 not */
 	int topics_added;				 /* since the last flush */
 	/*
-	 * Every stem of a topic path: of those in dict_topics_fts when first
-	 * needed (topic_words_loaded), and of each topic added since. A
+	 * Every stem of a topic path, by hash: of those in dict_topics_fts when
+	 * first needed (topic_words_loaded), and of each topic added since. A
 	 * heading with a stem not among them is in no topic known.
 	 */
-	struct mn_strmap topic_words;
+	struct mn_u64set topic_words;
 	int topic_words_loaded;
 	struct mn_tokenizer *tok;
 	/* reading */
@@ -273,7 +273,7 @@ static void forget_dicts(struct mn_cols *c)
 	mn_strmap_release(&c->topics);
 	mn_strmap_release(&c->headings);
 	mn_strmap_release(&c->seqs);
-	mn_strmap_release(&c->topic_words);
+	mn_u64set_release(&c->topic_words);
 	c->topic_words_loaded = 0;
 }
 
@@ -589,8 +589,9 @@ static int in_some_topic(struct mn_cols *c, const struct stems *st, struct mn_er
 			return 1;
 		}
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			mn_strmap_put(&c->topic_words, (const char *)sqlite3_column_text(s, 0),
-				      (size_t)sqlite3_column_bytes(s, 0), (void *)1);
+			mn_u64set_add(&c->topic_words,
+				      mn_hash_update(MN_HASH_INIT, sqlite3_column_text(s, 0),
+						     (size_t)sqlite3_column_bytes(s, 0)));
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE) {
 			db_fail(c, err, "read the topics' words");
@@ -598,13 +599,10 @@ static int in_some_topic(struct mn_cols *c, const struct stems *st, struct mn_er
 		}
 		c->topic_words_loaded = 1;
 	}
-	for (i = 0; i < st->n; i++) {
-		int found = 0;
-
-		mn_strmap_get(&c->topic_words, st->v[i], strlen(st->v[i]), &found);
-		if (!found)
+	for (i = 0; i < st->n; i++)
+		if (!mn_u64set_has(&c->topic_words,
+				   mn_hash_update(MN_HASH_INIT, st->v[i], strlen(st->v[i]))))
 			return 0;
-	}
 	return 1;
 }
 
@@ -802,7 +800,8 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
 	for (i = 0; i < st.n; i++)
-		mn_strmap_put(&c->topic_words, st.v[i], strlen(st.v[i]), (void *)1);
+		mn_u64set_add(&c->topic_words,
+			      mn_hash_update(MN_HASH_INIT, st.v[i], strlen(st.v[i])));
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;

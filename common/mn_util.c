@@ -461,3 +461,49 @@ void mn_bits_release(struct mn_bits *b)
 	b->w = NULL;
 	b->n = 0;
 }
+
+static size_t u64set_at(const uint64_t *slots, size_t cap, uint64_t v)
+{
+	/* Fibonacci hashing spreads numbers that differ in their low bits only. */
+	size_t i = (size_t)((v * 11400714819323198485ull) >> 32) & (cap - 1);
+
+	while (slots[i] && slots[i] != v)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+void mn_u64set_add(struct mn_u64set *s, uint64_t v)
+{
+	size_t i;
+
+	v = v ? v : 1;
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 64;
+		uint64_t *slots = mn_xcalloc(cap, sizeof(*slots));
+
+		for (i = 0; i < s->cap; i++)
+			if (s->slots[i])
+				slots[u64set_at(slots, cap, s->slots[i])] = s->slots[i];
+		free(s->slots);
+		s->slots = slots;
+		s->cap = cap;
+	}
+	i = u64set_at(s->slots, s->cap, v);
+	if (!s->slots[i]) {
+		s->slots[i] = v;
+		s->n++;
+	}
+}
+
+int mn_u64set_has(const struct mn_u64set *s, uint64_t v)
+{
+	v = v ? v : 1;
+	return s->cap && s->slots[u64set_at(s->slots, s->cap, v)] == v;
+}
+
+void mn_u64set_release(struct mn_u64set *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+	s->n = s->cap = 0;
+}

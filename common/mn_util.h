@@ -190,6 +190,20 @@ static inline size_t mn_bits_words(const struct mn_bits *b)
 }
 
 /*
+ * A set of 64-bit numbers (open addressing; zero-initialise, release with
+ * mn_u64set_release). Holding hashes, it answers "perhaps" for a number it
+ * was never given only when two hashes collide.
+ */
+struct mn_u64set {
+	uint64_t *slots; /* 0: empty (the number 0 is kept as 1) */
+	size_t n, cap;
+};
+
+void mn_u64set_add(struct mn_u64set *s, uint64_t v);
+int mn_u64set_has(const struct mn_u64set *s, uint64_t v);
+void mn_u64set_release(struct mn_u64set *s);
+
+/*
  * 64-bit FNV-1a, fed in pieces: start from MN_HASH_INIT and pass the
  * running value back in. For noticing changes between runs, not for
  * security.

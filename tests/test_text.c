@@ -1,4 +1,4 @@
-/* Unit tests for mn_text: UTF-8 repair, dates, name matching. */
+/* Unit tests for mn_text (UTF-8 repair, dates, name matching) and mn_util's sets. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -127,12 +127,56 @@ static void test_fold(void **state)
 	}
 }
 
+/* Sets of numbers, held against a plain array: bits, and 64-bit numbers. */
+static void test_sets(void **state)
+{
+	struct mn_bits b = {NULL, 0};
+	struct mn_u64set u = {NULL, 0, 0};
+	static unsigned char in[5000];
+	uint64_t words[3] = {1, 0, (uint64_t)1 << 63};
+	uint64_t x = 12345;
+	size_t i;
+
+	(void)state;
+	/* Every seventh id, and some far apart: the set grows as ids come. */
+	for (i = 0; i < 5000; i += 7) {
+		mn_bits_add(&b, i);
+		in[i] = 1;
+	}
+	for (i = 0; i < 5000; i++)
+		assert_int_equal(mn_bits_has(&b, i), in[i]);
+	assert_false(mn_bits_has(&b, 1u << 30));
+	assert_true(mn_bits_words(&b) * 64 >= 5000);
+	mn_bits_or(&b, words, 3);
+	assert_true(mn_bits_has(&b, 0) && mn_bits_has(&b, 191) && !mn_bits_has(&b, 190));
+	mn_bits_release(&b);
+	assert_false(mn_bits_has(&b, 0));
+
+	/* Numbers from a simple generator, 0 among them; half added, all asked. */
+	for (i = 0; i < 20000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		if (i % 2 == 0)
+			mn_u64set_add(&u, i == 0 ? 0 : x);
+	}
+	assert_int_equal(u.n, 10000);
+	x = 12345;
+	for (i = 0; i < 20000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		assert_int_equal(mn_u64set_has(&u, i == 0 ? 0 : x), i % 2 == 0);
+	}
+	mn_u64set_add(&u, 0); /* again: no change */
+	assert_int_equal(u.n, 10000);
+	mn_u64set_release(&u);
+	assert_false(mn_u64set_has(&u, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_date_is_iso), cmocka_unit_test(test_name_match),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_sets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
