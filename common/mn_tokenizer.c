@@ -100,6 +100,20 @@ static void snowball_delete(Fts5Tokenizer *p)
 	free(tok);
 }
 
+/* The language and unicode61's arguments, joined by separators. */
+static char *args_joined(const char *language, const char *const *argv, int argc)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	int i;
+
+	mn_buf_adds(&b, language);
+	for (i = 0; i < argc; i++) {
+		mn_buf_addc(&b, MN_LIST_SEP);
+		mn_buf_adds(&b, argv[i]);
+	}
+	return mn_buf_detach(&b);
+}
+
 static int snowball_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
 {
 	fts5_api *api = api_ptr;
@@ -131,19 +145,10 @@ static int snowball_create(void *api_ptr, const char **argv, int argc, Fts5Token
 	tok = calloc(1, sizeof(*tok));
 	if (!tok)
 		return SQLITE_NOMEM;
-	{
-		struct mn_buf b = MN_BUF_INIT;
-
-		mn_buf_adds(&b, language);
-		for (i = 0; i < parent_argc; i++) {
-			mn_buf_addc(&b, '\x1f');
-			mn_buf_adds(&b, parent_argv[i]);
-		}
-		tok->args = mn_buf_detach(&b);
-	}
+	tok->args = args_joined(language, parent_argv, parent_argc);
 	tok->stemmer = sb_stemmer_new(language, "UTF_8");
 	if (!tok->stemmer) {
-		free(tok);
+		snowball_delete((Fts5Tokenizer *)tok);
 		return SQLITE_ERROR;
 	}
 	tok->cache = calloc(CACHE_SLOTS, sizeof(*tok->cache));
