@@ -433,10 +433,13 @@ struct collector {
 	double *idf, *freq;
 	/*
 	 * The query is one phrase: the rows it holds are the matches, counted as
-	 * they come, so the IDF waits for the end (each row keeps the rest of
-	 * its score until then).
+	 * they come, so scores wait for the end (each row keeps its phrase
+	 * frequency in score, its length in lens[], until then: the arithmetic
+	 * then runs in one loop, not between FTS5's steps).
 	 */
 	int deferred;
+	uint32_t *lens;
+	size_t lens_cap;
 	int64_t matched; /* matches seen, kept or not */
 	/*
 	 * The filters, tested on each match before it is scored: a match they
@@ -557,9 +560,9 @@ static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Co
 	if (co->err->status)
 		return SQLITE_ERROR;
 	if (co->deferred) {
-		/* All but the IDF, which score_deferred multiplies in. */
-		row->score = (co->freq[0] * (BM25_K1 + 1.0)) /
-			     (co->freq[0] + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl));
+		MN_GROW(co->lens, co->rows->n, co->lens_cap);
+		co->lens[co->rows->n - 1] = ntok ? ntok - 1 : 0;
+		row->score = co->freq[0];
 		return SQLITE_OK;
 	}
 	for (i = 0; i < co->nphrase; i++)
@@ -742,8 +745,14 @@ static void score_deferred(struct collector *co)
 	idf = log(((double)co->nrow - hits + 0.5) / (hits + 0.5));
 	if (idf <= 0.0)
 		idf = 1e-6;
-	for (i = 0; i < co->rows->n; i++)
-		co->rows->v[i].score = idf * co->rows->v[i].score;
+	for (i = 0; i < co->rows->n; i++) {
+		struct mn_row *r = &co->rows->v[i];
+		double f = r->score, D = (double)co->lens[i], score = 0.0;
+
+		score += idf * ((f * (BM25_K1 + 1.0)) /
+				(f + BM25_K1 * (1 - BM25_B + BM25_B * D / co->avgdl)));
+		r->score = score;
+	}
 }
 
 static int collect(struct mn_store *store, const struct mn_qnode *tree,
@@ -790,6 +799,7 @@ out:
 	sqlite3_finalize(s);
 	free(co.idf);
 	free(co.freq);
+	free(co.lens);
 	return err->status;
 }
 
