@@ -204,9 +204,9 @@ static void counts_release(struct counts *c)
  * hits carries it (own); each hit counts once for every value it selects.
  */
 struct classes {
-	int64_t *count;
-	uint8_t *own;  /* CL_ bits */
-	size_t *stamp; /* the last hit (+ 1) counted for each class */
+	uint32_t *count; /* hits: fewer than rows, which mn_facets_count bounds */
+	uint8_t *own;	 /* CL_ bits */
+	uint32_t *stamp; /* the last hit (+ 1) counted for each class */
 	uint32_t n;    /* classes + 1 */
 	/* The classes written to (CL_LISTED), whose entries are cleared again at the end. */
 	uint32_t *dirty;
@@ -275,7 +275,7 @@ static void classes_release(struct classes *k)
 }
 
 /* Counts hit (1-based) n times for class if it is a value, unless already counted for this hit. */
-static void classes_count(struct classes *k, uint32_t cls, size_t hit, int64_t n)
+static void classes_count(struct classes *k, uint32_t cls, uint32_t hit, uint32_t n)
 {
 	if (classes_is_value(k, cls) && k->stamp[cls] != hit) {
 		k->stamp[cls] = hit;
@@ -287,7 +287,7 @@ static void classes_count(struct classes *k, uint32_t cls, size_t hit, int64_t n
  * Adds n hits to class whether or not it is a value (yet): for callers that
  * name each class once per hit, and show only the values in the end.
  */
-static inline void classes_add(struct classes *k, uint32_t cls, int64_t n)
+static inline void classes_add(struct classes *k, uint32_t cls, uint32_t n)
 {
 	if (cls && cls < k->n) {
 		classes_list(k, cls);
@@ -359,7 +359,7 @@ static int select_runs(struct mn_cols *cols, enum mn_dict dict, const struct cla
 /* Per-key tallies of the hits, for keys that are numbers (people, orgs, series, topics). */
 struct tally {
 	struct mn_cols *cols;
-	int64_t *n;    /* hits whose only key this is */
+	uint32_t *n;   /* hits whose only key this is */
 	uint8_t *seen; /* the key is in keys */
 	size_t size;
 	int owned;	/* n and seen are ours, not scratch */
@@ -389,7 +389,7 @@ static void tally_drop_counts(struct tally *t)
 static void tally_grow(struct tally *t, uint32_t key)
 {
 	size_t size = t->size ? t->size : 256;
-	int64_t *grown;
+	uint32_t *grown;
 	uint8_t *seen;
 
 	while (size <= key)
@@ -405,7 +405,7 @@ static void tally_grow(struct tally *t, uint32_t key)
 	t->size = size;
 }
 
-static inline void tally_add(struct tally *t, uint32_t key, int64_t n)
+static inline void tally_add(struct tally *t, uint32_t key, uint32_t n)
 {
 	if (key >= t->size)
 		tally_grow(t, key);
@@ -492,7 +492,8 @@ static int name_counts(struct mn_store *store, const struct mn_rows *rows, enum 
 	struct tally t;
 	struct sel *sel = NULL;
 	struct mn_cursor cur;
-	size_t i, m, hit = 0;
+	size_t i, m;
+	uint32_t hit = 0;
 
 	tally_init(&t, cols, slot0, mn_cols_ids(cols, dict, err));
 	if (err->status || (col == MN_COL_SERIES ? tally_fixed(cols, rows, col, &t, err)
@@ -582,7 +583,7 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, int 
 		goto out;
 	for (i = 0; i < t.nkeys; i++) {
 		struct mn_topic_info ti;
-		int64_t n = t.n[t.keys[i]];
+		uint32_t n = t.n[t.keys[i]];
 
 		mn_topic_get(&topics, t.keys[i], &ti);
 		for (m = 0; m < ti.nparts; m++)
@@ -765,6 +766,11 @@ int mn_facets_count(struct mn_store *store, const struct mn_rows *rows,
 
 	out->items = mn_xcalloc(nfields ? nfields : 1, sizeof(*out->items));
 	out->n = nfields;
+	/* Counts are 32 bits, and so are the hits numbered once per key and per hit. */
+	if (rows->n > UINT32_MAX / 2) {
+		mn_err_set(err, MN_ERR_USAGE, "too many hits (%zu) to count facets over", rows->n);
+		goto out;
+	}
 	if (nfields > 1 && rows->n >= thread_min &&
 	    !facets_load(mn_store_cols(store), fields, nfields, err))
 		threads = 1;
