@@ -700,6 +700,18 @@ static void test_facet_values(void **state)
 	mn_facets_release(&f);
 }
 
+/* The first n values of a and b are the same values, counts and filters. */
+static void values_are(const struct mn_facet *a, const struct mn_facet *b, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		assert_string_equal(a->values[k].value, b->values[k].value);
+		assert_int_equal(a->values[k].count, b->values[k].count);
+		assert_string_equal(a->values[k].filter, b->values[k].filter);
+	}
+}
+
 /*
  * A limit keeps the first values of the whole list, in its order, whatever
  * order the values come in (ties go by name).
@@ -707,7 +719,7 @@ static void test_facet_values(void **state)
 static void test_facet_limits(void **state)
 {
 	static const char *const queries[] = {"xen", "", "release OR virtio", "speaker:Jan"};
-	size_t q, i, k, limit;
+	size_t q, i, limit;
 
 	(void)state;
 	for (q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
@@ -725,14 +737,7 @@ static void test_facet_limits(void **state)
 					fail_msg("'%s', facet %s, limit %zu: %zu values, want %zu",
 						 queries[q], mn_facet_name(f.items[i].field), limit,
 						 f.items[i].nvalues, want);
-				for (k = 0; k < want; k++) {
-					assert_string_equal(f.items[i].values[k].value,
-							    all.items[i].values[k].value);
-					assert_int_equal(f.items[i].values[k].count,
-							 all.items[i].values[k].count);
-					assert_string_equal(f.items[i].values[k].filter,
-							    all.items[i].values[k].filter);
-				}
+				values_are(&f.items[i], &all.items[i], want);
 			}
 			mn_facets_release(&f);
 		}
@@ -745,7 +750,7 @@ static void test_facets_on_two_threads(void **state)
 {
 	static const char *const queries[] = {"xen",	   "",		 "release OR virtio",
 					      "speaker:Jan", "zzqqxx", "date:2018 -xen"};
-	size_t q, i, k, limit;
+	size_t q, i, limit;
 
 	(void)state;
 	for (q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
@@ -760,12 +765,7 @@ static void test_facets_on_two_threads(void **state)
 			for (i = 0; i < one.n; i++) {
 				assert_int_equal(one.items[i].field, two.items[i].field);
 				assert_int_equal(one.items[i].nvalues, two.items[i].nvalues);
-				for (k = 0; k < one.items[i].nvalues; k++) {
-					assert_string_equal(one.items[i].values[k].value,
-							    two.items[i].values[k].value);
-					assert_int_equal(one.items[i].values[k].count,
-							 two.items[i].values[k].count);
-				}
+				values_are(&one.items[i], &two.items[i], one.items[i].nvalues);
 			}
 			mn_facets_release(&one);
 			mn_facets_release(&two);
