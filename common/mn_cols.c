@@ -273,8 +273,7 @@ static void forget_dicts(struct mn_cols *c)
 	mn_strmap_release(&c->topics);
 	mn_strmap_release(&c->headings);
 	mn_strmap_release(&c->seqs);
-	mn_u64set_release(&c->topic_words);
-	c->topic_words_loaded = 0;
+	/* topic_words stays: after a rollback it holds more stems than needed, never fewer. */
 }
 
 static void close_blobs(struct mn_cols *c)
@@ -304,6 +303,7 @@ void mn_cols_free(struct mn_cols *c)
 		sqlite3_finalize(c->st[i]);
 	drop_chunks(c);
 	forget_dicts(c);
+	mn_u64set_release(&c->topic_words);
 	for (i = 0; i < MN_SCRATCH_SLOTS; i++)
 		free(c->scratch[i].p);
 	mn_tokenizer_close(c->tok);
