@@ -262,6 +262,9 @@ struct tape_text {
 	size_t at, n, first, count;
 };
 
+/* How many of the texts recorded last a new one is compared with. */
+#define TAPE_LOOK_BACK 6
+
 struct mn_token_tape {
 	char *args; /* of the tokenizer that recorded it */
 	char *bytes;
@@ -494,7 +497,7 @@ void mn_token_tape_record(struct mn_token_tape *t, struct mn_tokenizer *tok, con
 			  int borrow)
 {
 	struct snowball *inst = (struct snowball *)tok->inst;
-	size_t n = text ? strlen(text) : 0;
+	size_t n = text ? strlen(text) : 0, i;
 	struct tape_text *x;
 	struct mn_token_tape *on = tape_on;
 
@@ -504,6 +507,18 @@ void mn_token_tape_record(struct mn_token_tape *t, struct mn_tokenizer *tok, con
 	if (!t->args)
 		t->args = mn_xstrdup(inst->args);
 	MN_GROW(t->texts, t->ntexts + 1, t->texts_cap);
+	/*
+	 * A text among the last few again (a passage's topic path and meeting
+	 * title, which its neighbours share): the same tokens, recorded once.
+	 */
+	for (i = t->ntexts; i > 0 && i + TAPE_LOOK_BACK > t->ntexts; i--) {
+		const struct tape_text *y = &t->texts[i - 1];
+
+		if (y->n == n && !memcmp(y->text ? y->text : t->bytes + y->at, text, n)) {
+			t->texts[t->ntexts++] = *y;
+			return;
+		}
+	}
 	x = &t->texts[t->ntexts++];
 	x->text = borrow ? text : NULL;
 	x->at = borrow ? 0 : tape_keep(t, text, n);
