@@ -189,6 +189,19 @@ static char *instances(sqlite3 *db, const char *table)
 	return mn_buf_detach(&b);
 }
 
+/* A new English table with texts[0..n) inserted while tape is set. */
+static sqlite3 *taped_table(struct mn_token_tape *tape, const char *const *texts, size_t n)
+{
+	sqlite3 *db = open_db("snowball english");
+	size_t i;
+
+	mn_tokenizer_set_tape(tape);
+	for (i = 0; i < n; i++)
+		insert(db, texts[i]);
+	mn_tokenizer_set_tape(NULL);
+	return db;
+}
+
 /*
  * A tape gives FTS5 the tokens it recorded, for the texts it recorded, in
  * order; other texts, and tapes of a tokenizer made otherwise, are
@@ -243,11 +256,7 @@ static void test_tape_replays_what_it_recorded(void **state)
 
 	/* A German tape on an English table: not replayed. */
 	sqlite3_close(taped);
-	taped = open_db("snowball english");
-	mn_tokenizer_set_tape(other);
-	for (i = 0; i < 4; i++)
-		insert(taped, texts[i]);
-	mn_tokenizer_set_tape(NULL);
+	taped = taped_table(other, texts, 4);
 	assert_int_equal(mn_tokenizer_replayed() - before, 4);
 	sqlite3_close(plain);
 	plain = open_db("snowball english");
@@ -264,11 +273,7 @@ static void test_tape_replays_what_it_recorded(void **state)
 
 	/* The same tape again, from its start, on a fresh English table: all four. */
 	sqlite3_close(taped);
-	taped = open_db("snowball english");
-	mn_tokenizer_set_tape(tape);
-	for (i = 0; i < 4; i++)
-		insert(taped, texts[i]);
-	mn_tokenizer_set_tape(NULL);
+	taped = taped_table(tape, texts, 4);
 	assert_int_equal(mn_tokenizer_replayed() - before, 8);
 	a = instances(plain, "t");
 	b = instances(taped, "t");
