@@ -9,6 +9,18 @@
 #include "mn_tokenizer.h"
 #include "mn_util.h"
 
+/*
+ * The passages of each person in a role (speaker 0, owner 1), a chunk at a
+ * time: the rows of the chunk whose list column names the person, u16 each
+ * in increasing order. Rebuilt with the chunk's columns, so that a filter on
+ * a person reads that person's rows a chunk at a time (not passage_people
+ * row by row, nor every chunk's list).
+ */
+#define PERSON_CHUNKS_SQL                                                                          \
+	"CREATE TABLE person_chunks(person INTEGER NOT NULL, role INTEGER NOT NULL,\n"             \
+	"  chunk INTEGER NOT NULL, rows BLOB NOT NULL, PRIMARY KEY(person, role, chunk))\n"        \
+	"  WITHOUT ROWID;\n"
+
 const char mn_cols_schema_sql[] =
     "CREATE TABLE cols(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
     "CREATE TABLE dict_series(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
@@ -20,7 +32,7 @@ const char mn_cols_schema_sql[] =
     "CREATE TABLE dict_seqs(seq INTEGER PRIMARY KEY);\n"
     "CREATE TABLE dict_topics(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,\n"
     "  path TEXT NOT NULL, parts BLOB, heads BLOB);\n"
-    "CREATE INDEX dict_topics_key ON dict_topics(key);\n";
+    "CREATE INDEX dict_topics_key ON dict_topics(key);\n" PERSON_CHUNKS_SQL;
 
 char *mn_cols_topics_fts_sql(const char *language)
 {
@@ -59,7 +71,11 @@ enum {
 	S_SEQ_HAS,
 	S_SEQ_ADD,
 	S_DATA_VERSION,
-	S_PERSON_ROWS, /* the passages of a person in a role */
+	S_PERSON_ROWS, /* the passages of a person in a role, from passage_people */
+	S_PC_READ,     /* the same, a chunk at a time, from person_chunks */
+	S_PC_WRITE,
+	S_PC_DELETE,
+	S_PC_HAS,
 	S_COUNT
 };
 
@@ -95,6 +111,11 @@ static const char *const sql_of[S_COUNT] = {
     [S_SEQ_ADD] = "INSERT OR IGNORE INTO dict_seqs(seq) VALUES(?1)",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_PERSON_ROWS] = "SELECT passage_id FROM passage_people WHERE person_id = ?1 AND role = ?2",
+    [S_PC_READ] = "SELECT chunk, rows FROM person_chunks WHERE person = ?1 AND role = ?2",
+    [S_PC_WRITE] = "INSERT OR REPLACE INTO person_chunks(person, role, chunk, rows) "
+		   "VALUES(?1, ?2, ?3, ?4)",
+    [S_PC_DELETE] = "DELETE FROM person_chunks WHERE person = ?1 AND role = ?2 AND chunk = ?3",
+    [S_PC_HAS] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'person_chunks'",
 };
 
 /* A loaded chunk: one array per column (NULL until needed). */
@@ -184,6 +205,7 @@ struct mn_cols {
 	int64_t blob_row[MN_COL_COUNT];
 	struct person_rows prows[PERSON_ROWS_KEPT];
 	unsigned prows_clock;
+	int person_chunks; /* the table is there: 1, it is not: 0, not known yet: -1 */
 	/*
 	 * Held while a cursor moves to another chunk (which may read it and
 	 * index it): cursors of one search may run on several threads.
@@ -219,6 +241,7 @@ struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 	c->language = mn_xstrdup(language);
 	c->data_version = -1;
 	c->end = -1;
+	c->person_chunks = -1;
 	pthread_mutex_init(&c->chunk_lock, NULL);
 	return c;
 }
@@ -230,6 +253,7 @@ static void drop_chunks(struct mn_cols *c)
 	for (i = 0; i < PERSON_ROWS_KEPT; i++)
 		mn_bits_release(&c->prows[i].rows);
 	memset(c->prows, 0, sizeof(c->prows));
+	c->person_chunks = -1;
 
 	for (i = 0; i < c->nchunks; i++)
 		for (k = 0; k < MN_COL_COUNT; k++) {
@@ -1012,6 +1036,202 @@ static unsigned char *encode_list(const uint32_t *offsets, const uint32_t *value
 	return b;
 }
 
+/* ---- the people's chunks ------------------------------------------------------ */
+
+static int raw_valid(enum mn_col col, const unsigned char *b, size_t n, size_t *count);
+
+/* Whether the index has person_chunks (one made by an older program has not, until written). */
+static int have_person_chunks(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (c->person_chunks >= 0)
+		return c->person_chunks;
+	if (!(s = stmt(c, S_PC_HAS, err)))
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(c, err, "read the schema");
+		return -1;
+	}
+	c->person_chunks = rc == SQLITE_ROW;
+	return c->person_chunks;
+}
+
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The people a chunk's stored list column col names, sorted, once each, appended to out. */
+static int stored_people(struct mn_cols *c, int64_t chunk, enum mn_col col, struct idlist *out,
+			 struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(c, S_READ, err);
+	size_t count, k, n, w;
+	int rc;
+
+	out->n = 0;
+	if (!s)
+		return err->status;
+	sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE + col);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(s, 0);
+
+		n = (size_t)sqlite3_column_bytes(s, 0);
+		if (!b || !raw_valid(col, b, n, &count)) {
+			sqlite3_reset(s);
+			return mn_err_set(err, MN_ERR_DB,
+					  "the index is damaged: column %d of chunk %lld is not "
+					  "what it should be (rebuild it with 'minutes-index "
+					  "--rebuild')",
+					  (int)col, (long long)chunk);
+		}
+		w = b[0] == ENC_LIST16 ? 2 : 4;
+		for (k = 0; k < count; k++) {
+			const unsigned char *v = b + 5 + 2 * count + w * k;
+
+			MN_GROW(out->v, out->n + 1, out->cap);
+			out->v[out->n++] = w == 2 ? get16(v) : get32(v);
+		}
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return db_fail(c, err, "read the columns");
+	}
+	sqlite3_reset(s);
+	out->n = unique_u32(out->v, out->n);
+	return MN_OK;
+}
+
+static int write_person_chunk(struct mn_cols *c, uint32_t person, int role, int64_t chunk,
+			      const unsigned char *rows, size_t n, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(c, n ? S_PC_WRITE : S_PC_DELETE, err);
+
+	if (!s)
+		return err->status;
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int(s, 2, role);
+	sqlite3_bind_int64(s, 3, chunk);
+	if (n)
+		sqlite3_bind_blob(s, 4, rows, (int)n, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return db_fail(c, err, "write the people's passages");
+	}
+	sqlite3_reset(s);
+	return MN_OK;
+}
+
+/*
+ * Writes the chunk's rows of each person in the list of role (NULL when the
+ * chunk has no passages), and removes those of the people its stored column
+ * named and the new list does not. Before the column itself is written.
+ */
+static int build_person_chunks(struct mn_cols *c, int64_t chunk, int role,
+			       const struct list_build *l, struct mn_err *err)
+{
+	enum mn_col col = role == 1 ? MN_COL_OWNERS : MN_COL_SPEAKERS;
+	struct idlist old = {NULL, 0, 0};
+	uint64_t *pairs = NULL;
+	unsigned char *rows = NULL;
+	size_t npairs = l ? l->offsets[MN_CHUNK_ROWS] : 0, r, k, i, o = 0;
+
+	if (stored_people(c, chunk, col, &old, err))
+		goto out;
+	if (npairs) {
+		/* (person, row) pairs in that order: each person's rows, increasing. */
+		pairs = mn_xmalloc(npairs * sizeof(*pairs));
+		rows = mn_xmalloc(2 * npairs);
+		for (r = 0, k = 0; r < MN_CHUNK_ROWS; r++)
+			for (; k < l->offsets[r + 1]; k++)
+				pairs[k] = (uint64_t)l->values.v[k] << 16 | r;
+		qsort(pairs, npairs, sizeof(*pairs), by_u64);
+	}
+	for (i = 0; i < npairs && !err->status;) {
+		uint32_t person = (uint32_t)(pairs[i] >> 16);
+		size_t n = 0;
+
+		for (; i < npairs && (uint32_t)(pairs[i] >> 16) == person; i++)
+			if (!n || get16(rows + 2 * (n - 1)) != (pairs[i] & 0xffff))
+				put16(rows + 2 * n++, (uint32_t)(pairs[i] & 0xffff));
+		/* Those named before and no longer, up to this one. */
+		for (; o < old.n && old.v[o] <= person; o++)
+			if (old.v[o] < person)
+				write_person_chunk(c, old.v[o], role, chunk, NULL, 0, err);
+		if (!err->status)
+			write_person_chunk(c, person, role, chunk, rows, 2 * n, err);
+	}
+	for (; o < old.n && !err->status; o++)
+		write_person_chunk(c, old.v[o], role, chunk, NULL, 0, err);
+out:
+	free(old.v);
+	free(pairs);
+	free(rows);
+	return err->status;
+}
+
+int mn_cols_upgrade(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	unsigned char *rows;
+	uint32_t person = 0;
+	int64_t chunk = -1;
+	size_t n = 0;
+	int have = have_person_chunks(c, err), role = -1, rc = SQLITE_DONE;
+
+	if (have)
+		return have < 0 ? err->status : MN_OK;
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE;\n" PERSON_CHUNKS_SQL, NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		db_fail(c, err, "add the people's passages to the index");
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return err->status;
+	}
+	c->person_chunks = 1;
+	rows = mn_xmalloc(2 * MN_CHUNK_ROWS);
+	/* passage_people's index on person gives each person's passages in order. */
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT person_id, role, passage_id FROM passage_people "
+			       "WHERE role IN (0, 1) AND passage_id >= 0 "
+			       "ORDER BY person_id, role, passage_id",
+			       -1, &s, NULL) != SQLITE_OK)
+		db_fail(c, err, "read the people's passages");
+	while (!err->status && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t p = (uint32_t)sqlite3_column_int64(s, 0);
+		int ro = sqlite3_column_int(s, 1);
+		int64_t id = sqlite3_column_int64(s, 2);
+
+		if (p != person || ro != role || id >> MN_CHUNK_BITS != chunk) {
+			if (n)
+				write_person_chunk(c, person, role, chunk, rows, 2 * n, err);
+			person = p;
+			role = ro;
+			chunk = id >> MN_CHUNK_BITS;
+			n = 0;
+		}
+		put16(rows + 2 * n++, (uint32_t)(id & (MN_CHUNK_ROWS - 1)));
+	}
+	if (!err->status && rc != SQLITE_DONE)
+		db_fail(c, err, "read the people's passages");
+	if (n && !err->status)
+		write_person_chunk(c, person, role, chunk, rows, 2 * n, err);
+	sqlite3_finalize(s);
+	free(rows);
+	if (!err->status && sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		db_fail(c, err, "add the people's passages to the index");
+	if (err->status) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		c->person_chunks = -1;
+	}
+	return err->status;
+}
+
 static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 {
 	int64_t lo = chunk << MN_CHUNK_BITS, hi = lo + MN_CHUNK_ROWS;
@@ -1096,6 +1316,16 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 		goto out;
 	}
 
+	/* Before the lists are written: the people they named until now are read from them. */
+	for (i = 0; i < 2 && !err->status; i++) {
+		int have = have_person_chunks(c, err);
+
+		list_finish(&lists[i]);
+		if (have > 0)
+			build_person_chunks(c, chunk, (int)i, rows ? &lists[i] : NULL, err);
+	}
+	if (err->status)
+		goto out;
 	if (!rows) {
 		if ((s = stmt(c, S_DELETE, err))) {
 			sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE);
@@ -1889,13 +2119,37 @@ void *mn_cols_scratch(struct mn_cols *c, int slot, size_t bytes)
 	return c->scratch[slot].p;
 }
 
+/* Adds the rows of a person_chunks row (chunk, b[0..n)) to bits. */
+static int person_chunk_rows(struct mn_bits *bits, int64_t chunk, const unsigned char *b, size_t n,
+			     struct mn_err *err)
+{
+	size_t i;
+
+	if (chunk < 0 || chunk > INT64_MAX >> MN_CHUNK_BITS || n % 2 || n > 2 * MN_CHUNK_ROWS ||
+	    (n && !b))
+		goto damaged;
+	for (i = 0; i < n; i += 2) {
+		uint32_t r = get16(b + i);
+
+		if (r >= MN_CHUNK_ROWS)
+			goto damaged;
+		mn_bits_add(bits, (uint64_t)chunk << MN_CHUNK_BITS | r);
+	}
+	return MN_OK;
+damaged:
+	return mn_err_set(err, MN_ERR_DB,
+			  "the index is damaged: the passages of a person in chunk %lld are not "
+			  "what they should be (rebuild it with 'minutes-index --rebuild')",
+			  (long long)chunk);
+}
+
 int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint64_t **words,
 			size_t *nwords, struct mn_err *err)
 {
 	struct person_rows *pr = NULL;
 	sqlite3_stmt *s;
 	size_t i;
-	int rc;
+	int rc, have;
 
 	*words = NULL;
 	*nwords = 0;
@@ -1911,23 +2165,29 @@ int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint
 		if (!pr || k->used < pr->used)
 			pr = k; /* the empty one, or the one asked for longest ago */
 	}
-	if (!(s = stmt(c, S_PERSON_ROWS, err)))
+	if ((have = have_person_chunks(c, err)) < 0 ||
+	    !(s = stmt(c, have ? S_PC_READ : S_PERSON_ROWS, err)))
 		return err->status;
 	mn_bits_release(&pr->rows);
 	memset(pr, 0, sizeof(*pr));
 	sqlite3_bind_int64(s, 1, person);
 	sqlite3_bind_int(s, 2, role);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !err->status) {
 		int64_t id = sqlite3_column_int64(s, 0);
 
-		if (id >= 0)
+		if (have)
+			person_chunk_rows(&pr->rows, id, sqlite3_column_blob(s, 1),
+					  (size_t)sqlite3_column_bytes(s, 1), err);
+		else if (id >= 0)
 			mn_bits_add(&pr->rows, (uint64_t)id);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE || err->status) {
 		mn_bits_release(&pr->rows);
 		memset(pr, 0, sizeof(*pr));
-		return db_fail(c, err, "read the passages of a person");
+		if (!err->status)
+			db_fail(c, err, "read the passages of a person");
+		return err->status;
 	}
 	pr->person = person;
 	pr->role = role;

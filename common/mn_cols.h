@@ -80,6 +80,14 @@ int mn_cols_flush(struct mn_cols *cols, struct mn_err *err);
  */
 uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err *err);
 
+/*
+ * Adds what an index made by an older program lacks (the people's passages
+ * by chunk), built from the passage tables, in a transaction of its own.
+ * Call on a connection that may write, outside a transaction; nothing to do
+ * costs one look at the schema. Errors: MN_ERR_DB.
+ */
+int mn_cols_upgrade(struct mn_cols *cols, struct mn_err *err);
+
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);
 
@@ -340,10 +348,11 @@ int mn_cols_people_named(struct mn_cols *cols, const char *name,
 /*
  * The passages where person is a speaker (role 0) or an owner (role 1), in
  * *words: bit (id & 63) of word (id >> 6) is set for each, *nwords words
- * (ids beyond them are not in the set; none at all: NULL and 0). Read from
- * passage_people's index on person, so that a filter on a person costs that
- * person's passages and not the list column of every chunk; kept like the
- * columns, a few people at a time. Borrowed until the next call.
+ * (ids beyond them are not in the set; none at all: NULL and 0). Read a
+ * chunk at a time from person_chunks (from passage_people's index on
+ * person in an index made before it), so that a filter on a person costs
+ * that person's passages and not the list column of every chunk; kept like
+ * the columns, a few people at a time. Borrowed until the next call.
  */
 int mn_cols_person_rows(struct mn_cols *cols, uint32_t person, int role, const uint64_t **words,
 			size_t *nwords, struct mn_err *err);

@@ -610,6 +610,8 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 		goto fail;
 	if (!store->cols)
 		store->cols = mn_cols_new(store->db, store->language);
+	if (mode != MN_STORE_READ && mn_cols_upgrade(store->cols, err))
+		goto fail;
 	/*
 	 * A writer keeps more of the index's pages in memory (16 MB instead of
 	 * SQLite's 2 MB): FTS5's merges and the passages' B-trees then read

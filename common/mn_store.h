@@ -36,9 +36,10 @@
  *                                 mean" to read without counting passages
  *   passages_fts(text, topic, title)  FTS5, content from view passages_content
  *   passages_vocab                fts5vocab of passages_fts (rows per term)
- *   cols, dict_*                  the passages' columns and the names they
- *                                 number (mn_cols.h), rebuilt at every commit
- *                                 for the chunks it changed
+ *   cols, dict_*, person_chunks   the passages' columns, the names they
+ *                                 number and each person's passages by chunk
+ *                                 (mn_cols.h), rebuilt at every commit for
+ *                                 the chunks it changed
  *   text_dicts(id, dict)          the zstd dictionaries packed text names
  *
  * Passages of one meeting get consecutive ids, so a meeting is a rowid range.

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mn_cols.h"
 #include "mn_index.h"
@@ -207,10 +208,158 @@ static void test_walks(void **state)
 	free(t);
 }
 
+/* The passages of person in role, from passage_people: a new bit set. */
+static struct mn_bits truth_rows(uint32_t person, int role)
+{
+	struct mn_bits bits = {NULL, 0};
+	sqlite3_stmt *s = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
+					    "SELECT passage_id FROM passage_people "
+					    "WHERE person_id = ?1 AND role = ?2",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int(s, 2, role);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		mn_bits_add(&bits, (uint64_t)sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	return bits;
+}
+
+/* Word i of a set of n words, 0 past them. */
+static uint64_t word_at(const uint64_t *w, size_t n, size_t i)
+{
+	return i < n ? w[i] : 0;
+}
+
+/*
+ * mn_cols_person_rows against passage_people, for every person (and one
+ * past them) in both roles; the number of passages compared in *compared.
+ */
+static void check_person_rows(size_t *compared)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_cols *cols = mn_store_cols(store);
+	int64_t last = tu_count(store, "SELECT max(id) FROM people");
+	int64_t person;
+	int role;
+
+	*compared = 0;
+	assert_int_equal(mn_cols_begin(cols, &err), MN_OK);
+	for (person = 1; person <= last + 1; person++)
+		for (role = 0; role < 2; role++) {
+			struct mn_bits want = truth_rows((uint32_t)person, role);
+			size_t nwant = mn_bits_words(&want), nwords, i;
+			const uint64_t *words;
+
+			if (mn_cols_person_rows(cols, (uint32_t)person, role, &words, &nwords,
+						&err))
+				fail_msg("person %lld: %s", (long long)person, err.msg);
+			for (i = 0; i < nwant || i < nwords; i++)
+				if (word_at(words, nwords, i) != word_at(want.w, nwant, i))
+					fail_msg("person %lld, role %d: passages %zu..%zu differ",
+						 (long long)person, role, 64 * i, 64 * i + 63);
+			for (i = 0; i < nwant; i++)
+				*compared += (size_t)__builtin_popcountll(want.w[i]);
+			mn_bits_release(&want);
+		}
+	mn_cols_finish(cols);
+}
+
+/* Runs the indexer again over the folder of the index (after its files changed). */
+static void index_again(void)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_root root;
+	struct mn_index_opts io;
+	struct mn_index_stats stats;
+
+	memset(&root, 0, sizeof(root));
+	root.path = tu_path(tmp, "minutes");
+	memset(&io, 0, sizeof(io));
+	io.roots = &root;
+	io.nroots = 1;
+	if (mn_index_run(store, &io, &stats, &err))
+		fail_msg("cannot index again: %s", err.msg);
+	free(root.path);
+}
+
+/*
+ * A person's passages, read a chunk at a time from person_chunks, are
+ * passage_people's: after the first run, after meetings changed speakers and
+ * owners or went away, and in an index made before the table (read as it
+ * is, then given the table by the first program that opens it to write).
+ */
+static void test_person_rows(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	char *path, *db = tu_path(tmp, "index.db");
+	size_t compared, before;
+
+	(void)state;
+	check_person_rows(&before);
+	assert_true(before > (size_t)end / 2);
+
+	/* New speakers and owners in one meeting, two meetings more, then one of them gone. */
+	path = tu_path(tmp, "minutes/m00.md");
+	tu_write_file(
+	    path,
+	    "# Weekly sync 0\n\nDate: 2021-04-04\n\nAttendees: Ada Lo, Gus Ha\n\n"
+	    "## Plan\n\nGus Ha: a new voice.\n\nAda Lo: agreed.\n\n"
+	    "## Actions\n\n- ACTION: Gus Ha to write it up.\n- ACTION: Di No to review it.\n");
+	free(path);
+	path = tu_path(tmp, "minutes/m98.md");
+	tu_write_file(path, "# Weekly sync 98\n\nDate: 2021-12-01\n\nAttendees: Ed Ko, Ida Pe\n\n"
+			    "Ida Pe: soon gone.\n\nEd Ko: indeed.\n\n- ACTION: Ida Pe to leave.\n");
+	free(path);
+	path = tu_path(tmp, "minutes/m99.md");
+	tu_write_file(path, "# Weekly sync 99\n\nDate: 2022-01-01\n\nAttendees: Flo Re, Hal Ot\n\n"
+			    "Hal Ot: last one.\n\n- ACTION: Flo Re to close the series.\n");
+	index_again();
+	assert_true(tu_count(store, "SELECT count(*) FROM passage_people WHERE role = 1") >= 4);
+	check_person_rows(&compared);
+	assert_true(compared != before);
+	before = compared;
+	free(path);
+	path = tu_path(tmp, "minutes/m98.md");
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	index_again();
+	check_person_rows(&compared);
+	assert_true(compared < before);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM person_chunks pc JOIN people p "
+					 "ON p.id = pc.person WHERE p.name = 'Ida Pe'"),
+			 0);
+
+	/* An index of an older program: no person_chunks. */
+	assert_int_equal(
+	    sqlite3_exec(mn_store_db(store), "DROP TABLE person_chunks", NULL, NULL, NULL),
+	    SQLITE_OK);
+	mn_store_close(store);
+	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
+		fail_msg("cannot open %s: %s", db, err.msg);
+	check_person_rows(&before);
+	assert_int_equal(before, compared);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM sqlite_schema "
+					 "WHERE name = 'person_chunks'"),
+			 0);
+	mn_store_close(store);
+	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err))
+		fail_msg("cannot open %s to write: %s", db, err.msg);
+	assert_int_equal(
+	    tu_count(store, "SELECT count(*) FROM passage_people WHERE role IN (0, 1)"),
+	    tu_count(store, "SELECT sum(length(rows)) / 2 FROM person_chunks"));
+	check_person_rows(&before);
+	assert_int_equal(before, compared);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_walks),
+	    cmocka_unit_test(test_person_rows),
 	};
 
 	return cmocka_run_group_tests_name("lists indexed by row", tests, setup, teardown) +
