@@ -10,9 +10,13 @@
  * minutes repeat a few tens of thousands of distinct words millions of times.
  * A direct-mapped cache of recent (token, stem) pairs skips libstemmer for
  * them. Entries hold short words only; longer ones are stemmed every time.
+ * A tokenizer makes its cache (200 KB) once it has stemmed CACHE_AFTER
+ * words: a search stems a few hundred, for which libstemmer costs less than
+ * the pages of a cache they would touch.
  */
 #define CACHE_SLOTS 4096
 #define CACHE_WORD  24
+#define CACHE_AFTER 4096
 
 struct stem_slot {
 	unsigned char tok_len; /* 0: empty slot */
@@ -25,7 +29,8 @@ struct snowball {
 	fts5_tokenizer parent;	    /* unicode61's methods */
 	Fts5Tokenizer *parent_inst; /* our unicode61 instance */
 	struct sb_stemmer *stemmer;
-	struct stem_slot *cache;
+	struct stem_slot *cache; /* NULL until stemmed reaches CACHE_AFTER */
+	size_t stemmed;
 	char *args; /* the arguments it was made with, joined: what its tokens depend on */
 };
 
@@ -151,11 +156,6 @@ static int snowball_create(void *api_ptr, const char **argv, int argc, Fts5Token
 		snowball_delete((Fts5Tokenizer *)tok);
 		return SQLITE_ERROR;
 	}
-	tok->cache = calloc(CACHE_SLOTS, sizeof(*tok->cache));
-	if (!tok->cache) {
-		snowball_delete((Fts5Tokenizer *)tok);
-		return SQLITE_NOMEM;
-	}
 	rc = api->xFindTokenizer(api, "unicode61", &parent_ctx, &tok->parent);
 	if (rc == SQLITE_OK)
 		rc = tok->parent.xCreate(parent_ctx, parent_argv, parent_argc, &tok->parent_inst);
@@ -195,7 +195,9 @@ static void stem(struct snowball *tok, const char *token, int n, const char **st
 	const sb_symbol *s;
 	int len;
 
-	if (n < CACHE_WORD) {
+	if (!tok->cache && ++tok->stemmed >= CACHE_AFTER)
+		tok->cache = calloc(CACHE_SLOTS, sizeof(*tok->cache)); /* NULL: no cache */
+	if (tok->cache && n < CACHE_WORD) {
 		slot = &tok->cache[hash_bytes(token, n) & (CACHE_SLOTS - 1)];
 		if (slot->tok_len == n && !memcmp(slot->tok, token, (size_t)n)) {
 			*stem_out = slot->stem;
