@@ -623,6 +623,13 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	/* The vocabulary tables searches make stay in memory, not in a file of their own. */
 	if (exec(store, "PRAGMA temp_store=MEMORY", err))
 		goto fail;
+	if (opts->cache_pages > 0) {
+		char sql[48];
+
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", opts->cache_pages);
+		if (exec(store, sql, err))
+			goto fail;
+	}
 	*out = store;
 	return MN_OK;
 fail:
@@ -633,7 +640,7 @@ fail:
 int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
 		  const char *language, struct mn_err *err)
 {
-	struct mn_store_opts opts = {mode, language, 0, 0, 0};
+	struct mn_store_opts opts = {mode, language, 0, 0, 0, 0};
 
 	return mn_store_open_opts(out, path, &opts, err);
 }

@@ -74,7 +74,17 @@ struct mn_store_opts {
 	int lock;	      /* WRITE: take the writer lock (REBUILD always does) */
 	int timeout_ms;	      /* wait for the lock and SQLite's locks; 0: the default */
 	size_t train_after;   /* text to see before packing it (mn_ztext.h); 0: the default */
+	int cache_pages;      /* SQLite's page cache, in pages; 0: the default */
 };
+
+/*
+ * The page cache of a process that runs one search and exits: it reads
+ * most pages once, and with a cache this small SQLite reuses the same few
+ * buffers rather than taking new memory for every page read, whose first
+ * touch costs more than the read (half the page faults of a one-shot
+ * search; see BENCHMARKS.md). Interior pages of the B-trees still stay.
+ */
+#define MN_STORE_ONE_SHOT_PAGES 32
 
 struct mn_store;
 

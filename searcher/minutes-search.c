@@ -374,6 +374,8 @@ int main(int argc, char **argv)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_config cfg = MN_CONFIG_INIT;
 	struct mn_store *store = NULL;
+	/* One search per process: the page cache of a one-shot run. */
+	struct mn_store_opts sopts = { MN_STORE_READ, NULL, 0, 0, 0, MN_STORE_ONE_SHOT_PAGES };
 	struct mn_search_opts opts;
 	struct mn_results res;
 	struct mn_print_info info;
@@ -521,7 +523,7 @@ int main(int argc, char **argv)
 		fputs("minutes-search: no index path: set --db, MINUTES_DB or HOME\n", stderr);
 		goto out;
 	}
-	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
+	if (mn_store_open_opts(&store, db, &sopts, &err))
 		goto out;
 	if (list >= 0) {
 		status = run_list(store, (enum mn_list_kind)list, query,

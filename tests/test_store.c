@@ -96,6 +96,27 @@ static void test_language_recorded(void **state)
 	free(path);
 }
 
+/* A reader asked for a page cache of its own size gets it; the others keep SQLite's. */
+static void test_cache_pages(void **state)
+{
+	struct mn_store_opts one_shot = {MN_STORE_READ, NULL, 0, 0, 0, MN_STORE_ONE_SHOT_PAGES};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	char *path = tu_path(dir, "cache.db");
+
+	(void)state;
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(tu_count(store, "PRAGMA cache_size"), -16384);
+	mn_store_close(store);
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_READ, NULL, &err), MN_OK);
+	assert_true(tu_count(store, "PRAGMA cache_size") != MN_STORE_ONE_SHOT_PAGES);
+	mn_store_close(store);
+	assert_int_equal(mn_store_open_opts(&store, path, &one_shot, &err), MN_OK);
+	assert_int_equal(tu_count(store, "PRAGMA cache_size"), MN_STORE_ONE_SHOT_PAGES);
+	mn_store_close(store);
+	free(path);
+}
+
 static void test_unknown_language(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
@@ -334,6 +355,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_add_remove), cmocka_unit_test(test_language_recorded),
+		cmocka_unit_test(test_cache_pages),
 		cmocka_unit_test(test_unknown_language),  cmocka_unit_test(test_missing_index),
 		cmocka_unit_test(test_not_a_database),    cmocka_unit_test(test_other_schema),
 		cmocka_unit_test(test_default_path),
