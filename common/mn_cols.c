@@ -924,6 +924,11 @@ static int write_blob(struct mn_cols *c, int64_t id, const void *a, size_t an, c
  * at a time.
  *   ENC_U32  4096 values of 4 bytes        ENC_U16  4096 of 2 (all below 65536)
  *   ENC_U8   4096 of 1 (kinds; lengths all below 256)
+ *   ENC_SMALL lengths: 4096 of 7 bits (3584 bytes, value i from bit 7i),
+ *            127 for those that do not fit, then a count and (row u16,
+ *            value u32) each for those, in row order. Most chunks' lengths
+ *            then fit in one page, where U8 takes two: a search whose
+ *            matches are few in each chunk reads half the pages.
  *   ENC_RUNS runs of equal values: a count, then (first row u16, value u32)
  *            each (meetings, dates, topics and series change rarely)
  *   ENC_LIST a count, then the rows (u16) and the values (u32) of the list
@@ -937,8 +942,14 @@ enum {
 	ENC_U8 = 'B',
 	ENC_RUNS = MN_ENC_RUNS,
 	ENC_LIST = 'L',
-	ENC_LIST16 = MN_ENC_LIST16
+	ENC_LIST16 = MN_ENC_LIST16,
+	ENC_SMALL = MN_ENC_SMALL
 };
+
+#define SMALL_BITS  7
+#define SMALL_LONG  ((1u << SMALL_BITS) - 1) /* the value of a row among the long ones */
+#define SMALL_BYTES (MN_CHUNK_ROWS * SMALL_BITS / 8)
+#define SMALL_HEAD  (1 + SMALL_BYTES + 4) /* up to the long rows */
 
 static void put16(unsigned char *p, uint32_t v)
 {
@@ -986,6 +997,64 @@ static unsigned char *encode_fixed(const uint32_t *v, size_t *n)
 		else
 			put32(b + 1 + 4 * i, v[i]);
 	return b;
+}
+
+/* Lengths: ENC_SMALL when smaller than the narrowest fixed width (a new buffer of *n bytes). */
+static unsigned char *encode_lengths(const uint32_t *v, size_t *n)
+{
+	size_t i, nlong = 0, fixed_n;
+	unsigned char *b = encode_fixed(v, &fixed_n), *p;
+
+	for (i = 0; i < MN_CHUNK_ROWS; i++)
+		if (v[i] >= SMALL_LONG)
+			nlong++;
+	*n = SMALL_HEAD + 6 * nlong;
+	if (*n >= fixed_n) {
+		*n = fixed_n;
+		return b;
+	}
+	free(b);
+	b = mn_xcalloc(1, *n);
+	b[0] = ENC_SMALL;
+	for (i = 0; i < MN_CHUNK_ROWS; i++) {
+		uint32_t x = v[i] < SMALL_LONG ? v[i] : SMALL_LONG;
+		size_t bit = i * SMALL_BITS;
+
+		b[1 + bit / 8] |= (unsigned char)(x << (bit % 8));
+		if (bit % 8 + SMALL_BITS > 8)
+			b[2 + bit / 8] |= (unsigned char)(x >> (8 - bit % 8));
+	}
+	put32(b + 1 + SMALL_BYTES, (uint32_t)nlong);
+	p = b + SMALL_HEAD;
+	for (i = 0; i < MN_CHUNK_ROWS; i++)
+		if (v[i] >= SMALL_LONG) {
+			put16(p, (uint32_t)i);
+			put32(p + 2, v[i]);
+			p += 6;
+		}
+	return b;
+}
+
+/* Row r of an ENC_SMALL column b (well formed, see raw_valid). */
+static uint32_t small_value(const unsigned char *b, size_t r)
+{
+	size_t bit = r * SMALL_BITS, lo = 0, hi = get32(b + 1 + SMALL_BYTES);
+	uint32_t x = (get16(b + 1 + bit / 8) >> (bit % 8)) & SMALL_LONG;
+
+	if (x != SMALL_LONG)
+		return x;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t row = get16(b + SMALL_HEAD + 6 * mid);
+
+		if (row == r)
+			return get32(b + SMALL_HEAD + 6 * mid + 2);
+		if (row < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0; /* not among them: cannot be, in a column this program wrote */
 }
 
 static unsigned char *encode_runs(const uint32_t *v, size_t *n)
@@ -1353,7 +1422,7 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 			list_finish(l);
 			b = encode_list(l->offsets, l->values.v, &n);
 		} else if (i == MN_COL_NTOK) {
-			b = encode_fixed(fixed[i], &n);
+			b = encode_lengths(fixed[i], &n);
 		} else {
 			b = encode_runs(fixed[i], &n);
 		}
@@ -1445,10 +1514,14 @@ int64_t mn_cols_end(struct mn_cols *c, struct mn_err *err)
 	return c->end > 0 ? c->end : 0;
 }
 
+/* What read_one gives as the width of ENC_SMALL lengths. */
+#define WIDTH_SMALL 7
+
 /*
  * Reads n bytes at offset of the blob of id (zeros when there is no such
  * blob). With width not NULL, sets it from the blob's size instead: the
- * bytes per value of a fixed-width column (0 when there is no blob).
+ * bytes per value of a fixed-width column (0 when there is no blob), or
+ * WIDTH_SMALL for ENC_SMALL lengths.
  */
 static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, void *out, int n,
 		    int *width, struct mn_err *err)
@@ -1483,10 +1556,16 @@ static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, 
 	}
 	bytes = sqlite3_blob_bytes(c->blob[col]);
 	if (width) {
+		unsigned char tag = 0;
+
 		*width = bytes == 1 + MN_CHUNK_ROWS	  ? 1
 			 : bytes == 1 + 2 * MN_CHUNK_ROWS ? 2
 			 : bytes == 1 + 4 * MN_CHUNK_ROWS ? 4
 							  : -1;
+		/* Packed lengths, whose size depends on their long ones. */
+		if (*width < 0 && bytes >= SMALL_HEAD &&
+		    sqlite3_blob_read(c->blob[col], &tag, 1, 0) == SQLITE_OK && tag == ENC_SMALL)
+			*width = WIDTH_SMALL;
 		if (*width < 0)
 			return mn_err_set(
 			    err, MN_ERR_DB,
@@ -1533,6 +1612,11 @@ static int raw_valid(enum mn_col col, const unsigned char *b, size_t n, size_t *
 		return col == MN_COL_NTOK && n == 1 + 2 * MN_CHUNK_ROWS;
 	case ENC_U32:
 		return col == MN_COL_NTOK && n == 1 + 4 * MN_CHUNK_ROWS;
+	case ENC_SMALL:
+		if (col != MN_COL_NTOK || n < SMALL_HEAD)
+			return 0;
+		*count = get32(b + 1 + SMALL_BYTES);
+		return n == SMALL_HEAD + 6 * *count;
 	case ENC_RUNS:
 		if (col == MN_COL_NTOK || col == MN_COL_KIND || col >= MN_COL_SPEAKERS || n < 5)
 			return 0;
@@ -1702,7 +1786,8 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	k->width = k->enc == ENC_U8 ? 1 : k->enc == ENC_U16 ? 2 : k->enc == ENC_U32 ? 4 : 0;
 	k->count = k->enc == ENC_RUNS || k->enc == ENC_LIST || k->enc == ENC_LIST16
 		       ? get32(k->b + 1)
-		       : 0;
+		   : k->enc == ENC_SMALL ? get32(k->b + 1 + SMALL_BYTES)
+					 : 0;
 	k->at = 0;
 	k->row = 0;
 	k->at_row = NULL;
@@ -1721,6 +1806,8 @@ uint32_t mn_cursor_value_at(struct mn_cursor *k, int64_t rowid)
 
 	if (!cursor_chunk(k, rowid))
 		return 0;
+	if (k->enc == ENC_SMALL)
+		return small_value(k->b, r);
 	if (k->width || k->at_row)
 		return mn_cursor_value(k, rowid);
 	if (k->enc != ENC_RUNS)
@@ -1790,15 +1877,32 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 		ch->reads[col]++;
 		if (read_one(c, col, chunk * MN_COL_STRIDE + col, -1, v, 0, &width, err) || !width)
 			return err->status;
-		if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)r * width, v, width,
-			     NULL, err))
-			return err->status;
-	} else {
-		if (!(b = load_raw(c, col, chunk, &len, err)))
-			return err->status;
-		width = b[0] == ENC_U8 ? 1 : b[0] == ENC_U16 ? 2 : 4;
-		memcpy(v, b + 1 + r * (size_t)width, (size_t)width);
+		if (width == WIDTH_SMALL) {
+			size_t bit = r * SMALL_BITS;
+
+			if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)(bit / 8), v, 2,
+				     NULL, err))
+				return err->status;
+			*out = (get16(v) >> (bit % 8)) & SMALL_LONG;
+			if (*out != SMALL_LONG)
+				return MN_OK;
+			/* A long one: from the whole chunk. */
+		} else {
+			if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)r * width, v,
+				     width, NULL, err))
+				return err->status;
+			*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
+			return MN_OK;
+		}
 	}
+	if (!(b = load_raw(c, col, chunk, &len, err)))
+		return err->status;
+	if (b[0] == ENC_SMALL) {
+		*out = small_value(b, r);
+		return MN_OK;
+	}
+	width = b[0] == ENC_U8 ? 1 : b[0] == ENC_U16 ? 2 : 4;
+	memcpy(v, b + 1 + r * (size_t)width, (size_t)width);
 	*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
 	return MN_OK;
 }

@@ -159,8 +159,9 @@ void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col 
 uint32_t mn_cursor_value_at(struct mn_cursor *cursor, int64_t rowid);
 size_t mn_cursor_list_at(struct mn_cursor *cursor, int64_t rowid, size_t *first);
 
-/* The first byte of a run column's chunk (see mn_cols.c's encodings). */
-#define MN_ENC_RUNS 'R'
+/* The first byte of a run column's chunk, and of packed lengths (see mn_cols.c's encodings). */
+#define MN_ENC_RUNS  'R'
+#define MN_ENC_SMALL 'S'
 
 /* The value of a fixed-width or run column at rowid (0 on error, which err then says). */
 static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
@@ -175,6 +176,15 @@ static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
 		       : k->width == 2 ? (uint32_t)p[0] | (uint32_t)p[1] << 8
 				       : (uint32_t)p[0] | (uint32_t)p[1] << 8 |
 					     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	}
+	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->enc == MN_ENC_SMALL) {
+		/* 7 bits a row from byte 1; 127: a long one, which mn_cursor_value_at finds. */
+		size_t bit = (size_t)(rowid & (MN_CHUNK_ROWS - 1)) * 7;
+		const unsigned char *p = k->b + 1 + bit / 8;
+		uint32_t v = (((uint32_t)p[0] | (uint32_t)p[1] << 8) >> (bit % 8)) & 127;
+
+		if (v != 127)
+			return v;
 	}
 	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->at_row && k->enc == MN_ENC_RUNS) {
 		/*

@@ -355,6 +355,127 @@ static void test_person_rows(void **state)
 	free(db);
 }
 
+/* Adds n passages of words words each ("w0 w1 ..." after the speaker) to b. */
+static void add_passages(struct mn_buf *b, int n, int words)
+{
+	int i, w;
+
+	for (i = 0; i < n; i++) {
+		mn_buf_addf(b, "%s:", people[i % 6]);
+		for (w = 0; w < words; w++)
+			mn_buf_addf(b, " w%d", (i + w) % 50);
+		mn_buf_adds(b, ".\n\n");
+	}
+}
+
+static void write_meeting(const char *folder, const char *name, const struct mn_buf *body)
+{
+	char *path = tu_path(folder, name);
+	struct mn_buf b = MN_BUF_INIT;
+
+	mn_buf_addf(&b, "# Lengths %s\n\nDate: 2021-01-01\n\n%s", name, mn_buf_str(body));
+	tu_write_file(path, mn_buf_str(&b));
+	mn_buf_release(&b);
+	free(path);
+}
+
+/*
+ * Three chunks whose lengths take each encoding: chunk 0 short ones and a
+ * few long (packed in 7 bits, the long apart), chunk 1 many between 127
+ * and 255 tokens (one byte each), chunk 2 many long, some past 255 (two).
+ */
+static int setup_lengths(void **state)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	char *db, *folder;
+
+	(void)state;
+	tmp = tu_tmpdir();
+	folder = tu_path(tmp, "minutes");
+	assert_int_equal(mkdir(folder, 0777), 0);
+	add_passages(&b, 2000, 3);
+	add_passages(&b, 3, 140);
+	add_passages(&b, 2200, 3);
+	write_meeting(folder, "a0.md", &b);
+	mn_buf_reset(&b);
+	add_passages(&b, 200, 140);
+	add_passages(&b, 3700, 3);
+	write_meeting(folder, "a1.md", &b);
+	mn_buf_reset(&b);
+	add_passages(&b, 1000, 130);
+	add_passages(&b, 5, 300);
+	write_meeting(folder, "a2.md", &b);
+	mn_buf_release(&b);
+	db = tu_path(tmp, "index.db");
+	store = tu_index_folders(db, NULL, (const char *const *)&folder, 1);
+	free(db);
+	free(folder);
+	return 0;
+}
+
+/* The encoding of chunk's lengths (the first byte of its column). */
+static int lengths_encoding(int64_t chunk)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT unicode(CAST(substr(data, 1, 1) AS TEXT)) FROM cols "
+		 "WHERE id = %lld",
+		 (long long)(chunk * MN_COL_STRIDE + MN_COL_NTOK));
+	return (int)tu_count(store, sql);
+}
+
+/*
+ * Every passage's length, read one by one (the long ones of each chunk
+ * first, while the chunk is read value by value) and through a cursor, is
+ * its tokens + 1, in every encoding.
+ */
+static void test_lengths(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_cols *cols = mn_store_cols(store);
+	struct mn_cursor cur;
+	sqlite3_stmt *s = NULL;
+	int64_t last = tu_count(store, "SELECT max(id) FROM passages"), id;
+	uint32_t *want, v;
+	int pass;
+
+	(void)state;
+	assert_true(last > 2 * MN_CHUNK_ROWS + 800);
+	assert_int_equal(lengths_encoding(0), MN_ENC_SMALL);
+	assert_int_equal(lengths_encoding(1), 'B');
+	assert_int_equal(lengths_encoding(2), 'H');
+	want = calloc((size_t)last + 2, sizeof(*want));
+	assert_non_null(want);
+	assert_int_equal(
+	    sqlite3_prepare_v2(mn_store_db(store), "SELECT id, ntok FROM passages", -1, &s, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		want[sqlite3_column_int64(s, 0)] = (uint32_t)sqlite3_column_int64(s, 1) + 1;
+	sqlite3_finalize(s);
+	assert_true(want[1] > 0);
+
+	for (pass = 0; pass < 2; pass++) {
+		assert_int_equal(mn_cols_begin(cols, &err), MN_OK);
+		for (id = 0; id <= last + 1; id++) {
+			if (pass == 0 && want[id] < 127)
+				continue; /* the long ones first */
+			assert_int_equal(mn_cols_value(cols, MN_COL_NTOK, id, &v, &err), MN_OK);
+			if (v != want[id])
+				fail_msg("passage %lld (pass %d): length %u, want %u",
+					 (long long)id, pass, v, want[id]);
+		}
+		mn_cols_finish(cols);
+	}
+	mn_cursor_init(&cur, cols, MN_COL_NTOK, &err);
+	for (id = last + 1; id >= 0; id -= 3)
+		assert_int_equal(mn_cursor_value(&cur, id), want[id]);
+	for (id = 0; id <= last + 1; id++)
+		assert_int_equal(mn_cursor_value(&cur, id), want[id]);
+	assert_int_equal(err.status, MN_OK);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +483,11 @@ int main(void)
 	    cmocka_unit_test(test_person_rows),
 	};
 
+	const struct CMUnitTest lengths[] = {
+	    cmocka_unit_test(test_lengths),
+	};
+
 	return cmocka_run_group_tests_name("lists indexed by row", tests, setup, teardown) +
-	       cmocka_run_group_tests_name("lists walked", tests, setup_small, teardown);
+	       cmocka_run_group_tests_name("lists walked", tests, setup_small, teardown) +
+	       cmocka_run_group_tests_name("lengths", lengths, setup_lengths, teardown);
 }

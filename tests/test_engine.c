@@ -128,7 +128,10 @@ static int setup_index(int long_passage)
 	pool_fill(P_PATH, "SELECT DISTINCT substr(path, length(path) - 8, 5) FROM meetings "
 			  "ORDER BY 1");
 	{
-		/* The lengths of chunk 0 are one byte each, or (with the long passage) two. */
+		/*
+		 * The lengths of chunk 0 are packed in 7 bits each, and (with the long
+		 * passage) one at least is beyond them, kept apart.
+		 */
 		sqlite3_stmt *s = NULL;
 
 		assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
@@ -136,8 +139,11 @@ static int setup_index(int long_passage)
 						    -1, &s, NULL),
 				 SQLITE_OK);
 		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		assert_int_equal(((const char *)sqlite3_column_blob(s, 0))[0], long_passage ? 'H' : 'B');
+		assert_int_equal(((const char *)sqlite3_column_blob(s, 0))[0], MN_ENC_SMALL);
 		sqlite3_finalize(s);
+		if (long_passage)
+			assert_true(tu_count(store, "SELECT count(*) FROM passages "
+						    "WHERE id < 4096 AND ntok >= 255") > 0);
 		assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
 						    "SELECT substr(data, 1, 1) FROM cols WHERE id = ?1",
 						    -1, &s, NULL),
@@ -728,7 +734,9 @@ int main(void)
 	    cmocka_unit_test(test_made_up_snippets),
 	};
 
-	int failed = cmocka_run_group_tests_name("one-byte lengths, 16-bit lists", tests, setup, teardown);
+	int failed =
+	    cmocka_run_group_tests_name("packed lengths, 16-bit lists", tests, setup, teardown);
 
-	return failed + cmocka_run_group_tests_name("two-byte lengths, 32-bit lists", tests, setup_long, teardown);
+	return failed + cmocka_run_group_tests_name("packed lengths with long ones, 32-bit lists",
+						    tests, setup_long, teardown);
 }
