@@ -1245,7 +1245,7 @@ out:
 	return err->status;
 }
 
-int mn_cols_upgrade(struct mn_cols *c, struct mn_err *err)
+int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	unsigned char *rows;
@@ -1256,12 +1256,8 @@ int mn_cols_upgrade(struct mn_cols *c, struct mn_err *err)
 
 	if (have)
 		return have < 0 ? err->status : MN_OK;
-	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE;\n" PERSON_CHUNKS_SQL, NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		db_fail(c, err, "add the people's passages to the index");
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		return err->status;
-	}
+	if (sqlite3_exec(c->db, PERSON_CHUNKS_SQL, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(c, err, "add the people's passages to the index");
 	c->person_chunks = 1;
 	rows = mn_xmalloc(2 * MN_CHUNK_ROWS);
 	/* passage_people's index on person gives each person's passages in order. */
@@ -1292,12 +1288,8 @@ int mn_cols_upgrade(struct mn_cols *c, struct mn_err *err)
 		write_person_chunk(c, person, role, chunk, rows, 2 * n, err);
 	sqlite3_finalize(s);
 	free(rows);
-	if (!err->status && sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		db_fail(c, err, "add the people's passages to the index");
-	if (err->status) {
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		c->person_chunks = -1;
-	}
+	if (err->status)
+		c->person_chunks = -1; /* the caller rolls back */
 	return err->status;
 }
 

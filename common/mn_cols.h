@@ -81,12 +81,11 @@ int mn_cols_flush(struct mn_cols *cols, struct mn_err *err);
 uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err *err);
 
 /*
- * Adds what an index made by an older program lacks (the people's passages
- * by chunk), built from the passage tables, in a transaction of its own.
- * Call on a connection that may write, outside a transaction; nothing to do
- * costs one look at the schema. Errors: MN_ERR_DB.
+ * Adds the people's passages by chunk (person_chunks) to an index made
+ * before them (schema 5), built from passage_people. Call inside a writing
+ * transaction; does nothing when the table is there. Errors: MN_ERR_DB.
  */
-int mn_cols_upgrade(struct mn_cols *cols, struct mn_err *err);
+int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
 
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);

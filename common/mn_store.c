@@ -110,6 +110,7 @@ struct mn_store {
 	int lock_fd;	      /* the index file, opened for flock; -1 when unused */
 	int locked;	      /* this process holds the writer lock */
 	int timeout_ms;	      /* how long to wait for the lock and for SQLite's locks */
+	int schema;	      /* the index's schema version as opened (after 4 became 5) */
 	/* Series of the meetings added or removed since labels were last resolved. */
 	char **touched;
 	size_t ntouched, touched_cap;
@@ -416,8 +417,8 @@ static int upgrade_4_to_5(struct mn_store *store, struct mn_err *err)
 {
 	struct mn_buf sql = MN_BUF_INIT;
 
-	mn_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s%sPRAGMA user_version = %d;\nCOMMIT;\n",
-		    mn_ztext_schema_sql, schema_4_to_5_sql, MN_SCHEMA_VERSION);
+	mn_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s%sPRAGMA user_version = 5;\nCOMMIT;\n",
+		    mn_ztext_schema_sql, schema_4_to_5_sql);
 	if (exec(store, mn_buf_str(&sql), err))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	mn_buf_release(&sql);
@@ -445,10 +446,17 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 					  store->path, sqlite3_errmsg(store->db));
 		return db_error(store, err, "cannot open index");
 	}
-	if (version == 4 && mode != MN_STORE_READ && upgrade_4_to_5(store, err))
-		return err->status;
-	/* A schema-4 index reads as it is: all its text is plain. */
-	if (version == MN_SCHEMA_VERSION || version == 4) {
+	if (version == 4 && mode != MN_STORE_READ) {
+		if (upgrade_4_to_5(store, err))
+			return err->status;
+		version = 5;
+	}
+	store->schema = version;
+	/*
+	 * A schema-4 index reads as it is (all its text is plain), and so does
+	 * one of schema 5 (its people's passages are read from passage_people).
+	 */
+	if (version >= 4 && version <= MN_SCHEMA_VERSION) {
 		if (mode != MN_STORE_READ &&
 		    (add_roots_base(store, err) || add_series_index(store, err)))
 			return err->status;
@@ -471,7 +479,28 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 				  store->path);
 	if (create_schema(store, language ? language : MN_DEFAULT_LANGUAGE, err))
 		return err->status;
+	store->schema = MN_SCHEMA_VERSION;
 	return read_language(store, err);
+}
+
+/*
+ * Schema 6 keeps each person's passages by chunk (person_chunks, which
+ * every writer of 6 keeps in step: a writer of 5 would not, hence the new
+ * version), and may pack the columns' lengths (ENC_SMALL, which a reader of
+ * 5 would take for damage).
+ */
+static int upgrade_5_to_6(struct mn_store *store, struct mn_err *err)
+{
+	if (exec(store, "BEGIN IMMEDIATE", err))
+		return err->status;
+	if (mn_cols_add_person_chunks(store->cols, err) ||
+	    exec(store, "PRAGMA user_version = 6; COMMIT", err)) {
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		mn_cols_rollback(store->cols);
+		return err->status;
+	}
+	store->schema = 6;
+	return MN_OK;
 }
 
 /* minutes_name_match(haystack, needle): see mn_name_match. */
@@ -610,7 +639,7 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 		goto fail;
 	if (!store->cols)
 		store->cols = mn_cols_new(store->db, store->language);
-	if (mode != MN_STORE_READ && mn_cols_upgrade(store->cols, err))
+	if (mode != MN_STORE_READ && store->schema < 6 && upgrade_5_to_6(store, err))
 		goto fail;
 	/*
 	 * A writer keeps more of the index's pages in memory (16 MB instead of
