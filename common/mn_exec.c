@@ -553,12 +553,16 @@ static int collect_row(struct collector *co, const Fts5ExtensionApi *api, Fts5Co
 	MN_GROW(co->rows->v, co->rows->n + 1, co->rows->cap);
 	row = &co->rows->v[co->rows->n++];
 	row->id = id;
-	/* Its date and meeting, for sorting and grouping. */
-	row_at(co->rx, id);
-	row->date = row_u32(co->rx, MN_COL_DATE);
-	row->meeting = row_u32(co->rx, MN_COL_MEETING);
-	if (co->err->status)
-		return SQLITE_ERROR;
+	/* Its date and meeting, for sorting and grouping, unless the caller reads them later. */
+	if (co->rows->dates_later) {
+		row->date = row->meeting = 0;
+	} else {
+		row_at(co->rx, id);
+		row->date = row_u32(co->rx, MN_COL_DATE);
+		row->meeting = row_u32(co->rx, MN_COL_MEETING);
+		if (co->err->status)
+			return SQLITE_ERROR;
+	}
 	if (co->deferred) {
 		MN_GROW(co->lens, co->rows->n, co->lens_cap);
 		co->lens[co->rows->n - 1] = ntok ? ntok - 1 : 0;
@@ -899,6 +903,17 @@ out:
 	pred_free(filter);
 	if (err->status)
 		rows->n = 0;
+	return err->status;
+}
+
+int mn_rows_dates(struct mn_store *store, struct mn_row *v, size_t n, struct mn_err *err)
+{
+	struct mn_cols *cols = mn_store_cols(store);
+	size_t i;
+
+	for (i = 0; i < n && !err->status; i++)
+		if (!mn_cols_value(cols, MN_COL_DATE, v[i].id, &v[i].date, err))
+			mn_cols_value(cols, MN_COL_MEETING, v[i].id, &v[i].meeting, err);
 	return err->status;
 }
 

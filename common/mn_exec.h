@@ -36,11 +36,19 @@ struct mn_rows {
 	int ranked;	     /* the query has words: rows carry scores, and match holds them */
 	struct mn_buf match; /* the FTS5 expression of the query's words, for snippets */
 	struct mn_fts_phrases phrases; /* its phrases, in the order FTS5 numbers them */
+	/*
+	 * Set before mn_exec: the rows of a query with words (ranked) are left
+	 * without date and meeting (0), for mn_rows_dates to read for the few
+	 * that need them: a ranked page in score order needs the dates of
+	 * ties only, and a few matches in many chunks would each read their
+	 * chunk's dates and meetings.
+	 */
+	int dates_later;
 };
 
 #define MN_ROWS_INIT                                                                               \
 	{                                                                                          \
-		NULL, 0, 0, 0, MN_BUF_INIT, {NULL, 0, 0, 0}                                        \
+		NULL, 0, 0, 0, MN_BUF_INIT, {NULL, 0, 0, 0}, 0                                     \
 	}
 
 /* Registers the auxiliary function mn_exec uses on db (once per connection). */
@@ -55,6 +63,9 @@ int mn_exec(struct mn_store *store, const struct mn_qnode *tree, struct mn_rows 
 	    struct mn_err *err);
 
 void mn_rows_release(struct mn_rows *rows);
+
+/* Reads the date and meeting of v[0..n) (rows left without, see dates_later). */
+int mn_rows_dates(struct mn_store *store, struct mn_row *v, size_t n, struct mn_err *err);
 
 /*
  * Sort orders of rows: by score (best first; ties newest first, then by

@@ -422,6 +422,38 @@ static void hit_reader_close(struct hit_reader *hr)
 	hr->how.snip = NULL;
 }
 
+/*
+ * Puts the first k rows, in order, at the start of rows. When the search
+ * left the dates for later (a ranked query, in score order), they are read
+ * for the rows that can be among the first k: those scored above the k-th
+ * by score and id, and every one scored the same (ties go by date).
+ */
+static int top_rows(struct mn_store *store, struct mn_rows *rows, size_t k, enum mn_row_order order,
+		    struct mn_err *err)
+{
+	size_t m, t, i;
+	double kth;
+
+	if (!rows->dates_later || !rows->ranked) {
+		mn_rows_top(rows->v, rows->n, k, order);
+		return MN_OK;
+	}
+	if (!(m = mn_rows_top(rows->v, rows->n, k, order)))
+		return MN_OK;
+	kth = rows->v[m - 1].score;
+	for (t = m, i = m; i < rows->n; i++)
+		if (rows->v[i].score == kth) {
+			struct mn_row r = rows->v[t];
+
+			rows->v[t++] = rows->v[i];
+			rows->v[i] = r;
+		}
+	if (mn_rows_dates(store, rows->v, t, err))
+		return err->status;
+	mn_rows_top(rows->v, t, k, order);
+	return MN_OK;
+}
+
 int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_fn fn, void *ctx,
 	      struct mn_results *res, struct mn_err *err)
 {
@@ -433,6 +465,8 @@ int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_
 	int began = 0;
 
 	memset(res, 0, sizeof(*res));
+	/* A page in score order needs the dates of the hits that tie; facets need all. */
+	rows.dates_later = !opts->nfacets && row_order(opts->sort, 1) == MN_ROWS_BY_SCORE;
 	if (compile(opts, &tree, err) || mn_store_read_begin(store, &began, err) ||
 	    mn_exec(store, tree, &rows, err))
 		goto out;
@@ -443,9 +477,9 @@ int mn_search(struct mn_store *store, const struct mn_search_opts *opts, mn_hit_
 	if (shown > opts->limit)
 		shown = opts->limit;
 	if (shown) {
-		mn_rows_top(rows.v, rows.n, opts->offset + shown,
-			    row_order(opts->sort, rows.ranked));
-		if (hit_reader_open(&hr, store, &rows, err))
+		if (top_rows(store, &rows, opts->offset + shown, row_order(opts->sort, rows.ranked),
+			     err) ||
+		    hit_reader_open(&hr, store, &rows, err))
 			goto out;
 	}
 	for (i = opts->offset; i < opts->offset + shown; i++) {

@@ -575,6 +575,92 @@ static void test_ties_newest_first(void **state)
 	mn_buf_release(&c.names);
 }
 
+/* "path:line" of each hit, in result order. */
+static int collect_where(void *ctx, const struct mn_hit *hit)
+{
+	mn_buf_addf(ctx, "%s:%d %s\n", strrchr(hit->path, '/') + 1, hit->line,
+		    hit->date ? hit->date : "-");
+	return 0;
+}
+
+/* The page of q at offset and limit; with a facet, the search reads every hit's date. */
+static char *page_of(struct mn_store *s, const char *q, size_t offset, size_t limit, int facet)
+{
+	static const enum mn_facet_field kind[] = {MN_FACET_KIND};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_search_opts opts;
+	struct mn_results res;
+	struct mn_buf b = MN_BUF_INIT;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.query = q;
+	opts.offset = offset;
+	opts.limit = limit;
+	if (facet) {
+		opts.facets = kind;
+		opts.nfacets = 1;
+	}
+	if (mn_search(s, &opts, collect_where, &b, &res, &err))
+		fail_msg("'%s' failed: %s", q, err.msg);
+	mn_results_release(&res);
+	mn_buf_add(&b, "", 0);
+	return mn_buf_detach(&b);
+}
+
+/*
+ * A ranked page reads dates only for the hits that can be on it, those that
+ * tie included: every page of queries whose hits tie by the dozen, in
+ * meetings whose dates are not in the order of their passages (some
+ * undated), is the page of the search that reads all dates.
+ */
+static void test_dates_read_for_ties(void **state)
+{
+	static const char *const queries[] = {"quokka", "hops", "quokka hops", "\"quokka hops\""};
+	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db");
+	struct mn_store *s;
+	size_t q, offset, limit;
+	int m;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	for (m = 0; m < 27; m++) {
+		struct mn_buf b = MN_BUF_INIT;
+		char name[16], *path;
+
+		if (m % 9 == 4)
+			mn_buf_addf(&b, "# Undated sync %d\n\n", m);
+		else
+			mn_buf_addf(&b, "# Sync %d\n\nDate: %d-0%d-1%d\n\n", m, 2000 + (m * 7) % 24,
+				    1 + m % 9, m % 10);
+		mn_buf_adds(&b,
+			    "Ada: The quokka hops.\n\nBo: The quokka hops and hops far away.\n\n"
+			    "Cy: Nothing of the kind.\n");
+		snprintf(name, sizeof(name), "m%02d.md", m);
+		path = tu_path(folder, name);
+		tu_write_file(path, mn_buf_str(&b));
+		free(path);
+		mn_buf_release(&b);
+	}
+	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+	for (q = 0; q < sizeof(queries) / sizeof(*queries); q++)
+		for (offset = 0; offset < 60; offset += 7)
+			for (limit = 1; limit <= 6; limit++) {
+				char *later = page_of(s, queries[q], offset, limit, 0);
+				char *all = page_of(s, queries[q], offset, limit, 1);
+
+				if (strcmp(later, all))
+					fail_msg("'%s' at %zu, %zu: the page\n%sis not\n%s",
+						 queries[q], offset, limit, later, all);
+				free(later);
+				free(all);
+			}
+	mn_store_close(s);
+	tu_rmtree(tdir);
+	free(tdir);
+	free(folder);
+	free(tdb);
+}
+
 static void test_highlights_point_at_matches(void **state)
 {
 	static const struct {
@@ -1222,6 +1308,7 @@ int main(void)
 	    cmocka_unit_test(test_ranking),
 	    cmocka_unit_test(test_scores_descend),
 	    cmocka_unit_test(test_ties_newest_first),
+	    cmocka_unit_test(test_dates_read_for_ties),
 	    cmocka_unit_test(test_highlights_point_at_matches),
 	    cmocka_unit_test(test_facet_values),
 	    cmocka_unit_test(test_facet_limits),
