@@ -76,13 +76,14 @@ enum {
 	S_PC_WRITE,
 	S_PC_DELETE,
 	S_PC_HAS,
+	S_SCHEMA,
 	S_COUNT
 };
 
 static const char *const sql_of[S_COUNT] = {
     [S_READ] = "SELECT data FROM cols WHERE id = ?1",
     [S_WRITE] = "INSERT OR REPLACE INTO cols(id, data) VALUES(?1, ?2)",
-    [S_DELETE] = "DELETE FROM cols WHERE id >= ?1 AND id < ?2",
+    [S_DELETE] = "DELETE FROM cols WHERE id = ?1",
     [S_END] = "SELECT max(id) FROM passages",
     [S_ROWS] = "SELECT p.id, p.meeting_id, coalesce(p.date, m.date), p.kind, p.topic_id, "
 	       "m.series, p.ntok FROM passages p JOIN meetings m ON m.id = p.meeting_id "
@@ -116,6 +117,7 @@ static const char *const sql_of[S_COUNT] = {
 		   "VALUES(?1, ?2, ?3, ?4)",
     [S_PC_DELETE] = "DELETE FROM person_chunks WHERE person = ?1 AND role = ?2 AND chunk = ?3",
     [S_PC_HAS] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'person_chunks'",
+    [S_SCHEMA] = "PRAGMA user_version",
 };
 
 /* A loaded chunk: one array per column (NULL until needed). */
@@ -206,6 +208,7 @@ struct mn_cols {
 	struct person_rows prows[PERSON_ROWS_KEPT];
 	unsigned prows_clock;
 	int person_chunks; /* the table is there: 1, it is not: 0, not known yet: -1 */
+	int by_column;	   /* ids are MN_COL_ID's: 1, schema 5's: 0, not known yet: -1 */
 	/*
 	 * Held while a cursor moves to another chunk (which may read it and
 	 * index it): cursors of one search may run on several threads.
@@ -233,6 +236,21 @@ static sqlite3_stmt *stmt(struct mn_cols *c, int id, struct mn_err *err)
 	return c->st[id];
 }
 
+/* The id in cols of a chunk's column, as the index's schema numbers them. */
+static int64_t col_id(struct mn_cols *c, int64_t chunk, enum mn_col col)
+{
+	if (c->by_column < 0) {
+		struct mn_err err = MN_ERR_INIT;
+		sqlite3_stmt *s = stmt(c, S_SCHEMA, &err);
+
+		/* On error, schema 6's: what this program writes, and reading finds out. */
+		c->by_column = !s || sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) >= 6;
+		if (s)
+			sqlite3_reset(s);
+	}
+	return c->by_column ? MN_COL_ID(chunk, col) : chunk * MN_COL_STRIDE + (int64_t)col;
+}
+
 struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 {
 	struct mn_cols *c = mn_xcalloc(1, sizeof(*c));
@@ -242,6 +260,7 @@ struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 	c->data_version = -1;
 	c->end = -1;
 	c->person_chunks = -1;
+	c->by_column = -1;
 	pthread_mutex_init(&c->chunk_lock, NULL);
 	return c;
 }
@@ -254,6 +273,7 @@ static void drop_chunks(struct mn_cols *c)
 		mn_bits_release(&c->prows[i].rows);
 	memset(c->prows, 0, sizeof(c->prows));
 	c->person_chunks = -1;
+	c->by_column = -1;
 
 	for (i = 0; i < c->nchunks; i++)
 		for (k = 0; k < MN_COL_COUNT; k++) {
@@ -1147,7 +1167,7 @@ static int stored_people(struct mn_cols *c, int64_t chunk, enum mn_col col, stru
 	out->n = 0;
 	if (!s)
 		return err->status;
-	sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE + col);
+	sqlite3_bind_int64(s, 1, col_id(c, chunk, col));
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const unsigned char *b = sqlite3_column_blob(s, 0);
@@ -1243,6 +1263,23 @@ out:
 	free(pairs);
 	free(rows);
 	return err->status;
+}
+
+int mn_cols_renumber(struct mn_cols *c, struct mn_err *err)
+{
+	/*
+	 * From chunk * MN_COL_STRIDE (16) + column to MN_COL_ID: every new id is
+	 * past every old one (column + 1 above 32 bits), so no two ever meet.
+	 */
+	static const char sql[] = "UPDATE cols SET id = ((id % 16) + 1) * 4294967296 + id / 16 "
+				  "WHERE id < 4294967296";
+
+	drop_chunks(c);
+	close_blobs(c);
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(c, err, "number the columns");
+	c->by_column = 1;
+	return MN_OK;
 }
 
 int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
@@ -1388,9 +1425,8 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 	if (err->status)
 		goto out;
 	if (!rows) {
-		if ((s = stmt(c, S_DELETE, err))) {
-			sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE);
-			sqlite3_bind_int64(s, 2, (chunk + 1) * MN_COL_STRIDE);
+		for (i = 0; i < MN_COL_COUNT && !err->status && (s = stmt(c, S_DELETE, err)); i++) {
+			sqlite3_bind_int64(s, 1, col_id(c, chunk, (enum mn_col)i));
 			if (sqlite3_step(s) != SQLITE_DONE)
 				db_fail(c, err, "write the columns");
 			sqlite3_reset(s);
@@ -1398,7 +1434,7 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 		goto out;
 	}
 	for (i = 0; i < MN_COL_COUNT && !err->status; i++) {
-		int64_t id = chunk * MN_COL_STRIDE + (int64_t)i;
+		int64_t id = col_id(c, chunk, (enum mn_col)i);
 		unsigned char *b;
 		size_t n;
 
@@ -1518,6 +1554,8 @@ int64_t mn_cols_end(struct mn_cols *c, struct mn_err *err)
 static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, void *out, int n,
 		    int *width, struct mn_err *err)
 {
+	long long chunk =
+	    c->by_column ? (long long)(id & 0xffffffff) : (long long)(id / MN_COL_STRIDE);
 	int rc, bytes;
 
 	if (n)
@@ -1563,14 +1601,14 @@ static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, 
 			    err, MN_ERR_DB,
 			    "the index is damaged: column %d of chunk %lld has %d bytes "
 			    "(rebuild it with 'minutes-index --rebuild')",
-			    (int)col, (long long)(id / MN_COL_STRIDE), bytes);
+			    (int)col, chunk, bytes);
 		return MN_OK;
 	}
 	if (offset + n > bytes)
 		return mn_err_set(err, MN_ERR_DB,
 				  "the index is damaged: column %d of chunk %lld is short "
 				  "(rebuild it with 'minutes-index --rebuild')",
-				  (int)col, (long long)(id / MN_COL_STRIDE));
+				  (int)col, chunk);
 	if (sqlite3_blob_read(c->blob[col], out, n, offset) != SQLITE_OK)
 		return db_fail(c, err, "read the columns");
 	return MN_OK;
@@ -1644,7 +1682,7 @@ static const unsigned char *load_raw(struct mn_cols *c, enum mn_col col, int64_t
 
 		if (!s)
 			return NULL;
-		sqlite3_bind_int64(s, 1, chunk * MN_COL_STRIDE + col);
+		sqlite3_bind_int64(s, 1, col_id(c, chunk, col));
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
 			b = sqlite3_column_blob(s, 0);
@@ -1867,21 +1905,21 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 	ch = chunk_at(c, chunk);
 	if (!ch->raw[col] && ch->reads[col] < SPARSE_READS) {
 		ch->reads[col]++;
-		if (read_one(c, col, chunk * MN_COL_STRIDE + col, -1, v, 0, &width, err) || !width)
+		if (read_one(c, col, col_id(c, chunk, col), -1, v, 0, &width, err) || !width)
 			return err->status;
 		if (width == WIDTH_SMALL) {
 			size_t bit = r * SMALL_BITS;
 
-			if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)(bit / 8), v, 2,
-				     NULL, err))
+			if (read_one(c, col, col_id(c, chunk, col), 1 + (int)(bit / 8), v, 2, NULL,
+				     err))
 				return err->status;
 			*out = (get16(v) >> (bit % 8)) & SMALL_LONG;
 			if (*out != SMALL_LONG)
 				return MN_OK;
 			/* A long one: from the whole chunk. */
 		} else {
-			if (read_one(c, col, chunk * MN_COL_STRIDE + col, 1 + (int)r * width, v,
-				     width, NULL, err))
+			if (read_one(c, col, col_id(c, chunk, col), 1 + (int)r * width, v, width,
+				     NULL, err))
 				return err->status;
 			*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
 			return MN_OK;

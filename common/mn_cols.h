@@ -6,8 +6,11 @@
  * looking up rows one by one.
  *
  * Passages are cut by rowid into chunks of MN_CHUNK_ROWS; each column of a
- * chunk is one BLOB of the table cols (id = chunk * MN_COL_STRIDE + column),
- * built from the passage tables whenever a transaction changed the chunk,
+ * chunk is one BLOB of the table cols (id MN_COL_ID(chunk, column): a
+ * column's chunks one after the other, so that a filter reading one column
+ * of every chunk reads them from a few pages; schema 5 had them by chunk,
+ * chunk * MN_COL_STRIDE + column), built from the passage tables whenever a
+ * transaction changed the chunk,
  * inside that transaction: the columns are never out of step with the rows.
  * Fixed-width columns hold one value per rowid (0 where there is no
  * passage); list columns (speakers, owners, orgs) hold MN_CHUNK_ROWS + 1
@@ -48,7 +51,8 @@ enum mn_col {
 
 #define MN_CHUNK_BITS 12
 #define MN_CHUNK_ROWS (1 << MN_CHUNK_BITS)
-#define MN_COL_STRIDE 16
+#define MN_COL_ID(chunk, col) ((((int64_t)(col) + 1) << 32) + (int64_t)(chunk))
+#define MN_COL_STRIDE	      16 /* schema 5's ids */
 
 /* SQL that creates the tables of the columns and dictionaries (schema 4). */
 extern const char mn_cols_schema_sql[];
@@ -86,6 +90,12 @@ uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err 
  * transaction; does nothing when the table is there. Errors: MN_ERR_DB.
  */
 int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
+
+/*
+ * Numbers the columns of an index of schema 5 as schema 6 does
+ * (MN_COL_ID). Call inside the writing transaction that makes it schema 6.
+ */
+int mn_cols_renumber(struct mn_cols *cols, struct mn_err *err);
 
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);

@@ -486,14 +486,14 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 /*
  * Schema 6 keeps each person's passages by chunk (person_chunks, which
  * every writer of 6 keeps in step: a writer of 5 would not, hence the new
- * version), and may pack the columns' lengths (ENC_SMALL, which a reader of
- * 5 would take for damage).
+ * version), numbers the columns by column (MN_COL_ID), and may pack their
+ * lengths (ENC_SMALL, which a reader of 5 would take for damage).
  */
 static int upgrade_5_to_6(struct mn_store *store, struct mn_err *err)
 {
 	if (exec(store, "BEGIN IMMEDIATE", err))
 		return err->status;
-	if (mn_cols_add_person_chunks(store->cols, err) ||
+	if (mn_cols_renumber(store->cols, err) || mn_cols_add_person_chunks(store->cols, err) ||
 	    exec(store, "PRAGMA user_version = 6; COMMIT", err)) {
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 		mn_cols_rollback(store->cols);

@@ -134,10 +134,12 @@ static int setup_index(int long_passage)
 		 */
 		sqlite3_stmt *s = NULL;
 
-		assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
-						    "SELECT substr(data, 1, 1) FROM cols WHERE id = 0",
-						    -1, &s, NULL),
-				 SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_prepare_v2(mn_store_db(store),
+				       "SELECT substr(data, 1, 1) FROM cols WHERE id = ?1", -1, &s,
+				       NULL),
+		    SQLITE_OK);
+		sqlite3_bind_int64(s, 1, MN_COL_ID(0, MN_COL_NTOK));
 		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 		assert_int_equal(((const char *)sqlite3_column_blob(s, 0))[0], MN_ENC_SMALL);
 		sqlite3_finalize(s);
@@ -148,7 +150,7 @@ static int setup_index(int long_passage)
 						    "SELECT substr(data, 1, 1) FROM cols WHERE id = ?1",
 						    -1, &s, NULL),
 				 SQLITE_OK);
-		sqlite3_bind_int(s, 1, MN_COL_SPEAKERS);
+		sqlite3_bind_int64(s, 1, MN_COL_ID(0, MN_COL_SPEAKERS));
 		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 		assert_int_equal(((const char *)sqlite3_column_blob(s, 0))[0], long_passage ? 'L' : 'l');
 		sqlite3_finalize(s);

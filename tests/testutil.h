@@ -84,4 +84,9 @@ struct mn_store *tu_index_folders(const char *db, const struct mn_store_opts *op
 /* The integer the query sql returns in its first row, failing the test otherwise. */
 int64_t tu_count(struct mn_store *store, const char *sql);
 
+/* SQL that takes an index of schema 6 back to what schema 5 had (then set user_version). */
+#define TU_SCHEMA_6_UNDONE                                                                         \
+	"DROP TABLE person_chunks; "                                                               \
+	"UPDATE cols SET id = (id & 4294967295) * 16 + (id >> 32) - 1 WHERE id >= 4294967296; "
+
 #endif
