@@ -1546,16 +1546,15 @@ int64_t mn_cols_end(struct mn_cols *c, struct mn_err *err)
 #define WIDTH_SMALL 7
 
 /*
- * Reads n bytes at offset of the blob of id (zeros when there is no such
- * blob). With width not NULL, sets it from the blob's size instead: the
- * bytes per value of a fixed-width column (0 when there is no blob), or
- * WIDTH_SMALL for ENC_SMALL lengths.
+ * Reads n bytes at offset of column col of chunk (zeros when there is no
+ * such blob). With width not NULL, sets it from the blob's size instead:
+ * the bytes per value of a fixed-width column (0 when there is no blob),
+ * or WIDTH_SMALL for ENC_SMALL lengths.
  */
-static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, void *out, int n,
+static int read_one(struct mn_cols *c, enum mn_col col, int64_t chunk, int offset, void *out, int n,
 		    int *width, struct mn_err *err)
 {
-	long long chunk =
-	    c->by_column ? (long long)(id & 0xffffffff) : (long long)(id / MN_COL_STRIDE);
+	int64_t id = col_id(c, chunk, col);
 	int rc, bytes;
 
 	if (n)
@@ -1601,14 +1600,14 @@ static int read_one(struct mn_cols *c, enum mn_col col, int64_t id, int offset, 
 			    err, MN_ERR_DB,
 			    "the index is damaged: column %d of chunk %lld has %d bytes "
 			    "(rebuild it with 'minutes-index --rebuild')",
-			    (int)col, chunk, bytes);
+			    (int)col, (long long)chunk, bytes);
 		return MN_OK;
 	}
 	if (offset + n > bytes)
 		return mn_err_set(err, MN_ERR_DB,
 				  "the index is damaged: column %d of chunk %lld is short "
 				  "(rebuild it with 'minutes-index --rebuild')",
-				  (int)col, chunk);
+				  (int)col, (long long)chunk);
 	if (sqlite3_blob_read(c->blob[col], out, n, offset) != SQLITE_OK)
 		return db_fail(c, err, "read the columns");
 	return MN_OK;
@@ -1905,21 +1904,19 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 	ch = chunk_at(c, chunk);
 	if (!ch->raw[col] && ch->reads[col] < SPARSE_READS) {
 		ch->reads[col]++;
-		if (read_one(c, col, col_id(c, chunk, col), -1, v, 0, &width, err) || !width)
+		if (read_one(c, col, chunk, -1, v, 0, &width, err) || !width)
 			return err->status;
 		if (width == WIDTH_SMALL) {
 			size_t bit = r * SMALL_BITS;
 
-			if (read_one(c, col, col_id(c, chunk, col), 1 + (int)(bit / 8), v, 2, NULL,
-				     err))
+			if (read_one(c, col, chunk, 1 + (int)(bit / 8), v, 2, NULL, err))
 				return err->status;
 			*out = (get16(v) >> (bit % 8)) & SMALL_LONG;
 			if (*out != SMALL_LONG)
 				return MN_OK;
 			/* A long one: from the whole chunk. */
 		} else {
-			if (read_one(c, col, col_id(c, chunk, col), 1 + (int)r * width, v, width,
-				     NULL, err))
+			if (read_one(c, col, chunk, 1 + (int)r * width, v, width, NULL, err))
 				return err->status;
 			*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
 			return MN_OK;
