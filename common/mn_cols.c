@@ -966,8 +966,8 @@ enum {
 	ENC_SMALL = MN_ENC_SMALL
 };
 
-#define SMALL_BITS  7
-#define SMALL_LONG  ((1u << SMALL_BITS) - 1) /* the value of a row among the long ones */
+#define SMALL_BITS  MN_SMALL_BITS
+#define SMALL_LONG  MN_SMALL_LONG /* the value of a row among the long ones */
 #define SMALL_BYTES (MN_CHUNK_ROWS * SMALL_BITS / 8)
 #define SMALL_HEAD  (1 + SMALL_BYTES + 4) /* up to the long rows */
 
@@ -1058,8 +1058,8 @@ static unsigned char *encode_lengths(const uint32_t *v, size_t *n)
 /* Row r of an ENC_SMALL column b (well formed, see raw_valid). */
 static uint32_t small_value(const unsigned char *b, size_t r)
 {
-	size_t bit = r * SMALL_BITS, lo = 0, hi = get32(b + 1 + SMALL_BYTES);
-	uint32_t x = (get16(b + 1 + bit / 8) >> (bit % 8)) & SMALL_LONG;
+	size_t lo = 0, hi = get32(b + 1 + SMALL_BYTES);
+	uint32_t x = mn_small_code(b + 1, r);
 
 	if (x != SMALL_LONG)
 		return x;
@@ -1911,7 +1911,7 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 
 			if (read_one(c, col, chunk, 1 + (int)(bit / 8), v, 2, NULL, err))
 				return err->status;
-			*out = (get16(v) >> (bit % 8)) & SMALL_LONG;
+			*out = mn_small_bits(v, (unsigned)(bit % 8));
 			if (*out != SMALL_LONG)
 				return MN_OK;
 			/* A long one: from the whole chunk. */

@@ -172,6 +172,26 @@ size_t mn_cursor_list_at(struct mn_cursor *cursor, int64_t rowid, size_t *first)
 #define MN_ENC_RUNS  'R'
 #define MN_ENC_SMALL 'S'
 
+/*
+ * Packed lengths (MN_ENC_SMALL): row r's 7 bits start at bit 7r of the
+ * bytes after the tag; MN_SMALL_LONG marks a row kept among the long ones.
+ * mn_small_bits takes the two bytes that hold them and their shift.
+ */
+#define MN_SMALL_BITS 7
+#define MN_SMALL_LONG ((1u << MN_SMALL_BITS) - 1)
+
+static inline uint32_t mn_small_bits(const unsigned char two[2], unsigned shift)
+{
+	return (((uint32_t)two[0] | (uint32_t)two[1] << 8) >> shift) & MN_SMALL_LONG;
+}
+
+static inline uint32_t mn_small_code(const unsigned char *packed, size_t r)
+{
+	size_t bit = r * MN_SMALL_BITS;
+
+	return mn_small_bits(packed + bit / 8, (unsigned)(bit % 8));
+}
+
 /* The value of a fixed-width or run column at rowid (0 on error, which err then says). */
 static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
 {
@@ -187,12 +207,10 @@ static inline uint32_t mn_cursor_value(struct mn_cursor *k, int64_t rowid)
 					     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 	}
 	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->enc == MN_ENC_SMALL) {
-		/* 7 bits a row from byte 1; 127: a long one, which mn_cursor_value_at finds. */
-		size_t bit = (size_t)(rowid & (MN_CHUNK_ROWS - 1)) * 7;
-		const unsigned char *p = k->b + 1 + bit / 8;
-		uint32_t v = (((uint32_t)p[0] | (uint32_t)p[1] << 8) >> (bit % 8)) & 127;
+		/* A long one is found by mn_cursor_value_at. */
+		uint32_t v = mn_small_code(k->b + 1, (size_t)(rowid & (MN_CHUNK_ROWS - 1)));
 
-		if (v != 127)
+		if (v != MN_SMALL_LONG)
 			return v;
 	}
 	if ((rowid >> MN_CHUNK_BITS) == k->chunk && k->at_row && k->enc == MN_ENC_RUNS) {
