@@ -75,7 +75,6 @@ enum {
 	S_PC_READ,     /* the same, a chunk at a time, from person_chunks */
 	S_PC_WRITE,
 	S_PC_DELETE,
-	S_PC_HAS,
 	S_SCHEMA,
 	S_COUNT
 };
@@ -116,7 +115,6 @@ static const char *const sql_of[S_COUNT] = {
     [S_PC_WRITE] = "INSERT OR REPLACE INTO person_chunks(person, role, chunk, rows) "
 		   "VALUES(?1, ?2, ?3, ?4)",
     [S_PC_DELETE] = "DELETE FROM person_chunks WHERE person = ?1 AND role = ?2 AND chunk = ?3",
-    [S_PC_HAS] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'person_chunks'",
     [S_SCHEMA] = "PRAGMA user_version",
 };
 
@@ -207,8 +205,11 @@ struct mn_cols {
 	int64_t blob_row[MN_COL_COUNT];
 	struct person_rows prows[PERSON_ROWS_KEPT];
 	unsigned prows_clock;
-	int person_chunks; /* the table is there: 1, it is not: 0, not known yet: -1 */
-	int by_column;	   /* ids are MN_COL_ID's: 1, schema 5's: 0, not known yet: -1 */
+	/*
+	 * The index's schema version (-1: not read yet). From 6 on, ids are
+	 * MN_COL_ID's and person_chunks is there; before, chunk by chunk and not.
+	 */
+	int schema;
 	/*
 	 * Held while a cursor moves to another chunk (which may read it and
 	 * index it): cursors of one search may run on several threads.
@@ -236,19 +237,25 @@ static sqlite3_stmt *stmt(struct mn_cols *c, int id, struct mn_err *err)
 	return c->st[id];
 }
 
-/* The id in cols of a chunk's column, as the index's schema numbers them. */
-static int64_t col_id(struct mn_cols *c, int64_t chunk, enum mn_col col)
+/* The index's schema version, read once until the index changes. */
+static int schema_of(struct mn_cols *c)
 {
-	if (c->by_column < 0) {
+	if (c->schema < 0) {
 		struct mn_err err = MN_ERR_INIT;
 		sqlite3_stmt *s = stmt(c, S_SCHEMA, &err);
 
-		/* On error, schema 6's: what this program writes, and reading finds out. */
-		c->by_column = !s || sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) >= 6;
+		/* On error, 6: what this program writes (the reads that follow find out). */
+		c->schema = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 6;
 		if (s)
 			sqlite3_reset(s);
 	}
-	return c->by_column ? MN_COL_ID(chunk, col) : chunk * MN_COL_STRIDE + (int64_t)col;
+	return c->schema;
+}
+
+/* The id in cols of a chunk's column, as the index's schema numbers them. */
+static int64_t col_id(struct mn_cols *c, int64_t chunk, enum mn_col col)
+{
+	return schema_of(c) >= 6 ? MN_COL_ID(chunk, col) : chunk * MN_COL_STRIDE + (int64_t)col;
 }
 
 struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
@@ -259,8 +266,7 @@ struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 	c->language = mn_xstrdup(language);
 	c->data_version = -1;
 	c->end = -1;
-	c->person_chunks = -1;
-	c->by_column = -1;
+	c->schema = -1;
 	pthread_mutex_init(&c->chunk_lock, NULL);
 	return c;
 }
@@ -272,8 +278,7 @@ static void drop_chunks(struct mn_cols *c)
 	for (i = 0; i < PERSON_ROWS_KEPT; i++)
 		mn_bits_release(&c->prows[i].rows);
 	memset(c->prows, 0, sizeof(c->prows));
-	c->person_chunks = -1;
-	c->by_column = -1;
+	c->schema = -1;
 
 	for (i = 0; i < c->nchunks; i++)
 		for (k = 0; k < MN_COL_COUNT; k++) {
@@ -1129,26 +1134,6 @@ static unsigned char *encode_list(const uint32_t *offsets, const uint32_t *value
 
 static int raw_valid(enum mn_col col, const unsigned char *b, size_t n, size_t *count);
 
-/* Whether the index has person_chunks (one made by an older program has not, until written). */
-static int have_person_chunks(struct mn_cols *c, struct mn_err *err)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (c->person_chunks >= 0)
-		return c->person_chunks;
-	if (!(s = stmt(c, S_PC_HAS, err)))
-		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(c, err, "read the schema");
-		return -1;
-	}
-	c->person_chunks = rc == SQLITE_ROW;
-	return c->person_chunks;
-}
-
 static int by_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -1278,7 +1263,7 @@ int mn_cols_renumber(struct mn_cols *c, struct mn_err *err)
 	close_blobs(c);
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(c, err, "number the columns");
-	c->by_column = 1;
+	c->schema = 6; /* as the caller makes it in this transaction */
 	return MN_OK;
 }
 
@@ -1289,13 +1274,12 @@ int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
 	uint32_t person = 0;
 	int64_t chunk = -1;
 	size_t n = 0;
-	int have = have_person_chunks(c, err), role = -1, rc = SQLITE_DONE;
+	int role = -1, rc = SQLITE_DONE;
 
-	if (have)
-		return have < 0 ? err->status : MN_OK;
-	if (sqlite3_exec(c->db, PERSON_CHUNKS_SQL, NULL, NULL, NULL) != SQLITE_OK)
+	/* Made anew: a table left by a program that did not keep it is not to be trusted. */
+	if (sqlite3_exec(c->db, "DROP TABLE IF EXISTS person_chunks;\n" PERSON_CHUNKS_SQL, NULL,
+			 NULL, NULL) != SQLITE_OK)
 		return db_fail(c, err, "add the people's passages to the index");
-	c->person_chunks = 1;
 	rows = mn_xmalloc(2 * MN_CHUNK_ROWS);
 	/* passage_people's index on person gives each person's passages in order. */
 	if (sqlite3_prepare_v2(c->db,
@@ -1325,8 +1309,6 @@ int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
 		write_person_chunk(c, person, role, chunk, rows, 2 * n, err);
 	sqlite3_finalize(s);
 	free(rows);
-	if (err->status)
-		c->person_chunks = -1; /* the caller rolls back */
 	return err->status;
 }
 
@@ -1416,10 +1398,8 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 
 	/* Before the lists are written: the people they named until now are read from them. */
 	for (i = 0; i < 2 && !err->status; i++) {
-		int have = have_person_chunks(c, err);
-
 		list_finish(&lists[i]);
-		if (have > 0)
+		if (schema_of(c) >= 6)
 			build_person_chunks(c, chunk, (int)i, rows ? &lists[i] : NULL, err);
 	}
 	if (err->status)
@@ -2296,8 +2276,8 @@ int mn_cols_person_rows(struct mn_cols *c, uint32_t person, int role, const uint
 		if (!pr || k->used < pr->used)
 			pr = k; /* the empty one, or the one asked for longest ago */
 	}
-	if ((have = have_person_chunks(c, err)) < 0 ||
-	    !(s = stmt(c, have ? S_PC_READ : S_PERSON_ROWS, err)))
+	have = schema_of(c) >= 6;
+	if (!(s = stmt(c, have ? S_PC_READ : S_PERSON_ROWS, err)))
 		return err->status;
 	mn_bits_release(&pr->rows);
 	memset(pr, 0, sizeof(*pr));

@@ -86,8 +86,9 @@ uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err 
 
 /*
  * Adds the people's passages by chunk (person_chunks) to an index made
- * before them (schema 5), built from passage_people. Call inside a writing
- * transaction; does nothing when the table is there. Errors: MN_ERR_DB.
+ * before them (schema 5), built anew from passage_people (a table of that
+ * name already there was kept by no one, and goes). Call inside the writing
+ * transaction that makes the index schema 6. Errors: MN_ERR_DB.
  */
 int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
 
