@@ -771,10 +771,9 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 			}
 			cache_put(&c->seqs, (const char *)&h, sizeof(h), (void *)1);
 		}
-		if (err->status ||
-		    (st->n && in_some_topic(c, st, err) && !err->status &&
-		     add_to_older_topics(c, text, (uint32_t)id, err)))
-			return 0;
+		/* Only when each of its stems is some topic's may an older topic contain it. */
+		if (!err->status && st->n && in_some_topic(c, st, err) && !err->status)
+			add_to_older_topics(c, text, (uint32_t)id, err);
 		if (err->status)
 			return 0;
 	}
