@@ -101,7 +101,7 @@ static const char *const sql_of[S_COUNT] = {
     [S_TOPIC_BY_KEY] = "SELECT id, path FROM dict_topics WHERE key = ?1",
     [S_TOPIC_ADD] = "INSERT INTO dict_topics(key, path, parts, heads) VALUES(?1, ?2, ?3, ?4)",
     [S_TOPIC_FTS_ADD] = "INSERT INTO dict_topics_fts(rowid, path) VALUES(?1, ?2)",
-    [S_TOPIC_HEADS] = "SELECT heads FROM dict_topics WHERE id = ?1",
+    [S_TOPIC_HEADS] = "SELECT heads, path FROM dict_topics WHERE id = ?1",
     [S_TOPIC_SET_HEADS] = "UPDATE dict_topics SET heads = ?2 WHERE id = ?1",
     [S_TOPICS_WITH] = "SELECT rowid FROM dict_topics_fts WHERE dict_topics_fts MATCH ?1",
     [S_HEADING_BY_KEY] = "SELECT id, text FROM dict_headings WHERE key = ?1",
@@ -177,9 +177,10 @@ struct mn_cols {
 	struct mn_strmap seqs;				 /* sequence hash -> 1 known, 2 not */
 	int topics_added;				 /* since the last flush */
 	/*
-	 * Every stem of a topic path, by hash: of those in dict_topics_fts when
-	 * first needed (topic_words_loaded), and of each topic added since. A
-	 * heading with a stem not among them is in no topic known.
+	 * Every stem of a topic path, by hash, with about how many topics have
+	 * it (never fewer): of those in dict_topics_fts when first needed
+	 * (topic_words_loaded), and of each topic added since. A heading with a
+	 * stem not among them is in no topic known.
 	 */
 	struct mn_u64set topic_words;
 	int topic_words_loaded;
@@ -489,19 +490,23 @@ static int64_t key_of(uint64_t h)
 	return k;
 }
 
-/* The stems of a text, in order. */
+/* The stems of a text, in order, and where in the text each word was. */
 struct stems {
 	char **v;
+	size_t (*at)[2]; /* start and end of v[i]'s word */
 	size_t n, cap;
 };
 
 static int on_stem(void *ctx, const char *token, size_t n, size_t start, size_t end)
 {
 	struct stems *st = ctx;
+	size_t cap = st->cap;
 
-	(void)start;
-	(void)end;
 	MN_GROW(st->v, st->n + 1, st->cap);
+	if (st->cap != cap)
+		st->at = mn_xrealloc(st->at, st->cap * sizeof(*st->at));
+	st->at[st->n][0] = start;
+	st->at[st->n][1] = end;
 	st->v[st->n++] = mn_xstrndup(token, n);
 	return 0;
 }
@@ -513,6 +518,14 @@ static void stems_clear(struct stems *st)
 	for (i = 0; i < st->n; i++)
 		free(st->v[i]);
 	st->n = 0;
+}
+
+static void stems_release(struct stems *st)
+{
+	stems_clear(st);
+	free(st->v);
+	free(st->at);
+	memset(st, 0, sizeof(*st));
 }
 
 static int stems_of(struct mn_cols *c, const char *text, struct stems *st, struct mn_err *err)
@@ -616,13 +629,29 @@ static char *phrase_of(const char *text)
 }
 
 /*
- * Whether some topic known may contain the stems st (all of them are
- * stems of topics); 0 when none can, which spares asking FTS5.
+ * A new heading with a stem in at most this many topics finds the topics
+ * that contain it through that stem, each path checked (a few microseconds
+ * each); FTS5's phrase query over common stems took milliseconds at 100k topics.
  */
-static int in_some_topic(struct mn_cols *c, const struct stems *st, struct mn_err *err)
-{
-	size_t i;
+#define FEW_TOPICS 128
 
+/* The hash by which topic_words knows a stem. */
+static uint64_t stem_hash(const char *stem)
+{
+	return mn_hash_update(MN_HASH_INIT, stem, strlen(stem));
+}
+
+/*
+ * Which of the stems st (a heading's) the fewest topics known have, with
+ * about how many have it in *topics (never fewer than have it); 0 topics
+ * when one of the stems is in none, so that no topic contains them all.
+ */
+static size_t rarest_stem(struct mn_cols *c, const struct stems *st, uint32_t *topics,
+			  struct mn_err *err)
+{
+	size_t i, rarest = 0;
+
+	*topics = 0;
 	if (!c->topic_words_loaded) {
 		sqlite3_stmt *s = NULL;
 		int rc;
@@ -631,41 +660,88 @@ static int in_some_topic(struct mn_cols *c, const struct stems *st, struct mn_er
 				 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.mn_topics_vocab "
 				 "USING fts5vocab(main, dict_topics_fts, row)",
 				 NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_prepare_v2(c->db, "SELECT term FROM temp.mn_topics_vocab", -1, &s,
+		    sqlite3_prepare_v2(c->db, "SELECT term, doc FROM temp.mn_topics_vocab", -1, &s,
 				       NULL) != SQLITE_OK) {
 			sqlite3_finalize(s);
 			db_fail(c, err, "read the topics' words");
-			return 1;
+			return 0;
 		}
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			mn_u64set_add(&c->topic_words,
-				      mn_hash_update(MN_HASH_INIT, sqlite3_column_text(s, 0),
-						     (size_t)sqlite3_column_bytes(s, 0)));
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t doc = sqlite3_column_int64(s, 1);
+
+			mn_u64set_add_n(&c->topic_words,
+					mn_hash_update(MN_HASH_INIT, sqlite3_column_text(s, 0),
+						       (size_t)sqlite3_column_bytes(s, 0)),
+					doc > 0 && doc < UINT32_MAX ? (uint32_t)doc : UINT32_MAX);
+		}
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE) {
 			db_fail(c, err, "read the topics' words");
-			return 1;
+			return 0;
 		}
 		c->topic_words_loaded = 1;
 	}
-	for (i = 0; i < st->n; i++)
-		if (!mn_u64set_has(&c->topic_words,
-				   mn_hash_update(MN_HASH_INIT, st->v[i], strlen(st->v[i]))))
+	for (i = 0; i < st->n; i++) {
+		uint32_t n = mn_u64set_count(&c->topic_words, stem_hash(st->v[i]));
+
+		if (!n) {
+			*topics = 0;
 			return 0;
-	return 1;
+		}
+		if (!i || n < *topics) {
+			*topics = n;
+			rarest = i;
+		}
+	}
+	return rarest;
 }
 
-/* Adds heading id to the heads of the topics already known whose words contain its words. */
-static int add_to_older_topics(struct mn_cols *c, const char *text, uint32_t id, struct mn_err *err)
+/* Whether the stems of topic path have want's, in order, one after the other. */
+static int path_contains(struct mn_cols *c, const char *path, const struct stems *want,
+			 struct stems *scratch, struct mn_err *err)
+{
+	size_t i, k;
+
+	if (stems_of(c, path, scratch, err))
+		return 0;
+	for (i = 0; i + want->n <= scratch->n; i++) {
+		for (k = 0; k < want->n && !strcmp(scratch->v[i + k], want->v[k]); k++)
+			;
+		if (k == want->n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Adds heading id (text, of stems st) to the heads of the topics known whose
+ * stems have its stems in order. When a stem of it is in few topics, FTS5 is
+ * asked for those topics and each path is checked here; else it is asked for
+ * the phrase, which walks the long lists of the common stems.
+ */
+static int add_to_older_topics(struct mn_cols *c, const char *text, const struct stems *st,
+			       uint32_t id, struct mn_err *err)
 {
 	sqlite3_stmt *with, *get, *set;
+	struct stems scratch = {NULL, NULL, 0, 0};
+	struct mn_buf word = MN_BUF_INIT;
 	int64_t *topics = NULL;
-	size_t ntopics = 0, cap = 0, i;
-	int rc;
+	size_t ntopics = 0, cap = 0, i, rarest;
+	uint32_t count;
+	int rc, check;
 
+	if (!st->n)
+		return MN_OK;
+	rarest = rarest_stem(c, st, &count, err);
+	if (err->status || !count)
+		return err->status;
 	if (!(with = stmt(c, S_TOPICS_WITH, err)))
 		return err->status;
-	sqlite3_bind_text(with, 1, phrase_of(text), -1, free);
+	check = count <= FEW_TOPICS;
+	if (check)
+		mn_buf_add(&word, text + st->at[rarest][0], st->at[rarest][1] - st->at[rarest][0]);
+	sqlite3_bind_text(with, 1, phrase_of(check ? mn_buf_str(&word) : text), -1, free);
+	mn_buf_release(&word);
 	while ((rc = sqlite3_step(with)) == SQLITE_ROW) {
 		MN_GROW(topics, ntopics + 1, cap);
 		topics[ntopics++] = sqlite3_column_int64(with, 0);
@@ -682,7 +758,9 @@ static int add_to_older_topics(struct mn_cols *c, const char *text, uint32_t id,
 		if (!(get = stmt(c, S_TOPIC_HEADS, err)))
 			break;
 		sqlite3_bind_int64(get, 1, topics[i]);
-		if (sqlite3_step(get) != SQLITE_ROW) {
+		if (sqlite3_step(get) != SQLITE_ROW ||
+		    (check && !path_contains(c, (const char *)sqlite3_column_text(get, 1), st,
+					     &scratch, err))) {
 			sqlite3_reset(get);
 			continue;
 		}
@@ -700,6 +778,7 @@ static int add_to_older_topics(struct mn_cols *c, const char *text, uint32_t id,
 		}
 		free(heads);
 	}
+	stems_release(&scratch);
 	free(topics);
 	return err->status;
 }
@@ -771,9 +850,8 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 			}
 			cache_put(&c->seqs, (const char *)&h, sizeof(h), (void *)1);
 		}
-		/* Only when each of its stems is some topic's may an older topic contain it. */
-		if (!err->status && st->n && in_some_topic(c, st, err) && !err->status)
-			add_to_older_topics(c, text, (uint32_t)id, err);
+		if (!err->status)
+			add_to_older_topics(c, text, st, (uint32_t)id, err);
 		if (err->status)
 			return 0;
 	}
@@ -822,7 +900,7 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	uint64_t key = mn_hash_update(MN_HASH_INIT, path, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->topics, path, len, &found);
-	struct stems st = {NULL, 0, 0};
+	struct stems st = {NULL, NULL, 0, 0};
 	struct idlist heads = {NULL, 0, 0};
 	uint32_t *parts = NULL;
 	char **names = NULL;
@@ -848,8 +926,7 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
 	for (i = 0; i < st.n; i++)
-		mn_u64set_add(&c->topic_words,
-			      mn_hash_update(MN_HASH_INIT, st.v[i], strlen(st.v[i])));
+		mn_u64set_add(&c->topic_words, stem_hash(st.v[i]));
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;
@@ -873,8 +950,7 @@ found:
 		goto out;
 	cache_put(&c->topics, path, len, (void *)(uintptr_t)id);
 out:
-	stems_clear(&st);
-	free(st.v);
+	stems_release(&st);
 	free(heads.v);
 	free(parts);
 	return err->status ? 0 : (uint32_t)id;

@@ -472,20 +472,26 @@ static size_t u64set_at(const uint64_t *slots, size_t cap, uint64_t v)
 	return i;
 }
 
-void mn_u64set_add(struct mn_u64set *s, uint64_t v)
+void mn_u64set_add_n(struct mn_u64set *s, uint64_t v, uint32_t times)
 {
 	size_t i;
 
 	v = v ? v : 1;
 	if (2 * (s->n + 1) > s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
+		size_t cap = s->cap ? 2 * s->cap : 64, k;
 		uint64_t *slots = mn_xcalloc(cap, sizeof(*slots));
+		uint32_t *counts = mn_xcalloc(cap, sizeof(*counts));
 
 		for (i = 0; i < s->cap; i++)
-			if (s->slots[i])
-				slots[u64set_at(slots, cap, s->slots[i])] = s->slots[i];
+			if (s->slots[i]) {
+				k = u64set_at(slots, cap, s->slots[i]);
+				slots[k] = s->slots[i];
+				counts[k] = s->counts[i];
+			}
 		free(s->slots);
+		free(s->counts);
 		s->slots = slots;
+		s->counts = counts;
 		s->cap = cap;
 	}
 	i = u64set_at(s->slots, s->cap, v);
@@ -493,17 +499,36 @@ void mn_u64set_add(struct mn_u64set *s, uint64_t v)
 		s->slots[i] = v;
 		s->n++;
 	}
+	times = times ? times : 1;
+	s->counts[i] = s->counts[i] > UINT32_MAX - times ? UINT32_MAX : s->counts[i] + times;
+}
+
+void mn_u64set_add(struct mn_u64set *s, uint64_t v)
+{
+	mn_u64set_add_n(s, v, 1);
+}
+
+uint32_t mn_u64set_count(const struct mn_u64set *s, uint64_t v)
+{
+	size_t i;
+
+	v = v ? v : 1;
+	if (!s->cap)
+		return 0;
+	i = u64set_at(s->slots, s->cap, v);
+	return s->slots[i] == v ? s->counts[i] : 0;
 }
 
 int mn_u64set_has(const struct mn_u64set *s, uint64_t v)
 {
-	v = v ? v : 1;
-	return s->cap && s->slots[u64set_at(s->slots, s->cap, v)] == v;
+	return mn_u64set_count(s, v) != 0;
 }
 
 void mn_u64set_release(struct mn_u64set *s)
 {
 	free(s->slots);
+	free(s->counts);
 	s->slots = NULL;
+	s->counts = NULL;
 	s->n = s->cap = 0;
 }

@@ -190,17 +190,23 @@ static inline size_t mn_bits_words(const struct mn_bits *b)
 }
 
 /*
- * A set of 64-bit numbers (open addressing; zero-initialise, release with
- * mn_u64set_release). Holding hashes, it answers "perhaps" for a number it
- * was never given only when two hashes collide.
+ * A set of 64-bit numbers, each with how many times it was added (open
+ * addressing; zero-initialise, release with mn_u64set_release). Holding
+ * hashes, it answers "perhaps" for a number it was never given, and counts
+ * too many for one it was, only when two hashes collide.
  */
 struct mn_u64set {
 	uint64_t *slots; /* 0: empty (the number 0 is kept as 1) */
+	uint32_t *counts; /* of each slot, at most UINT32_MAX */
 	size_t n, cap;
 };
 
+/* Adds v times times (at least once). */
+void mn_u64set_add_n(struct mn_u64set *s, uint64_t v, uint32_t times);
 void mn_u64set_add(struct mn_u64set *s, uint64_t v);
 int mn_u64set_has(const struct mn_u64set *s, uint64_t v);
+/* How many times v was added, 0 when never. */
+uint32_t mn_u64set_count(const struct mn_u64set *s, uint64_t v);
 void mn_u64set_release(struct mn_u64set *s);
 
 /*

@@ -16,6 +16,7 @@
 #include "mn_store.h"
 #include "mn_suggest.h"
 #include "mn_text.h"
+#include "mn_tokenizer.h"
 
 /* ---- the meetings ------------------------------------------------------ */
 
@@ -913,6 +914,128 @@ static void test_topic_heads_across_runs(void **state)
 	free(tdir);
 }
 
+/* Appends each token, followed by MN_LIST_SEP, to the mn_buf ctx. */
+static int join_token(void *ctx, const char *token, size_t n, size_t start, size_t end)
+{
+	(void)start;
+	(void)end;
+	mn_buf_addc(ctx, MN_LIST_SEP);
+	mn_buf_add(ctx, token, n);
+	return 0;
+}
+
+/* The stems of text as "\x1fa\x1fb" (a new string). */
+static char *stems_line(struct mn_tokenizer *tok, const char *text)
+{
+	struct mn_buf b = MN_BUF_INIT;
+
+	mn_tokenizer_run(tok, text, strlen(text), join_token, &b);
+	mn_buf_addc(&b, MN_LIST_SEP);
+	return mn_buf_detach(&b);
+}
+
+/* Appends one meeting of sections headed each by a line of headings to folder. */
+static void write_sections(const char *folder, const char *name, const char *const *headings,
+			   size_t n)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	char *path = tu_path(folder, name);
+	size_t i;
+
+	mn_buf_addf(&b, "# Heads %s\n\nDate: 2024-02-01\n\n", name);
+	for (i = 0; i < n; i++)
+		mn_buf_addf(&b, "## %s\n\nAda: on %s.\n\n", headings[i], headings[i]);
+	tu_write_file(path, mn_buf_str(&b));
+	mn_buf_release(&b);
+	free(path);
+}
+
+/*
+ * Every topic lists as its heads exactly the headings whose stems occur in
+ * order, one after the other, among the stems of its path, whichever run
+ * brought the topic or the heading. The first run has 300 topics with
+ * "review" and "item" (more than a new heading's older topics are looked up
+ * through one word for); later runs bring headings made of those words only,
+ * of a rare word and common ones, of words in another order, and across the
+ * boundary between two headings of a path.
+ */
+static void test_topic_heads_are_contained_headings(void **state)
+{
+	static const char *const second[] = {
+	    "Review",	   "Item 17",	 "Beta gamma",	    "Gamma beta",     "Of item",
+	    "Review item", "Alpha beta", "Heads b1 review", "Item 170 alpha", "Zeta"};
+	static const char *const third[] = {"Review of",	"Gamma",    "Item 1", "17 alpha",
+					    "Beta gamma delta", "Of item 3"};
+	struct mn_err err = MN_ERR_INIT;
+	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db");
+	const char *first[300];
+	char names[300][48];
+	struct mn_tokenizer *tok;
+	struct mn_store *s;
+	sqlite3_stmt *topics, *headings;
+	size_t i, pairs = 0, contained = 0;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(names[i], sizeof(names[i]), "Review of item %zu%s", i,
+			 i % 10 == 7 ? " alpha beta gamma" : "");
+		first[i] = names[i];
+	}
+	write_sections(folder, "a1.md", first, 300);
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	write_sections(folder, "b1.md", second, sizeof(second) / sizeof(*second));
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	write_sections(folder, "c1.md", third, sizeof(third) / sizeof(*third));
+	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+
+	assert_int_equal(mn_tokenizer_open(mn_store_db(s), "english", &tok, &err), MN_OK);
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(s),
+					    "SELECT id, path, heads FROM dict_topics", -1, &topics,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(s), "SELECT id, text FROM dict_headings",
+					    -1, &headings, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(topics) == SQLITE_ROW) {
+		char *path = stems_line(tok, (const char *)sqlite3_column_text(topics, 1));
+		const unsigned char *heads = sqlite3_column_blob(topics, 2);
+		size_t nheads = (size_t)sqlite3_column_bytes(topics, 2) / 4;
+
+		while (sqlite3_step(headings) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(headings, 1);
+			char *h = stems_line(tok, text);
+			uint32_t id = (uint32_t)sqlite3_column_int64(headings, 0), v;
+			int listed = 0, want = strlen(h) > 1 && strstr(path, h) != NULL;
+
+			for (i = 0; i < nheads && !listed; i++) {
+				memcpy(&v, heads + 4 * i, 4);
+				listed = v == id;
+			}
+			if (listed != want)
+				fail_msg("topic '%s' %s heading '%s' among its heads",
+					 sqlite3_column_text(topics, 1), listed ? "has" : "lacks",
+					 text);
+			pairs++;
+			contained += (size_t)want;
+			free(h);
+		}
+		sqlite3_reset(headings);
+		free(path);
+	}
+	sqlite3_finalize(topics);
+	sqlite3_finalize(headings);
+	mn_tokenizer_close(tok);
+	/* 316 topics and as many headings, all pairs compared; 1318 contained when written. */
+	assert_true(pairs > 300 * 300);
+	assert_true(contained > 1200);
+	mn_store_close(s);
+	tu_rmtree(tdir);
+	free(folder);
+	free(tdb);
+	free(tdir);
+}
+
 /* For every value shown, the query plus the value's filter finds exactly its count. */
 static void check_facets_consistent(const char *q)
 {
@@ -1314,6 +1437,7 @@ int main(void)
 	    cmocka_unit_test(test_facet_limits),
 	    cmocka_unit_test(test_facets_on_two_threads),
 	    cmocka_unit_test(test_topic_heads_across_runs),
+	    cmocka_unit_test(test_topic_heads_are_contained_headings),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),
 	    cmocka_unit_test(test_facet_names),

@@ -131,7 +131,7 @@ static void test_fold(void **state)
 static void test_sets(void **state)
 {
 	struct mn_bits b = {NULL, 0};
-	struct mn_u64set u = {NULL, 0, 0};
+	struct mn_u64set u = {NULL, NULL, 0, 0};
 	static unsigned char in[5000];
 	uint64_t words[3] = {1, 0, (uint64_t)1 << 63};
 	uint64_t x = 12345;
@@ -152,22 +152,35 @@ static void test_sets(void **state)
 	mn_bits_release(&b);
 	assert_false(mn_bits_has(&b, 0));
 
-	/* Numbers from a simple generator, 0 among them; half added, all asked. */
+	/*
+	 * Numbers from a simple generator, 0 among them; half added, a quarter
+	 * of them three times more (before and after the set grew), all asked.
+	 */
 	for (i = 0; i < 20000; i++) {
 		x = x * 6364136223846793005ull + 1442695040888963407ull;
 		if (i % 2 == 0)
 			mn_u64set_add(&u, i == 0 ? 0 : x);
+		if (i % 8 == 0)
+			mn_u64set_add_n(&u, i == 0 ? 0 : x, 3);
 	}
 	assert_int_equal(u.n, 10000);
 	x = 12345;
 	for (i = 0; i < 20000; i++) {
 		x = x * 6364136223846793005ull + 1442695040888963407ull;
 		assert_int_equal(mn_u64set_has(&u, i == 0 ? 0 : x), i % 2 == 0);
+		assert_int_equal(mn_u64set_count(&u, i == 0 ? 0 : x), i % 8 == 0   ? 4
+								      : i % 2 == 0 ? 1
+										   : 0);
 	}
-	mn_u64set_add(&u, 0); /* again: no change */
+	mn_u64set_add(&u, 0); /* again: counted, no new number */
 	assert_int_equal(u.n, 10000);
+	assert_int_equal(mn_u64set_count(&u, 0), 5);
+	mn_u64set_add_n(&u, 7, UINT32_MAX - 1);
+	mn_u64set_add_n(&u, 7, 3); /* the count stops at its largest */
+	assert_int_equal(mn_u64set_count(&u, 7), UINT32_MAX);
 	mn_u64set_release(&u);
 	assert_false(mn_u64set_has(&u, 0));
+	assert_int_equal(mn_u64set_count(&u, 0), 0);
 }
 
 int main(void)
