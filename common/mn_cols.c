@@ -1046,6 +1046,12 @@ enum {
 	ENC_SMALL = MN_ENC_SMALL
 };
 
+/* The bytes per value of a fixed-width encoding, 0 for the others. */
+static int enc_width(unsigned char enc)
+{
+	return enc == ENC_U8 ? 1 : enc == ENC_U16 ? 2 : enc == ENC_U32 ? 4 : 0;
+}
+
 #define SMALL_BITS  MN_SMALL_BITS
 #define SMALL_LONG  MN_SMALL_LONG /* the value of a row among the long ones */
 #define SMALL_BYTES (MN_CHUNK_ROWS * SMALL_BITS / 8)
@@ -1073,6 +1079,12 @@ static uint32_t get16(const unsigned char *p)
 static uint32_t get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The value of width bytes (1, 2 or 4) at p. */
+static uint32_t get_width(const unsigned char *p, int width)
+{
+	return width == 1 ? p[0] : width == 2 ? get16(p) : get32(p);
 }
 
 /* The narrowest fixed width for v (a new buffer of *n bytes). */
@@ -1867,7 +1879,7 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 	}
 	k->chunk = chunk;
 	k->enc = k->b[0];
-	k->width = k->enc == ENC_U8 ? 1 : k->enc == ENC_U16 ? 2 : k->enc == ENC_U32 ? 4 : 0;
+	k->width = enc_width(k->enc);
 	k->count = k->enc == ENC_RUNS || k->enc == ENC_LIST || k->enc == ENC_LIST16
 		       ? get32(k->b + 1)
 		   : k->enc == ENC_SMALL ? get32(k->b + 1 + SMALL_BYTES)
@@ -1973,7 +1985,7 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 		} else {
 			if (read_one(c, col, chunk, 1 + (int)r * width, v, width, NULL, err))
 				return err->status;
-			*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
+			*out = get_width(v, width);
 			return MN_OK;
 		}
 	}
@@ -1983,9 +1995,8 @@ int mn_cols_value(struct mn_cols *c, enum mn_col col, int64_t rowid, uint32_t *o
 		*out = small_value(b, r);
 		return MN_OK;
 	}
-	width = b[0] == ENC_U8 ? 1 : b[0] == ENC_U16 ? 2 : 4;
-	memcpy(v, b + 1 + r * (size_t)width, (size_t)width);
-	*out = width == 1 ? v[0] : width == 2 ? get16(v) : get32(v);
+	width = enc_width(b[0]); /* not 0: raw_valid let no other encoding through */
+	*out = get_width(b + 1 + r * (size_t)width, width);
 	return MN_OK;
 }
 
