@@ -635,10 +635,10 @@ static char *phrase_of(const char *text)
  */
 #define FEW_TOPICS 128
 
-/* The hash by which topic_words knows a stem. */
-static uint64_t stem_hash(const char *stem)
+/* The hash by which topic_words knows a stem (n bytes). */
+static uint64_t stem_hash(const void *stem, size_t n)
 {
-	return mn_hash_update(MN_HASH_INIT, stem, strlen(stem));
+	return mn_hash_update(MN_HASH_INIT, stem, n);
 }
 
 /*
@@ -670,8 +670,8 @@ static size_t rarest_stem(struct mn_cols *c, const struct stems *st, uint32_t *t
 			int64_t doc = sqlite3_column_int64(s, 1);
 
 			mn_u64set_add_n(&c->topic_words,
-					mn_hash_update(MN_HASH_INIT, sqlite3_column_text(s, 0),
-						       (size_t)sqlite3_column_bytes(s, 0)),
+					stem_hash(sqlite3_column_text(s, 0),
+						  (size_t)sqlite3_column_bytes(s, 0)),
 					doc > 0 && doc < UINT32_MAX ? (uint32_t)doc : UINT32_MAX);
 		}
 		sqlite3_finalize(s);
@@ -682,7 +682,8 @@ static size_t rarest_stem(struct mn_cols *c, const struct stems *st, uint32_t *t
 		c->topic_words_loaded = 1;
 	}
 	for (i = 0; i < st->n; i++) {
-		uint32_t n = mn_u64set_count(&c->topic_words, stem_hash(st->v[i]));
+		uint32_t n =
+		    mn_u64set_count(&c->topic_words, stem_hash(st->v[i], strlen(st->v[i])));
 
 		if (!n) {
 			*topics = 0;
@@ -926,7 +927,7 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
 	for (i = 0; i < st.n; i++)
-		mn_u64set_add(&c->topic_words, stem_hash(st.v[i]));
+		mn_u64set_add(&c->topic_words, stem_hash(st.v[i], strlen(st.v[i])));
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;
