@@ -576,7 +576,7 @@ static void test_ties_newest_first(void **state)
 	mn_buf_release(&c.names);
 }
 
-/* "path:line" of each hit, in result order. */
+/* "file:line date" of each hit ("-" when undated), in result order. */
 static int collect_where(void *ctx, const struct mn_hit *hit)
 {
 	mn_buf_addf(ctx, "%s:%d %s\n", strrchr(hit->path, '/') + 1, hit->line,
@@ -914,7 +914,7 @@ static void test_topic_heads_across_runs(void **state)
 	free(tdir);
 }
 
-/* Appends each token, followed by MN_LIST_SEP, to the mn_buf ctx. */
+/* Appends MN_LIST_SEP and the token to the mn_buf ctx. */
 static int join_token(void *ctx, const char *token, size_t n, size_t start, size_t end)
 {
 	(void)start;
@@ -924,7 +924,7 @@ static int join_token(void *ctx, const char *token, size_t n, size_t start, size
 	return 0;
 }
 
-/* The stems of text as "\x1fa\x1fb" (a new string). */
+/* The stems of text as "\x1fa\x1fb\x1f" (a new string). */
 static char *stems_line(struct mn_tokenizer *tok, const char *text)
 {
 	struct mn_buf b = MN_BUF_INIT;
