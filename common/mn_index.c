@@ -30,6 +30,12 @@
 /* Runs that write at least this many passages, and a quarter of the index, merge FTS5's segments.
  */
 #define OPTIMIZE_MIN_PASSAGES 20000
+/*
+ * Runs planned to read at least this much (about as many passages), and a
+ * quarter of what the index held, are bulk runs: FTS5 merges their segments
+ * in bulk, as tidy_index merges them all at the end.
+ */
+#define BULK_MIN_BYTES ((uint64_t)4 << 20)
 
 /* A file the index held when the run started. */
 struct known {
@@ -55,6 +61,7 @@ struct indexer {
 	struct known *known;
 	size_t nknown, known_cap;
 	int in_txn;
+	int bulk; /* FTS5 set to merge in bulk by this run */
 	size_t batch_writes;
 	double batch_start;
 	size_t piece;
@@ -823,6 +830,27 @@ static void *prepare_all(void *arg)
 	return NULL;
 }
 
+/* Sets FTS5 to merge in bulk when the planned files are many, and much of the index. */
+static int start_bulk(struct indexer *ix)
+{
+	uint64_t planned = 0, held = 0,
+		 min = ix->opts->bulk_bytes ? ix->opts->bulk_bytes : BULK_MIN_BYTES;
+	size_t i;
+
+	if (ix->opts->dry_run)
+		return MN_OK;
+	for (i = 0; i < ix->nplan; i++)
+		planned += ix->plan[i].size;
+	for (i = 0; i < ix->nknown; i++)
+		held += ix->known[i].size > 0 ? (uint64_t)ix->known[i].size : 0;
+	if (planned < min || planned * 4 < held)
+		return MN_OK;
+	if (begin_write(ix) || mn_store_set_bulk(ix->store, 1, ix->err))
+		return ix->err->status;
+	ix->bulk = 1;
+	return MN_OK;
+}
+
 /* Reads and indexes the planned files, in the order the walk found them. */
 static int index_planned(struct indexer *ix)
 {
@@ -832,6 +860,8 @@ static int index_planned(struct indexer *ix)
 	int threaded;
 
 	report(ix, MN_INDEX_PLANNED, NULL, NULL, 0, 0);
+	if (start_bulk(ix))
+		return ix->err->status;
 	pp = mn_xcalloc(1, sizeof(*pp));
 	pp->ix = ix;
 	for (i = 0; i < QUEUE_FILES; i++)
@@ -1219,13 +1249,22 @@ static int tidy_people(struct indexer *ix)
 /*
  * After a run that wrote much of the index, FTS5 holds it in many segments
  * that every search reads: merge them into one (for a million passages,
- * about two seconds). Smaller runs leave it to FTS5's own merging.
+ * about two seconds). Smaller runs leave it to FTS5's own merging, which
+ * every run that wrote sets back from bulk.
  */
 static int tidy_index(struct indexer *ix)
 {
+	const struct mn_index_stats *st = ix->stats;
 	struct mn_store_counts counts;
 
-	if (ix->opts->dry_run || ix->stats->passages < OPTIMIZE_MIN_PASSAGES)
+	if (ix->opts->dry_run)
+		return MN_OK;
+	/* FTS5's own merging again for the updates to come (after a bulk run cut short too). */
+	if ((ix->bulk || st->added || st->changed || st->removed) &&
+	    (begin_write(ix) || mn_store_set_bulk(ix->store, 0, ix->err)))
+		return ix->err->status;
+	ix->bulk = 0;
+	if (ix->stats->passages < OPTIMIZE_MIN_PASSAGES)
 		return MN_OK;
 	if (mn_store_counts(ix->store, &counts, ix->err))
 		return ix->err->status;

@@ -93,6 +93,12 @@ struct mn_index_opts {
 	double batch_ms;    /* or after this long (0: 1000 ms) */
 	size_t piece_bytes; /* files larger than 2 * this are read in pieces (0: 4 MB) */
 	/*
+	 * A run planned to read this much or more, and at least a quarter of
+	 * what the index held, merges FTS5's segments in bulk (mn_store_set_bulk)
+	 * until its end (0: 4 MB).
+	 */
+	uint64_t bulk_bytes;
+	/*
 	 * The user's people alias file, or NULL. Every file records the
 	 * digest of the table it was indexed with (mn_aliases_digest), so a
 	 * file indexed with another table (or with none, or with one when

@@ -44,6 +44,7 @@ enum stmt_id {
 	ST_MEETING_RANGE,
 	ST_NEXT_PASSAGE,
 	ST_INSERT_TERM,
+	ST_FTS_SETTING,
 	ST_COUNT
 };
 
@@ -94,6 +95,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			 "last_passage = ?3 WHERE id = ?1",
     [ST_NEXT_PASSAGE] = "SELECT coalesce(max(id), 0) + 1 FROM passages",
     [ST_INSERT_TERM] = "INSERT OR IGNORE INTO terms(term) VALUES(?1)",
+    [ST_FTS_SETTING] = "SELECT v FROM passages_fts_config WHERE k = ?1",
 };
 
 /* Stems remembered as written to terms, at most (then forgotten, and written again). */
@@ -1671,6 +1673,49 @@ int mn_store_optimize(struct mn_store *store, struct mn_err *err)
 		    "INSERT INTO dict_topics_fts(dict_topics_fts) VALUES('optimize');"
 		    "PRAGMA incremental_vacuum",
 		    err);
+}
+
+/*
+ * FTS5's settings of merging that a bulk run changes: their values in bulk
+ * and FTS5's own (an index never in bulk has them unset). A level of
+ * segments is merged once it has automerge of them (bit by bit as passages
+ * are written), at the latest crisismerge (at once).
+ */
+static const struct {
+	const char *name;
+	int bulk, usual;
+} merging[] = {
+    {"automerge", MN_STORE_BULK_MERGE, 4},
+    {"crisismerge", MN_STORE_BULK_MERGE, 16},
+};
+
+int mn_store_set_bulk(struct mn_store *store, int bulk, struct mn_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(merging) / sizeof(merging[0]); i++) {
+		int want = bulk ? merging[i].bulk : merging[i].usual, have = merging[i].usual, rc;
+		sqlite3_stmt *s = stmt(store, ST_FTS_SETTING, err);
+		char sql[96];
+
+		if (!s)
+			return err->status;
+		sqlite3_bind_text(s, 1, merging[i].name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_INTEGER)
+			have = sqlite3_column_int(s, 0);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_error(store, err, "cannot read the settings of index");
+		if (have == want)
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO passages_fts(passages_fts, rank) VALUES('%s', %d)",
+			 merging[i].name, want);
+		if (exec(store, sql, err))
+			return err->status;
+	}
+	return MN_OK;
 }
 
 int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err *err)

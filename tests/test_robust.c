@@ -590,6 +590,116 @@ static void test_parse_in_pieces_matches_whole(void **state)
 	mn_buf_release(&text);
 }
 
+/* An FTS5 setting of rb_db's passages, read on a connection of its own (0: never set). */
+static int fts_setting(const char *name)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int v = 0;
+
+	assert_int_equal(sqlite3_open_v2(rb_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT v FROM passages_fts_config WHERE k = ?1", -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The automerge searches could see at each commit, the highest. */
+static void on_commit_automerge(void *ctx, const struct mn_index_event *ev)
+{
+	int *highest = ctx, v;
+
+	if (ev->type != MN_INDEX_COMMITTED)
+		return;
+	v = fts_setting("automerge");
+	if (v > *highest)
+		*highest = v;
+	/* The two change together. */
+	assert_int_equal(fts_setting("crisismerge") == MN_STORE_BULK_MERGE,
+			 v == MN_STORE_BULK_MERGE);
+}
+
+/*
+ * A bulk run merges FTS5's segments in bulk while it writes, and leaves
+ * FTS5's own merging set for the runs after; a small run on a new index
+ * never changes it; a bulk setting left by a run cut short is undone by
+ * the next run that writes. The index holds the same either way.
+ */
+static void test_bulk_runs_merge_in_bulk_until_done(void **state)
+{
+	static const char extra[] = "# Sync 2022-01-02\n\nAnn: the quokka plan\n";
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_index_opts opts;
+	struct mn_index_stats stats;
+	struct mn_root root = {NULL, NULL};
+	char *path, *small, *bulk, *sql;
+	int highest = 0;
+
+	(void)state;
+	rb_copy_corpus();
+	path = rb_path("corpus");
+	root.path = path;
+	memset(&opts, 0, sizeof(opts));
+	opts.roots = &root;
+	opts.nroots = 1;
+	opts.batch_files = 1; /* a commit per file, each seen by on_commit_automerge */
+	opts.on_event = on_commit_automerge;
+	opts.ctx = &highest;
+
+	/* The seed minutes are far below 4 MB: not a bulk run. */
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
+	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
+	mn_store_close(store);
+	assert_int_equal(stats.added, 5);
+	assert_int_equal(highest, 0);
+	assert_int_equal(fts_setting("automerge"), 0);
+	small = rb_digest(rb_db);
+
+	/* The same as a bulk run, from scratch. */
+	opts.bulk_bytes = 1;
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_REBUILD, NULL, &err), 0);
+	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
+	mn_store_close(store);
+	assert_int_equal(stats.added, 5);
+	assert_int_equal(highest, MN_STORE_BULK_MERGE);
+	assert_int_equal(fts_setting("automerge"), 4);
+	assert_int_equal(fts_setting("crisismerge"), 16);
+	rb_assert_sound(rb_db);
+	bulk = rb_digest(rb_db);
+	assert_string_equal(bulk, small);
+	assert_int_equal(rb_count("migration"), 7);
+
+	/* Cut short in bulk; then one file changes, in a run too small for bulk. */
+	sql = sqlite3_mprintf(
+	    "INSERT INTO passages_fts(passages_fts, rank) VALUES('automerge', %d);"
+	    "INSERT INTO passages_fts(passages_fts, rank) VALUES('crisismerge', %d)",
+	    MN_STORE_BULK_MERGE, MN_STORE_BULK_MERGE);
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
+	assert_int_equal(sqlite3_exec(mn_store_db(store), sql, NULL, NULL, NULL), SQLITE_OK);
+	mn_store_close(store);
+	sqlite3_free(sql);
+	assert_int_equal(fts_setting("automerge"), MN_STORE_BULK_MERGE);
+	rb_write("corpus/extra.md", extra, strlen(extra));
+	opts.bulk_bytes = 0;
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
+	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
+	mn_store_close(store);
+	assert_int_equal(stats.added, 1);
+	assert_int_equal(fts_setting("automerge"), 4);
+	assert_int_equal(fts_setting("crisismerge"), 16);
+	assert_int_equal(rb_count("quokka"), 1);
+	rb_assert_sound(rb_db);
+	free(small);
+	free(bulk);
+	free(path);
+}
+
 /*
  * A big file whose later piece fails is rolled back whole, and so are the
  * topic ids its pieces were given: the files after it get their own.
@@ -867,6 +977,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_option_conflicts, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input_files, rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_parse_in_pieces_matches_whole, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk_runs_merge_in_bulk_until_done, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_big_file_leaves_no_ids, rb_setup,
 					    rb_teardown),
