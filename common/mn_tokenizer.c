@@ -276,6 +276,7 @@ struct mn_token_tape {
 	struct tape_text *texts;
 	size_t ntexts, texts_cap;
 	size_t next; /* the next text to replay */
+	size_t sunk; /* tokens[0, sunk) went to the sink in this replay */
 };
 
 static _Thread_local struct mn_token_tape *tape_on;
@@ -360,6 +361,7 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 {
 	const struct tape_text *x;
 	size_t i;
+	int sink;
 
 	if (t->next >= t->ntexts || n <= 0 || !t->args || strcmp(t->args, tok->args))
 		return 0;
@@ -369,6 +371,10 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 	t->next++;
 	texts_replayed++;
 	*rc = SQLITE_OK;
+	/* A text recorded once for its repeats (a title, a topic path) feeds the sink once. */
+	sink = sink_fn && x->first + x->count > t->sunk;
+	if (sink)
+		t->sunk = x->first + x->count;
 	/* As snowball_token gives a document's tokens. */
 	for (i = x->first; i < x->first + x->count && *rc == SQLITE_OK; i++) {
 		const struct tape_token *k = &t->tokens[i];
@@ -377,7 +383,7 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 
 		if (!colocated)
 			document_tokens++;
-		if (sink_fn && len > 0)
+		if (sink && len > 0)
 			sink_fn(sink_ctx, t->bytes + k->at, len);
 		*rc = emit(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, t->bytes + k->at, (int)len,
 			   k->start, k->end);
@@ -389,7 +395,7 @@ void mn_tokenizer_set_tape(struct mn_token_tape *tape)
 {
 	tape_on = tape;
 	if (tape)
-		tape->next = 0;
+		tape->next = tape->sunk = 0;
 }
 
 static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,

@@ -293,6 +293,53 @@ static void test_tape_replays_what_it_recorded(void **state)
 	sqlite3_close(german);
 }
 
+static void count_stems(void *ctx, const char *stem, size_t n)
+{
+	(void)stem;
+	(void)n;
+	++*(int *)ctx;
+}
+
+/*
+ * A text a tape recorded once for its repeats (a meeting's title beside
+ * each passage) goes to FTS5 every time and to the sink once; without the
+ * tape, every time.
+ */
+static void test_tape_sinks_a_repeated_text_once(void **state)
+{
+	static const char *const texts[] = {"alpha beta", "gamma", "alpha beta", "delta"};
+	struct mn_err err = MN_ERR_INIT;
+	sqlite3 *db = open_db("snowball english"), *taped;
+	struct mn_tokenizer *en;
+	struct mn_token_tape *tape = mn_token_tape_new();
+	int stems = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mn_tokenizer_open(db, "english", &en, &err), MN_OK);
+	for (i = 0; i < 4; i++)
+		mn_token_tape_record(tape, en, texts[i], 1);
+	mn_tokenizer_set_sink(count_stems, &stems);
+	for (i = 0; i < 4; i++)
+		insert(db, texts[i]);
+	assert_int_equal(stems, 6);
+	stems = 0;
+	taped = taped_table(tape, texts, 4);
+	assert_int_equal(stems, 4);
+	/* Replayed again from the start: once more each. */
+	stems = 0;
+	sqlite3_close(taped);
+	taped = taped_table(tape, texts, 4);
+	mn_tokenizer_set_sink(NULL, NULL);
+	assert_int_equal(stems, 4);
+	assert_int_equal(count(taped, "alpha"), 2);
+	assert_int_equal(count(taped, "delta"), 1);
+	mn_token_tape_free(tape);
+	mn_tokenizer_close(en);
+	sqlite3_close(taped);
+	sqlite3_close(db);
+}
+
 static struct mn_store *index_with(const char *db, int no_tapes)
 {
 	static const char *const folders[] = {MN_SOURCE_DIR "/corpus", MN_FIXTURES};
@@ -383,15 +430,16 @@ static void test_index_with_tapes_is_the_same(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stems_match),
-		cmocka_unit_test(test_default_language_is_english),
-		cmocka_unit_test(test_diacritics_removed),
-		cmocka_unit_test(test_other_language),
-		cmocka_unit_test(test_unknown_language),
-		cmocka_unit_test(test_long_tokens_unstemmed),
-		cmocka_unit_test(test_stem_cache_consistent),
-		cmocka_unit_test(test_tape_replays_what_it_recorded),
-		cmocka_unit_test(test_index_with_tapes_is_the_same),
+	    cmocka_unit_test(test_stems_match),
+	    cmocka_unit_test(test_default_language_is_english),
+	    cmocka_unit_test(test_diacritics_removed),
+	    cmocka_unit_test(test_other_language),
+	    cmocka_unit_test(test_unknown_language),
+	    cmocka_unit_test(test_long_tokens_unstemmed),
+	    cmocka_unit_test(test_stem_cache_consistent),
+	    cmocka_unit_test(test_tape_replays_what_it_recorded),
+	    cmocka_unit_test(test_tape_sinks_a_repeated_text_once),
+	    cmocka_unit_test(test_index_with_tapes_is_the_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
