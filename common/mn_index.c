@@ -14,6 +14,7 @@
 #include "mn_parse.h"
 #include "mn_text.h"
 #include "mn_tokenizer.h"
+#include "mn_ztext.h"
 
 #define DEFAULT_BATCH_FILES 256
 #define DEFAULT_BATCH_MS    1000.0
@@ -87,6 +88,8 @@ struct indexer {
 	 * FTS5 without tokenizing them again. NULL: none recorded.
 	 */
 	struct mn_tokenizer *tape_tok;
+	/* Packs the parsed files' texts, in the parsing thread; NULL: the writer packs them. */
+	struct mn_zpacker *packer;
 };
 
 /* ---- events and batches --------------------------------------------------- */
@@ -604,6 +607,7 @@ struct prepared {
 	char reason[256];
 	struct mn_doc *doc;
 	struct mn_token_tape *tape; /* the passages' tokens, or NULL */
+	struct mn_zahead *ahead;    /* their texts packed, or NULL */
 	size_t cost;		    /* bytes held, for the queue's budget */
 };
 
@@ -623,6 +627,7 @@ static void prep_release(struct prepared *pr)
 {
 	mn_doc_free(pr->doc);
 	mn_token_tape_free(pr->tape);
+	mn_zahead_free(pr->ahead);
 	if (pr->job.fd >= 0)
 		close(pr->job.fd);
 	memset(pr, 0, sizeof(*pr));
@@ -653,13 +658,29 @@ static struct mn_token_tape *tape_of(struct mn_tokenizer *tok, const struct mn_d
 	return tape;
 }
 
+/* The passages' texts of doc packed with dict, as mn_store_add_doc binds them. */
+static struct mn_zahead *ahead_of(struct mn_zpacker *k, struct mn_zdict *dict,
+				  const struct mn_doc *doc)
+{
+	const char **texts = mn_xcalloc(doc->npassages ? doc->npassages : 1, sizeof(*texts));
+	struct mn_zahead *a;
+	size_t i;
+
+	for (i = 0; i < doc->npassages; i++)
+		texts[i] = doc->passages[i].text;
+	a = mn_zahead_pack(k, dict, texts, doc->npassages);
+	free(texts);
+	return a;
+}
+
 /*
  * Reads, hashes and (unless its content is as indexed) parses one planned
  * file into pr. Touches neither the index nor the events, and reads the
  * indexer only where nothing changes while files are indexed: this may run
  * in a thread of its own.
  */
-static void prepare_file(struct indexer *ix, const struct planned *pl, struct prepared *pr)
+static void prepare_file(struct indexer *ix, const struct planned *pl, struct mn_zdict *dict,
+			 struct prepared *pr)
 {
 	const char *path = pl->path;
 	struct file_job *job = &pr->job;
@@ -736,6 +757,10 @@ static void prepare_file(struct indexer *ix, const struct planned *pl, struct pr
 			pr->tape = tape_of(ix->tape_tok, pr->doc);
 			pr->cost += mn_token_tape_bytes(pr->tape);
 		}
+		if (dict) {
+			pr->ahead = ahead_of(ix->packer, dict, pr->doc);
+			pr->cost += mn_zahead_bytes(pr->ahead);
+		}
 	}
 	free(text);
 out:
@@ -776,7 +801,9 @@ static int finish_file(struct indexer *ix, struct prepared *pr)
 		if (begin_write(ix))
 			return ix->err->status;
 		mn_tokenizer_set_tape(pr->tape);
+		mn_ztext_set_ahead(mn_store_ztext(ix->store), pr->ahead);
 		mn_store_add_doc(ix->store, pr->doc, &job->info, &replaced, ix->err);
+		mn_ztext_set_ahead(mn_store_ztext(ix->store), NULL);
 		mn_tokenizer_set_tape(NULL);
 		if (ix->err->status)
 			return ix->err->status;
@@ -800,7 +827,20 @@ struct pipeline {
 	size_t produced, consumed; /* files prepared and written so far */
 	size_t bytes;		   /* held by files prepared and not yet written */
 	int stop;
+	struct mn_zdict *dict; /* what the writer packs text with (a reference), or NULL */
 };
+
+/* Tells the parsing thread of the dictionary the writer packs with now. */
+static void share_dict(struct pipeline *pp)
+{
+	struct mn_zdict *now = mn_ztext_dict(mn_store_ztext(pp->ix->store)), *old;
+
+	pthread_mutex_lock(&pp->mu);
+	old = pp->dict;
+	pp->dict = now;
+	pthread_mutex_unlock(&pp->mu);
+	mn_zdict_unref(old);
+}
 
 static void *prepare_all(void *arg)
 {
@@ -810,6 +850,7 @@ static void *prepare_all(void *arg)
 
 	for (i = 0; i < ix->nplan; i++) {
 		struct prepared *pr = &pp->ring[i % QUEUE_FILES];
+		struct mn_zdict *dict;
 
 		pthread_mutex_lock(&pp->mu);
 		while (!pp->stop && (pp->produced - pp->consumed == QUEUE_FILES ||
@@ -819,8 +860,10 @@ static void *prepare_all(void *arg)
 			pthread_mutex_unlock(&pp->mu);
 			break;
 		}
+		dict = mn_zdict_ref(pp->dict);
 		pthread_mutex_unlock(&pp->mu);
-		prepare_file(ix, &ix->plan[i], pr);
+		prepare_file(ix, &ix->plan[i], dict, pr);
+		mn_zdict_unref(dict);
 		pthread_mutex_lock(&pp->mu);
 		pp->produced++;
 		pp->bytes += pr->cost;
@@ -880,6 +923,8 @@ static int index_planned(struct indexer *ix)
 	threaded = 0;
 	if (ix->nplan >= 2) {
 		mn_parse_init();
+		ix->packer = mn_zpacker_new();
+		share_dict(pp);
 		threaded = pthread_create(&thread, NULL, prepare_all, pp) == 0;
 	}
 	for (i = 0; i < ix->nplan && !ix->err->status; i++) {
@@ -892,12 +937,14 @@ static int index_planned(struct indexer *ix)
 				pthread_cond_wait(&pp->changed, &pp->mu);
 			pthread_mutex_unlock(&pp->mu);
 		} else {
-			prepare_file(ix, &ix->plan[i], pr); /* one by one */
+			prepare_file(ix, &ix->plan[i], NULL, pr); /* one by one */
 		}
 		ix->deciding = 1;
 		ix->deciding_bytes = ix->plan[i].size;
 		finish_file(ix, pr);
 		ix->deciding = 0;
+		if (threaded)
+			share_dict(pp); /* the first commit with text enough trains one */
 		cost = pr->cost;
 		prep_release(pr);
 		pthread_mutex_lock(&pp->mu);
@@ -918,7 +965,10 @@ static int index_planned(struct indexer *ix)
 		prep_release(&pp->ring[i % QUEUE_FILES]);
 	pthread_mutex_destroy(&pp->mu);
 	pthread_cond_destroy(&pp->changed);
+	mn_zdict_unref(pp->dict);
 	free(pp);
+	mn_zpacker_free(ix->packer);
+	ix->packer = NULL;
 	mn_tokenizer_close(ix->tape_tok);
 	ix->tape_tok = NULL;
 	return ix->err->status;

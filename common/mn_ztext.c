@@ -29,7 +29,7 @@ static const unsigned char magic[4] = {0x28, 0xb5, 0x2f, 0xfd}; /* ZSTD_MAGICNUM
 enum dict_state {
 	D_UNKNOWN, /* not looked up yet */
 	D_NONE,	   /* the index has none: train at commit when there is text enough */
-	D_READY,   /* packing with dict_id */
+	D_READY,   /* packing with dict */
 	D_NEVER,   /* training failed with a full sample: stay plain */
 };
 
@@ -38,17 +38,45 @@ struct held {
 	unsigned check;
 };
 
+/*
+ * The dictionary new text is packed with: the writer's, shared with the
+ * threads that pack ahead of it, and freed by whoever lets go of it last.
+ */
+struct mn_zdict {
+	int refs; /* changed atomically */
+	ZSTD_CDict *cdict;
+	int id;		/* in text_dicts */
+	unsigned check; /* the low 16 bits of its zstd ID */
+};
+
+/* What one thread packs with: a context bound to one dictionary, and where it packs to. */
+struct mn_zpacker {
+	ZSTD_CCtx *cctx;
+	struct mn_zdict *bound; /* a reference, or NULL: cctx to be bound before use */
+	unsigned char *out;
+	size_t out_cap;
+};
+
+/* A texts' packed forms: src[i] packed to bytes[at[i], at[i] + len[i]). */
+struct mn_zahead {
+	struct mn_zdict *dict; /* a reference */
+	const char **src;
+	size_t *at, *len; /* len 0: plain is as small; AHEAD_NONE: not packed here */
+	unsigned char *bytes;
+	size_t n, nbytes, next;
+};
+
+#define AHEAD_NONE ((size_t)-1)
+
 struct mn_ztext {
 	sqlite3 *db;
 	size_t train_after;
 	/* writing */
 	enum dict_state state;
-	int dict_id;
-	unsigned check;
-	ZSTD_CCtx *cctx;
-	ZSTD_CDict *cdict;
-	unsigned char *out;
-	size_t out_cap;
+	struct mn_zdict *dict; /* D_READY: the dictionary text is packed with */
+	struct mn_zpacker pk;
+	struct mn_zahead *ahead; /* texts packed ahead, or NULL */
+	uint64_t ahead_taken;
 	/* reading */
 	char error[256]; /* minutes_text's last failure, until taken */
 	char taken[256];
@@ -58,12 +86,50 @@ struct mn_ztext {
 	size_t frame_cap;
 };
 
+struct mn_zdict *mn_zdict_ref(struct mn_zdict *d)
+{
+	if (d)
+		__atomic_add_fetch(&d->refs, 1, __ATOMIC_RELAXED);
+	return d;
+}
+
+void mn_zdict_unref(struct mn_zdict *d)
+{
+	if (!d || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	ZSTD_freeCDict(d->cdict);
+	free(d);
+}
+
+struct mn_zpacker *mn_zpacker_new(void)
+{
+	return mn_xcalloc(1, sizeof(struct mn_zpacker));
+}
+
+static void packer_release(struct mn_zpacker *k)
+{
+	ZSTD_freeCCtx(k->cctx);
+	mn_zdict_unref(k->bound);
+	free(k->out);
+	memset(k, 0, sizeof(*k));
+}
+
+void mn_zpacker_free(struct mn_zpacker *k)
+{
+	if (!k)
+		return;
+	packer_release(k);
+	free(k);
+}
+
 static void forget_writing(struct mn_ztext *z)
 {
-	ZSTD_freeCDict(z->cdict);
-	z->cdict = NULL;
+	mn_zdict_unref(z->dict);
+	z->dict = NULL;
+	/* Its context may point at the dictionary let go of: bound again before use. */
+	mn_zdict_unref(z->pk.bound);
+	z->pk.bound = NULL;
 	z->state = D_UNKNOWN;
-	z->dict_id = 0;
 }
 
 const char *mn_ztext_take_error(struct mn_ztext *z)
@@ -93,9 +159,8 @@ static void ztext_free(void *p)
 	struct mn_ztext *z = p;
 
 	mn_ztext_forget(z);
-	ZSTD_freeCCtx(z->cctx);
+	packer_release(&z->pk);
 	ZSTD_freeDCtx(z->dctx);
-	free(z->out);
 	free(z->frame);
 	free(z);
 }
@@ -164,28 +229,47 @@ static int read_dict(struct mn_ztext *z, int id, void **dict, size_t *n, int *go
 static int use_for_packing(struct mn_ztext *z, const void *dict, size_t n, int id,
 			   struct mn_err *err)
 {
+	struct mn_zdict *d = mn_xcalloc(1, sizeof(*d));
+
+	d->refs = 1;
+	d->cdict = ZSTD_createCDict(dict, n, LEVEL);
+	d->id = id;
+	d->check = ZDICT_getDictID(dict, n) & 0xffff;
+	if (!d->cdict) {
+		free(d);
+		return mn_err_set(err, MN_ERR_DB, "cannot set up text compression");
+	}
+	forget_writing(z);
+	z->dict = d;
+	z->state = D_READY;
+	return MN_OK;
+}
+
+/* Binds k's context to d (a reference kept), unless it is already. */
+static int packer_bind(struct mn_zpacker *k, struct mn_zdict *d, struct mn_err *err)
+{
 	size_t rc;
 
-	ZSTD_freeCDict(z->cdict);
-	z->cdict = ZSTD_createCDict(dict, n, LEVEL);
-	if (!z->cctx)
-		z->cctx = ZSTD_createCCtx();
-	if (!z->cdict || !z->cctx)
+	if (k->bound == d)
+		return MN_OK;
+	if (!k->cctx && !(k->cctx = ZSTD_createCCtx()))
 		return mn_err_set(err, MN_ERR_DB, "cannot set up text compression");
-	rc = ZSTD_CCtx_refCDict(z->cctx, z->cdict);
+	rc = ZSTD_CCtx_reset(k->cctx, ZSTD_reset_session_and_parameters);
+	if (!ZSTD_isError(rc))
+		rc = ZSTD_CCtx_refCDict(k->cctx, d->cdict);
 	/* The header names the dictionary; the frame need not. */
 	if (!ZSTD_isError(rc))
-		rc = ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_dictIDFlag, 0);
+		rc = ZSTD_CCtx_setParameter(k->cctx, ZSTD_c_dictIDFlag, 0);
 	if (!ZSTD_isError(rc))
-		rc = ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_checksumFlag, 0);
+		rc = ZSTD_CCtx_setParameter(k->cctx, ZSTD_c_checksumFlag, 0);
 	if (!ZSTD_isError(rc))
-		rc = ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_contentSizeFlag, 1);
+		rc = ZSTD_CCtx_setParameter(k->cctx, ZSTD_c_contentSizeFlag, 1);
+	mn_zdict_unref(k->bound);
+	k->bound = NULL;
 	if (ZSTD_isError(rc))
 		return mn_err_set(err, MN_ERR_DB, "cannot set up text compression: %s",
 				  ZSTD_getErrorName(rc));
-	z->dict_id = id;
-	z->check = ZDICT_getDictID(dict, n) & 0xffff;
-	z->state = D_READY;
+	k->bound = mn_zdict_ref(d);
 	return MN_OK;
 }
 
@@ -208,6 +292,16 @@ static int writer_ready(struct mn_ztext *z, struct mn_err *err)
 	}
 	free(dict);
 	return MN_OK;
+}
+
+struct mn_zdict *mn_ztext_dict(struct mn_ztext *z)
+{
+	struct mn_err err = MN_ERR_INIT;
+
+	/* A failure to read it is the writer's to report, when it packs. */
+	if (writer_ready(z, &err) || z->state != D_READY)
+		return NULL;
+	return mn_zdict_ref(z->dict);
 }
 
 /* The reading dictionary id, checked against check; NULL with err set. */
@@ -246,28 +340,119 @@ static ZSTD_DDict *held_dict(struct mn_ztext *z, int id, unsigned check, struct 
 /* ---- packing and unpacking -------------------------------------------------- */
 
 /*
- * Packs text (len bytes) into z->out: its stored size, or 0 when packed it
- * would be no smaller than plain.
+ * Packs text (len bytes) with d into k->out: its stored size, or 0 when
+ * packed it would be no smaller than plain.
  */
-static size_t pack(struct mn_ztext *z, const char *text, size_t len, struct mn_err *err)
+static size_t pack_with(struct mn_zpacker *k, struct mn_zdict *d, const char *text, size_t len,
+			struct mn_err *err)
 {
 	size_t bound = ZSTD_compressBound(len), r;
 
-	MN_GROW(z->out, bound + HEADER, z->out_cap);
-	r = ZSTD_compress2(z->cctx, z->out, z->out_cap, text, len);
+	if (packer_bind(k, d, err))
+		return 0;
+	MN_GROW(k->out, bound + HEADER, k->out_cap);
+	r = ZSTD_compress2(k->cctx, k->out, k->out_cap, text, len);
 	if (ZSTD_isError(r)) {
 		mn_err_set(err, MN_ERR_DB, "cannot compress a passage's text: %s",
 			   ZSTD_getErrorName(r));
 		return 0;
 	}
-	if (r < sizeof(magic) || memcmp(z->out, magic, sizeof(magic)) || r >= len)
+	if (r < sizeof(magic) || memcmp(k->out, magic, sizeof(magic)) || r >= len)
 		return 0;
 	/* The header takes the magic number's place. */
-	z->out[0] = MN_ZTEXT_ZSTD;
-	z->out[1] = (unsigned char)z->dict_id;
-	z->out[2] = (unsigned char)(z->check & 0xff);
-	z->out[3] = (unsigned char)(z->check >> 8);
+	k->out[0] = MN_ZTEXT_ZSTD;
+	k->out[1] = (unsigned char)d->id;
+	k->out[2] = (unsigned char)(d->check & 0xff);
+	k->out[3] = (unsigned char)(d->check >> 8);
 	return r;
+}
+
+/* pack_with the writer's dictionary, into z->pk.out. */
+static size_t pack(struct mn_ztext *z, const char *text, size_t len, struct mn_err *err)
+{
+	return pack_with(&z->pk, z->dict, text, len, err);
+}
+
+struct mn_zahead *mn_zahead_pack(struct mn_zpacker *k, struct mn_zdict *d, const char *const *texts,
+				 size_t n)
+{
+	struct mn_zahead *a;
+	size_t i, cap = 0;
+
+	if (!d)
+		return NULL;
+	a = mn_xcalloc(1, sizeof(*a));
+	a->dict = mn_zdict_ref(d);
+	a->n = n;
+	a->src = mn_xcalloc(n ? n : 1, sizeof(*a->src));
+	a->at = mn_xcalloc(n ? n : 1, sizeof(*a->at));
+	a->len = mn_xcalloc(n ? n : 1, sizeof(*a->len));
+	for (i = 0; i < n; i++) {
+		struct mn_err err = MN_ERR_INIT;
+		size_t len = texts[i] ? strlen(texts[i]) : 0, r;
+
+		a->src[i] = texts[i];
+		a->len[i] = AHEAD_NONE;
+		if (!texts[i])
+			continue;
+		r = pack_with(k, d, texts[i], len, &err);
+		if (err.status)
+			continue; /* the writer packs it, and says what fails */
+		a->at[i] = a->nbytes;
+		a->len[i] = r;
+		MN_GROW(a->bytes, a->nbytes + r + 1, cap);
+		memcpy(a->bytes + a->nbytes, k->out, r);
+		a->nbytes += r;
+	}
+	return a;
+}
+
+size_t mn_zahead_bytes(const struct mn_zahead *a)
+{
+	return a ? a->nbytes + a->n * (sizeof(*a->src) + sizeof(*a->at) + sizeof(*a->len)) : 0;
+}
+
+void mn_zahead_free(struct mn_zahead *a)
+{
+	if (!a)
+		return;
+	mn_zdict_unref(a->dict);
+	free(a->src);
+	free(a->at);
+	free(a->len);
+	free(a->bytes);
+	free(a);
+}
+
+void mn_ztext_set_ahead(struct mn_ztext *z, struct mn_zahead *a)
+{
+	z->ahead = a;
+	if (a)
+		a->next = 0;
+}
+
+uint64_t mn_ztext_ahead_taken(const struct mn_ztext *z)
+{
+	return z->ahead_taken;
+}
+
+/*
+ * Whether text is the next one packed ahead, with the dictionary the writer
+ * packs with: then its stored form is in *b and *n (0: plain) and the
+ * ahead moves on.
+ */
+static int take_ahead(struct mn_ztext *z, const char *text, const unsigned char **b, size_t *n)
+{
+	struct mn_zahead *a = z->ahead;
+
+	if (!a || a->next >= a->n || a->src[a->next] != text || a->dict != z->dict ||
+	    a->len[a->next] == AHEAD_NONE)
+		return 0;
+	*b = a->bytes + a->at[a->next];
+	*n = a->len[a->next];
+	a->next++;
+	z->ahead_taken++;
+	return 1;
 }
 
 char *mn_ztext_unpack(struct mn_ztext *z, const void *b, size_t n, size_t *len,
@@ -314,16 +499,18 @@ int mn_ztext_bind(struct mn_ztext *z, sqlite3_stmt *s, int col, const char *text
 		  struct mn_err *err)
 {
 	size_t len = strlen(text), stored = 0;
+	const unsigned char *packed = z->pk.out;
 
 	if (writer_ready(z, err))
 		return err->status;
-	if (z->state == D_READY) {
+	if (z->state == D_READY && !take_ahead(z, text, &packed, &stored)) {
+		packed = z->pk.out;
 		stored = pack(z, text, len, err);
 		if (err->status)
 			return err->status;
 	}
 	if (stored)
-		sqlite3_bind_blob(s, col, z->out, (int)stored, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(s, col, packed, (int)stored, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_text(s, col, text, (int)len, SQLITE_TRANSIENT);
 	return MN_OK;
@@ -526,7 +713,7 @@ static void pack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (err.status)
 		sqlite3_result_error(ctx, err.msg, -1);
 	else if (stored)
-		sqlite3_result_blob(ctx, z->out, (int)stored, SQLITE_TRANSIENT);
+		sqlite3_result_blob(ctx, z->pk.out, (int)stored, SQLITE_TRANSIENT);
 	else
 		sqlite3_result_value(ctx, argv[0]);
 }

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mn_util.h"
 
@@ -66,6 +67,45 @@ const char *mn_ztext_take_error(struct mn_ztext *z);
 
 /* Forgets the dictionaries held (after a rollback, or when the index changed). */
 void mn_ztext_forget(struct mn_ztext *z);
+
+/*
+ * Packing ahead: a thread other than the writer's packs the passages of a
+ * file while the writer stores the ones before, with the dictionary the
+ * writer packs with when the file was read (a reference shared between the
+ * threads, let go of by each). The writer binds what was packed ahead when
+ * that is still its dictionary, and packs the text itself when not.
+ */
+struct mn_zdict;
+struct mn_zpacker;
+struct mn_zahead;
+
+/* The writer's dictionary, a new reference (NULL: text is stored plain for now). */
+struct mn_zdict *mn_ztext_dict(struct mn_ztext *z);
+/* A new reference to d, and letting go of one, in any thread; NULL is ignored. */
+struct mn_zdict *mn_zdict_ref(struct mn_zdict *d);
+void mn_zdict_unref(struct mn_zdict *d);
+
+/* What one thread packs with (one at a time). */
+struct mn_zpacker *mn_zpacker_new(void);
+void mn_zpacker_free(struct mn_zpacker *k);
+
+/*
+ * The n texts (borrowed: they must outlive it; NULL ones are left to the
+ * writer) packed with d through k, in the calling thread; NULL when d is.
+ */
+struct mn_zahead *mn_zahead_pack(struct mn_zpacker *k, struct mn_zdict *d, const char *const *texts,
+				 size_t n);
+size_t mn_zahead_bytes(const struct mn_zahead *a);
+void mn_zahead_free(struct mn_zahead *a);
+
+/*
+ * While a is set (NULL: none), mn_ztext_bind of a's next text, the same
+ * pointer, binds what was packed for it, and a moves on; other texts are
+ * packed as always. Setting it starts it from its first text.
+ */
+void mn_ztext_set_ahead(struct mn_ztext *z, struct mn_zahead *a);
+/* How many texts mn_ztext_bind took from aheads. */
+uint64_t mn_ztext_ahead_taken(const struct mn_ztext *z);
 
 /*
  * The text of a stored value (b, n bytes: a BLOB of the form above),

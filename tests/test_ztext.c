@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,8 @@ static void test_later_runs_pack_and_reindex(void **state)
 	hits = hits_of(store, "\"item 6203\"", &st, NULL);
 	assert_non_null(strstr(hits, "wg-0062.md"));
 	free(hits);
+	/* The index had its dictionary: the parsing thread packed the files' texts. */
+	assert_true(mn_ztext_ahead_taken(mn_store_ztext(store)) > 0);
 	mn_store_close(store);
 	free(folder);
 }
@@ -355,6 +358,140 @@ static void test_rolled_back_dictionary_is_forgotten(void **state)
 	free(db);
 }
 
+/* The 200-passage meeting of the tests below, as file name. */
+static struct mn_doc *review_doc(const char *name)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_buf b = MN_BUF_INIT;
+	struct mn_doc *doc = NULL;
+	int i;
+
+	mn_buf_adds(&b, "# Sync\n\nDate: 2024-01-02\n\n");
+	for (i = 0; i < 200; i++)
+		mn_buf_addf(&b,
+			    "Ada: point %d of the review, on the testing matrix and the budget "
+			    "for year %d, with %s.\n\n",
+			    i, 2000 + i, i % 2 ? "the migration plan" : "no plan yet");
+	assert_int_equal(mn_parse(name, b.data, b.len, &doc, &err), MN_OK);
+	mn_buf_release(&b);
+	return doc;
+}
+
+struct ahead_job {
+	struct mn_zdict *dict;
+	const struct mn_doc *doc;
+	struct mn_zahead *ahead;
+};
+
+/* Packs a doc's texts ahead, as the indexer's parsing thread does. */
+static void *pack_ahead(void *arg)
+{
+	struct ahead_job *j = arg;
+	struct mn_zpacker *k = mn_zpacker_new();
+	const char **texts = calloc(j->doc->npassages, sizeof(*texts));
+	size_t i;
+
+	for (i = 0; i < j->doc->npassages; i++)
+		texts[i] = j->doc->passages[i].text;
+	j->ahead = mn_zahead_pack(k, j->dict, texts, j->doc->npassages);
+	free(texts);
+	mn_zpacker_free(k);
+	mn_zdict_unref(j->dict); /* in this thread: the writer keeps its own */
+	return NULL;
+}
+
+/* Stores doc with a (NULL: none) set; returns how many texts were taken from it. */
+static uint64_t add_with(struct mn_store *store, const struct mn_doc *doc, struct mn_zahead *a)
+{
+	struct mn_ztext *z = mn_store_ztext(store);
+	struct mn_err err = MN_ERR_INIT;
+	uint64_t before = mn_ztext_ahead_taken(z);
+	int replaced;
+
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	mn_ztext_set_ahead(z, a);
+	assert_int_equal(mn_store_add_doc(store, doc, NULL, &replaced, &err), MN_OK);
+	mn_ztext_set_ahead(z, NULL);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	return mn_ztext_ahead_taken(z) - before;
+}
+
+/* The stored texts of file's passages, in order, in hex (caller frees). */
+static char *stored_of(struct mn_store *store, const char *file)
+{
+	char *sql = sqlite3_mprintf("SELECT group_concat(x, ' ') FROM (SELECT hex(p.text) AS x "
+				    "FROM passages p JOIN meetings m ON m.id = p.meeting_id "
+				    "WHERE m.path = %Q ORDER BY p.id)",
+				    file);
+	sqlite3_stmt *s = NULL;
+	char *v;
+
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store), sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return v;
+}
+
+/*
+ * Texts packed ahead in another thread are stored as the writer would have
+ * packed them; packed with a dictionary the writer no longer has, or for
+ * other texts, they are not used, and the writer packs itself.
+ */
+static void test_packed_ahead_is_what_the_writer_packs(void **state)
+{
+	struct mn_store *store = build("ahead.db", 1, seeds, 2);
+	struct mn_ztext *z = mn_store_ztext(store);
+	struct mn_doc *a = review_doc("a.md"), *b = review_doc("b.md"), *c = review_doc("c.md");
+	struct ahead_job job = {NULL, a, NULL};
+	struct mn_zahead *first, *stale;
+	pthread_t thread;
+	char *sa, *sb, *sc, *hits;
+	int st;
+
+	(void)state;
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM text_dicts"), 1);
+	assert_non_null(job.dict = mn_ztext_dict(z));
+	assert_int_equal(pthread_create(&thread, NULL, pack_ahead, &job), 0);
+	assert_int_equal(pthread_join(thread, NULL), 0);
+	first = job.ahead;
+	assert_non_null(first);
+	assert_true(mn_zahead_bytes(first) > 0);
+
+	/* The ahead of a's texts is not b's (other pointers, the same words). */
+	assert_int_equal(add_with(store, b, first), 0);
+	assert_int_equal(add_with(store, a, first), a->npassages);
+	sa = stored_of(store, "a.md");
+	sb = stored_of(store, "b.md");
+	assert_string_equal(sa, sb);
+	assert_non_null(strstr(sa, " 01")); /* packed: MN_ZTEXT_ZSTD first */
+
+	/* The writer's dictionary let go of (a rollback does): a's ahead is stale for c. */
+	job = (struct ahead_job){mn_ztext_dict(z), c, NULL};
+	assert_int_equal(pthread_create(&thread, NULL, pack_ahead, &job), 0);
+	assert_int_equal(pthread_join(thread, NULL), 0);
+	stale = job.ahead;
+	mn_ztext_forget(z);
+	assert_int_equal(add_with(store, c, stale), 0);
+	sc = stored_of(store, "c.md");
+	assert_string_equal(sc, sa);
+	hits = hits_of(store, "\"migration plan\"", &st, NULL);
+	assert_int_equal(st, MN_OK);
+	assert_non_null(strstr(hits, "total 300\n"));
+	free(hits);
+
+	mn_zahead_free(first);
+	mn_zahead_free(stale);
+	free(sa);
+	free(sb);
+	free(sc);
+	mn_doc_free(a);
+	mn_doc_free(b);
+	mn_doc_free(c);
+	mn_store_close(store);
+}
+
 static void test_schema_4_is_read_then_upgraded(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
@@ -438,6 +575,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_small_runs_add_up, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_damage_is_reported, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rolled_back_dictionary_is_forgotten, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_packed_ahead_is_what_the_writer_packs, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_schema_4_is_read_then_upgraded, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unpack_refuses_garbage, setup, teardown),
