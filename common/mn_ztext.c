@@ -499,15 +499,15 @@ int mn_ztext_bind(struct mn_ztext *z, sqlite3_stmt *s, int col, const char *text
 		  struct mn_err *err)
 {
 	size_t len = strlen(text), stored = 0;
-	const unsigned char *packed = z->pk.out;
+	const unsigned char *packed = NULL;
 
 	if (writer_ready(z, err))
 		return err->status;
 	if (z->state == D_READY && !take_ahead(z, text, &packed, &stored)) {
-		packed = z->pk.out;
 		stored = pack(z, text, len, err);
 		if (err->status)
 			return err->status;
+		packed = z->pk.out; /* where pack left it: it may have moved */
 	}
 	if (stored)
 		sqlite3_bind_blob(s, col, packed, (int)stored, SQLITE_TRANSIENT);

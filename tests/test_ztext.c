@@ -481,6 +481,34 @@ static void test_packed_ahead_is_what_the_writer_packs(void **state)
 	assert_non_null(strstr(hits, "total 300\n"));
 	free(hits);
 
+	/* A text longer than any before, which the writer packs into a larger buffer. */
+	{
+		struct mn_err err = MN_ERR_INIT;
+		struct mn_buf t = MN_BUF_INIT;
+		struct mn_doc *d = NULL;
+		char *sql, *got;
+		int i;
+
+		mn_buf_adds(&t, "# Long\n\nDate: 2024-01-03\n\nAda:");
+		for (i = 0; i < 4000; i++)
+			mn_buf_addf(&t, " word%d", i * 7919 % 10007);
+		mn_buf_adds(&t, "\n");
+		assert_int_equal(mn_parse("d.md", t.data, t.len, &d, &err), MN_OK);
+		assert_int_equal(add_with(store, d, NULL), 0);
+		/* Its date line first, then the long passage, packed. */
+		assert_int_equal(d->npassages, 2);
+		sql = sqlite3_mprintf(
+		    "SELECT count(*) FROM passages p JOIN meetings m ON m.id = "
+		    "p.meeting_id WHERE m.path = 'd.md' AND minutes_text(p.text) = %Q",
+		    d->passages[1].text);
+		assert_int_equal(tu_count(store, sql), 1);
+		got = stored_of(store, "d.md");
+		assert_non_null(strstr(got, " 01"));
+		free(got);
+		sqlite3_free(sql);
+		mn_doc_free(d);
+		mn_buf_release(&t);
+	}
 	mn_zahead_free(first);
 	mn_zahead_free(stale);
 	free(sa);
