@@ -18,6 +18,12 @@
 
 #define DEFAULT_BATCH_FILES 256
 #define DEFAULT_BATCH_MS    1000.0
+/*
+ * A bulk run's batches (see BULK_MIN_BYTES): fewer commits, each of which
+ * writes FTS5's pending terms as a new segment and the pages changed to the WAL.
+ */
+#define BULK_BATCH_FILES    4096
+#define BULK_BATCH_MS	    5000.0
 #define DEFAULT_PIECE	    ((size_t)4 << 20)
 /* Bytes looked at for NUL to call a file binary, as git and grep do. */
 #define BINARY_PROBE 8192
@@ -219,8 +225,12 @@ static int commit(struct indexer *ix)
 /* Commits the batch when it is big or old enough. */
 static int wrote_one(struct indexer *ix)
 {
-	size_t files = ix->opts->batch_files ? ix->opts->batch_files : DEFAULT_BATCH_FILES;
-	double ms = ix->opts->batch_ms > 0 ? ix->opts->batch_ms : DEFAULT_BATCH_MS;
+	size_t files = ix->opts->batch_files ? ix->opts->batch_files
+		       : ix->bulk	     ? BULK_BATCH_FILES
+					     : DEFAULT_BATCH_FILES;
+	double ms = ix->opts->batch_ms > 0 ? ix->opts->batch_ms
+		    : ix->bulk		   ? BULK_BATCH_MS
+					   : DEFAULT_BATCH_MS;
 
 	ix->batch_writes++;
 	if (ix->batch_writes >= files || mn_now_ms() - ix->batch_start >= ms)

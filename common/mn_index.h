@@ -89,8 +89,8 @@ struct mn_index_opts {
 	int record;	    /* remember opts->roots for later runs without paths */
 	int dry_run;	    /* decide and report, but write nothing */
 	int missing_ok;	    /* a root that does not exist and held nothing is no error */
-	size_t batch_files; /* commit after this many written files (0: 256) */
-	double batch_ms;    /* or after this long (0: 1000 ms) */
+	size_t batch_files; /* commit after this many written files (0: 256; bulk: 4096) */
+	double batch_ms;    /* or after this long (0: 1000 ms; bulk: 5000 ms) */
 	size_t piece_bytes; /* files larger than 2 * this are read in pieces (0: 4 MB) */
 	/*
 	 * A run planned to read this much or more, and at least a quarter of

@@ -700,6 +700,57 @@ static void test_bulk_runs_merge_in_bulk_until_done(void **state)
 	free(path);
 }
 
+static void count_commits(void *ctx, const struct mn_index_event *ev)
+{
+	if (ev->type == MN_INDEX_COMMITTED)
+		++*(int *)ctx;
+}
+
+/* Indexes 300 small files into a new index at name; the commits the run made. */
+static int commits_of_300(const char *name, uint64_t bulk_bytes)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_index_opts opts;
+	struct mn_index_stats stats;
+	struct mn_root root = {NULL, NULL};
+	char *db = rb_path(name);
+	int commits = 0;
+
+	root.path = rb_path("many");
+	memset(&opts, 0, sizeof(opts));
+	opts.roots = &root;
+	opts.nroots = 1;
+	opts.batch_ms = 1e9; /* batches end by their count of files only */
+	opts.bulk_bytes = bulk_bytes;
+	opts.on_event = count_commits;
+	opts.ctx = &commits;
+	assert_int_equal(mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err), 0);
+	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
+	assert_int_equal(stats.added, 300);
+	mn_store_close(store);
+	free((char *)root.path);
+	free(db);
+	return commits;
+}
+
+/* A bulk run commits every 4096 files, not every 256 (or after 5 s, not 1 s). */
+static void test_bulk_runs_commit_less_often(void **state)
+{
+	char name[64], text[96];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "many/m%03d.md", i);
+		snprintf(text, sizeof(text), "# Sync %d\n\nAnn: the plan for item %d\n", i, i);
+		rb_write(name, text, strlen(text));
+	}
+	/* 256 files, then the other 44 with the end of the run. */
+	assert_int_equal(commits_of_300("small.db", 0), 2);
+	assert_int_equal(commits_of_300("bulk.db", 1), 1);
+}
+
 /*
  * A big file whose later piece fails is rolled back whole, and so are the
  * topic ids its pieces were given: the files after it get their own.
@@ -979,6 +1030,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_parse_in_pieces_matches_whole, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_bulk_runs_merge_in_bulk_until_done, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk_runs_commit_less_often, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_big_file_leaves_no_ids, rb_setup,
 					    rb_teardown),
