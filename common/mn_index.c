@@ -38,9 +38,9 @@
  */
 #define OPTIMIZE_MIN_PASSAGES 20000
 /*
- * Runs planned to read at least this much (about as many passages), and a
- * quarter of what the index held, are bulk runs: FTS5 merges their segments
- * in bulk, as tidy_index merges them all at the end.
+ * Runs planned to read at least this much (about OPTIMIZE_MIN_PASSAGES
+ * passages), and a quarter of what the index held, are bulk runs: FTS5
+ * merges their segments in bulk, as tidy_index merges them all at the end.
  */
 #define BULK_MIN_BYTES ((uint64_t)4 << 20)
 
@@ -672,14 +672,11 @@ static struct mn_token_tape *tape_of(struct mn_tokenizer *tok, const struct mn_d
 static struct mn_zahead *ahead_of(struct mn_zpacker *k, struct mn_zdict *dict,
 				  const struct mn_doc *doc)
 {
-	const char **texts = mn_xcalloc(doc->npassages ? doc->npassages : 1, sizeof(*texts));
-	struct mn_zahead *a;
+	struct mn_zahead *a = mn_zahead_new(dict);
 	size_t i;
 
 	for (i = 0; i < doc->npassages; i++)
-		texts[i] = doc->passages[i].text;
-	a = mn_zahead_pack(k, dict, texts, doc->npassages);
-	free(texts);
+		mn_zahead_add(a, k, doc->passages[i].text);
 	return a;
 }
 

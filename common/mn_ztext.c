@@ -57,13 +57,19 @@ struct mn_zpacker {
 	size_t out_cap;
 };
 
-/* A texts' packed forms: src[i] packed to bytes[at[i], at[i] + len[i]). */
+/* A text packed ahead: src packed to bytes[at, at + len) of its ahead. */
+struct ahead_text {
+	const char *src;
+	size_t at, len; /* len 0: plain is as small; AHEAD_NONE: not packed here */
+};
+
+/* Texts' packed forms, in the order they were added. */
 struct mn_zahead {
 	struct mn_zdict *dict; /* a reference */
-	const char **src;
-	size_t *at, *len; /* len 0: plain is as small; AHEAD_NONE: not packed here */
+	struct ahead_text *v;
+	size_t n, cap, next;
 	unsigned char *bytes;
-	size_t n, nbytes, next;
+	size_t nbytes, bytes_cap;
 };
 
 #define AHEAD_NONE ((size_t)-1)
@@ -373,43 +379,42 @@ static size_t pack(struct mn_ztext *z, const char *text, size_t len, struct mn_e
 	return pack_with(&z->pk, z->dict, text, len, err);
 }
 
-struct mn_zahead *mn_zahead_pack(struct mn_zpacker *k, struct mn_zdict *d, const char *const *texts,
-				 size_t n)
+struct mn_zahead *mn_zahead_new(struct mn_zdict *d)
 {
 	struct mn_zahead *a;
-	size_t i, cap = 0;
 
 	if (!d)
 		return NULL;
 	a = mn_xcalloc(1, sizeof(*a));
 	a->dict = mn_zdict_ref(d);
-	a->n = n;
-	a->src = mn_xcalloc(n ? n : 1, sizeof(*a->src));
-	a->at = mn_xcalloc(n ? n : 1, sizeof(*a->at));
-	a->len = mn_xcalloc(n ? n : 1, sizeof(*a->len));
-	for (i = 0; i < n; i++) {
-		struct mn_err err = MN_ERR_INIT;
-		size_t len = texts[i] ? strlen(texts[i]) : 0, r;
-
-		a->src[i] = texts[i];
-		a->len[i] = AHEAD_NONE;
-		if (!texts[i])
-			continue;
-		r = pack_with(k, d, texts[i], len, &err);
-		if (err.status)
-			continue; /* the writer packs it, and says what fails */
-		a->at[i] = a->nbytes;
-		a->len[i] = r;
-		MN_GROW(a->bytes, a->nbytes + r + 1, cap);
-		memcpy(a->bytes + a->nbytes, k->out, r);
-		a->nbytes += r;
-	}
 	return a;
+}
+
+void mn_zahead_add(struct mn_zahead *a, struct mn_zpacker *k, const char *text)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct ahead_text *t;
+	size_t r;
+
+	MN_GROW(a->v, a->n + 1, a->cap);
+	t = &a->v[a->n++];
+	t->src = text;
+	t->at = a->nbytes;
+	t->len = AHEAD_NONE;
+	if (!text)
+		return;
+	r = pack_with(k, a->dict, text, strlen(text), &err);
+	if (err.status)
+		return; /* the writer packs it, and says what fails */
+	t->len = r;
+	MN_GROW(a->bytes, a->nbytes + r + 1, a->bytes_cap);
+	memcpy(a->bytes + a->nbytes, k->out, r);
+	a->nbytes += r;
 }
 
 size_t mn_zahead_bytes(const struct mn_zahead *a)
 {
-	return a ? a->nbytes + a->n * (sizeof(*a->src) + sizeof(*a->at) + sizeof(*a->len)) : 0;
+	return a ? a->bytes_cap + a->cap * sizeof(*a->v) : 0;
 }
 
 void mn_zahead_free(struct mn_zahead *a)
@@ -417,9 +422,7 @@ void mn_zahead_free(struct mn_zahead *a)
 	if (!a)
 		return;
 	mn_zdict_unref(a->dict);
-	free(a->src);
-	free(a->at);
-	free(a->len);
+	free(a->v);
 	free(a->bytes);
 	free(a);
 }
@@ -437,20 +440,26 @@ uint64_t mn_ztext_ahead_taken(const struct mn_ztext *z)
 }
 
 /*
- * Whether text is the next one packed ahead, with the dictionary the writer
- * packs with: then its stored form is in *b and *n (0: plain) and the
- * ahead moves on.
+ * Whether text is the ahead's next one (a NULL one stands for ""), packed
+ * with the dictionary the writer packs with: then its stored form is in *b
+ * and *n (0: plain). The ahead moves on past its next text whenever that
+ * is text, whether it was packed or not.
  */
 static int take_ahead(struct mn_ztext *z, const char *text, const unsigned char **b, size_t *n)
 {
 	struct mn_zahead *a = z->ahead;
+	const struct ahead_text *t;
 
-	if (!a || a->next >= a->n || a->src[a->next] != text || a->dict != z->dict ||
-	    a->len[a->next] == AHEAD_NONE)
+	if (!a || a->next >= a->n)
 		return 0;
-	*b = a->bytes + a->at[a->next];
-	*n = a->len[a->next];
+	t = &a->v[a->next];
+	if (t->src != text && (t->src || *text))
+		return 0;
 	a->next++;
+	if (a->dict != z->dict || t->len == AHEAD_NONE)
+		return 0;
+	*b = a->bytes + t->at;
+	*n = t->len;
 	z->ahead_taken++;
 	return 1;
 }

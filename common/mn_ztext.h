@@ -89,12 +89,13 @@ void mn_zdict_unref(struct mn_zdict *d);
 struct mn_zpacker *mn_zpacker_new(void);
 void mn_zpacker_free(struct mn_zpacker *k);
 
+/* Texts to be packed with d (a reference kept), in the order added; NULL when d is. */
+struct mn_zahead *mn_zahead_new(struct mn_zdict *d);
 /*
- * The n texts (borrowed: they must outlive it; NULL ones are left to the
- * writer) packed with d through k, in the calling thread; NULL when d is.
+ * Adds text (borrowed: it must outlive a; NULL stands for "", left to the
+ * writer), packed through k in the calling thread.
  */
-struct mn_zahead *mn_zahead_pack(struct mn_zpacker *k, struct mn_zdict *d, const char *const *texts,
-				 size_t n);
+void mn_zahead_add(struct mn_zahead *a, struct mn_zpacker *k, const char *text);
 size_t mn_zahead_bytes(const struct mn_zahead *a);
 void mn_zahead_free(struct mn_zahead *a);
 

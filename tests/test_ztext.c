@@ -388,13 +388,11 @@ static void *pack_ahead(void *arg)
 {
 	struct ahead_job *j = arg;
 	struct mn_zpacker *k = mn_zpacker_new();
-	const char **texts = calloc(j->doc->npassages, sizeof(*texts));
 	size_t i;
 
+	j->ahead = mn_zahead_new(j->dict);
 	for (i = 0; i < j->doc->npassages; i++)
-		texts[i] = j->doc->passages[i].text;
-	j->ahead = mn_zahead_pack(k, j->dict, texts, j->doc->npassages);
-	free(texts);
+		mn_zahead_add(j->ahead, k, j->doc->passages[i].text);
 	mn_zpacker_free(k);
 	mn_zdict_unref(j->dict); /* in this thread: the writer keeps its own */
 	return NULL;
