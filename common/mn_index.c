@@ -233,7 +233,9 @@ static int wrote_one(struct indexer *ix)
 					   : DEFAULT_BATCH_MS;
 
 	ix->batch_writes++;
-	if (ix->batch_writes >= files || mn_now_ms() - ix->batch_start >= ms)
+	/* The text dictionary is trained at a commit: the sooner, the less text packed over. */
+	if (ix->batch_writes >= files || mn_now_ms() - ix->batch_start >= ms ||
+	    mn_ztext_train_due(mn_store_ztext(ix->store)))
 		return commit(ix);
 	return MN_OK;
 }

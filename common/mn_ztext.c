@@ -83,6 +83,7 @@ struct mn_ztext {
 	struct mn_zpacker pk;
 	struct mn_zahead *ahead; /* texts packed ahead, or NULL */
 	uint64_t ahead_taken;
+	size_t plain_since; /* D_NONE: text bound plain since training was last tried */
 	/* reading */
 	char error[256]; /* minutes_text's last failure, until taken */
 	char taken[256];
@@ -136,6 +137,7 @@ static void forget_writing(struct mn_ztext *z)
 	mn_zdict_unref(z->pk.bound);
 	z->pk.bound = NULL;
 	z->state = D_UNKNOWN;
+	z->plain_since = 0;
 }
 
 const char *mn_ztext_take_error(struct mn_ztext *z)
@@ -522,7 +524,14 @@ int mn_ztext_bind(struct mn_ztext *z, sqlite3_stmt *s, int col, const char *text
 		sqlite3_bind_blob(s, col, packed, (int)stored, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_text(s, col, text, (int)len, SQLITE_TRANSIENT);
+	if (z->state == D_NONE)
+		z->plain_since += len;
 	return MN_OK;
+}
+
+int mn_ztext_train_due(const struct mn_ztext *z)
+{
+	return z->state == D_NONE && z->plain_since >= SAMPLE_MAX;
 }
 
 /* ---- training ----------------------------------------------------------------- */
@@ -652,6 +661,7 @@ int mn_ztext_commit(struct mn_ztext *z, struct mn_err *err)
 
 	if (writer_ready(z, err) || z->state != D_NONE)
 		return err->status;
+	z->plain_since = 0;
 	if (read_sample(z, &sm, err))
 		goto out;
 	full = sm.len + 4096 > SAMPLE_MAX;

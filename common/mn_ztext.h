@@ -59,6 +59,14 @@ int mn_ztext_bind(struct mn_ztext *z, sqlite3_stmt *s, int col, const char *text
 int mn_ztext_commit(struct mn_ztext *z, struct mn_err *err);
 
 /*
+ * Whether the writer has bound plain as much text as a dictionary is
+ * trained on since it last tried: a commit now trains one, and the text
+ * after it is packed as it is written. Text packed later, in place, leaves
+ * the pages it was on about half empty.
+ */
+int mn_ztext_train_due(const struct mn_ztext *z);
+
+/*
  * The message of the last failure of minutes_text since the last call
  * (valid until the next one), or NULL: what an error passed on by FTS5
  * as a bare code was.

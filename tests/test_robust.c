@@ -751,6 +751,102 @@ static void test_bulk_runs_commit_less_often(void **state)
 	assert_int_equal(commits_of_300("bulk.db", 1), 1);
 }
 
+/* What a reader saw at the first commit of a run. */
+struct first_commit {
+	int commits;
+	int64_t passages, dicts;
+};
+
+static int64_t reader_count(const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_open_v2(rb_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void on_first_commit(void *ctx, const struct mn_index_event *ev)
+{
+	struct first_commit *fc = ctx;
+
+	if (ev->type != MN_INDEX_COMMITTED || fc->commits++)
+		return;
+	fc->passages = reader_count("SELECT count(*) FROM passages");
+	fc->dicts = reader_count("SELECT count(*) FROM text_dicts");
+}
+
+/*
+ * A bulk run into a new index commits as soon as it has written the text
+ * a dictionary is trained on (1 MB), not at the end of its first batch:
+ * the text after that commit is packed as it is written, not rewritten.
+ */
+static void test_bulk_run_commits_when_the_dictionary_is_due(void **state)
+{
+	struct mn_buf text = MN_BUF_INIT;
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	struct mn_index_opts opts;
+	struct mn_index_stats stats;
+	struct mn_root root = {NULL, NULL};
+	struct first_commit fc = {0, 0, 0};
+	char name[64], line[96];
+	int64_t total, bytes = 0;
+	int i, j, n;
+
+	(void)state;
+	/* 480 files of 60 passages of about 65 bytes: 1.8 MB of text in all (bytes). */
+	for (i = 0; i < 480; i++) {
+		mn_buf_reset(&text);
+		mn_buf_addf(&text, "# Review %d\n\n", i);
+		for (j = 0; j < 60; j++) {
+			n = snprintf(
+			    line, sizeof(line),
+			    "point %d of review %d, on the wombat budget and the quarter's plan", j,
+			    i);
+			mn_buf_addf(&text, "Ann: %s\n\n", line);
+			bytes += n;
+		}
+		snprintf(name, sizeof(name), "big/r%03d.md", i);
+		rb_write(name, text.data, text.len);
+	}
+	root.path = rb_path("big");
+	memset(&opts, 0, sizeof(opts));
+	opts.roots = &root;
+	opts.nroots = 1;
+	opts.batch_ms = 1e9; /* only the count of files or the dictionary ends a batch */
+	opts.bulk_bytes = 1;
+	opts.on_event = on_first_commit;
+	opts.ctx = &fc;
+	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
+	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
+	mn_store_close(store);
+	assert_int_equal(stats.added, 480);
+
+	total = reader_count("SELECT count(*) FROM passages");
+	assert_true(bytes > 1536 * 1024);
+	/*
+	 * The first commit came after 1 MB of text, with the dictionary, long
+	 * before the end; then the end of the writing, and the merge of FTS5's
+	 * segments that a run of more than 20000 passages does.
+	 */
+	assert_int_equal(fc.commits, 3);
+	assert_int_equal(fc.dicts, 1);
+	assert_true(fc.passages * (bytes / total) >= 1000 * 1000);
+	assert_true(fc.passages * 3 < total * 2);
+	assert_int_equal(reader_count("SELECT count(*) FROM passages WHERE typeof(text) = 'text'"),
+			 0);
+	rb_assert_sound(rb_db);
+	free((char *)root.path);
+	mn_buf_release(&text);
+}
+
 /*
  * A big file whose later piece fails is rolled back whole, and so are the
  * topic ids its pieces were given: the files after it get their own.
@@ -1033,6 +1129,8 @@ int main(void)
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_bulk_runs_commit_less_often, rb_setup,
 					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk_run_commits_when_the_dictionary_is_due,
+					    rb_setup, rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_big_file_leaves_no_ids, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_index_files, rb_setup, rb_teardown),
