@@ -142,10 +142,12 @@ struct names {
 	char **v; /* v[id], NULL where there is none; all in text */
 	size_t n;
 	char *text;	       /* the names, each ended by a NUL */
+	size_t ntext;	       /* bytes of text */
 	uint32_t *cls;	       /* cls[id] */
 	const char **cls_name; /* cls_name[class]: v of its first entry */
 	uint32_t ncls;
-	struct mn_strmap by_fold; /* folded name -> class */
+	char *folded;		  /* the first name of each class folded, each ended by a NUL */
+	struct mn_strmap by_fold; /* folded name -> class, its keys in folded */
 };
 
 struct person_row {
@@ -296,6 +298,7 @@ static void drop_chunks(struct mn_cols *c)
 		free(c->dicts[i].cls);
 		free(c->dicts[i].cls_name);
 		mn_strmap_release(&c->dicts[i].by_fold);
+		free(c->dicts[i].folded);
 		memset(&c->dicts[i], 0, sizeof(c->dicts[i]));
 	}
 	free(c->topic_ids);
@@ -2021,28 +2024,30 @@ static void *fit(void *v, size_t *n, size_t size, uint64_t id)
 /* Numbers the fold classes of a loaded dictionary, in id order. */
 static void classify(struct names *d)
 {
-	size_t i, cap = 0;
+	size_t i, cap = 0, at = 0;
 
 	d->cls = mn_xcalloc(d->n ? d->n : 1, sizeof(*d->cls));
+	/* Folding never makes a name longer: the folded names fit in as much as the names. */
+	d->folded = mn_xmalloc(d->ntext ? d->ntext : 1);
+	d->by_fold.borrowed = 1;
+	mn_strmap_reserve(&d->by_fold, d->n);
 	for (i = 0; i < d->n; i++) {
-		char *f;
+		char *f = d->folded + at;
 		size_t len;
 		int found = 0;
-		void *at;
+		void *cls;
 
 		if (!d->v[i])
 			continue;
-		f = mn_fold(d->v[i]);
-		len = strlen(f);
-		at = mn_strmap_get(&d->by_fold, f, len, &found);
+		len = mn_fold_to(d->v[i], strlen(d->v[i]), f);
+		cls =
+		    mn_strmap_intern(&d->by_fold, f, len, (void *)(uintptr_t)(d->ncls + 1), &found);
 		if (!found) {
 			MN_GROW(d->cls_name, (size_t)d->ncls + 2, cap);
 			d->cls_name[++d->ncls] = d->v[i];
-			at = (void *)(uintptr_t)d->ncls;
-			mn_strmap_put(&d->by_fold, f, len, at);
+			at += len + 1; /* kept: the map's key */
 		}
-		d->cls[i] = (uint32_t)(uintptr_t)at;
-		free(f);
+		d->cls[i] = (uint32_t)(uintptr_t)cls;
 	}
 }
 
@@ -2086,6 +2091,7 @@ static struct names *dict_load(struct mn_cols *c, enum mn_dict dict, struct mn_e
 			return NULL;
 		}
 		d->n = nat;
+		d->ntext = len;
 		d->v = mn_xcalloc(nat ? nat : 1, sizeof(*d->v));
 		for (i = 0; i < nat; i++)
 			d->v[i] = at[i] ? d->text + at[i] - 1 : NULL;

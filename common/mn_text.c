@@ -435,14 +435,13 @@ static inline char ascii_fold(unsigned char c)
 }
 
 /*
- * Written straight into one allocation: no character makes the result
- * longer than what it came from (a letter stays one byte or loses its
- * accent, a run of other characters becomes one space).
+ * No character makes the result longer than what it came from (a letter
+ * stays one byte or loses its accent, a run of other characters becomes
+ * one space): it is written straight into out.
  */
-char *mn_fold(const char *s)
+size_t mn_fold_to(const char *s, size_t n, char *out)
 {
-	size_t n = strlen(s), i = 0, len = 0;
-	char *out = mn_xmalloc(n + 1);
+	size_t i = 0, len = 0;
 	int space = 1;
 
 	while (i < n) {
@@ -478,6 +477,15 @@ char *mn_fold(const char *s)
 	while (len && out[len - 1] == ' ')
 		len--;
 	out[len] = '\0';
+	return len;
+}
+
+char *mn_fold(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = mn_xmalloc(n + 1);
+
+	mn_fold_to(s, n, out);
 	return out;
 }
 

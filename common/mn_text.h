@@ -73,6 +73,8 @@ int mn_name_match_folded(const char *haystack, const char *needle, size_t n);
  * digit as a single space. Returns a new string (caller frees).
  */
 char *mn_fold(const char *s);
+/* The same of s[0..n) into out (n + 1 bytes at least, NUL-terminated); its length. */
+size_t mn_fold_to(const char *s, size_t n, char *out);
 
 /*
  * Edit distance between the UTF-8 strings a and b in characters, counting a

@@ -390,43 +390,74 @@ void *mn_strmap_get(const struct mn_strmap *m, const char *key, size_t len, int 
 	return sl->value;
 }
 
-void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value)
+/* Moves the keys to a table of cap slots (a power of two, more than twice n). */
+static void strmap_grow(struct mn_strmap *m, size_t cap)
+{
+	struct mn_strmap old = *m;
+	size_t i;
+
+	m->cap = cap;
+	m->slots = mn_xcalloc(m->cap, sizeof(*m->slots));
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*strmap_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
+			    old.slots[i];
+	free(old.slots);
+}
+
+void mn_strmap_reserve(struct mn_strmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+
+	while (n * 2 > cap)
+		cap *= 2;
+	if (cap > m->cap)
+		strmap_grow(m, cap);
+}
+
+/* The slot of key[0..len), a new one (value unset) when there was none. */
+static struct mn_strmap_slot *strmap_slot(struct mn_strmap *m, const char *key, size_t len,
+					  int *found)
 {
 	uint32_t h = strmap_hash(key, len);
 	struct mn_strmap_slot *sl;
 
-	if ((m->n + 1) * 2 > m->cap) {
-		struct mn_strmap old = *m;
-		size_t i;
-
-		m->cap = old.cap ? old.cap * 2 : 64;
-		m->slots = mn_xcalloc(m->cap, sizeof(*m->slots));
-		m->n = 0;
-		for (i = 0; i < old.cap; i++) {
-			if (!old.slots[i].key)
-				continue;
-			*strmap_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
-			    old.slots[i];
-			m->n++;
-		}
-		free(old.slots);
-	}
+	if ((m->n + 1) * 2 > m->cap)
+		strmap_grow(m, m->cap ? m->cap * 2 : 64);
 	sl = strmap_find(m, key, len, h);
+	*found = sl->key != NULL;
 	if (!sl->key) {
-		sl->key = mn_xstrndup(key, len);
+		sl->key = m->borrowed ? (char *)key : mn_xstrndup(key, len);
 		sl->len = len;
 		sl->hash = h;
 		m->n++;
 	}
-	sl->value = value;
+	return sl;
+}
+
+void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value)
+{
+	int found;
+
+	strmap_slot(m, key, len, &found)->value = value;
+}
+
+void *mn_strmap_intern(struct mn_strmap *m, const char *key, size_t len, void *value, int *found)
+{
+	struct mn_strmap_slot *sl = strmap_slot(m, key, len, found);
+
+	if (!*found)
+		sl->value = value;
+	return sl->value;
 }
 
 void mn_strmap_release(struct mn_strmap *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+	if (!m->borrowed)
+		for (i = 0; i < m->cap; i++)
+			free(m->slots[i].key);
 	free(m->slots);
 	m->slots = NULL;
 	m->n = m->cap = 0;

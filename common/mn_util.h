@@ -137,24 +137,34 @@ char **mn_strv_split(const char *s, char sep, size_t *n);
 void mn_strv_free(char **v, size_t n);
 
 /*
- * A map from byte strings to pointers (open addressing). Keys are copied;
- * values are the caller's. Initialise with MN_STRMAP_INIT.
+ * A map from byte strings to pointers (open addressing). Keys are copied,
+ * unless borrowed is set before the first put: then they are the caller's
+ * and must outlive the map. Values are the caller's. Initialise with
+ * MN_STRMAP_INIT.
  */
 struct mn_strmap_slot;
 struct mn_strmap {
 	struct mn_strmap_slot *slots;
 	size_t n, cap;
+	int borrowed;
 };
 
 #define MN_STRMAP_INIT                                                                             \
 	{                                                                                          \
-		NULL, 0, 0                                                                         \
+		NULL, 0, 0, 0                                                                      \
 	}
 
 /* The value stored for key[0..len), and *found (may be NULL) whether there is one. */
 void *mn_strmap_get(const struct mn_strmap *m, const char *key, size_t len, int *found);
 /* Stores value for key[0..len), replacing any earlier one. */
 void mn_strmap_put(struct mn_strmap *m, const char *key, size_t len, void *value);
+/*
+ * The value stored for key[0..len) when there is one (*found set), else
+ * stores value for it and returns that: a get and a put in one lookup.
+ */
+void *mn_strmap_intern(struct mn_strmap *m, const char *key, size_t len, void *value, int *found);
+/* Makes room for n keys in all, so that putting them does not grow the map again. */
+void mn_strmap_reserve(struct mn_strmap *m, size_t n);
 void mn_strmap_release(struct mn_strmap *m);
 
 /*

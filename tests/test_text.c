@@ -121,10 +121,71 @@ static void test_fold(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char out[64];
+		size_t n = strlen(cases[i][0]);
+
 		f = mn_fold(cases[i][0]);
 		assert_string_equal(f, cases[i][1]);
+		/* Into a buffer only as long as what is folded (and its NUL). */
+		memset(out, 'x', sizeof(out));
+		assert_int_equal(mn_fold_to(cases[i][0], n, out), strlen(f));
+		assert_string_equal(out, f);
+		assert_true(out[n] == '\0' || out[n] == 'x');
+		assert_true(out[n + 1] == 'x');
 		free(f);
 	}
+	/* Only the n bytes given. */
+	{
+		char out[8];
+
+		assert_int_equal(mn_fold_to("ABC 123", 4, out), 3);
+		assert_string_equal(out, "abc");
+	}
+}
+
+/* Maps of strings: keys copied or borrowed, a get-or-put, room made ahead. */
+static void test_strmap(void **state)
+{
+	struct mn_strmap copied = MN_STRMAP_INIT, borrowed = MN_STRMAP_INIT;
+	char key[16], keys[1000][8];
+	int found = -1, i;
+	void *v;
+
+	(void)state;
+	snprintf(key, sizeof(key), "alpha");
+	mn_strmap_put(&copied, key, 5, (void *)1);
+	snprintf(key, sizeof(key), "omega");
+	assert_null(mn_strmap_get(&copied, "omega", 5, &found));
+	assert_int_equal(found, 0);
+	assert_ptr_equal(mn_strmap_get(&copied, "alpha", 5, &found), (void *)1);
+	assert_int_equal(found, 1);
+
+	v = mn_strmap_intern(&copied, "alpha", 5, (void *)2, &found);
+	assert_ptr_equal(v, (void *)1);
+	assert_int_equal(found, 1);
+	v = mn_strmap_intern(&copied, "beta", 4, (void *)3, &found);
+	assert_ptr_equal(v, (void *)3);
+	assert_int_equal(found, 0);
+	assert_ptr_equal(mn_strmap_get(&copied, "beta", 4, NULL), (void *)3);
+	mn_strmap_release(&copied);
+	assert_null(mn_strmap_get(&copied, "alpha", 5, &found));
+
+	borrowed.borrowed = 1;
+	mn_strmap_reserve(&borrowed, 1000);
+	for (i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		mn_strmap_intern(&borrowed, keys[i], strlen(keys[i]), (void *)(intptr_t)(i + 1),
+				 &found);
+		assert_int_equal(found, 0);
+	}
+	for (i = 0; i < 1000; i++)
+		assert_ptr_equal(mn_strmap_get(&borrowed, keys[i], strlen(keys[i]), NULL),
+				 (void *)(intptr_t)(i + 1));
+	/* The map holds the caller's bytes: a key changed in place is no longer found. */
+	keys[7][0] = 'z';
+	assert_null(mn_strmap_get(&borrowed, "k7", 2, &found));
+	assert_int_equal(found, 0);
+	mn_strmap_release(&borrowed); /* frees no key */
 }
 
 /* Sets of numbers, held against a plain array: bits, and 64-bit numbers. */
@@ -186,10 +247,10 @@ static void test_sets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_date_is_iso), cmocka_unit_test(test_name_match),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_sets),
+	    cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_date_is_iso), cmocka_unit_test(test_name_match),
+	    cmocka_unit_test(test_fold),	cmocka_unit_test(test_strmap),
+	    cmocka_unit_test(test_sets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
