@@ -1251,9 +1251,7 @@ static int add_label_alias(struct mn_store *store, struct meeting_ref *m, const 
 		int found = 0;
 
 		mn_buf_addf(&key, "%lld:%s", (long long)person, label);
-		mn_strmap_get(&m->aliases, key.data, key.len, &found);
-		if (!found)
-			mn_strmap_put(&m->aliases, key.data, key.len, (void *)1);
+		mn_strmap_intern(&m->aliases, key.data, key.len, (void *)1, &found);
 		mn_buf_release(&key);
 		if (found)
 			return MN_OK;
