@@ -180,11 +180,13 @@ struct mn_cols {
 	int topics_added;				 /* since the last flush */
 	/*
 	 * Every stem of a topic path, by hash, with about how many topics have
-	 * it (never fewer): of those in dict_topics_fts when first needed
-	 * (topic_words_loaded), and of each topic added since. A heading with a
-	 * stem not among them is in no topic known.
+	 * it (never fewer), and every two stems side by side in one: of the
+	 * topics in dict_topics when first needed (topic_words_loaded), and of
+	 * each topic added since. A heading with a stem, or two stems in a
+	 * row, not among them is in no topic known.
 	 */
 	struct mn_u64set topic_words;
+	struct mn_bloom topic_pairs;
 	int topic_words_loaded;
 	struct mn_tokenizer *tok;
 	/* reading */
@@ -326,7 +328,7 @@ static void forget_dicts(struct mn_cols *c)
 	mn_strmap_release(&c->topics);
 	mn_strmap_release(&c->headings);
 	mn_strmap_release(&c->seqs);
-	/* topic_words stays: after a rollback it holds more stems than needed, never fewer. */
+	/* topic_words and topic_pairs stay (after a rollback: more than needed, never less). */
 }
 
 static void close_blobs(struct mn_cols *c)
@@ -357,6 +359,7 @@ void mn_cols_free(struct mn_cols *c)
 	drop_chunks(c);
 	forget_dicts(c);
 	mn_u64set_release(&c->topic_words);
+	mn_bloom_release(&c->topic_pairs);
 	for (i = 0; i < MN_SCRATCH_SLOTS; i++)
 		free(c->scratch[i].p);
 	mn_tokenizer_close(c->tok);
@@ -644,10 +647,65 @@ static uint64_t stem_hash(const void *stem, size_t n)
 	return mn_hash_update(MN_HASH_INIT, stem, n);
 }
 
+/* The hash by which topic_pairs knows stems i and i + 1 of st. */
+static uint64_t pair_hash(const struct stems *st, size_t i)
+{
+	uint64_t h = mn_hash_update(stem_hash(st->v[i], strlen(st->v[i])), "\x1f", 1);
+
+	return mn_hash_update(h, st->v[i + 1], strlen(st->v[i + 1]));
+}
+
+/*
+ * The bits of topic_pairs: 8 Mbit (1 MB). At a million passages (300 000
+ * pairs) about one pair in a thousand that is in no topic passes for one
+ * that is; at ten million, one in four.
+ */
+#define TOPIC_PAIRS_LOG2_BITS 23
+
+/* Adds the stems of a topic path to topic_words and topic_pairs. */
+static void topic_words_add(struct mn_cols *c, const struct stems *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		mn_u64set_add(&c->topic_words, stem_hash(st->v[i], strlen(st->v[i])));
+		if (i + 1 < st->n)
+			mn_bloom_add(&c->topic_pairs, pair_hash(st, i));
+	}
+}
+
+/* Fills topic_words and topic_pairs from the topics known, the first time. */
+static int topic_words_load(struct mn_cols *c, struct mn_err *err)
+{
+	struct stems st = {NULL, NULL, 0, 0};
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (c->topic_words_loaded)
+		return MN_OK;
+	if (sqlite3_prepare_v2(c->db, "SELECT path FROM dict_topics", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(c, err, "read the topics' words");
+	mn_bloom_size(&c->topic_pairs, TOPIC_PAIRS_LOG2_BITS);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!stems_of(c, (const char *)sqlite3_column_text(s, 0), &st, err))
+			topic_words_add(c, &st);
+		else
+			break;
+	sqlite3_finalize(s);
+	stems_release(&st);
+	if (err->status)
+		return err->status;
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the topics' words");
+	c->topic_words_loaded = 1;
+	return MN_OK;
+}
+
 /*
  * Which of the stems st (a heading's) the fewest topics known have, with
  * about how many have it in *topics (never fewer than have it); 0 topics
- * when one of the stems is in none, so that no topic contains them all.
+ * when no topic can contain them all: one of them is in none, or two side
+ * by side are so in none.
  */
 static size_t rarest_stem(struct mn_cols *c, const struct stems *st, uint32_t *topics,
 			  struct mn_err *err)
@@ -655,40 +713,14 @@ static size_t rarest_stem(struct mn_cols *c, const struct stems *st, uint32_t *t
 	size_t i, rarest = 0;
 
 	*topics = 0;
-	if (!c->topic_words_loaded) {
-		sqlite3_stmt *s = NULL;
-		int rc;
-
-		if (sqlite3_exec(c->db,
-				 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.mn_topics_vocab "
-				 "USING fts5vocab(main, dict_topics_fts, row)",
-				 NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_prepare_v2(c->db, "SELECT term, doc FROM temp.mn_topics_vocab", -1, &s,
-				       NULL) != SQLITE_OK) {
-			sqlite3_finalize(s);
-			db_fail(c, err, "read the topics' words");
-			return 0;
-		}
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t doc = sqlite3_column_int64(s, 1);
-
-			mn_u64set_add_n(&c->topic_words,
-					stem_hash(sqlite3_column_text(s, 0),
-						  (size_t)sqlite3_column_bytes(s, 0)),
-					doc > 0 && doc < UINT32_MAX ? (uint32_t)doc : UINT32_MAX);
-		}
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE) {
-			db_fail(c, err, "read the topics' words");
-			return 0;
-		}
-		c->topic_words_loaded = 1;
-	}
+	if (topic_words_load(c, err))
+		return 0;
 	for (i = 0; i < st->n; i++) {
 		uint32_t n =
 		    mn_u64set_count(&c->topic_words, stem_hash(st->v[i], strlen(st->v[i])));
 
-		if (!n) {
+		if (!n ||
+		    (i + 1 < st->n && !mn_bloom_may_have(&c->topic_pairs, pair_hash(st, i)))) {
 			*topics = 0;
 			return 0;
 		}
@@ -929,8 +961,8 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	if (err->status || stems_of(c, path, &st, err) || contained_headings(c, &st, &heads, err))
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
-	for (i = 0; i < st.n; i++)
-		mn_u64set_add(&c->topic_words, stem_hash(st.v[i], strlen(st.v[i])));
+	if (c->topic_words_loaded)
+		topic_words_add(c, &st);
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;

@@ -555,6 +555,64 @@ int mn_u64set_has(const struct mn_u64set *s, uint64_t v)
 	return mn_u64set_count(s, v) != 0;
 }
 
+/* Probes of a Bloom filter per hash: few, as its users ask far more than they add. */
+#define BLOOM_PROBES 3
+
+void mn_bloom_size(struct mn_bloom *b, unsigned log2_bits)
+{
+	if (b->w)
+		return;
+	b->log2_bits = log2_bits < 6 ? 6 : log2_bits;
+	b->w = mn_xcalloc((size_t)1 << (b->log2_bits - 6), sizeof(*b->w));
+	b->n = 0;
+}
+
+/*
+ * The k-th bit for h: two numbers drawn from h by multiplying (so that
+ * hashes alike in their low bits spread), combined as in double hashing.
+ */
+static size_t bloom_bit(const struct mn_bloom *b, uint64_t h, unsigned k)
+{
+	uint64_t h1 = h * 11400714819323198485ull, h2 = (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull;
+
+	return (size_t)(((h1 >> 17) + k * ((h2 >> 23) | 1)) & (((uint64_t)1 << b->log2_bits) - 1));
+}
+
+void mn_bloom_add(struct mn_bloom *b, uint64_t h)
+{
+	unsigned k;
+
+	if (!b->w)
+		mn_bloom_size(b, 20);
+	for (k = 0; k < BLOOM_PROBES; k++) {
+		size_t i = bloom_bit(b, h, k);
+
+		b->w[i >> 6] |= (uint64_t)1 << (i & 63);
+	}
+	b->n++;
+}
+
+int mn_bloom_may_have(const struct mn_bloom *b, uint64_t h)
+{
+	unsigned k;
+
+	if (!b->w)
+		return 0;
+	for (k = 0; k < BLOOM_PROBES; k++) {
+		size_t i = bloom_bit(b, h, k);
+
+		if (!(b->w[i >> 6] & ((uint64_t)1 << (i & 63))))
+			return 0;
+	}
+	return 1;
+}
+
+void mn_bloom_release(struct mn_bloom *b)
+{
+	free(b->w);
+	memset(b, 0, sizeof(*b));
+}
+
 void mn_u64set_release(struct mn_u64set *s)
 {
 	free(s->slots);

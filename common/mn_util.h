@@ -220,6 +220,25 @@ uint32_t mn_u64set_count(const struct mn_u64set *s, uint64_t v);
 void mn_u64set_release(struct mn_u64set *s);
 
 /*
+ * A Bloom filter of 64-bit hashes, of a fixed size chosen at the first add
+ * (zero-initialise, release with mn_bloom_release): it never says no to a
+ * hash it was given, and says "perhaps" to others the more often the fuller
+ * it is. For ruling out work cheaply, in memory that does not grow.
+ */
+struct mn_bloom {
+	uint64_t *w;
+	unsigned log2_bits;
+	size_t n; /* hashes added */
+};
+
+/* Makes b hold 2^log2_bits bits (at least 2^6), when it holds none yet. */
+void mn_bloom_size(struct mn_bloom *b, unsigned log2_bits);
+void mn_bloom_add(struct mn_bloom *b, uint64_t h);
+/* 0 when h was surely never added; 1 when it may have been. */
+int mn_bloom_may_have(const struct mn_bloom *b, uint64_t h);
+void mn_bloom_release(struct mn_bloom *b);
+
+/*
  * 64-bit FNV-1a, fed in pieces: start from MN_HASH_INIT and pass the
  * running value back in. For noticing changes between runs, not for
  * security.
