@@ -98,6 +98,13 @@ int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
  */
 int mn_cols_renumber(struct mn_cols *cols, struct mn_err *err);
 
+/*
+ * A writing transaction began: when another connection wrote to the index
+ * since this one last did, what the writer keeps of the dictionaries (ids,
+ * and which words topics and headings have) is read anew. Errors: MN_ERR_DB.
+ */
+int mn_cols_begin_write(struct mn_cols *cols, struct mn_err *err);
+
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);
 

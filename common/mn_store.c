@@ -505,6 +505,24 @@ static int upgrade_5_to_6(struct mn_store *store, struct mn_err *err)
 	return MN_OK;
 }
 
+/*
+ * Schema 7 keeps no table of the sequences headings start with (dict_seqs):
+ * a writer tells them from the headings' stems in memory. A writer of 6
+ * would trust the table, no longer kept, hence the new version.
+ */
+static int upgrade_6_to_7(struct mn_store *store, struct mn_err *err)
+{
+	if (exec(store,
+		 "BEGIN IMMEDIATE; DROP TABLE IF EXISTS dict_seqs; "
+		 "PRAGMA user_version = 7; COMMIT",
+		 err)) {
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		return err->status;
+	}
+	store->schema = 7;
+	return MN_OK;
+}
+
 /* minutes_name_match(haystack, needle): see mn_name_match. */
 static void name_match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -642,6 +660,8 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	if (!store->cols)
 		store->cols = mn_cols_new(store->db, store->language);
 	if (mode != MN_STORE_READ && store->schema < 6 && upgrade_5_to_6(store, err))
+		goto fail;
+	if (mode != MN_STORE_READ && store->schema < 7 && upgrade_6_to_7(store, err))
 		goto fail;
 	/*
 	 * A writer keeps more of the index's pages in memory (16 MB instead of
@@ -831,7 +851,11 @@ int mn_store_begin(struct mn_store *store, struct mn_err *err)
 {
 	mn_ztext_take_error(store->ztext); /* an old one is no news */
 	store->next_passage = 0; /* another writer may have added some since */
-	return exec(store, "BEGIN IMMEDIATE", err);
+	if (exec(store, "BEGIN IMMEDIATE", err))
+		return err->status;
+	if (mn_cols_begin_write(store->cols, err))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	return err->status;
 }
 
 int mn_store_commit(struct mn_store *store, struct mn_err *err)

@@ -54,7 +54,7 @@
 #include "mn_doc.h"
 #include "mn_util.h"
 
-#define MN_SCHEMA_VERSION 6
+#define MN_SCHEMA_VERSION 7
 
 /* Roles of a person in passage_people. */
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };

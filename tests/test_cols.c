@@ -337,8 +337,9 @@ static void test_person_rows(void **state)
 	/* An index of schema 5: no person_chunks. */
 	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	assert_int_equal(sqlite3_exec(mn_store_db(store),
-				      TU_SCHEMA_6_UNDONE "PRAGMA user_version = 5", NULL, NULL,
-				      NULL),
+				      TU_SCHEMA_7_UNDONE TU_SCHEMA_6_UNDONE
+				      "PRAGMA user_version = 5",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	mn_store_close(store);
 	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
@@ -352,7 +353,7 @@ static void test_person_rows(void **state)
 	mn_store_close(store);
 	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err))
 		fail_msg("cannot open %s to write: %s", db, err.msg);
-	assert_int_equal(tu_count(store, "PRAGMA user_version"), 6);
+	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	assert_int_equal(
 	    tu_count(store, "SELECT count(*) FROM passage_people WHERE role IN (0, 1)"),
 	    tu_count(store, "SELECT sum(length(rows)) / 2 FROM person_chunks"));
@@ -360,6 +361,27 @@ static void test_person_rows(void **state)
 	assert_int_equal(before, compared);
 	check_lengths();
 	assert_true(tu_count(store, "SELECT min(id) FROM cols") >= MN_COL_ID(0, 0));
+
+	/* An index of schema 6: read as it is, and upgraded to write (dict_seqs goes). */
+	assert_int_equal(sqlite3_exec(mn_store_db(store),
+				      TU_SCHEMA_7_UNDONE "PRAGMA user_version = 6", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	mn_store_close(store);
+	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
+		fail_msg("cannot open %s: %s", db, err.msg);
+	check_person_rows(&before);
+	assert_int_equal(before, compared);
+	assert_int_equal(tu_count(store, "PRAGMA user_version"), 6);
+	mn_store_close(store);
+	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err))
+		fail_msg("cannot open %s to write: %s", db, err.msg);
+	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
+	assert_int_equal(tu_count(store, "SELECT count(*) FROM sqlite_schema "
+					 "WHERE name = 'dict_seqs'"),
+			 0);
+	check_person_rows(&before);
+	assert_int_equal(before, compared);
 	free(db);
 }
 

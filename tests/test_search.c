@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "mn_facets.h"
+#include "mn_index.h"
 #include "mn_search.h"
 #include "mn_store.h"
 #include "mn_suggest.h"
@@ -951,44 +952,18 @@ static void write_sections(const char *folder, const char *name, const char *con
 }
 
 /*
- * Every topic lists as its heads exactly the headings whose stems occur in
- * order, one after the other, among the stems of its path, whichever run
- * brought the topic or the heading. The first run has 300 topics with
- * "review" and "item" (more than a new heading's older topics are looked up
- * through one word for); later runs bring headings made of those words only,
- * of a rare word and common ones, of words in another order, and across the
- * boundary between two headings of a path.
+ * Fails unless every topic of the index lists as its heads exactly the
+ * headings whose stems occur in order among its path's; counts the pairs
+ * of a topic and a heading compared, and those contained.
  */
-static void test_topic_heads_are_contained_headings(void **state)
+static void check_topic_heads(struct mn_store *s, size_t *pairs, size_t *contained)
 {
-	static const char *const second[] = {
-	    "Review",	   "Item 17",	 "Beta gamma",	    "Gamma beta",     "Of item",
-	    "Review item", "Alpha beta", "Heads b1 review", "Item 170 alpha", "Zeta"};
-	static const char *const third[] = {"Review of",	"Gamma",    "Item 1", "17 alpha",
-					    "Beta gamma delta", "Of item 3"};
 	struct mn_err err = MN_ERR_INIT;
-	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db");
-	const char *first[300];
-	char names[300][48];
 	struct mn_tokenizer *tok;
-	struct mn_store *s;
 	sqlite3_stmt *topics, *headings;
-	size_t i, pairs = 0, contained = 0;
+	size_t i;
 
-	(void)state;
-	assert_int_equal(mkdir(folder, 0777), 0);
-	for (i = 0; i < 300; i++) {
-		snprintf(names[i], sizeof(names[i]), "Review of item %zu%s", i,
-			 i % 10 == 7 ? " alpha beta gamma" : "");
-		first[i] = names[i];
-	}
-	write_sections(folder, "a1.md", first, 300);
-	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
-	write_sections(folder, "b1.md", second, sizeof(second) / sizeof(*second));
-	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
-	write_sections(folder, "c1.md", third, sizeof(third) / sizeof(*third));
-	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
-
+	*pairs = *contained = 0;
 	assert_int_equal(mn_tokenizer_open(mn_store_db(s), "english", &tok, &err), MN_OK);
 	assert_int_equal(sqlite3_prepare_v2(mn_store_db(s),
 					    "SELECT id, path, heads FROM dict_topics", -1, &topics,
@@ -1016,8 +991,8 @@ static void test_topic_heads_are_contained_headings(void **state)
 				fail_msg("topic '%s' %s heading '%s' among its heads",
 					 sqlite3_column_text(topics, 1), listed ? "has" : "lacks",
 					 text);
-			pairs++;
-			contained += (size_t)want;
+			(*pairs)++;
+			*contained += (size_t)want;
 			free(h);
 		}
 		sqlite3_reset(headings);
@@ -1026,9 +1001,103 @@ static void test_topic_heads_are_contained_headings(void **state)
 	sqlite3_finalize(topics);
 	sqlite3_finalize(headings);
 	mn_tokenizer_close(tok);
+}
+
+/*
+ * Every topic lists as its heads exactly the headings whose stems occur in
+ * order, one after the other, among the stems of its path, whichever run
+ * brought the topic or the heading. The first run has 300 topics with
+ * "review" and "item" (more than a new heading's older topics are looked up
+ * through one word for); later runs bring headings made of those words only,
+ * of a rare word and common ones, of words in another order, and across the
+ * boundary between two headings of a path.
+ */
+static void test_topic_heads_are_contained_headings(void **state)
+{
+	static const char *const second[] = {
+	    "Review",	   "Item 17",	 "Beta gamma",	    "Gamma beta",     "Of item",
+	    "Review item", "Alpha beta", "Heads b1 review", "Item 170 alpha", "Zeta"};
+	static const char *const third[] = {"Review of",	"Gamma",    "Item 1", "17 alpha",
+					    "Beta gamma delta", "Of item 3"};
+	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db");
+	const char *first[300];
+	char names[300][48];
+	struct mn_store *s;
+	size_t i, pairs = 0, contained = 0;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(names[i], sizeof(names[i]), "Review of item %zu%s", i,
+			 i % 10 == 7 ? " alpha beta gamma" : "");
+		first[i] = names[i];
+	}
+	write_sections(folder, "a1.md", first, 300);
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	write_sections(folder, "b1.md", second, sizeof(second) / sizeof(*second));
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	write_sections(folder, "c1.md", third, sizeof(third) / sizeof(*third));
+	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+
+	check_topic_heads(s, &pairs, &contained);
 	/* 316 topics and as many headings, all pairs compared; 1318 contained when written. */
 	assert_true(pairs > 300 * 300);
 	assert_true(contained > 1200);
+	mn_store_close(s);
+	tu_rmtree(tdir);
+	free(folder);
+	free(tdb);
+	free(tdir);
+}
+
+/* Runs the indexer over folder again with store, kept open since its last run. */
+static void index_folder_again(struct mn_store *writer, const char *folder)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_root root = {(char *)folder, NULL};
+	struct mn_index_opts io;
+	struct mn_index_stats stats;
+
+	memset(&io, 0, sizeof(io));
+	io.roots = &root;
+	io.nroots = 1;
+	if (mn_index_run(writer, &io, &stats, &err))
+		fail_msg("cannot index %s: %s", folder, err.msg);
+	mn_store_unlock(writer);
+}
+
+/*
+ * A writer kept open between its runs (as --watch keeps one) learns of the
+ * headings and topics another wrote meanwhile: the topics it adds next list
+ * the other's headings among their heads, and the other's topics its new
+ * headings.
+ */
+static void test_topic_heads_with_two_writers(void **state)
+{
+	static const char *const first[] = {"Review of the alpha plan", "Zeta"};
+	static const char *const other[] = {"Alpha plan", "Gamma delta eta"};
+	static const char *const next[] = {"Alpha plan status", "Delta eta", "Eta"};
+	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db");
+	struct mn_store *kept, *s;
+	size_t pairs, contained;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	write_sections(folder, "a1.md", first, 2);
+	kept = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+	mn_store_unlock(kept);
+	write_sections(folder, "b1.md", other, 2);
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	write_sections(folder, "c1.md", next, 3);
+	index_folder_again(kept, folder);
+	mn_store_close(kept);
+
+	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM dict_topics"), 7);
+	check_topic_heads(s, &pairs, &contained);
+	/* Alpha plan in 3 topics, Delta eta in 2, Eta in 3, and each topic's own. */
+	assert_int_equal(pairs, 7 * 7);
+	assert_int_equal(contained, 7 + 2 + 1 + 2);
 	mn_store_close(s);
 	tu_rmtree(tdir);
 	free(folder);
@@ -1438,6 +1507,7 @@ int main(void)
 	    cmocka_unit_test(test_facets_on_two_threads),
 	    cmocka_unit_test(test_topic_heads_across_runs),
 	    cmocka_unit_test(test_topic_heads_are_contained_headings),
+	    cmocka_unit_test(test_topic_heads_with_two_writers),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),
 	    cmocka_unit_test(test_facet_names),

@@ -84,6 +84,13 @@ struct mn_store *tu_index_folders(const char *db, const struct mn_store_opts *op
 /* The integer the query sql returns in its first row, failing the test otherwise. */
 int64_t tu_count(struct mn_store *store, const char *sql);
 
+/*
+ * SQL that takes an index of schema 7 back to what schema 6 had (then set
+ * user_version): the table of heading sequences, left empty, as this
+ * program reads nothing of it.
+ */
+#define TU_SCHEMA_7_UNDONE "CREATE TABLE dict_seqs(seq INTEGER PRIMARY KEY); "
+
 /* SQL that takes an index of schema 6 back to what schema 5 had (then set user_version). */
 #define TU_SCHEMA_6_UNDONE                                                                         \
 	"DROP TABLE person_chunks; "                                                               \
