@@ -410,10 +410,10 @@ void mn_cols_touch(struct mn_cols *c, int64_t lo, int64_t hi)
 	}
 }
 
-int mn_cols_begin_write(struct mn_cols *c, struct mn_err *err)
+/* PRAGMA data_version: changes when another connection has written since it was last read. */
+static int data_version(struct mn_cols *c, int64_t *out, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(c, S_DATA_VERSION, err);
-	int64_t v;
 
 	if (!s)
 		return err->status;
@@ -421,8 +421,17 @@ int mn_cols_begin_write(struct mn_cols *c, struct mn_err *err)
 		sqlite3_reset(s);
 		return db_fail(c, err, "read the index version");
 	}
-	v = sqlite3_column_int64(s, 0);
+	*out = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	return MN_OK;
+}
+
+int mn_cols_begin_write(struct mn_cols *c, struct mn_err *err)
+{
+	int64_t v;
+
+	if (data_version(c, &v, err))
+		return err->status;
 	if (v != c->write_version && c->write_version >= 0) {
 		forget_dicts(c);
 		mn_u64set_release(&c->topic_words);
@@ -1664,17 +1673,10 @@ int mn_cols_flush(struct mn_cols *c, struct mn_err *err)
 
 int mn_cols_begin(struct mn_cols *c, struct mn_err *err)
 {
-	sqlite3_stmt *s = stmt(c, S_DATA_VERSION, err);
 	int64_t v;
 
-	if (!s)
+	if (data_version(c, &v, err))
 		return err->status;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return db_fail(c, err, "read the index version");
-	}
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 	close_blobs(c);
 	if (v != c->data_version)
 		drop_chunks(c);

@@ -287,6 +287,16 @@ static void index_again(void)
 	free(root.path);
 }
 
+/* Closes the index and opens db again in mode, failing the test when it cannot. */
+static void reopen(const char *db, enum mn_store_mode mode)
+{
+	struct mn_err err = MN_ERR_INIT;
+
+	mn_store_close(store);
+	if (mn_store_open(&store, db, mode, NULL, &err))
+		fail_msg("cannot open %s%s: %s", db, mode == MN_STORE_READ ? "" : " to write",
+			 err.msg);
+}
 /*
  * A person's passages, read a chunk at a time from person_chunks, are
  * passage_people's: after the first run, after meetings changed speakers and
@@ -295,7 +305,6 @@ static void index_again(void)
  */
 static void test_person_rows(void **state)
 {
-	struct mn_err err = MN_ERR_INIT;
 	char *path, *db = tu_path(tmp, "index.db");
 	size_t compared, before;
 
@@ -341,18 +350,14 @@ static void test_person_rows(void **state)
 				      "PRAGMA user_version = 5",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
-	mn_store_close(store);
-	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
-		fail_msg("cannot open %s: %s", db, err.msg);
+	reopen(db, MN_STORE_READ);
 	check_person_rows(&before);
 	assert_int_equal(before, compared);
 	check_lengths();
 	assert_int_equal(tu_count(store, "SELECT count(*) FROM sqlite_schema "
 					 "WHERE name = 'person_chunks'"),
 			 0);
-	mn_store_close(store);
-	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err))
-		fail_msg("cannot open %s to write: %s", db, err.msg);
+	reopen(db, MN_STORE_WRITE);
 	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	assert_int_equal(
 	    tu_count(store, "SELECT count(*) FROM passage_people WHERE role IN (0, 1)"),
@@ -367,15 +372,11 @@ static void test_person_rows(void **state)
 				      TU_SCHEMA_7_UNDONE "PRAGMA user_version = 6", NULL, NULL,
 				      NULL),
 			 SQLITE_OK);
-	mn_store_close(store);
-	if (mn_store_open(&store, db, MN_STORE_READ, NULL, &err))
-		fail_msg("cannot open %s: %s", db, err.msg);
+	reopen(db, MN_STORE_READ);
 	check_person_rows(&before);
 	assert_int_equal(before, compared);
 	assert_int_equal(tu_count(store, "PRAGMA user_version"), 6);
-	mn_store_close(store);
-	if (mn_store_open(&store, db, MN_STORE_WRITE, NULL, &err))
-		fail_msg("cannot open %s to write: %s", db, err.msg);
+	reopen(db, MN_STORE_WRITE);
 	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	assert_int_equal(tu_count(store, "SELECT count(*) FROM sqlite_schema "
 					 "WHERE name = 'dict_seqs'"),
