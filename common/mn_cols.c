@@ -620,7 +620,7 @@ static int step_write(struct mn_cols *c, sqlite3_stmt *s, struct mn_err *err)
 /*
  * The bits of heading_seqs: 16 Mbit (2 MB). At a million passages (770 000
  * sequences) about one in 500 passes for a heading's that is none; at ten
- * million, one in three.
+ * million, two in five.
  */
 #define HEADING_SEQS_LOG2_BITS 24
 
