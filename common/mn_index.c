@@ -1202,6 +1202,67 @@ static int redundant(char *const *abs, size_t n, size_t i)
 	return 0;
 }
 
+/* The real path (symbolic links resolved) of a root's absolute path, or NULL when it is not there.
+ */
+static char *real_of(const struct mn_root *root, const char *cwd)
+{
+	char *a = absolute(root, cwd), *r = realpath(a, NULL);
+
+	free(a);
+	return r;
+}
+
+/*
+ * A given root spelled as the recorded root that holds it, when one does
+ * (compared as real paths): "./corpus", "corpus/", "$PWD/corpus" or "." in
+ * the folder itself, after "corpus" was recorded, walk as "corpus" (plus
+ * the rest of the path below it), so that its files keep the paths they
+ * are known by instead of coming in a second time. Sets *out to a new root
+ * (path and base new strings) and returns 1; 0 when none holds it.
+ */
+static int respell(const struct mn_root *given, const struct mn_root *recorded, size_t nrecorded,
+		   const char *cwd, struct mn_root *out)
+{
+	char *real = real_of(given, cwd);
+	size_t k, best = 0, best_len = 0;
+	int found = 0;
+
+	for (k = 0; real && k < nrecorded; k++) {
+		char *r = real_of(&recorded[k], cwd);
+		size_t len = r ? strlen(r) : 0;
+
+		/* The narrowest one that holds it (roots of other bases may nest). */
+		if (r && covers(r, real) && (!found || len > best_len)) {
+			found = 1;
+			best = k;
+			best_len = len;
+		}
+		free(r);
+	}
+	if (found) {
+		const struct mn_root *r = &recorded[best];
+		const char *rest = real + best_len; /* "" or "/..." (or "..." below "/") */
+		struct mn_buf b = MN_BUF_INIT;
+		size_t n = strlen(r->path);
+
+		mn_buf_adds(&b, r->path);
+		if (*rest == '/' && n && r->path[n - 1] == '/')
+			rest++;
+		else if (*rest && *rest != '/' && n && r->path[n - 1] != '/')
+			mn_buf_addc(&b, '/');
+		mn_buf_adds(&b, rest);
+		if (!strcmp(given->path, mn_buf_str(&b)) && same_base(given->base, r->base)) {
+			mn_buf_release(&b);
+			found = 0; /* spelled so already */
+		} else {
+			out->path = mn_buf_detach(&b);
+			out->base = r->base ? mn_xstrdup(r->base) : NULL;
+		}
+	}
+	free(real);
+	return found;
+}
+
 static int index_root(struct indexer *ix, const struct mn_root *root, enum root_kind kind)
 {
 	struct stat st;
@@ -1338,7 +1399,7 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		 struct mn_index_stats *stats, struct mn_err *err)
 {
 	struct indexer ix;
-	struct mn_root *recorded = NULL, *roots = NULL;
+	struct mn_root *recorded = NULL, *roots = NULL, *respelled = NULL;
 	enum root_kind *kinds = NULL;
 	char **abs = NULL, *cwd = NULL;
 	size_t nrecorded = 0, nroots = 0, i;
@@ -1355,9 +1416,9 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 
 	if (!opts->dry_run && mn_store_lock(store, err))
 		return err->status;
+	if (mn_store_roots(store, &recorded, &nrecorded, err))
+		return err->status;
 	if (!opts->nroots) {
-		if (mn_store_roots(store, &recorded, &nrecorded, err))
-			return err->status;
 		if (!nrecorded && !opts->nfolders) {
 			mn_roots_free(recorded, nrecorded);
 			return mn_err_set(err, MN_ERR_USAGE,
@@ -1371,6 +1432,7 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	roots = mn_xcalloc(nroots + 1, sizeof(*roots));
 	kinds = mn_xcalloc(nroots + 1, sizeof(*kinds));
 	abs = mn_xcalloc(nroots + 1, sizeof(*abs));
+	respelled = mn_xcalloc(nroots + 1, sizeof(*respelled));
 	cwd = getcwd(NULL, 0);
 	for (i = 0; i < nroots; i++) {
 		size_t nfirst = nroots - opts->nfolders;
@@ -1378,9 +1440,14 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		if (i >= nfirst) {
 			roots[i].path = (char *)opts->folders[i - nfirst];
 			kinds[i] = ROOT_FOLDER;
+		} else if (opts->nroots) {
+			roots[i] = opts->roots[i];
+			kinds[i] = ROOT_GIVEN;
+			if (respell(&roots[i], recorded, nrecorded, cwd, &respelled[i]))
+				roots[i] = respelled[i];
 		} else {
-			roots[i] = opts->nroots ? opts->roots[i] : recorded[i];
-			kinds[i] = opts->nroots ? ROOT_GIVEN : ROOT_RECORDED;
+			roots[i] = recorded[i];
+			kinds[i] = ROOT_RECORDED;
 		}
 		abs[i] = absolute(&roots[i], cwd);
 	}
@@ -1389,7 +1456,7 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	if (ix.nknown)
 		qsort(ix.known, ix.nknown, sizeof(*ix.known), cmp_known);
 	if (opts->record && opts->nroots && !opts->dry_run &&
-	    record_roots(&ix, opts->roots, opts->nroots))
+	    record_roots(&ix, roots, opts->nroots))
 		goto out;
 	for (i = 0; i < nroots; i++)
 		if (!redundant(abs, nroots, i) && index_root(&ix, &roots[i], kinds[i]))
@@ -1419,6 +1486,7 @@ out:
 	free(abs);
 	free(kinds);
 	free(roots);
+	mn_roots_free(respelled, nroots);
 	free(cwd);
 	mn_roots_free(recorded, nrecorded);
 	return err->status;

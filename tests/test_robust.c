@@ -190,6 +190,60 @@ static void test_run_without_paths_uses_recorded_roots(void **state)
 	free(sub);
 }
 
+/*
+ * A folder already indexed, named again under another spelling (./corpus,
+ * corpus/, through .., absolute, through a symbolic link, from inside it),
+ * or one of its files so, is the same folder: its files keep the paths they
+ * are known by, and none comes in twice.
+ */
+static void test_one_folder_under_other_spellings(void **state)
+{
+	const char *argv[] = {MN_INDEX_BIN, "--db", NULL, ".", NULL};
+	char *abs, *link, *inside;
+	struct tu_run r;
+	size_t i;
+
+	(void)state;
+	argv[2] = rb_db;
+	rb_copy_corpus();
+	rb_puts("corpus/extra.md", "# Extra\n\n- the quokka item\n");
+	rb_index(&r, "corpus", NULL);
+	expect_summary(&r, "6 new, 0 changed, 0 removed, 0 unchanged");
+	tu_run_free(&r);
+	abs = rb_path("corpus");
+	link = rb_path("link");
+	assert_int_equal(symlink(abs, link), 0);
+	{
+		const char *spellings[] = {"./corpus", "corpus/", "corpus/../corpus", abs, "link"};
+
+		for (i = 0; i < sizeof(spellings) / sizeof(*spellings); i++) {
+			rb_index(&r, spellings[i], NULL);
+			assert_int_equal(r.status, 0);
+			expect_summary(&r, "0 new, 0 changed, 0 removed, 6 unchanged");
+			expect_summary(&r, "holds 6 meetings");
+			tu_run_free(&r);
+		}
+	}
+	rb_index(&r, "./corpus/extra.md", NULL);
+	expect_summary(&r, "0 new, 0 changed, 0 removed, 1 unchanged");
+	tu_run_free(&r);
+	inside = rb_path("corpus");
+	tu_run(&r, inside, NULL, argv);
+	assert_int_equal(r.status, 0);
+	expect_summary(&r, "0 new, 0 changed, 0 removed, 6 unchanged");
+	tu_run_free(&r);
+	/* Still one root, as first spelled; a run without paths finds nothing new. */
+	rb_index(&r, NULL);
+	expect_summary(&r, "0 new, 0 changed, 0 removed, 6 unchanged");
+	expect_summary(&r, "holds 6 meetings");
+	tu_run_free(&r);
+	assert_int_equal(rb_count("path:corpus/extra.md"), 1);
+	assert_int_equal(rb_count("quokka"), 1);
+	free(abs);
+	free(link);
+	free(inside);
+}
+
 static void test_index_from_before_roots_had_a_base(void **state)
 {
 	struct tu_run r;
@@ -1099,6 +1153,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_changed_new_and_removed_files, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_touched_file_is_not_reindexed, rb_setup,
+					    rb_teardown),
+	    cmocka_unit_test_setup_teardown(test_one_folder_under_other_spellings, rb_setup,
 					    rb_teardown),
 	    cmocka_unit_test_setup_teardown(test_run_without_paths_uses_recorded_roots, rb_setup,
 					    rb_teardown),
