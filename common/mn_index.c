@@ -1213,6 +1213,24 @@ static char *real_of(const struct mn_root *root, const char *cwd)
 }
 
 /*
+ * The path of what lies at rest (a real path's end: "", "/..." or, below
+ * "/", "...") below a root spelled path; a new string.
+ */
+static char *below(const char *path, const char *rest)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	size_t n = strlen(path);
+
+	mn_buf_adds(&b, path);
+	if (*rest == '/' && n && path[n - 1] == '/')
+		rest++;
+	else if (*rest && *rest != '/' && n && path[n - 1] != '/')
+		mn_buf_addc(&b, '/');
+	mn_buf_adds(&b, rest);
+	return mn_buf_detach(&b);
+}
+
+/*
  * A given root spelled as the recorded root that holds it, when one does
  * (compared as real paths): "./corpus", "corpus/", "$PWD/corpus" or "." in
  * the folder itself, after "corpus" was recorded, walk as "corpus" (plus
@@ -1241,26 +1259,51 @@ static int respell(const struct mn_root *given, const struct mn_root *recorded, 
 	}
 	if (found) {
 		const struct mn_root *r = &recorded[best];
-		const char *rest = real + best_len; /* "" or "/..." (or "..." below "/") */
-		struct mn_buf b = MN_BUF_INIT;
-		size_t n = strlen(r->path);
+		char *path = below(r->path, real + best_len);
 
-		mn_buf_adds(&b, r->path);
-		if (*rest == '/' && n && r->path[n - 1] == '/')
-			rest++;
-		else if (*rest && *rest != '/' && n && r->path[n - 1] != '/')
-			mn_buf_addc(&b, '/');
-		mn_buf_adds(&b, rest);
-		if (!strcmp(given->path, mn_buf_str(&b)) && same_base(given->base, r->base)) {
-			mn_buf_release(&b);
+		if (!strcmp(given->path, path) && same_base(given->base, r->base)) {
+			free(path);
 			found = 0; /* spelled so already */
 		} else {
-			out->path = mn_buf_detach(&b);
+			out->path = path;
 			out->base = r->base ? mn_xstrdup(r->base) : NULL;
 		}
 	}
 	free(real);
 	return found;
+}
+
+/*
+ * A given folder that holds a recorded root spelled otherwise (recorded
+ * "minutes/a", given "./minutes"): the files known under the recorded one
+ * take the spelling the given one's walk reaches them by, and the recorded
+ * root, covered now, is forgotten.
+ */
+static int take_in_recorded(struct indexer *ix, const struct mn_root *roots, size_t n,
+			    const struct mn_root *recorded, size_t nrecorded, const char *cwd)
+{
+	size_t i, k;
+
+	for (i = 0; i < n && !ix->err->status; i++) {
+		char *real = real_of(&roots[i], cwd);
+		size_t len = real ? strlen(real) : 0;
+
+		for (k = 0; real && k < nrecorded && !ix->err->status; k++) {
+			char *r = real_of(&recorded[k], cwd), *to;
+
+			if (r && covers(real, r) && strcmp(real, r)) {
+				to = below(roots[i].path, r + len);
+				if (strcmp(to, recorded[k].path) && !begin_write(ix) &&
+				    !mn_store_respell(ix->store, recorded[k].path, to, ix->err))
+					mn_store_remove_root(ix->store, recorded[k].path,
+							     recorded[k].base, ix->err);
+				free(to);
+			}
+			free(r);
+		}
+		free(real);
+	}
+	return ix->err->status;
 }
 
 static int index_root(struct indexer *ix, const struct mn_root *root, enum root_kind kind)
@@ -1451,6 +1494,9 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		}
 		abs[i] = absolute(&roots[i], cwd);
 	}
+	if (opts->record && opts->nroots && !opts->dry_run &&
+	    take_in_recorded(&ix, roots, opts->nroots, recorded, nrecorded, cwd))
+		goto out;
 	if (mn_store_files(store, add_known, &ix, err))
 		goto out;
 	if (ix.nknown)

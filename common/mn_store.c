@@ -37,6 +37,7 @@ enum stmt_id {
 	ST_INSERT_PASSAGE_PERSON,
 	ST_INSERT_ROOT,
 	ST_DELETE_ROOT,
+	ST_RESPELL,
 	ST_ROOTS,
 	ST_FILES,
 	ST_TOUCH,
@@ -87,6 +88,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"VALUES(?1, ?2, ?3)",
     [ST_INSERT_ROOT] = "INSERT OR IGNORE INTO roots(path, base) VALUES(?1, ?2)",
     [ST_DELETE_ROOT] = "DELETE FROM roots WHERE path = ?1 AND base = ?2",
+    [ST_RESPELL] = "UPDATE OR IGNORE meetings SET path = ?2 || substr(path, length(?1) + 1) "
+		   "WHERE path = ?1 OR substr(path, 1, length(?1) + 1) = ?1 || '/'",
     [ST_ROOTS] = "SELECT path, base FROM roots ORDER BY base, path",
     [ST_FILES] = "SELECT path, size, mtime_ns, hash FROM meetings ORDER BY path",
     [ST_TOUCH] = "UPDATE meetings SET size = ?2, mtime_ns = ?3, hash = ?4 WHERE path = ?1",
@@ -952,6 +955,17 @@ int mn_store_remove_root(struct mn_store *store, const char *path, const char *b
 		return err->status;
 	bind_text(s, 1, path);
 	bind_text(s, 2, base ? base : "");
+	return run(store, s, err);
+}
+
+int mn_store_respell(struct mn_store *store, const char *from, const char *to, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(store, ST_RESPELL, err);
+
+	if (!s)
+		return err->status;
+	bind_text(s, 1, from);
+	bind_text(s, 2, to);
 	return run(store, s, err);
 }
 

@@ -187,6 +187,12 @@ void mn_store_rollback_savepoint(struct mn_store *store);
  */
 int mn_store_add_root(struct mn_store *store, const char *path, const char *base,
 		      struct mn_err *err);
+/*
+ * The files known by a path that is from, or under the folder from, known
+ * from now on by to in its place (to + the rest of the path); one already
+ * known by the new path keeps its own. Call inside a writing transaction.
+ */
+int mn_store_respell(struct mn_store *store, const char *from, const char *to, struct mn_err *err);
 /* Forgets a recorded root (its files stay until they are removed). */
 int mn_store_remove_root(struct mn_store *store, const char *path, const char *base,
 			 struct mn_err *err);

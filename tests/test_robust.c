@@ -194,7 +194,8 @@ static void test_run_without_paths_uses_recorded_roots(void **state)
  * A folder already indexed, named again under another spelling (./corpus,
  * corpus/, through .., absolute, through a symbolic link, from inside it),
  * or one of its files so, is the same folder: its files keep the paths they
- * are known by, and none comes in twice.
+ * are known by, and none comes in twice. A wider folder named later takes
+ * in the files of a recorded one it holds, under its own spelling.
  */
 static void test_one_folder_under_other_spellings(void **state)
 {
@@ -239,6 +240,25 @@ static void test_one_folder_under_other_spellings(void **state)
 	tu_run_free(&r);
 	assert_int_equal(rb_count("path:corpus/extra.md"), 1);
 	assert_int_equal(rb_count("quokka"), 1);
+
+	/* A folder that holds a recorded one spelled otherwise takes its files in. */
+	rb_puts("outer/inner/x.md", "# X\n\n- the numbat item\n");
+	rb_index(&r, "outer/inner", NULL);
+	expect_summary(&r, "1 new, 0 changed, 0 removed, 0 unchanged");
+	tu_run_free(&r);
+	rb_puts("outer/y.md", "# Y\n\n- the dugong item\n");
+	rb_index(&r, "./outer", NULL);
+	expect_summary(&r, "1 new, 0 changed, 0 removed, 1 unchanged");
+	expect_summary(&r, "holds 8 meetings");
+	tu_run_free(&r);
+	rb_index(&r, NULL);
+	expect_summary(&r, "0 new, 0 changed, 0 removed, 8 unchanged");
+	tu_run_free(&r);
+	rb_index(&r, "outer/inner", NULL);
+	expect_summary(&r, "0 new, 0 changed, 0 removed, 1 unchanged");
+	tu_run_free(&r);
+	assert_int_equal(rb_count("numbat"), 1);
+	assert_int_equal(rb_count("path:./outer/inner/x.md"), 1);
 	free(abs);
 	free(link);
 	free(inside);
