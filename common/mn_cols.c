@@ -21,6 +21,19 @@
 	"  chunk INTEGER NOT NULL, rows BLOB NOT NULL, PRIMARY KEY(person, role, chunk))\n"        \
 	"  WITHOUT ROWID;\n"
 
+/*
+ * The writer's Bloom filters of the topics' stem pairs and the headings'
+ * stem sequences (name 'topic_pairs', 'heading_seqs'), saved with each
+ * commit that changed them, so that a later run reads a few pages instead
+ * of every topic path and heading.
+ */
+#define MN_COLS_FILTERS_SQL                                                                        \
+	"CREATE TABLE IF NOT EXISTS dict_filters(name TEXT PRIMARY KEY,\n"                         \
+	"  log2_bits INTEGER NOT NULL,\n"                                                          \
+	"  bits BLOB NOT NULL);\n"
+
+const char mn_cols_filters_sql[] = MN_COLS_FILTERS_SQL;
+
 const char mn_cols_schema_sql[] =
     "CREATE TABLE cols(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
     "CREATE TABLE dict_series(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
@@ -31,7 +44,7 @@ const char mn_cols_schema_sql[] =
     "CREATE INDEX dict_headings_seq ON dict_headings(seq);\n"
     "CREATE TABLE dict_topics(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,\n"
     "  path TEXT NOT NULL, parts BLOB, heads BLOB);\n"
-    "CREATE INDEX dict_topics_key ON dict_topics(key);\n" PERSON_CHUNKS_SQL;
+    "CREATE INDEX dict_topics_key ON dict_topics(key);\n" PERSON_CHUNKS_SQL MN_COLS_FILTERS_SQL;
 
 char *mn_cols_topics_fts_sql(const char *language)
 {
@@ -189,6 +202,9 @@ struct mn_cols {
 	 */
 	struct mn_bloom heading_seqs;
 	int heading_seqs_loaded;
+	int topic_pairs_dirty, heading_seqs_dirty; /* changed since saved in dict_filters */
+	int topic_pairs_kept, heading_seqs_kept;   /* found in dict_filters, which keeps them */
+	size_t filters_after;			   /* mn_cols_set_filters_after */
 	struct mn_tokenizer *tok;
 	/* reading */
 	struct chunk *chunks;
@@ -273,6 +289,7 @@ struct mn_cols *mn_cols_new(sqlite3 *db, const char *language)
 	c->language = mn_xstrdup(language);
 	c->data_version = -1;
 	c->write_version = -1;
+	c->filters_after = MN_COLS_FILTERS_AFTER;
 	c->end = -1;
 	c->schema = -1;
 	pthread_mutex_init(&c->chunk_lock, NULL);
@@ -438,6 +455,8 @@ int mn_cols_begin_write(struct mn_cols *c, struct mn_err *err)
 		mn_bloom_release(&c->topic_pairs);
 		mn_bloom_release(&c->heading_seqs);
 		c->topic_words_loaded = c->heading_seqs_loaded = 0;
+		c->topic_pairs_dirty = c->heading_seqs_dirty = 0;
+		c->topic_pairs_kept = c->heading_seqs_kept = 0;
 	}
 	c->write_version = v;
 	return MN_OK;
@@ -618,6 +637,68 @@ static int step_write(struct mn_cols *c, sqlite3_stmt *s, struct mn_err *err)
 }
 
 /*
+ * Reads the Bloom filter name from dict_filters into b (of 2^log2_bits
+ * bits); 0 when it is not there, or of another size, so that the caller
+ * builds it from the dictionaries instead.
+ */
+static int filter_load(struct mn_cols *c, const char *name, unsigned log2_bits, struct mn_bloom *b,
+		       struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t want = ((size_t)1 << log2_bits) / 8;
+	int found = 0, rc;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT log2_bits, bits FROM dict_filters WHERE name = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(c, err, "read the writer's filters"), 0;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == (int64_t)log2_bits &&
+	    (size_t)sqlite3_column_bytes(s, 1) == want) {
+		mn_bloom_size(b, log2_bits);
+		memcpy(b->w, sqlite3_column_blob(s, 1), want);
+		found = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(c, err, "read the writer's filters");
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/*
+ * MN_COLS_FILTERS_AFTER (some 25 000 topics or 40 000 headings): reading
+ * the dictionaries whole takes about a tenth of a second from there, and a
+ * smaller index is spared the filters' megabytes.
+ */
+void mn_cols_set_filters_after(struct mn_cols *c, size_t hashes)
+{
+	c->filters_after = hashes ? hashes : MN_COLS_FILTERS_AFTER;
+}
+
+/* Saves b as name when it is kept (*kept) or has grown enough to be. */
+static int filter_save(struct mn_cols *c, const char *name, const struct mn_bloom *b, int *kept,
+		       struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (!b->w || (!*kept && b->n < c->filters_after))
+		return MN_OK;
+	*kept = 1;
+	if (sqlite3_prepare_v2(c->db,
+			       "INSERT OR REPLACE INTO dict_filters(name, log2_bits, bits) "
+			       "VALUES(?1, ?2, ?3)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(c, err, "write the writer's filters");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, b->log2_bits);
+	sqlite3_bind_blob(s, 3, b->w, (int)(((size_t)1 << b->log2_bits) / 8), SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? MN_OK : db_fail(c, err, "write the writer's filters");
+}
+
+/*
  * The bits of heading_seqs: 16 Mbit (2 MB). At a million passages (770 000
  * sequences) about one in 500 passes for a heading's that is none; at ten
  * million, two in five.
@@ -638,12 +719,13 @@ static void heading_seqs_add(struct mn_cols *c, const struct stems *st)
 	for (k = 1; k <= st->n; k++)
 		mn_bloom_add(&c->heading_seqs, seq_hash(st, 0, k));
 	mn_bloom_add(&c->heading_seqs, whole_seq(seq_hash(st, 0, st->n)));
+	c->heading_seqs_dirty = 1;
 }
 
 /*
- * Fills heading_seqs from dict_headings, the first time. Its stems are
- * joined as seq_hash hashes them: the hash so far at each separator is
- * that of a sequence the heading starts with.
+ * Fills heading_seqs the first time: from dict_filters, else from
+ * dict_headings. Its stems are joined as seq_hash hashes them: the hash so
+ * far at each separator is that of a sequence the heading starts with.
  */
 static int heading_seqs_load(struct mn_cols *c, struct mn_err *err)
 {
@@ -652,6 +734,12 @@ static int heading_seqs_load(struct mn_cols *c, struct mn_err *err)
 
 	if (c->heading_seqs_loaded)
 		return MN_OK;
+	if (filter_load(c, "heading_seqs", HEADING_SEQS_LOG2_BITS, &c->heading_seqs, err) ||
+	    err->status) {
+		c->heading_seqs_loaded = c->heading_seqs_kept = !err->status;
+		return err->status;
+	}
+	c->heading_seqs_dirty = 1;
 	if (sqlite3_prepare_v2(c->db, "SELECT stems FROM dict_headings", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(c, err, "read the headings");
 	mn_bloom_size(&c->heading_seqs, HEADING_SEQS_LOG2_BITS);
@@ -739,9 +827,14 @@ static void topic_words_add(struct mn_cols *c, const struct stems *st)
 		if (i + 1 < st->n)
 			mn_bloom_add(&c->topic_pairs, pair_hash(st, i));
 	}
+	c->topic_pairs_dirty = 1;
 }
 
-/* Fills topic_words and topic_pairs from the topics known, the first time. */
+/*
+ * Fills topic_words and topic_pairs the first time: the words with how many
+ * topics have each from dict_topics_fts's vocabulary, the pairs from
+ * dict_filters, else from every topic path.
+ */
 static int topic_words_load(struct mn_cols *c, struct mn_err *err)
 {
 	struct stems st = {NULL, NULL, 0, 0};
@@ -750,14 +843,43 @@ static int topic_words_load(struct mn_cols *c, struct mn_err *err)
 
 	if (c->topic_words_loaded)
 		return MN_OK;
+	if (sqlite3_exec(c->db,
+			 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.mn_topics_vocab "
+			 "USING fts5vocab(main, dict_topics_fts, row)",
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "SELECT term, doc FROM temp.mn_topics_vocab", -1, &s, NULL) !=
+		SQLITE_OK) {
+		sqlite3_finalize(s);
+		return db_fail(c, err, "read the topics' words");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t doc = sqlite3_column_int64(s, 1);
+
+		mn_u64set_add_n(
+		    &c->topic_words,
+		    stem_hash(sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0)),
+		    doc > 0 && doc < UINT32_MAX ? (uint32_t)doc : UINT32_MAX);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the topics' words");
+	if (filter_load(c, "topic_pairs", TOPIC_PAIRS_LOG2_BITS, &c->topic_pairs, err) ||
+	    err->status) {
+		c->topic_words_loaded = c->topic_pairs_kept = !err->status;
+		return err->status;
+	}
+	mn_bloom_size(&c->topic_pairs, TOPIC_PAIRS_LOG2_BITS);
+	c->topic_pairs_dirty = 1;
 	if (sqlite3_prepare_v2(c->db, "SELECT path FROM dict_topics", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(c, err, "read the topics' words");
-	mn_bloom_size(&c->topic_pairs, TOPIC_PAIRS_LOG2_BITS);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (!stems_of(c, (const char *)sqlite3_column_text(s, 0), &st, err))
-			topic_words_add(c, &st);
-		else
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t i;
+
+		if (stems_of(c, (const char *)sqlite3_column_text(s, 0), &st, err))
 			break;
+		for (i = 0; i + 1 < st.n; i++)
+			mn_bloom_add(&c->topic_pairs, pair_hash(&st, i));
+	}
 	sqlite3_finalize(s);
 	stems_release(&st);
 	if (err->status)
@@ -944,8 +1066,10 @@ static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st
 		if (step_write(c, s, err))
 			return 0;
 		id = sqlite3_last_insert_rowid(c->db);
-		if (c->heading_seqs_loaded)
-			heading_seqs_add(c, st);
+		/* Loaded first: the filter saved must have every heading. */
+		if (heading_seqs_load(c, err))
+			return 0;
+		heading_seqs_add(c, st);
 		if (add_to_older_topics(c, text, st, (uint32_t)id, err))
 			return 0;
 	}
@@ -1023,8 +1147,10 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	if (err->status || stems_of(c, path, &st, err) || contained_headings(c, &st, &heads, err))
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
-	if (c->topic_words_loaded)
-		topic_words_add(c, &st);
+	/* Loaded first: the filter saved must have every topic's pairs. */
+	if (topic_words_load(c, err))
+		goto out;
+	topic_words_add(c, &st);
 
 	if (!(s = stmt(c, S_TOPIC_ADD, err)))
 		goto out;
@@ -1644,6 +1770,14 @@ int mn_cols_flush(struct mn_cols *c, struct mn_err *err)
 {
 	size_t i;
 
+	if (c->topic_pairs_dirty &&
+	    filter_save(c, "topic_pairs", &c->topic_pairs, &c->topic_pairs_kept, err))
+		return err->status;
+	c->topic_pairs_dirty = 0;
+	if (c->heading_seqs_dirty &&
+	    filter_save(c, "heading_seqs", &c->heading_seqs, &c->heading_seqs_kept, err))
+		return err->status;
+	c->heading_seqs_dirty = 0;
 	if (!c->ntouched)
 		return MN_OK;
 	qsort(c->touched, c->ntouched, sizeof(*c->touched), by_int64);

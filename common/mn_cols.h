@@ -57,6 +57,8 @@ enum mn_col {
 /* SQL that creates the tables of the columns and dictionaries (schema 4). */
 extern const char mn_cols_schema_sql[];
 /* The FTS5 table over dict_topics, for the tokenizer of language (a new string, caller frees). */
+/* The table of the writer's filters (created if missing; in mn_cols_schema_sql too). */
+extern const char mn_cols_filters_sql[];
 char *mn_cols_topics_fts_sql(const char *language);
 
 struct mn_cols;
@@ -104,6 +106,16 @@ int mn_cols_renumber(struct mn_cols *cols, struct mn_err *err);
  * and which words topics and headings have) is read anew. Errors: MN_ERR_DB.
  */
 int mn_cols_begin_write(struct mn_cols *cols, struct mn_err *err);
+
+/*
+ * The writer keeps Bloom filters of the topics' stem pairs and the
+ * headings' stem sequences in memory, and saves each in the index once
+ * this many hashes went into it (0: MN_COLS_FILTERS_AFTER), after which it
+ * keeps it up to date: a later run reads it instead of every topic path
+ * and heading.
+ */
+#define MN_COLS_FILTERS_AFTER 262144
+void mn_cols_set_filters_after(struct mn_cols *cols, size_t hashes);
 
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);

@@ -417,6 +417,12 @@ static int add_series_index(struct mn_store *store, struct mn_err *err)
 	return exec(store, "CREATE INDEX IF NOT EXISTS meetings_series ON meetings(series)", err);
 }
 
+/* Indexes made before the writer saved its filters lack their table. */
+static int add_filters_table(struct mn_store *store, struct mn_err *err)
+{
+	return exec(store, mn_cols_filters_sql, err);
+}
+
 /* Schema 5 may pack passages' text: the dictionaries' table, and the view reading through them. */
 static int upgrade_4_to_5(struct mn_store *store, struct mn_err *err)
 {
@@ -463,7 +469,8 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 	 */
 	if (version >= 4 && version <= MN_SCHEMA_VERSION) {
 		if (mode != MN_STORE_READ &&
-		    (add_roots_base(store, err) || add_series_index(store, err)))
+		    (add_roots_base(store, err) || add_series_index(store, err) ||
+		     add_filters_table(store, err)))
 			return err->status;
 		return read_language(store, err);
 	}
@@ -662,6 +669,7 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 		goto fail;
 	if (!store->cols)
 		store->cols = mn_cols_new(store->db, store->language);
+	mn_cols_set_filters_after(store->cols, opts->filters_after);
 	if (mode != MN_STORE_READ && store->schema < 6 && upgrade_5_to_6(store, err))
 		goto fail;
 	if (mode != MN_STORE_READ && store->schema < 7 && upgrade_6_to_7(store, err))
@@ -694,7 +702,7 @@ fail:
 int mn_store_open(struct mn_store **out, const char *path, enum mn_store_mode mode,
 		  const char *language, struct mn_err *err)
 {
-	struct mn_store_opts opts = {mode, language, 0, 0, 0, 0};
+	struct mn_store_opts opts = {mode, language, 0, 0, 0, 0, 0};
 
 	return mn_store_open_opts(out, path, &opts, err);
 }

@@ -75,6 +75,8 @@ struct mn_store_opts {
 	int timeout_ms;	      /* wait for the lock and SQLite's locks; 0: the default */
 	size_t train_after;   /* text to see before packing it (mn_ztext.h); 0: the default */
 	int cache_pages;      /* SQLite's page cache, in pages; 0: the default */
+	size_t filters_after; /* hashes before the writer's filters are saved (mn_cols.h); 0: the
+				 default */
 };
 
 /*

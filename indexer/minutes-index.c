@@ -379,7 +379,7 @@ static int check_index(const struct cmd *cmd)
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *store = NULL;
 	struct mn_store_counts counts;
-	struct mn_store_opts opts = {MN_STORE_WRITE, NULL, 0, cmd->timeout_ms, 0, 0};
+	struct mn_store_opts opts = {MN_STORE_WRITE, NULL, 0, cmd->timeout_ms, 0, 0, 0};
 
 	/* FTS5's integrity-check is written as an INSERT: it needs a writable connection. */
 	if (mn_store_open_opts(&store, cmd->db, &opts, &err) || mn_store_check(store, &err) ||
@@ -503,7 +503,7 @@ static int update_index(struct cmd *cmd)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *store = NULL;
-	struct mn_store_opts sopts = {MN_STORE_WRITE, cmd->language, 1, cmd->timeout_ms, 0, 0};
+	struct mn_store_opts sopts = {MN_STORE_WRITE, cmd->language, 1, cmd->timeout_ms, 0, 0, 0};
 	struct mn_index_opts opts;
 	struct mn_index_stats stats;
 	struct mn_root *roots = NULL, *old_roots = NULL;

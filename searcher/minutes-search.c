@@ -375,7 +375,7 @@ int main(int argc, char **argv)
 	struct mn_config cfg = MN_CONFIG_INIT;
 	struct mn_store *store = NULL;
 	/* One search per process: the page cache of a one-shot run. */
-	struct mn_store_opts sopts = { MN_STORE_READ, NULL, 0, 0, 0, MN_STORE_ONE_SHOT_PAGES };
+	struct mn_store_opts sopts = {MN_STORE_READ, NULL, 0, 0, 0, MN_STORE_ONE_SHOT_PAGES, 0};
 	struct mn_search_opts opts;
 	struct mn_results res;
 	struct mn_print_info info;

@@ -232,7 +232,7 @@ static void test_second_indexer_waits_then_gives_up(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *holder = NULL;
-	struct mn_store_opts opts = {MN_STORE_WRITE, NULL, 1, 0, 0, 0};
+	struct mn_store_opts opts = {MN_STORE_WRITE, NULL, 1, 0, 0, 0, 0};
 	struct tu_run r;
 	char want[512], *before, *after;
 	double t0;

@@ -1012,8 +1012,9 @@ static void check_topic_heads(struct mn_store *s, size_t *pairs, size_t *contain
  * of a rare word and common ones, of words in another order, and across the
  * boundary between two headings of a path.
  */
-static void test_topic_heads_are_contained_headings(void **state)
+static void topic_heads_are_contained_headings(size_t filters_after)
 {
+	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, 0, 0, filters_after};
 	static const char *const second[] = {
 	    "Review",	   "Item 17",	 "Beta gamma",	    "Gamma beta",     "Of item",
 	    "Review item", "Alpha beta", "Heads b1 review", "Item 170 alpha", "Zeta"};
@@ -1025,7 +1026,6 @@ static void test_topic_heads_are_contained_headings(void **state)
 	struct mn_store *s;
 	size_t i, pairs = 0, contained = 0;
 
-	(void)state;
 	assert_int_equal(mkdir(folder, 0777), 0);
 	for (i = 0; i < 300; i++) {
 		snprintf(names[i], sizeof(names[i]), "Review of item %zu%s", i,
@@ -1033,21 +1033,37 @@ static void test_topic_heads_are_contained_headings(void **state)
 		first[i] = names[i];
 	}
 	write_sections(folder, "a1.md", first, 300);
-	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	mn_store_close(tu_index_folders(tdb, &so, (const char *const *)&folder, 1));
 	write_sections(folder, "b1.md", second, sizeof(second) / sizeof(*second));
-	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	mn_store_close(tu_index_folders(tdb, &so, (const char *const *)&folder, 1));
 	write_sections(folder, "c1.md", third, sizeof(third) / sizeof(*third));
-	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+	s = tu_index_folders(tdb, &so, (const char *const *)&folder, 1);
 
 	check_topic_heads(s, &pairs, &contained);
 	/* 316 topics and as many headings, all pairs compared; 1318 contained when written. */
 	assert_true(pairs > 300 * 300);
 	assert_true(contained > 1200);
+	/* The writer's filters are in the index when they grew enough, else not. */
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM dict_filters"),
+			 filters_after && filters_after < 1000 ? 2 : 0);
 	mn_store_close(s);
 	tu_rmtree(tdir);
 	free(folder);
 	free(tdb);
 	free(tdir);
+}
+
+static void test_topic_heads_are_contained_headings(void **state)
+{
+	(void)state;
+	topic_heads_are_contained_headings(0);
+}
+
+/* The same, the writer's filters saved from the first run on, and read by the later ones. */
+static void test_topic_heads_through_saved_filters(void **state)
+{
+	(void)state;
+	topic_heads_are_contained_headings(1);
 }
 
 /* Runs the indexer over folder again with store, kept open since its last run. */
@@ -1507,6 +1523,7 @@ int main(void)
 	    cmocka_unit_test(test_facets_on_two_threads),
 	    cmocka_unit_test(test_topic_heads_across_runs),
 	    cmocka_unit_test(test_topic_heads_are_contained_headings),
+	    cmocka_unit_test(test_topic_heads_through_saved_filters),
 	    cmocka_unit_test(test_topic_heads_with_two_writers),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),

@@ -99,7 +99,7 @@ static void test_language_recorded(void **state)
 /* A reader asked for a page cache of its own size gets it; the others keep SQLite's. */
 static void test_cache_pages(void **state)
 {
-	struct mn_store_opts one_shot = {MN_STORE_READ, NULL, 0, 0, 0, MN_STORE_ONE_SHOT_PAGES};
+	struct mn_store_opts one_shot = {MN_STORE_READ, NULL, 0, 0, 0, MN_STORE_ONE_SHOT_PAGES, 0};
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_store *store = NULL;
 	char *path = tu_path(dir, "cache.db");

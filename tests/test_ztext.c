@@ -41,7 +41,7 @@ static int teardown(void **state)
 static struct mn_store *build(const char *name, size_t train_after, const char *const *folders,
 			      size_t nfolders)
 {
-	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, train_after, 0};
+	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, train_after, 0, 0};
 	char *db = tu_path(tmp, name);
 	struct mn_store *store = tu_index_folders(db, &so, folders, nfolders);
 
@@ -314,7 +314,7 @@ static void test_damage_is_reported(void **state)
 static void test_rolled_back_dictionary_is_forgotten(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
-	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, 1, 0};
+	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, 1, 0, 0};
 	struct mn_store *store = NULL;
 	struct mn_doc *doc = NULL;
 	char *db = tu_path(tmp, "rollback.db"), *hits, *text;

@@ -255,7 +255,7 @@ json_t *tu_json(const char *text)
 struct mn_store *tu_index_folders(const char *db, const struct mn_store_opts *opts,
 				  const char *const *folders, size_t n)
 {
-	struct mn_store_opts write = {MN_STORE_WRITE, NULL, 0, 0, 0, 0};
+	struct mn_store_opts write = {MN_STORE_WRITE, NULL, 0, 0, 0, 0, 0};
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_root *roots = mn_xcalloc(n ? n : 1, sizeof(*roots));
 	struct mn_index_opts io;
