@@ -891,6 +891,70 @@ static int topic_words_load(struct mn_cols *c, struct mn_err *err)
 }
 
 /*
+ * The topic path or heading (a new string) that a saved filter misses a hash
+ * of, NULL when it has all (or is not saved): a filter that lost some would
+ * leave heads out of new topics without a word.
+ */
+static char *filter_misses(struct mn_cols *c, int pairs, struct mn_err *err)
+{
+	struct mn_bloom b = {NULL, 0, 0};
+	struct stems st = {NULL, NULL, 0, 0};
+	sqlite3_stmt *s = NULL;
+	char *missed = NULL;
+	int rc;
+
+	if (!filter_load(c, pairs ? "topic_pairs" : "heading_seqs",
+			 pairs ? TOPIC_PAIRS_LOG2_BITS : HEADING_SEQS_LOG2_BITS, &b, err))
+		return NULL;
+	if (sqlite3_prepare_v2(
+		c->db, pairs ? "SELECT path FROM dict_topics" : "SELECT text FROM dict_headings",
+		-1, &s, NULL) != SQLITE_OK) {
+		mn_bloom_release(&b);
+		db_fail(c, err, "read the dictionaries");
+		return NULL;
+	}
+	while (!missed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(s, 0);
+		size_t i;
+		int all = 1;
+
+		if (stems_of(c, text, &st, err))
+			break;
+		for (i = 0; pairs && all && i + 1 < st.n; i++)
+			all = mn_bloom_may_have(&b, pair_hash(&st, i));
+		for (i = 1; !pairs && all && i <= st.n; i++)
+			all = mn_bloom_may_have(&b, seq_hash(&st, 0, i));
+		if (!pairs && all)
+			all = mn_bloom_may_have(&b, whole_seq(seq_hash(&st, 0, st.n)));
+		if (!all)
+			missed = mn_xstrdup(text);
+	}
+	if (!missed && !err->status && rc != SQLITE_DONE)
+		db_fail(c, err, "read the dictionaries");
+	sqlite3_finalize(s);
+	stems_release(&st);
+	mn_bloom_release(&b);
+	return missed;
+}
+
+int mn_cols_check_filters(struct mn_cols *c, struct mn_err *err)
+{
+	int pairs;
+
+	for (pairs = 1; pairs >= 0 && !err->status; pairs--) {
+		char *missed = filter_misses(c, pairs, err);
+
+		if (missed) {
+			mn_err_set(err, MN_ERR_DB, "the writer's saved filter of %s misses %s '%s'",
+				   pairs ? "topics" : "headings", pairs ? "topic" : "heading",
+				   missed);
+			free(missed);
+		}
+	}
+	return err->status;
+}
+
+/*
  * Which of the stems st (a heading's) the fewest topics known have, with
  * about how many have it in *topics (never fewer than have it); 0 topics
  * when no topic can contain them all: one of them is in none, or two side

@@ -117,6 +117,13 @@ int mn_cols_begin_write(struct mn_cols *cols, struct mn_err *err);
 #define MN_COLS_FILTERS_AFTER 262144
 void mn_cols_set_filters_after(struct mn_cols *cols, size_t hashes);
 
+/*
+ * Whether the filters saved in the index have every topic's and heading's
+ * hashes (true when none is saved). Errors: MN_ERR_DB, naming the first
+ * topic or heading missed.
+ */
+int mn_cols_check_filters(struct mn_cols *cols, struct mn_err *err);
+
 /* The transaction was rolled back: forget touched chunks and cached dictionary ids. */
 void mn_cols_rollback(struct mn_cols *cols);
 

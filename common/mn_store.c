@@ -1781,6 +1781,7 @@ int mn_store_prune_people(struct mn_store *store, int64_t *pruned, struct mn_err
 
 int mn_store_check(struct mn_store *store, struct mn_err *err)
 {
+	struct mn_err filters = MN_ERR_INIT;
 	sqlite3_stmt *s;
 	int rc;
 
@@ -1820,7 +1821,12 @@ int mn_store_check(struct mn_store *store, struct mn_err *err)
 				  "index '%s' failed the FTS5 integrity-check: %s (rebuild it "
 				  "with 'minutes-index --rebuild')",
 				  store->path, sqlite3_errmsg(store->db));
-	return MN_OK;
+	if (mn_cols_check_filters(store->cols, &filters))
+		mn_err_set(
+		    err, MN_ERR_DB,
+		    "index '%s' is not sound: %s (rebuild it with 'minutes-index --rebuild')",
+		    store->path, filters.msg);
+	return err->status;
 }
 
 int mn_store_counts(struct mn_store *store, struct mn_store_counts *out, struct mn_err *err)

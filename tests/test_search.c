@@ -1014,6 +1014,7 @@ static void check_topic_heads(struct mn_store *s, size_t *pairs, size_t *contain
  */
 static void topic_heads_are_contained_headings(size_t filters_after)
 {
+	struct mn_err err = MN_ERR_INIT;
 	struct mn_store_opts so = {MN_STORE_WRITE, NULL, 0, 0, 0, 0, filters_after};
 	static const char *const second[] = {
 	    "Review",	   "Item 17",	 "Beta gamma",	    "Gamma beta",     "Of item",
@@ -1046,6 +1047,29 @@ static void topic_heads_are_contained_headings(size_t filters_after)
 	/* The writer's filters are in the index when they grew enough, else not. */
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM dict_filters"),
 			 filters_after && filters_after < 1000 ? 2 : 0);
+	assert_int_equal(mn_store_check(s, &err), MN_OK);
+	if (filters_after && filters_after < 1000) {
+		/*
+		 * A filter that lost its bits is damage --check reports, naming what it
+		 * misses: the headings' first, then the topics' too (checked first).
+		 */
+		static const char *const filters[] = {"heading_seqs", "topic_pairs"};
+
+		for (i = 0; i < 2; i++) {
+			char sql[160];
+
+			snprintf(sql, sizeof(sql),
+				 "UPDATE dict_filters SET bits = zeroblob(length(bits)) "
+				 "WHERE name = '%s'",
+				 filters[i]);
+			assert_int_equal(sqlite3_exec(mn_store_db(s), sql, NULL, NULL, NULL),
+					 SQLITE_OK);
+			mn_err_clear(&err);
+			assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
+			if (!strstr(err.msg, i ? "misses topic '" : "misses heading '"))
+				fail_msg("unclear message: %s", err.msg);
+		}
+	}
 	mn_store_close(s);
 	tu_rmtree(tdir);
 	free(folder);
