@@ -81,6 +81,8 @@ enum {
 	S_HEADING_BY_SEQ,
 	S_HEADING_ADD,
 	S_DATA_VERSION,
+	S_FILTER_READ,
+	S_FILTER_WRITE,
 	S_PERSON_ROWS, /* the passages of a person in a role, from passage_people */
 	S_PC_READ,     /* the same, a chunk at a time, from person_chunks */
 	S_PC_WRITE,
@@ -118,6 +120,9 @@ static const char *const sql_of[S_COUNT] = {
     [S_HEADING_BY_SEQ] = "SELECT id, stems FROM dict_headings WHERE seq = ?1",
     [S_HEADING_ADD] = "INSERT INTO dict_headings(key, seq, text, stems) VALUES(?1, ?2, ?3, ?4)",
     [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_FILTER_READ] = "SELECT log2_bits, bits FROM dict_filters WHERE name = ?1",
+    [S_FILTER_WRITE] = "INSERT OR REPLACE INTO dict_filters(name, log2_bits, bits) "
+		       "VALUES(?1, ?2, ?3)",
     [S_PERSON_ROWS] = "SELECT passage_id FROM passage_people WHERE person_id = ?1 AND role = ?2",
     [S_PC_READ] = "SELECT chunk, rows FROM person_chunks WHERE person = ?1 AND role = ?2",
     [S_PC_WRITE] = "INSERT OR REPLACE INTO person_chunks(person, role, chunk, rows) "
@@ -350,6 +355,17 @@ static void forget_dicts(struct mn_cols *c)
 	/* The Bloom filters stay (after a rollback: more than needed, never less). */
 }
 
+/* What the writer knows of the topics' words and the headings' sequences, to read again. */
+static void forget_filters(struct mn_cols *c)
+{
+	mn_u64set_release(&c->topic_words);
+	mn_bloom_release(&c->topic_pairs);
+	mn_bloom_release(&c->heading_seqs);
+	c->topic_words_loaded = c->heading_seqs_loaded = 0;
+	c->topic_pairs_dirty = c->heading_seqs_dirty = 0;
+	c->topic_pairs_kept = c->heading_seqs_kept = 0;
+}
+
 static void close_blobs(struct mn_cols *c)
 {
 	size_t i;
@@ -377,9 +393,7 @@ void mn_cols_free(struct mn_cols *c)
 		sqlite3_finalize(c->st[i]);
 	drop_chunks(c);
 	forget_dicts(c);
-	mn_u64set_release(&c->topic_words);
-	mn_bloom_release(&c->topic_pairs);
-	mn_bloom_release(&c->heading_seqs);
+	forget_filters(c);
 	for (i = 0; i < MN_SCRATCH_SLOTS; i++)
 		free(c->scratch[i].p);
 	mn_tokenizer_close(c->tok);
@@ -451,12 +465,7 @@ int mn_cols_begin_write(struct mn_cols *c, struct mn_err *err)
 		return err->status;
 	if (v != c->write_version && c->write_version >= 0) {
 		forget_dicts(c);
-		mn_u64set_release(&c->topic_words);
-		mn_bloom_release(&c->topic_pairs);
-		mn_bloom_release(&c->heading_seqs);
-		c->topic_words_loaded = c->heading_seqs_loaded = 0;
-		c->topic_pairs_dirty = c->heading_seqs_dirty = 0;
-		c->topic_pairs_kept = c->heading_seqs_kept = 0;
+		forget_filters(c);
 	}
 	c->write_version = v;
 	return MN_OK;
@@ -644,24 +653,23 @@ static int step_write(struct mn_cols *c, sqlite3_stmt *s, struct mn_err *err)
 static int filter_load(struct mn_cols *c, const char *name, unsigned log2_bits, struct mn_bloom *b,
 		       struct mn_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	size_t want = ((size_t)1 << log2_bits) / 8;
+	sqlite3_stmt *s = stmt(c, S_FILTER_READ, err);
 	int found = 0, rc;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT log2_bits, bits FROM dict_filters WHERE name = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_fail(c, err, "read the writer's filters"), 0;
+	if (!s)
+		return 0;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == (int64_t)log2_bits &&
-	    (size_t)sqlite3_column_bytes(s, 1) == want) {
+	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == (int64_t)log2_bits) {
 		mn_bloom_size(b, log2_bits);
-		memcpy(b->w, sqlite3_column_blob(s, 1), want);
-		found = 1;
+		if ((size_t)sqlite3_column_bytes(s, 1) == mn_bloom_bytes(b)) {
+			memcpy(b->w, sqlite3_column_blob(s, 1), mn_bloom_bytes(b));
+			found = 1;
+		}
 	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_fail(c, err, "read the writer's filters");
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return found;
 }
 
@@ -679,23 +687,17 @@ void mn_cols_set_filters_after(struct mn_cols *c, size_t hashes)
 static int filter_save(struct mn_cols *c, const char *name, const struct mn_bloom *b, int *kept,
 		       struct mn_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	sqlite3_stmt *s;
 
 	if (!b->w || (!*kept && b->n < c->filters_after))
 		return MN_OK;
 	*kept = 1;
-	if (sqlite3_prepare_v2(c->db,
-			       "INSERT OR REPLACE INTO dict_filters(name, log2_bits, bits) "
-			       "VALUES(?1, ?2, ?3)",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_fail(c, err, "write the writer's filters");
+	if (!(s = stmt(c, S_FILTER_WRITE, err)))
+		return err->status;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, b->log2_bits);
-	sqlite3_bind_blob(s, 3, b->w, (int)(((size_t)1 << b->log2_bits) / 8), SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? MN_OK : db_fail(c, err, "write the writer's filters");
+	sqlite3_bind_blob(s, 3, b->w, (int)mn_bloom_bytes(b), SQLITE_STATIC);
+	return step_write(c, s, err);
 }
 
 /*
@@ -720,44 +722,6 @@ static void heading_seqs_add(struct mn_cols *c, const struct stems *st)
 		mn_bloom_add(&c->heading_seqs, seq_hash(st, 0, k));
 	mn_bloom_add(&c->heading_seqs, whole_seq(seq_hash(st, 0, st->n)));
 	c->heading_seqs_dirty = 1;
-}
-
-/*
- * Fills heading_seqs the first time: from dict_filters, else from
- * dict_headings. Its stems are joined as seq_hash hashes them: the hash so
- * far at each separator is that of a sequence the heading starts with.
- */
-static int heading_seqs_load(struct mn_cols *c, struct mn_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (c->heading_seqs_loaded)
-		return MN_OK;
-	if (filter_load(c, "heading_seqs", HEADING_SEQS_LOG2_BITS, &c->heading_seqs, err) ||
-	    err->status) {
-		c->heading_seqs_loaded = c->heading_seqs_kept = !err->status;
-		return err->status;
-	}
-	c->heading_seqs_dirty = 1;
-	if (sqlite3_prepare_v2(c->db, "SELECT stems FROM dict_headings", -1, &s, NULL) != SQLITE_OK)
-		return db_fail(c, err, "read the headings");
-	mn_bloom_size(&c->heading_seqs, HEADING_SEQS_LOG2_BITS);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(s, 0), *sep;
-		uint64_t h = MN_HASH_INIT;
-
-		for (; p && (sep = strchr(p, '\x1f')); p = sep + 1) {
-			h = mn_hash_update(h, p, (size_t)(sep + 1 - p));
-			mn_bloom_add(&c->heading_seqs, h);
-		}
-		mn_bloom_add(&c->heading_seqs, whole_seq(h));
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(c, err, "read the headings");
-	c->heading_seqs_loaded = 1;
-	return MN_OK;
 }
 
 static int by_u32(const void *a, const void *b)
@@ -830,6 +794,72 @@ static void topic_words_add(struct mn_cols *c, const struct stems *st)
 	c->topic_pairs_dirty = 1;
 }
 
+/* Adds h to b, or with check set says whether b may have it. */
+static int visit_hash(struct mn_bloom *b, uint64_t h, int check)
+{
+	if (check)
+		return mn_bloom_may_have(b, h);
+	mn_bloom_add(b, h);
+	return 1;
+}
+
+/*
+ * Goes over the hashes a filter keeps of the dictionaries: with pairs set,
+ * every two stems side by side in a topic path (topic_pairs); else every
+ * sequence a heading's stems as stored start with, and its whole one
+ * (heading_seqs). Adds each to b; with check set, asks b for each instead
+ * and returns the first topic path or heading (a new string) it lacks one
+ * of. NULL otherwise, and on error (err set).
+ */
+static char *dict_hashes(struct mn_cols *c, int pairs, struct mn_bloom *b, int check,
+			 struct mn_err *err)
+{
+	struct stems st = {NULL, NULL, 0, 0};
+	sqlite3_stmt *s = NULL;
+	char *missed = NULL;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(c->db,
+			       pairs ? "SELECT path FROM dict_topics"
+				     : "SELECT text, stems FROM dict_headings",
+			       -1, &s, NULL) != SQLITE_OK) {
+		db_fail(c, err, "read the dictionaries");
+		return NULL;
+	}
+	while (!missed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(s, 0);
+		int all = 1;
+
+		if (pairs) {
+			size_t i;
+
+			if (stems_of(c, text, &st, err))
+				break;
+			for (i = 0; all && i + 1 < st.n; i++)
+				all = visit_hash(b, pair_hash(&st, i), check);
+		} else {
+			/* Joined as seq_hash hashes them: the hash at each separator is a start's.
+			 */
+			const char *p = (const char *)sqlite3_column_text(s, 1), *sep;
+			uint64_t h = MN_HASH_INIT;
+
+			for (; all && p && (sep = strchr(p, '\x1f')); p = sep + 1) {
+				h = mn_hash_update(h, p, (size_t)(sep + 1 - p));
+				all = visit_hash(b, h, check);
+			}
+			if (all)
+				all = visit_hash(b, whole_seq(h), check);
+		}
+		if (!all)
+			missed = mn_xstrdup(text);
+	}
+	if (!missed && !err->status && rc != SQLITE_DONE)
+		db_fail(c, err, "read the dictionaries");
+	sqlite3_finalize(s);
+	stems_release(&st);
+	return missed;
+}
+
 /*
  * Fills topic_words and topic_pairs the first time: the words with how many
  * topics have each from dict_topics_fts's vocabulary, the pairs from
@@ -837,7 +867,6 @@ static void topic_words_add(struct mn_cols *c, const struct stems *st)
  */
 static int topic_words_load(struct mn_cols *c, struct mn_err *err)
 {
-	struct stems st = {NULL, NULL, 0, 0};
 	sqlite3_stmt *s = NULL;
 	int rc;
 
@@ -870,24 +899,26 @@ static int topic_words_load(struct mn_cols *c, struct mn_err *err)
 	}
 	mn_bloom_size(&c->topic_pairs, TOPIC_PAIRS_LOG2_BITS);
 	c->topic_pairs_dirty = 1;
-	if (sqlite3_prepare_v2(c->db, "SELECT path FROM dict_topics", -1, &s, NULL) != SQLITE_OK)
-		return db_fail(c, err, "read the topics' words");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		size_t i;
+	dict_hashes(c, 1, &c->topic_pairs, 0, err);
+	c->topic_words_loaded = !err->status;
+	return err->status;
+}
 
-		if (stems_of(c, (const char *)sqlite3_column_text(s, 0), &st, err))
-			break;
-		for (i = 0; i + 1 < st.n; i++)
-			mn_bloom_add(&c->topic_pairs, pair_hash(&st, i));
-	}
-	sqlite3_finalize(s);
-	stems_release(&st);
-	if (err->status)
+/* Fills heading_seqs the first time: from dict_filters, else from dict_headings. */
+static int heading_seqs_load(struct mn_cols *c, struct mn_err *err)
+{
+	if (c->heading_seqs_loaded)
+		return MN_OK;
+	if (filter_load(c, "heading_seqs", HEADING_SEQS_LOG2_BITS, &c->heading_seqs, err) ||
+	    err->status) {
+		c->heading_seqs_loaded = c->heading_seqs_kept = !err->status;
 		return err->status;
-	if (rc != SQLITE_DONE)
-		return db_fail(c, err, "read the topics' words");
-	c->topic_words_loaded = 1;
-	return MN_OK;
+	}
+	mn_bloom_size(&c->heading_seqs, HEADING_SEQS_LOG2_BITS);
+	c->heading_seqs_dirty = 1;
+	dict_hashes(c, 0, &c->heading_seqs, 0, err);
+	c->heading_seqs_loaded = !err->status;
+	return err->status;
 }
 
 /*
@@ -898,41 +929,11 @@ static int topic_words_load(struct mn_cols *c, struct mn_err *err)
 static char *filter_misses(struct mn_cols *c, int pairs, struct mn_err *err)
 {
 	struct mn_bloom b = {NULL, 0, 0};
-	struct stems st = {NULL, NULL, 0, 0};
-	sqlite3_stmt *s = NULL;
 	char *missed = NULL;
-	int rc;
 
-	if (!filter_load(c, pairs ? "topic_pairs" : "heading_seqs",
-			 pairs ? TOPIC_PAIRS_LOG2_BITS : HEADING_SEQS_LOG2_BITS, &b, err))
-		return NULL;
-	if (sqlite3_prepare_v2(
-		c->db, pairs ? "SELECT path FROM dict_topics" : "SELECT text FROM dict_headings",
-		-1, &s, NULL) != SQLITE_OK) {
-		mn_bloom_release(&b);
-		db_fail(c, err, "read the dictionaries");
-		return NULL;
-	}
-	while (!missed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(s, 0);
-		size_t i;
-		int all = 1;
-
-		if (stems_of(c, text, &st, err))
-			break;
-		for (i = 0; pairs && all && i + 1 < st.n; i++)
-			all = mn_bloom_may_have(&b, pair_hash(&st, i));
-		for (i = 1; !pairs && all && i <= st.n; i++)
-			all = mn_bloom_may_have(&b, seq_hash(&st, 0, i));
-		if (!pairs && all)
-			all = mn_bloom_may_have(&b, whole_seq(seq_hash(&st, 0, st.n)));
-		if (!all)
-			missed = mn_xstrdup(text);
-	}
-	if (!missed && !err->status && rc != SQLITE_DONE)
-		db_fail(c, err, "read the dictionaries");
-	sqlite3_finalize(s);
-	stems_release(&st);
+	if (filter_load(c, pairs ? "topic_pairs" : "heading_seqs",
+			pairs ? TOPIC_PAIRS_LOG2_BITS : HEADING_SEQS_LOG2_BITS, &b, err))
+		missed = dict_hashes(c, pairs, &b, 1, err);
 	mn_bloom_release(&b);
 	return missed;
 }

@@ -578,6 +578,11 @@ static size_t bloom_bit(const struct mn_bloom *b, uint64_t h, unsigned k)
 	return (size_t)(((h1 >> 17) + k * ((h2 >> 23) | 1)) & (((uint64_t)1 << b->log2_bits) - 1));
 }
 
+size_t mn_bloom_bytes(const struct mn_bloom *b)
+{
+	return b->w ? ((size_t)1 << b->log2_bits) / 8 : 0;
+}
+
 void mn_bloom_add(struct mn_bloom *b, uint64_t h)
 {
 	unsigned k;

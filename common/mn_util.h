@@ -233,6 +233,8 @@ struct mn_bloom {
 
 /* Makes b hold 2^log2_bits bits (at least 2^6), when it holds none yet. */
 void mn_bloom_size(struct mn_bloom *b, unsigned log2_bits);
+/* The bytes of b's bits (0 when it holds none yet). */
+size_t mn_bloom_bytes(const struct mn_bloom *b);
 void mn_bloom_add(struct mn_bloom *b, uint64_t h);
 /* 0 when h was surely never added; 1 when it may have been. */
 int mn_bloom_may_have(const struct mn_bloom *b, uint64_t h);
