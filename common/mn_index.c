@@ -1238,15 +1238,16 @@ static char *below(const char *path, const char *rest)
  * are known by instead of coming in a second time. Sets *out to a new root
  * (path and base new strings) and returns 1; 0 when none holds it.
  */
-static int respell(const struct mn_root *given, const struct mn_root *recorded, size_t nrecorded,
-		   const char *cwd, struct mn_root *out)
+static int respell(const struct mn_root *given, const struct mn_root *recorded,
+		   char *const *recorded_real, size_t nrecorded, const char *cwd,
+		   struct mn_root *out)
 {
 	char *real = real_of(given, cwd);
 	size_t k, best = 0, best_len = 0;
 	int found = 0;
 
 	for (k = 0; real && k < nrecorded; k++) {
-		char *r = real_of(&recorded[k], cwd);
+		const char *r = recorded_real[k];
 		size_t len = r ? strlen(r) : 0;
 
 		/* The narrowest one that holds it (roots of other bases may nest). */
@@ -1255,7 +1256,6 @@ static int respell(const struct mn_root *given, const struct mn_root *recorded, 
 			best = k;
 			best_len = len;
 		}
-		free(r);
 	}
 	if (found) {
 		const struct mn_root *r = &recorded[best];
@@ -1280,7 +1280,8 @@ static int respell(const struct mn_root *given, const struct mn_root *recorded, 
  * root, covered now, is forgotten.
  */
 static int take_in_recorded(struct indexer *ix, const struct mn_root *roots, size_t n,
-			    const struct mn_root *recorded, size_t nrecorded, const char *cwd)
+			    const struct mn_root *recorded, char *const *recorded_real,
+			    size_t nrecorded, const char *cwd)
 {
 	size_t i, k;
 
@@ -1289,7 +1290,8 @@ static int take_in_recorded(struct indexer *ix, const struct mn_root *roots, siz
 		size_t len = real ? strlen(real) : 0;
 
 		for (k = 0; real && k < nrecorded && !ix->err->status; k++) {
-			char *r = real_of(&recorded[k], cwd), *to;
+			const char *r = recorded_real[k];
+			char *to;
 
 			if (r && covers(real, r) && strcmp(real, r)) {
 				to = below(roots[i].path, r + len);
@@ -1299,7 +1301,6 @@ static int take_in_recorded(struct indexer *ix, const struct mn_root *roots, siz
 							     recorded[k].base, ix->err);
 				free(to);
 			}
-			free(r);
 		}
 		free(real);
 	}
@@ -1444,7 +1445,7 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	struct indexer ix;
 	struct mn_root *recorded = NULL, *roots = NULL, *respelled = NULL;
 	enum root_kind *kinds = NULL;
-	char **abs = NULL, *cwd = NULL;
+	char **abs = NULL, **recorded_real = NULL, *cwd = NULL;
 	size_t nrecorded = 0, nroots = 0, i;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1477,6 +1478,9 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 	abs = mn_xcalloc(nroots + 1, sizeof(*abs));
 	respelled = mn_xcalloc(nroots + 1, sizeof(*respelled));
 	cwd = getcwd(NULL, 0);
+	recorded_real = mn_xcalloc(nrecorded + 1, sizeof(*recorded_real));
+	for (i = 0; opts->nroots && i < nrecorded; i++)
+		recorded_real[i] = real_of(&recorded[i], cwd);
 	for (i = 0; i < nroots; i++) {
 		size_t nfirst = nroots - opts->nfolders;
 
@@ -1486,7 +1490,8 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		} else if (opts->nroots) {
 			roots[i] = opts->roots[i];
 			kinds[i] = ROOT_GIVEN;
-			if (respell(&roots[i], recorded, nrecorded, cwd, &respelled[i]))
+			if (respell(&roots[i], recorded, recorded_real, nrecorded, cwd,
+				    &respelled[i]))
 				roots[i] = respelled[i];
 		} else {
 			roots[i] = recorded[i];
@@ -1495,7 +1500,7 @@ int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,
 		abs[i] = absolute(&roots[i], cwd);
 	}
 	if (opts->record && opts->nroots && !opts->dry_run &&
-	    take_in_recorded(&ix, roots, opts->nroots, recorded, nrecorded, cwd))
+	    take_in_recorded(&ix, roots, opts->nroots, recorded, recorded_real, nrecorded, cwd))
 		goto out;
 	if (mn_store_files(store, add_known, &ix, err))
 		goto out;
@@ -1533,6 +1538,9 @@ out:
 	free(kinds);
 	free(roots);
 	mn_roots_free(respelled, nroots);
+	for (i = 0; i < nrecorded; i++)
+		free(recorded_real[i]);
+	free(recorded_real);
 	free(cwd);
 	mn_roots_free(recorded, nrecorded);
 	return err->status;
