@@ -1202,8 +1202,7 @@ static int redundant(char *const *abs, size_t n, size_t i)
 	return 0;
 }
 
-/* The real path (symbolic links resolved) of a root's absolute path, or NULL when it is not there.
- */
+/* A root's real path (absolute, links resolved), a new string; NULL when it is not there. */
 static char *real_of(const struct mn_root *root, const char *cwd)
 {
 	char *a = absolute(root, cwd), *r = realpath(a, NULL);
