@@ -34,17 +34,30 @@
 
 const char mn_cols_filters_sql[] = MN_COLS_FILTERS_SQL;
 
+/*
+ * Each topic's heading classes (see heading_class): those of the headings
+ * that make up its path, and those of every heading it contains, each a
+ * BLOB of u32 in increasing order. Apart from dict_topics, whose paths
+ * would make the facet's one read of every topic ten times as long.
+ */
+#define TOPIC_CLASSES_SQL                                                                          \
+	"CREATE TABLE topic_classes(id INTEGER PRIMARY KEY,\n"                                     \
+	"  parts BLOB NOT NULL, heads BLOB NOT NULL);\n"
+
 const char mn_cols_schema_sql[] =
     "CREATE TABLE cols(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
     "CREATE TABLE dict_series(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
     "CREATE TABLE dict_orgs(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
     "CREATE TABLE dict_headings(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,\n"
-    "  seq INTEGER NOT NULL, text TEXT NOT NULL, stems TEXT NOT NULL);\n"
+    "  seq INTEGER NOT NULL, text TEXT NOT NULL, stems TEXT NOT NULL,\n"
+    "  fold INTEGER NOT NULL DEFAULT 0, cls INTEGER);\n"
     "CREATE INDEX dict_headings_key ON dict_headings(key);\n"
     "CREATE INDEX dict_headings_seq ON dict_headings(seq);\n"
+    "CREATE INDEX dict_headings_fold ON dict_headings(fold);\n"
     "CREATE TABLE dict_topics(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,\n"
-    "  path TEXT NOT NULL, parts BLOB, heads BLOB);\n"
-    "CREATE INDEX dict_topics_key ON dict_topics(key);\n" PERSON_CHUNKS_SQL MN_COLS_FILTERS_SQL;
+    "  path TEXT NOT NULL);\n"
+    "CREATE INDEX dict_topics_key ON dict_topics(key);\n" TOPIC_CLASSES_SQL PERSON_CHUNKS_SQL
+	MN_COLS_FILTERS_SQL;
 
 char *mn_cols_topics_fts_sql(const char *language)
 {
@@ -73,13 +86,17 @@ enum {
 	S_ORG_ADD,
 	S_TOPIC_BY_KEY,
 	S_TOPIC_ADD,
+	S_TOPIC_CLASSES_ADD,
 	S_TOPIC_FTS_ADD,
 	S_TOPIC_HEADS,
 	S_TOPIC_SET_HEADS,
 	S_TOPICS_WITH, /* topics whose words contain a heading's */
 	S_HEADING_BY_KEY,
 	S_HEADING_BY_SEQ,
+	S_HEADING_BY_FOLD,
 	S_HEADING_ADD,
+	S_HEADING_BOUND, /* the highest heading id */
+	S_HEADING_TEXT,
 	S_DATA_VERSION,
 	S_FILTER_READ,
 	S_FILTER_WRITE,
@@ -111,14 +128,20 @@ static const char *const sql_of[S_COUNT] = {
     [S_ORG_ID] = "SELECT id FROM dict_orgs WHERE name = ?1",
     [S_ORG_ADD] = "INSERT INTO dict_orgs(name) VALUES(?1)",
     [S_TOPIC_BY_KEY] = "SELECT id, path FROM dict_topics WHERE key = ?1",
-    [S_TOPIC_ADD] = "INSERT INTO dict_topics(key, path, parts, heads) VALUES(?1, ?2, ?3, ?4)",
+    [S_TOPIC_ADD] = "INSERT INTO dict_topics(key, path) VALUES(?1, ?2)",
+    [S_TOPIC_CLASSES_ADD] = "INSERT INTO topic_classes(id, parts, heads) VALUES(?1, ?2, ?3)",
     [S_TOPIC_FTS_ADD] = "INSERT INTO dict_topics_fts(rowid, path) VALUES(?1, ?2)",
-    [S_TOPIC_HEADS] = "SELECT heads, path FROM dict_topics WHERE id = ?1",
-    [S_TOPIC_SET_HEADS] = "UPDATE dict_topics SET heads = ?2 WHERE id = ?1",
+    [S_TOPIC_HEADS] = "SELECT c.heads, t.path FROM topic_classes c "
+		      "JOIN dict_topics t ON t.id = c.id WHERE c.id = ?1",
+    [S_TOPIC_SET_HEADS] = "UPDATE topic_classes SET heads = ?2 WHERE id = ?1",
     [S_TOPICS_WITH] = "SELECT rowid FROM dict_topics_fts WHERE dict_topics_fts MATCH ?1",
-    [S_HEADING_BY_KEY] = "SELECT id, text FROM dict_headings WHERE key = ?1",
-    [S_HEADING_BY_SEQ] = "SELECT id, stems FROM dict_headings WHERE seq = ?1",
-    [S_HEADING_ADD] = "INSERT INTO dict_headings(key, seq, text, stems) VALUES(?1, ?2, ?3, ?4)",
+    [S_HEADING_BY_KEY] = "SELECT coalesce(cls, id), text FROM dict_headings WHERE key = ?1",
+    [S_HEADING_BY_SEQ] = "SELECT coalesce(cls, id), stems FROM dict_headings WHERE seq = ?1",
+    [S_HEADING_BY_FOLD] = "SELECT coalesce(cls, id), text FROM dict_headings WHERE fold = ?1",
+    [S_HEADING_ADD] = "INSERT INTO dict_headings(key, seq, text, stems, fold, cls) "
+		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_HEADING_BOUND] = "SELECT max(id) FROM dict_headings",
+    [S_HEADING_TEXT] = "SELECT text FROM dict_headings WHERE id = ?1",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_FILTER_READ] = "SELECT log2_bits, bits FROM dict_filters WHERE name = ?1",
     [S_FILTER_WRITE] = "INSERT OR REPLACE INTO dict_filters(name, log2_bits, bits) "
@@ -158,6 +181,7 @@ struct names {
 	size_t ntext;	       /* bytes of text */
 	uint32_t *cls;	       /* cls[id] */
 	const char **cls_name; /* cls_name[class]: v of its first entry */
+	uint32_t *cls_first;   /* cls_first[class]: the id of its first entry */
 	uint32_t ncls;
 	char *folded;		  /* the first name of each class folded, each ended by a NUL */
 	struct mn_strmap by_fold; /* folded name -> class, its keys in folded */
@@ -222,6 +246,10 @@ struct mn_cols {
 	size_t ntopic_rows;
 	uint32_t *topic_ids; /* every topic's part and head classes, one after the other */
 	int topics_loaded;
+	size_t heading_bound; /* one past the highest heading id, 0 until read */
+	/* The names of heading classes read one by one, by class (NULL: not read). */
+	char **class_texts;
+	size_t nclass_texts;
 	struct person_row *people;
 	size_t npeople;
 	int people_loaded;
@@ -272,8 +300,8 @@ static int schema_of(struct mn_cols *c)
 		struct mn_err err = MN_ERR_INIT;
 		sqlite3_stmt *s = stmt(c, S_SCHEMA, &err);
 
-		/* On error, 6: what this program writes (the reads that follow find out). */
-		c->schema = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 6;
+		/* On error, 8: what this program writes (the reads that follow find out). */
+		c->schema = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 8;
 		if (s)
 			sqlite3_reset(s);
 	}
@@ -324,6 +352,7 @@ static void drop_chunks(struct mn_cols *c)
 		free(c->dicts[i].v);
 		free(c->dicts[i].cls);
 		free(c->dicts[i].cls_name);
+		free(c->dicts[i].cls_first);
 		mn_strmap_release(&c->dicts[i].by_fold);
 		free(c->dicts[i].folded);
 		memset(&c->dicts[i], 0, sizeof(c->dicts[i]));
@@ -334,6 +363,12 @@ static void drop_chunks(struct mn_cols *c)
 	c->topic_rows = NULL;
 	c->ntopic_rows = 0;
 	c->topics_loaded = 0;
+	c->heading_bound = 0;
+	for (i = 0; i < c->nclass_texts; i++)
+		free(c->class_texts[i]);
+	free(c->class_texts);
+	c->class_texts = NULL;
+	c->nclass_texts = 0;
 	for (i = 0; i < c->npeople; i++) {
 		free(c->people[i].name);
 		mn_strv_free(c->people[i].aliases, c->people[i].naliases);
@@ -731,6 +766,20 @@ static int by_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void put32(unsigned char *p, uint32_t v);
+static uint32_t get32(const unsigned char *p);
+
+/* v[0..n) as a BLOB of u32, little-endian (a new buffer of 4n bytes, at least one). */
+static unsigned char *u32_blob(const uint32_t *v, size_t n)
+{
+	unsigned char *b = mn_xmalloc(n ? 4 * n : 1);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put32(b + 4 * i, v[i]);
+	return b;
+}
+
 /* Sorts and removes repeats. */
 static size_t unique_u32(uint32_t *v, size_t n)
 {
@@ -1004,13 +1053,13 @@ static int path_contains(struct mn_cols *c, const char *path, const struct stems
 }
 
 /*
- * Adds heading id (text, of stems st) to the heads of the topics known whose
- * stems have its stems in order. When a stem of it is in few topics, FTS5 is
+ * Adds the class cls of a new heading (text, of stems st) to the heads of
+ * the topics known whose stems have its stems in order. When a stem of it is in few topics, FTS5 is
  * asked for those topics and each path is checked here; else it is asked for
  * the phrase, which walks the long lists of the common stems.
  */
 static int add_to_older_topics(struct mn_cols *c, const char *text, const struct stems *st,
-			       uint32_t id, struct mn_err *err)
+			       uint32_t cls, struct mn_err *err)
 {
 	sqlite3_stmt *with, *get, *set;
 	struct stems scratch = {NULL, NULL, 0, 0};
@@ -1042,8 +1091,10 @@ static int add_to_older_topics(struct mn_cols *c, const char *text, const struct
 		return db_fail(c, err, "find the topics of a heading");
 	}
 	for (i = 0; i < ntopics && !err->status; i++) {
+		const unsigned char *b;
+		unsigned char *blob;
 		uint32_t *heads;
-		size_t n;
+		size_t n, k;
 
 		if (!(get = stmt(c, S_TOPIC_HEADS, err)))
 			break;
@@ -1054,16 +1105,19 @@ static int add_to_older_topics(struct mn_cols *c, const char *text, const struct
 			sqlite3_reset(get);
 			continue;
 		}
-		n = (size_t)sqlite3_column_bytes(get, 0) / sizeof(uint32_t);
+		n = (size_t)sqlite3_column_bytes(get, 0) / 4;
+		b = sqlite3_column_blob(get, 0);
 		heads = mn_xmalloc((n + 1) * sizeof(*heads));
-		if (n)
-			memcpy(heads, sqlite3_column_blob(get, 0), n * sizeof(*heads));
+		for (k = 0; k < n; k++)
+			heads[k] = get32(b + 4 * k);
 		sqlite3_reset(get);
-		heads[n++] = id;
-		n = unique_u32(heads, n);
-		if ((set = stmt(c, S_TOPIC_SET_HEADS, err))) {
+		heads[n++] = cls;
+		k = unique_u32(heads, n);
+		/* Another heading of the class may be among them already. */
+		if (k == n && (set = stmt(c, S_TOPIC_SET_HEADS, err))) {
+			blob = u32_blob(heads, k);
 			sqlite3_bind_int64(set, 1, topics[i]);
-			sqlite3_bind_blob(set, 2, heads, (int)(n * sizeof(*heads)), SQLITE_STATIC);
+			sqlite3_bind_blob(set, 2, blob, (int)(k * 4), free);
 			step_write(c, set, err);
 		}
 		free(heads);
@@ -1099,52 +1153,96 @@ static int64_t id_by_key(struct mn_cols *c, int which, uint64_t key, const char 
 }
 
 /*
- * The id of a heading (a part of a topic path), adding it when new: its
- * stems, their sequence and every prefix of it go in (for finding the
- * headings a path contains), and the topics already known that contain it
- * learn of it.
+ * The class of the headings that fold (mn_fold) to folded (len bytes, of
+ * hash key): the id of the first of them, 0 when there is none yet.
  */
-static uint32_t heading_id(struct mn_cols *c, const char *text, struct stems *st,
-			   struct mn_err *err)
+static int64_t class_by_fold(struct mn_cols *c, const char *folded, size_t len, int64_t key,
+			     struct mn_err *err)
 {
-	size_t len = strlen(text);
+	sqlite3_stmt *s = stmt(c, S_HEADING_BY_FOLD, err);
+	int64_t cls = 0;
+	int rc;
+
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, key);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(s, 1);
+		char *f = mn_xmalloc(strlen(text) + 1);
+
+		if (mn_fold_to(text, strlen(text), f) == len && !memcmp(f, folded, len))
+			cls = sqlite3_column_int64(s, 0);
+		free(f);
+		if (cls)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		db_fail(c, err, "read the headings");
+	return err->status ? 0 : cls;
+}
+
+/*
+ * The class of a heading (a part of a topic path): headings that fold alike
+ * (mn_fold: case, accents, spacing) are one class, numbered by the id of
+ * the first of them, so that a number once given holds (dictionaries only
+ * grow). A new heading goes in with its stems, their sequence and every
+ * prefix of it (for finding the headings a path contains), and the topics
+ * already known that contain it learn of its class.
+ */
+static uint32_t heading_class(struct mn_cols *c, const char *text, struct stems *st,
+			      struct mn_err *err)
+{
+	size_t len = strlen(text), flen;
 	uint64_t key = mn_hash_update(MN_HASH_INIT, text, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->headings, text, len, &found);
 	sqlite3_stmt *s;
-	int64_t id = 0;
-	char *joined;
+	int64_t cls = 0, fkey;
+	char *joined, *folded;
 
 	if (found)
 		return (uint32_t)(uintptr_t)v;
-	id = id_by_key(c, S_HEADING_BY_KEY, key, text, "read the headings", err);
+	cls = id_by_key(c, S_HEADING_BY_KEY, key, text, "read the headings", err);
 	if (err->status)
 		return 0;
-	if (!id) {
-		if (stems_of(c, text, st, err) || !(s = stmt(c, S_HEADING_ADD, err)))
+	if (!cls) {
+		folded = mn_xmalloc(len + 1);
+		flen = mn_fold_to(text, len, folded);
+		fkey = key_of(mn_hash_update(MN_HASH_INIT, folded, flen));
+		cls = class_by_fold(c, folded, flen, fkey, err);
+		free(folded);
+		if (err->status || stems_of(c, text, st, err) || !(s = stmt(c, S_HEADING_ADD, err)))
 			return 0;
 		joined = stems_joined(st, 0, st->n);
 		sqlite3_bind_int64(s, 1, key_of(key));
 		sqlite3_bind_int64(s, 2, key_of(seq_hash(st, 0, st->n)));
 		sqlite3_bind_text(s, 3, text, (int)len, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, joined, -1, free);
+		sqlite3_bind_int64(s, 5, fkey);
+		if (cls)
+			sqlite3_bind_int64(s, 6, cls);
+		else
+			sqlite3_bind_null(s, 6); /* the first of its class */
 		if (step_write(c, s, err))
 			return 0;
-		id = sqlite3_last_insert_rowid(c->db);
+		if (!cls)
+			cls = sqlite3_last_insert_rowid(c->db);
 		/* Loaded first: the filter saved must have every heading. */
 		if (heading_seqs_load(c, err))
 			return 0;
 		heading_seqs_add(c, st);
-		if (add_to_older_topics(c, text, st, (uint32_t)id, err))
+		if (!id_fits(cls, "headings", err) ||
+		    add_to_older_topics(c, text, st, (uint32_t)cls, err))
 			return 0;
 	}
-	if (!id_fits(id, "headings", err))
+	if (!id_fits(cls, "headings", err))
 		return 0;
-	cache_put(&c->headings, text, len, (void *)(uintptr_t)id);
-	return (uint32_t)id;
+	cache_put(&c->headings, text, len, (void *)(uintptr_t)cls);
+	return (uint32_t)cls;
 }
 
-/* Every heading whose stems occur in order in st (a path's), appended to out. */
+/* The class of every heading whose stems occur in order in st (a path's), appended to out. */
 static int contained_headings(struct mn_cols *c, const struct stems *st, struct idlist *out,
 			      struct mn_err *err)
 {
@@ -1183,7 +1281,7 @@ static int contained_headings(struct mn_cols *c, const struct stems *st, struct 
 
 uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *err)
 {
-	size_t len = strlen(path), nparts = 0, i;
+	size_t len = strlen(path), nparts = 0, i, n;
 	uint64_t key = mn_hash_update(MN_HASH_INIT, path, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->topics, path, len, &found);
@@ -1205,10 +1303,11 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	/* New: its headings first (which tells the older topics about new ones). */
 	names = mn_strv_split(path, MN_LIST_SEP, &nparts);
 	parts = mn_xcalloc(nparts ? nparts : 1, sizeof(*parts));
-	for (i = 0; i < nparts && !err->status; i++)
-		if (*names[i])
-			parts[i] = heading_id(c, names[i], &st, err);
+	for (i = 0, n = 0; i < nparts && !err->status; i++)
+		if (*names[i] && (parts[n] = heading_class(c, names[i], &st, err)))
+			n++;
 	mn_strv_free(names, nparts);
+	nparts = unique_u32(parts, n);
 	if (err->status || stems_of(c, path, &st, err) || contained_headings(c, &st, &heads, err))
 		goto out;
 	heads.n = unique_u32(heads.v, heads.n);
@@ -1221,13 +1320,17 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 		goto out;
 	sqlite3_bind_int64(s, 1, key_of(key));
 	sqlite3_bind_text(s, 2, path, (int)len, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 3, parts, (int)(nparts * sizeof(*parts)), SQLITE_STATIC);
-	sqlite3_bind_blob(s, 4, heads.v ? (void *)heads.v : (void *)"", (int)(heads.n * 4),
-			  SQLITE_STATIC);
 	if (step_write(c, s, err))
 		goto out;
 	id = sqlite3_last_insert_rowid(c->db);
 	c->topics_added = 1;
+	if (!(s = stmt(c, S_TOPIC_CLASSES_ADD, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_blob(s, 2, u32_blob(parts, nparts), (int)(nparts * 4), free);
+	sqlite3_bind_blob(s, 3, u32_blob(heads.v, heads.n), (int)(heads.n * 4), free);
+	if (step_write(c, s, err))
+		goto out;
 	if (!(s = stmt(c, S_TOPIC_FTS_ADD, err)))
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
@@ -1685,6 +1788,98 @@ int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
 		write_person_chunk(c, person, role, chunk, rows, 2 * n, err);
 	sqlite3_finalize(s);
 	free(rows);
+	return err->status;
+}
+
+static uint32_t *first_of_classes(struct mn_cols *c, size_t *n, struct mn_err *err);
+
+/* The classes of the heading ids in blob b (n bytes): first[id] each, in order, each once. */
+static size_t classes_of_ids(const unsigned char *b, size_t n, const uint32_t *first, size_t nfirst,
+			     uint32_t **out)
+{
+	size_t i, k = 0;
+
+	*out = mn_xmalloc(n ? n : 1);
+	for (i = 0; i + 4 <= n; i += 4) {
+		uint32_t id = get32(b + i);
+
+		if (id < nfirst && first[id])
+			(*out)[k++] = first[id];
+	}
+	return unique_u32(*out, k);
+}
+
+int mn_cols_add_topic_classes(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *get = NULL, *set = NULL;
+	uint32_t *first, *v;
+	size_t n, i, np, nh;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_exec(c->db,
+			 "ALTER TABLE dict_headings ADD COLUMN fold INTEGER NOT NULL DEFAULT 0;\n"
+			 "ALTER TABLE dict_headings ADD COLUMN cls INTEGER;\n" TOPIC_CLASSES_SQL,
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(c, err, "add the headings' classes to the index");
+	if (!(first = first_of_classes(c, &n, err)))
+		return err->status;
+	if (sqlite3_prepare_v2(c->db, "UPDATE dict_headings SET fold = ?2, cls = ?3 WHERE id = ?1",
+			       -1, &set, NULL) != SQLITE_OK)
+		db_fail(c, err, "add the headings' classes to the index");
+	for (i = 1; i < n && !err->status; i++) {
+		const char *text = mn_cols_name(c, MN_DICT_HEADINGS, (uint32_t)i, err);
+		char *f;
+		size_t len;
+
+		if (!text)
+			continue;
+		f = mn_xmalloc(strlen(text) + 1);
+		len = mn_fold_to(text, strlen(text), f);
+		sqlite3_bind_int64(set, 1, (int64_t)i);
+		sqlite3_bind_int64(set, 2, key_of(mn_hash_update(MN_HASH_INIT, f, len)));
+		if (first[i] != i)
+			sqlite3_bind_int64(set, 3, first[i]);
+		else
+			sqlite3_bind_null(set, 3);
+		free(f);
+		step_write(c, set, err);
+	}
+	sqlite3_finalize(set);
+	set = NULL;
+	if (!err->status &&
+	    (sqlite3_exec(c->db, "CREATE INDEX dict_headings_fold ON dict_headings(fold)", NULL,
+			  NULL, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(c->db, "SELECT id, parts, heads FROM dict_topics", -1, &get,
+				NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(c->db,
+				"INSERT INTO topic_classes(id, parts, heads) "
+				"VALUES(?1, ?2, ?3)",
+				-1, &set, NULL) != SQLITE_OK))
+		db_fail(c, err, "add the topics' classes to the index");
+	while (!err->status && (rc = sqlite3_step(get)) == SQLITE_ROW) {
+		np = classes_of_ids(sqlite3_column_blob(get, 1),
+				    (size_t)sqlite3_column_bytes(get, 1), first, n, &v);
+		sqlite3_bind_int64(set, 1, sqlite3_column_int64(get, 0));
+		sqlite3_bind_blob(set, 2, u32_blob(v, np), (int)(4 * np), free);
+		free(v);
+		nh = classes_of_ids(sqlite3_column_blob(get, 2),
+				    (size_t)sqlite3_column_bytes(get, 2), first, n, &v);
+		sqlite3_bind_blob(set, 3, u32_blob(v, nh), (int)(4 * nh), free);
+		free(v);
+		step_write(c, set, err);
+	}
+	if (!err->status && rc != SQLITE_DONE)
+		db_fail(c, err, "read the topics");
+	sqlite3_finalize(get);
+	sqlite3_finalize(set);
+	free(first);
+	if (!err->status && sqlite3_exec(c->db,
+					 "ALTER TABLE dict_topics DROP COLUMN parts;\n"
+					 "ALTER TABLE dict_topics DROP COLUMN heads;\n",
+					 NULL, NULL, NULL) != SQLITE_OK)
+		db_fail(c, err, "add the topics' classes to the index");
+	/* What was read of the index went by schema 7. */
+	drop_chunks(c);
 	return err->status;
 }
 
@@ -2329,7 +2524,13 @@ static void classify(struct names *d)
 		cls =
 		    mn_strmap_intern(&d->by_fold, f, len, (void *)(uintptr_t)(d->ncls + 1), &found);
 		if (!found) {
+			size_t have = cap;
+
 			MN_GROW(d->cls_name, (size_t)d->ncls + 2, cap);
+			if (cap != have)
+				d->cls_first =
+				    mn_xrealloc(d->cls_first, cap * sizeof(*d->cls_first));
+			d->cls_first[d->ncls + 1] = (uint32_t)i;
 			d->cls_name[++d->ncls] = d->v[i];
 			at += len + 1; /* kept: the map's key */
 		}
@@ -2439,24 +2640,80 @@ uint32_t mn_cols_class_of_folded(struct mn_cols *c, enum mn_dict dict, const cha
 	return found ? (uint32_t)(uintptr_t)at : 0;
 }
 
+size_t mn_cols_heading_classes(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (c->heading_bound)
+		return c->heading_bound;
+	if (schema_of(c) < 8)
+		return c->heading_bound = mn_cols_ids(c, MN_DICT_HEADINGS, err);
+	if (!(s = stmt(c, S_HEADING_BOUND, err)))
+		return 0;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		int64_t max = sqlite3_column_int64(s, 0);
+
+		c->heading_bound = max > 0 && max < UINT32_MAX ? (size_t)max + 1 : 1;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		db_fail(c, err, "read the headings");
+	return err->status ? 0 : c->heading_bound;
+}
+
+const char *mn_cols_heading_class_name(struct mn_cols *c, uint32_t cls, struct mn_err *err)
+{
+	struct names *d = &c->dicts[MN_DICT_HEADINGS];
+	const char *name = NULL;
+	sqlite3_stmt *s;
+	size_t bound;
+
+	if (d->loaded || schema_of(c) < 8)
+		return mn_cols_name(c, MN_DICT_HEADINGS, cls, err);
+	bound = mn_cols_heading_classes(c, err);
+	if (!cls || cls >= bound)
+		return NULL;
+	/* Facets count on two threads: the connection is theirs one at a time. */
+	pthread_mutex_lock(&c->chunk_lock);
+	if (!c->class_texts) {
+		c->class_texts = mn_xcalloc(bound, sizeof(*c->class_texts));
+		c->nclass_texts = bound;
+	}
+	if (!c->class_texts[cls] && (s = stmt(c, S_HEADING_TEXT, err))) {
+		sqlite3_bind_int64(s, 1, cls);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			c->class_texts[cls] = mn_xstrdup((const char *)sqlite3_column_text(s, 0));
+		else
+			c->class_texts[cls] = mn_xstrdup(""); /* none: shown by no name */
+		sqlite3_reset(s);
+	}
+	if (c->class_texts[cls] && *c->class_texts[cls])
+		name = c->class_texts[cls];
+	pthread_mutex_unlock(&c->chunk_lock);
+	return name;
+}
+
 /*
- * Appends the fold classes (cls[0..ncls)) of the heading ids in column col
- * of s to the topics' ids, each class once, in increasing order; returns how
- * many. Ids with no class are left out.
+ * Appends the classes of the heading ids in column col of s to the topics'
+ * ids (first[id] for id < n: an index older than topic_classes, whose
+ * classes are worked out here), each class once, in increasing order;
+ * returns how many. Ids with no class are left out.
  */
-static uint32_t topic_classes(struct mn_cols *c, sqlite3_stmt *s, int col, const uint32_t *cls,
-			      size_t ncls, size_t *len, size_t *cap)
+static uint32_t topic_classes(struct mn_cols *c, sqlite3_stmt *s, int col, const uint32_t *first,
+			      size_t n, size_t *len, size_t *cap)
 {
 	const unsigned char *b = sqlite3_column_blob(s, col);
-	size_t n = (size_t)sqlite3_column_bytes(s, col) / sizeof(uint32_t), i, j, k = 0;
+	size_t m = (size_t)sqlite3_column_bytes(s, col) / sizeof(uint32_t), i, j, k = 0;
 	uint32_t *v;
 
-	MN_GROW(c->topic_ids, *len + n, *cap);
+	MN_GROW(c->topic_ids, *len + m, *cap);
 	v = c->topic_ids + *len;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < m; i++) {
 		uint32_t id = get32(b + 4 * i), x;
 
-		if (id >= ncls || !(x = cls[id]))
+		if (id >= n || !(x = first ? first[id] : id))
 			continue;
 		/* Kept sorted as they come (a topic has a few): each class once. */
 		for (j = k; j > 0 && v[j - 1] > x; j--)
@@ -2471,20 +2728,45 @@ static uint32_t topic_classes(struct mn_cols *c, sqlite3_stmt *s, int col, const
 	return (uint32_t)k;
 }
 
+/*
+ * The class of every heading id below *n, for an index older than
+ * topic_classes: the first id of its fold class (a new array).
+ */
+static uint32_t *first_of_classes(struct mn_cols *c, size_t *n, struct mn_err *err)
+{
+	const uint32_t *cls = mn_cols_classes(c, MN_DICT_HEADINGS, n, err);
+	struct names *d = &c->dicts[MN_DICT_HEADINGS];
+	uint32_t *first;
+	size_t i;
+
+	if (err->status)
+		return NULL;
+	first = mn_xcalloc(*n ? *n : 1, sizeof(*first));
+	for (i = 0; i < *n; i++)
+		first[i] = cls[i] && cls[i] <= d->ncls ? d->cls_first[cls[i]] : 0;
+	return first;
+}
+
 /* Reads the topics' parts and heads as heading classes, the first time. */
 static int topics_load(struct mn_cols *c, struct mn_err *err)
 {
 	if (!c->topics_loaded) {
 		sqlite3_stmt *s = NULL;
-		size_t len = 0, cap = 0, ncls;
-		const uint32_t *cls = mn_cols_classes(c, MN_DICT_HEADINGS, &ncls, err);
-		int rc;
+		size_t len = 0, cap = 0, n;
+		int old = schema_of(c) < 8, rc;
+		uint32_t *first = NULL;
 
-		if (err->status)
+		if (old && !(first = first_of_classes(c, &n, err)))
 			return err->status;
-		if (sqlite3_prepare_v2(c->db, "SELECT id, parts, heads FROM dict_topics", -1, &s,
-				       NULL) != SQLITE_OK)
+		if (!old && !(n = mn_cols_heading_classes(c, err)))
+			return err->status;
+		if (sqlite3_prepare_v2(c->db,
+				       old ? "SELECT id, parts, heads FROM dict_topics"
+					   : "SELECT id, parts, heads FROM topic_classes",
+				       -1, &s, NULL) != SQLITE_OK) {
+			free(first);
 			return db_fail(c, err, "read the topics");
+		}
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			int64_t i = sqlite3_column_int64(s, 0);
 			struct mn_topic_row *t;
@@ -2495,16 +2777,18 @@ static int topics_load(struct mn_cols *c, struct mn_err *err)
 				(uint64_t)sqlite3_column_bytes(s, 2) >
 			    UINT32_MAX) {
 				sqlite3_finalize(s);
+				free(first);
 				return mn_err_set(err, MN_ERR_DB, "too many topics to read");
 			}
 			c->topic_rows = fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows),
 					    (uint64_t)i);
 			t = &c->topic_rows[i];
 			t->at = (uint32_t)len;
-			t->nparts = topic_classes(c, s, 1, cls, ncls, &len, &cap);
-			t->nheads = topic_classes(c, s, 2, cls, ncls, &len, &cap);
+			t->nparts = topic_classes(c, s, 1, first, n, &len, &cap);
+			t->nheads = topic_classes(c, s, 2, first, n, &len, &cap);
 		}
 		sqlite3_finalize(s);
+		free(first);
 		if (rc != SQLITE_DONE)
 			return db_fail(c, err, "read the topics");
 		c->topics_loaded = 1;

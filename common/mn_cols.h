@@ -18,8 +18,9 @@
  *
  * Strings that columns refer to by number live in dictionaries that only
  * grow: dict_series and dict_orgs (names), dict_headings (a heading as
- * written) and dict_topics (a topic path, with the headings that make it up
- * and every heading whose words it contains, so that the topic facet can
+ * written, with its fold class) and dict_topics (a topic path), with
+ * topic_classes (the classes of the headings that make up each topic and
+ * of every heading whose words it contains, so that the topic facet can
  * count what the filter topic:"heading" selects without running it).
  *
  * A reader loads a column of a chunk, as it is stored, the first time it
@@ -93,6 +94,13 @@ uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err 
  * transaction that makes the index schema 6. Errors: MN_ERR_DB.
  */
 int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
+
+/*
+ * Gives the headings of an index of schema 7 their fold classes, and the
+ * topics their heading classes (topic_classes) in place of their heading
+ * ids. Call inside the writing transaction that makes it schema 8.
+ */
+int mn_cols_add_topic_classes(struct mn_cols *cols, struct mn_err *err);
 
 /*
  * Numbers the columns of an index of schema 5 as schema 6 does
@@ -354,9 +362,20 @@ uint32_t mn_cols_class_of_folded(struct mn_cols *cols, enum mn_dict dict, const 
 				 size_t len, struct mn_err *err);
 
 /*
- * A topic path, by the fold classes of headings (mn_cols_class): those of
- * the headings that make it up, and those of every heading it contains;
- * each list sorted, each class once.
+ * Headings that fold alike form a class too, but numbered by the id of the
+ * first heading of the class (the writer keeps them in the index, and a
+ * number once given holds), not by mn_cols_class. One past the highest
+ * heading class (0 on error); the name a class is shown by (its first
+ * heading's; NULL when there is none), read alone when the dictionary is
+ * not (safe to call while other threads count facets).
+ */
+size_t mn_cols_heading_classes(struct mn_cols *cols, struct mn_err *err);
+const char *mn_cols_heading_class_name(struct mn_cols *cols, uint32_t cls, struct mn_err *err);
+
+/*
+ * A topic path, by heading classes (mn_cols_heading_classes): those of the
+ * headings that make it up, and those of every heading it contains; each
+ * list sorted, each class once.
  */
 struct mn_topic_info {
 	const uint32_t *parts, *heads;

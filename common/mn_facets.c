@@ -295,20 +295,90 @@ static inline void classes_add(struct classes *k, uint32_t cls, uint32_t n)
 	}
 }
 
-/* Hands the classes that are values and have hits to c, by their names. */
+/* The name class cls of dict is shown by, NULL when it has none. */
+static const char *class_name(struct mn_cols *cols, enum mn_dict dict, uint32_t cls,
+			      struct mn_err *err)
+{
+	const char *const *names;
+	size_t n;
+
+	if (dict == MN_DICT_HEADINGS)
+		return mn_cols_heading_class_name(cols, cls, err);
+	names = mn_cols_class_names(cols, dict, &n, err);
+	return names && cls < n ? names[cls] : NULL;
+}
+
+/* Sifts v[i] down the heap v[0..n) whose top is the least. */
+static void sift_least(uint32_t *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		uint32_t t;
+
+		if (l < n && v[l] < v[m])
+			m = l;
+		if (r < n && v[r] < v[m])
+			m = r;
+		if (m == i)
+			return;
+		t = v[i];
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
+/*
+ * The fewest hits a value kept by c can have: the limit-th most among the
+ * classes that are values (1 when they are no more than that).
+ */
+static uint32_t least_kept(const struct classes *k, size_t limit)
+{
+	uint32_t *top, least = 1;
+	size_t n = 0, i, j;
+
+	if (!limit || k->ndirty <= limit)
+		return least;
+	top = mn_xmalloc(limit * sizeof(*top));
+	for (i = 0; i < k->ndirty; i++) {
+		uint32_t cls = k->dirty[i], count = k->count[cls];
+
+		if (!(k->own[cls] & CL_VALUE) || !count)
+			continue;
+		if (n < limit) {
+			top[n++] = count;
+			if (n == limit)
+				for (j = n / 2; j-- > 0;)
+					sift_least(top, n, j);
+		} else if (count > top[0]) {
+			top[0] = count;
+			sift_least(top, n, 0);
+		}
+	}
+	if (n == limit)
+		least = top[0];
+	free(top);
+	return least;
+}
+
+/*
+ * Hands the classes that are values and have hits to c, by their names:
+ * only those with hits enough to be kept, so that few names are looked up
+ * (a heading's may be read from the index for the purpose).
+ */
 static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const struct classes *k,
 			     struct counts *c, struct mn_err *err)
 {
-	size_t nnames, i;
-	const char *const *names = mn_cols_class_names(cols, dict, &nnames, err);
+	uint32_t least = least_kept(k, c->limit);
+	size_t i;
 
-	if (!names)
-		return err->status;
-	for (i = 0; i < k->ndirty; i++) {
+	for (i = 0; i < k->ndirty && !err->status; i++) {
 		uint32_t cls = k->dirty[i];
+		const char *name;
 
-		if ((k->own[cls] & CL_VALUE) && k->count[cls] > 0 && cls < nnames && names[cls])
-			counts_add(c, names[cls], k->count[cls], 0);
+		if ((k->own[cls] & CL_VALUE) && k->count[cls] >= least && k->count[cls] > 0 &&
+		    (name = class_name(cols, dict, cls, err)))
+			counts_add(c, name, k->count[cls], 0);
 	}
 	return err->status;
 }
@@ -578,7 +648,7 @@ static int topic_counts(struct mn_store *store, const struct mn_rows *rows, int 
 	if (err->status || tally_fixed(cols, rows, MN_COL_TOPIC, &t, err) ||
 	    mn_cols_topic_table(cols, &topics, err))
 		goto out;
-	classes_init(cols, slot0, &k, mn_cols_nclasses(cols, MN_DICT_HEADINGS, err));
+	classes_init(cols, slot0, &k, (uint32_t)mn_cols_heading_classes(cols, err));
 	if (err->status)
 		goto out;
 	for (i = 0; i < t.nkeys; i++) {
@@ -743,7 +813,7 @@ static int facets_load(struct mn_cols *cols, const enum mn_facet_field *fields, 
 			mn_cols_class_names(cols, MN_DICT_SERIES, &n, err);
 			break;
 		case MN_FACET_TOPIC:
-			mn_cols_class_names(cols, MN_DICT_HEADINGS, &n, err);
+			mn_cols_heading_classes(cols, err);
 			mn_cols_topic_table(cols, &topics, err);
 			break;
 		default:

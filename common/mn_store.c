@@ -533,6 +533,26 @@ static int upgrade_6_to_7(struct mn_store *store, struct mn_err *err)
 	return MN_OK;
 }
 
+/*
+ * Schema 8 keeps the headings' fold classes (dict_headings.fold, cls) and
+ * the topics' parts and heads as classes (topic_classes) rather than as
+ * heading ids in dict_topics, so that the topic facet reads neither every
+ * heading nor every path. A writer of 7 would not keep them.
+ */
+static int upgrade_7_to_8(struct mn_store *store, struct mn_err *err)
+{
+	if (exec(store, "BEGIN IMMEDIATE", err))
+		return err->status;
+	if (mn_cols_add_topic_classes(store->cols, err) ||
+	    exec(store, "PRAGMA user_version = 8; COMMIT", err)) {
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		mn_cols_rollback(store->cols);
+		return err->status;
+	}
+	store->schema = 8;
+	return MN_OK;
+}
+
 /* minutes_name_match(haystack, needle): see mn_name_match. */
 static void name_match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -673,6 +693,8 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	if (mode != MN_STORE_READ && store->schema < 6 && upgrade_5_to_6(store, err))
 		goto fail;
 	if (mode != MN_STORE_READ && store->schema < 7 && upgrade_6_to_7(store, err))
+		goto fail;
+	if (mode != MN_STORE_READ && store->schema < 8 && upgrade_7_to_8(store, err))
 		goto fail;
 	/*
 	 * A writer keeps more of the index's pages in memory (16 MB instead of

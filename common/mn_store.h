@@ -40,6 +40,7 @@
  *                                 number and each person's passages by chunk
  *                                 (mn_cols.h), rebuilt at every commit for
  *                                 the chunks it changed
+ *   topic_classes(id, parts, heads)  each topic's heading classes (mn_cols.h)
  *   text_dicts(id, dict)          the zstd dictionaries packed text names
  *
  * Passages of one meeting get consecutive ids, so a meeting is a rowid range.
@@ -54,7 +55,7 @@
 #include "mn_doc.h"
 #include "mn_util.h"
 
-#define MN_SCHEMA_VERSION 7
+#define MN_SCHEMA_VERSION 8
 
 /* Roles of a person in passage_people. */
 enum mn_role { MN_ROLE_SPEAKER = 0, MN_ROLE_OWNER = 1 };

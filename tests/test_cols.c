@@ -346,7 +346,7 @@ static void test_person_rows(void **state)
 	/* An index of schema 5: no person_chunks. */
 	assert_int_equal(tu_count(store, "PRAGMA user_version"), MN_SCHEMA_VERSION);
 	assert_int_equal(sqlite3_exec(mn_store_db(store),
-				      TU_SCHEMA_7_UNDONE TU_SCHEMA_6_UNDONE
+				      TU_SCHEMA_8_UNDONE TU_SCHEMA_7_UNDONE TU_SCHEMA_6_UNDONE
 				      "PRAGMA user_version = 5",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -369,8 +369,9 @@ static void test_person_rows(void **state)
 
 	/* An index of schema 6: read as it is, and upgraded to write (dict_seqs goes). */
 	assert_int_equal(sqlite3_exec(mn_store_db(store),
-				      TU_SCHEMA_7_UNDONE "PRAGMA user_version = 6", NULL, NULL,
-				      NULL),
+				      TU_SCHEMA_8_UNDONE TU_SCHEMA_7_UNDONE
+				      "PRAGMA user_version = 6",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	reopen(db, MN_STORE_READ);
 	check_person_rows(&before);

@@ -953,54 +953,151 @@ static void write_sections(const char *folder, const char *name, const char *con
 
 /*
  * Fails unless every topic of the index lists as its heads exactly the
- * headings whose stems occur in order among its path's; counts the pairs
- * of a topic and a heading compared, and those contained.
+ * classes of the headings whose stems occur in order among its path's;
+ * counts the pairs of a topic and a heading compared, and those contained.
  */
 static void check_topic_heads(struct mn_store *s, size_t *pairs, size_t *contained)
 {
 	struct mn_err err = MN_ERR_INIT;
 	struct mn_tokenizer *tok;
 	sqlite3_stmt *topics, *headings;
-	size_t i;
+	size_t i, nwanted = 0;
+	uint32_t *wanted = NULL;
 
 	*pairs = *contained = 0;
 	assert_int_equal(mn_tokenizer_open(mn_store_db(s), "english", &tok, &err), MN_OK);
 	assert_int_equal(sqlite3_prepare_v2(mn_store_db(s),
-					    "SELECT id, path, heads FROM dict_topics", -1, &topics,
-					    NULL),
+					    "SELECT t.id, t.path, c.heads FROM dict_topics t "
+					    "JOIN topic_classes c ON c.id = t.id",
+					    -1, &topics, NULL),
 			 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(mn_store_db(s), "SELECT id, text FROM dict_headings",
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM dict_topics"),
+			 tu_count(s, "SELECT count(*) FROM topic_classes"));
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(s),
+					    "SELECT id, text, coalesce(cls, id) FROM dict_headings",
 					    -1, &headings, NULL),
 			 SQLITE_OK);
 	while (sqlite3_step(topics) == SQLITE_ROW) {
 		char *path = stems_line(tok, (const char *)sqlite3_column_text(topics, 1));
 		const unsigned char *heads = sqlite3_column_blob(topics, 2);
-		size_t nheads = (size_t)sqlite3_column_bytes(topics, 2) / 4;
+		size_t nheads = (size_t)sqlite3_column_bytes(topics, 2) / 4, k;
 
+		nwanted = 0;
 		while (sqlite3_step(headings) == SQLITE_ROW) {
 			const char *text = (const char *)sqlite3_column_text(headings, 1);
 			char *h = stems_line(tok, text);
-			uint32_t id = (uint32_t)sqlite3_column_int64(headings, 0), v;
+			uint32_t cls = (uint32_t)sqlite3_column_int64(headings, 2), v;
 			int listed = 0, want = strlen(h) > 1 && strstr(path, h) != NULL;
 
 			for (i = 0; i < nheads && !listed; i++) {
 				memcpy(&v, heads + 4 * i, 4);
-				listed = v == id;
+				listed = v == cls;
 			}
-			if (listed != want)
-				fail_msg("topic '%s' %s heading '%s' among its heads",
-					 sqlite3_column_text(topics, 1), listed ? "has" : "lacks",
-					 text);
+			if (want && !listed)
+				fail_msg("topic '%s' lacks heading '%s' among its heads",
+					 sqlite3_column_text(topics, 1), text);
+			if (want) {
+				wanted = realloc(wanted, (nwanted + 1) * sizeof(*wanted));
+				wanted[nwanted++] = cls;
+			}
 			(*pairs)++;
 			*contained += (size_t)want;
 			free(h);
 		}
+		/* And no class whose headings it contains none of. */
+		for (i = 0; i < nheads; i++) {
+			uint32_t v;
+
+			memcpy(&v, heads + 4 * i, 4);
+			for (k = 0; k < nwanted && wanted[k] != v; k++)
+				;
+			if (k == nwanted)
+				fail_msg("topic '%s' has the class of heading %u among its heads",
+					 sqlite3_column_text(topics, 1), v);
+		}
 		sqlite3_reset(headings);
 		free(path);
 	}
+	free(wanted);
 	sqlite3_finalize(topics);
 	sqlite3_finalize(headings);
 	mn_tokenizer_close(tok);
+}
+
+/* The topic facet of every passage, all values, as "name count, ..." (a new string). */
+static char *topic_facet(struct mn_store *s)
+{
+	static const enum mn_facet_field topic[] = {MN_FACET_TOPIC};
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_facets f = MN_FACETS_INIT;
+	char *got;
+
+	if (mn_facets_compute(s, NULL, topic, 1, 1000, &f, &err))
+		fail_msg("topic facet failed: %s", err.msg);
+	got = facet_summary(&f.items[0]);
+	mn_facets_release(&f);
+	return got;
+}
+
+/*
+ * Headings that fold alike are one value of the topic facet, shown by the
+ * first one's name, whichever run brought them; an index of schema 7 (the
+ * topics' heads as heading ids, no classes kept) counts the same when read
+ * as it is and when upgraded, and the upgrade keeps the classes.
+ */
+static void test_topic_classes_and_schema_7(void **state)
+{
+	static const char *const one[] = {"Release Cadence", "Release cadence review"};
+	static const char *const two[] = {"release  CADENCE", "Cadence", "Zebra"};
+	struct mn_err err = MN_ERR_INIT;
+	char *tdir = tu_tmpdir(), *folder = tu_path(tdir, "minutes"), *tdb = tu_path(tdir, "i.db");
+	char *before, *got;
+	struct mn_store *s;
+	size_t pairs, contained;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	write_sections(folder, "a.md", one, 2);
+	mn_store_close(tu_index_folders(tdb, NULL, (const char *const *)&folder, 1));
+	write_sections(folder, "b.md", two, 3);
+	s = tu_index_folders(tdb, NULL, (const char *const *)&folder, 1);
+	before = topic_facet(s);
+	/*
+	 * One passage a section. "Release Cadence" and "release  CADENCE" are
+	 * one class: its passages are those of both and of "Release cadence
+	 * review"; "Cadence" has those and its own.
+	 */
+	assert_string_equal(before, "Cadence 4, Release Cadence 3, Release cadence review 1, "
+				    "Zebra 1");
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM dict_headings WHERE cls IS NOT NULL"),
+			 1);
+	check_topic_heads(s, &pairs, &contained);
+
+	assert_int_equal(sqlite3_exec(mn_store_db(s), TU_SCHEMA_8_UNDONE "PRAGMA user_version = 7",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	mn_store_close(s);
+	assert_int_equal(mn_store_open(&s, tdb, MN_STORE_READ, NULL, &err), MN_OK);
+	got = topic_facet(s);
+	assert_string_equal(got, before);
+	free(got);
+	mn_store_close(s);
+
+	assert_int_equal(mn_store_open(&s, tdb, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(tu_count(s, "PRAGMA user_version"), MN_SCHEMA_VERSION);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM dict_headings WHERE cls IS NOT NULL"),
+			 1);
+	check_topic_heads(s, &pairs, &contained);
+	got = topic_facet(s);
+	assert_string_equal(got, before);
+	free(got);
+	assert_int_equal(mn_store_check(s, &err), MN_OK);
+	mn_store_close(s);
+	free(before);
+	tu_rmtree(tdir);
+	free(folder);
+	free(tdb);
+	free(tdir);
 }
 
 /*
@@ -1549,6 +1646,7 @@ int main(void)
 	    cmocka_unit_test(test_topic_heads_are_contained_headings),
 	    cmocka_unit_test(test_topic_heads_through_saved_filters),
 	    cmocka_unit_test(test_topic_heads_with_two_writers),
+	    cmocka_unit_test(test_topic_classes_and_schema_7),
 	    cmocka_unit_test(test_facets_match_filtered_queries),
 	    cmocka_unit_test(test_facets_through_search),
 	    cmocka_unit_test(test_facet_names),

@@ -532,7 +532,7 @@ static void test_schema_4_is_read_then_upgraded(void **state)
 	before = hits_of(store, "migration", &st, NULL);
 	/* As schema 4 left it: no dictionaries or terms, a view reading the text straight. */
 	assert_int_equal(sqlite3_exec(mn_store_db(store),
-				      TU_SCHEMA_7_UNDONE TU_SCHEMA_6_UNDONE
+				      TU_SCHEMA_8_UNDONE TU_SCHEMA_7_UNDONE TU_SCHEMA_6_UNDONE
 				      "DROP TABLE text_dicts; DROP TABLE terms; "
 				      "DROP VIEW passages_content; "
 				      "CREATE VIEW passages_content AS SELECT p.id AS id, p.text "

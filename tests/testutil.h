@@ -85,6 +85,20 @@ struct mn_store *tu_index_folders(const char *db, const struct mn_store_opts *op
 int64_t tu_count(struct mn_store *store, const char *sql);
 
 /*
+ * SQL that takes an index of schema 8 back to what schema 7 had (then set
+ * user_version): the topics' parts and heads in dict_topics, as heading
+ * ids (the first of each class stands for the class), and no fold classes.
+ */
+#define TU_SCHEMA_8_UNDONE                                                                         \
+	"ALTER TABLE dict_topics ADD COLUMN parts BLOB; "                                          \
+	"ALTER TABLE dict_topics ADD COLUMN heads BLOB; "                                          \
+	"UPDATE dict_topics SET parts = (SELECT parts FROM topic_classes c "                       \
+	"  WHERE c.id = dict_topics.id), heads = (SELECT heads FROM topic_classes c "              \
+	"  WHERE c.id = dict_topics.id); "                                                         \
+	"DROP TABLE topic_classes; DROP INDEX dict_headings_fold; "                                \
+	"ALTER TABLE dict_headings DROP COLUMN cls; ALTER TABLE dict_headings DROP COLUMN fold; "
+
+/*
  * SQL that takes an index of schema 7 back to what schema 6 had (then set
  * user_version): the table of heading sequences, left empty, as this
  * program reads nothing of it.
