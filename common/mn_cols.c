@@ -1004,6 +1004,84 @@ int mn_cols_check_filters(struct mn_cols *c, struct mn_err *err)
 	return err->status;
 }
 
+static uint32_t *first_of_classes(struct mn_cols *c, size_t *n, struct mn_err *err);
+
+int mn_cols_check_classes(struct mn_cols *c, struct mn_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	uint32_t *first = NULL;
+	size_t n = 0, i;
+	int rc = SQLITE_DONE;
+	int64_t topic = 0;
+
+	if (schema_of(c) < 8)
+		return MN_OK;
+	if (!(first = first_of_classes(c, &n, err)))
+		return err->status;
+	if (sqlite3_prepare_v2(c->db, "SELECT id, coalesce(cls, id), fold FROM dict_headings", -1,
+			       &s, NULL) != SQLITE_OK)
+		db_fail(c, err, "read the headings");
+	while (!err->status && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0), cls = sqlite3_column_int64(s, 1);
+		const char *text = id > 0 && (size_t)id < n
+				       ? mn_cols_name(c, MN_DICT_HEADINGS, (uint32_t)id, err)
+				       : NULL;
+		char *f;
+		size_t len;
+
+		if (!text)
+			continue;
+		f = mn_xmalloc(strlen(text) + 1);
+		len = mn_fold_to(text, strlen(text), f);
+		if (cls != first[id])
+			mn_err_set(err, MN_ERR_DB, "heading '%s' is kept in class %lld, not %u",
+				   text, (long long)cls, first[id]);
+		else if (sqlite3_column_int64(s, 2) != key_of(mn_hash_update(MN_HASH_INIT, f, len)))
+			mn_err_set(err, MN_ERR_DB, "heading '%s' is kept with a wrong fold", text);
+		free(f);
+	}
+	if (!err->status && rc != SQLITE_DONE)
+		db_fail(c, err, "read the headings");
+	sqlite3_finalize(s);
+	s = NULL;
+	/* Every topic has its classes, and they are classes (the first heading of each). */
+	if (!err->status && sqlite3_prepare_v2(c->db,
+					       "SELECT t.id, c.parts, c.heads FROM dict_topics t "
+					       "LEFT JOIN topic_classes c ON c.id = t.id",
+					       -1, &s, NULL) != SQLITE_OK)
+		db_fail(c, err, "read the topics");
+	while (!err->status && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int col;
+
+		topic = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_type(s, 1) == SQLITE_NULL) {
+			mn_err_set(err, MN_ERR_DB, "topic %lld has no heading classes",
+				   (long long)topic);
+			break;
+		}
+		for (col = 1; col <= 2 && !err->status; col++) {
+			const unsigned char *b = sqlite3_column_blob(s, col);
+			size_t bytes = (size_t)sqlite3_column_bytes(s, col);
+
+			for (i = 0; i + 4 <= bytes; i += 4) {
+				uint32_t cls = get32(b + i);
+
+				if (cls >= n || first[cls] != cls) {
+					mn_err_set(err, MN_ERR_DB,
+						   "topic %lld names %u, which is no heading class",
+						   (long long)topic, cls);
+					break;
+				}
+			}
+		}
+	}
+	if (!err->status && rc != SQLITE_DONE)
+		db_fail(c, err, "read the topics");
+	sqlite3_finalize(s);
+	free(first);
+	return err->status;
+}
+
 /*
  * Which of the stems st (a heading's) the fewest topics known have, with
  * about how many have it in *topics (never fewer than have it); 0 topics
@@ -1790,8 +1868,6 @@ int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
 	free(rows);
 	return err->status;
 }
-
-static uint32_t *first_of_classes(struct mn_cols *c, size_t *n, struct mn_err *err);
 
 /* The classes of the heading ids in blob b (n bytes): first[id] each, in order, each once. */
 static size_t classes_of_ids(const unsigned char *b, size_t n, const uint32_t *first, size_t nfirst,

@@ -96,6 +96,13 @@ uint32_t mn_cols_topic_id(struct mn_cols *cols, const char *path, struct mn_err 
 int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
 
 /*
+ * Whether every heading is kept in its fold class, and every topic has its
+ * heading classes, all of them classes; err names the first that is not.
+ * Errors: MN_ERR_DB.
+ */
+int mn_cols_check_classes(struct mn_cols *cols, struct mn_err *err);
+
+/*
  * Gives the headings of an index of schema 7 their fold classes, and the
  * topics their heading classes (topic_classes) in place of their heading
  * ids. Call inside the writing transaction that makes it schema 8.

@@ -1092,6 +1092,24 @@ static void test_topic_classes_and_schema_7(void **state)
 	assert_string_equal(got, before);
 	free(got);
 	assert_int_equal(mn_store_check(s, &err), MN_OK);
+
+	/* --check finds a heading out of its class, and a topic without its classes. */
+	assert_int_equal(sqlite3_exec(mn_store_db(s),
+				      "UPDATE dict_headings SET cls = NULL WHERE cls IS NOT NULL",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
+	assert_non_null(strstr(err.msg, "heading 'release  CADENCE' is kept in class"));
+	mn_err_clear(&err);
+	assert_int_equal(
+	    sqlite3_exec(mn_store_db(s),
+			 "UPDATE dict_headings SET cls = 1 WHERE text = 'release  CADENCE';"
+			 "DELETE FROM topic_classes WHERE id = 2",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
+	assert_non_null(strstr(err.msg, "topic 2 has no heading classes"));
+	mn_err_clear(&err);
 	mn_store_close(s);
 	free(before);
 	tu_rmtree(tdir);
