@@ -38,11 +38,23 @@ const char mn_cols_filters_sql[] = MN_COLS_FILTERS_SQL;
  * Each topic's heading classes (see heading_class): those of the headings
  * that make up its path, and those of every heading it contains, each a
  * BLOB of u32 in increasing order. Apart from dict_topics, whose paths
- * would make the facet's one read of every topic ten times as long.
+ * would make the facet's one read of every topic ten times as long; and
+ * the same again TOPIC_CHUNK_ROWS topics to a row (topic_chunks, rebuilt
+ * at each commit for the topics it changed), which the facet reads.
  */
 #define TOPIC_CLASSES_SQL                                                                          \
 	"CREATE TABLE topic_classes(id INTEGER PRIMARY KEY,\n"                                     \
-	"  parts BLOB NOT NULL, heads BLOB NOT NULL);\n"
+	"  parts BLOB NOT NULL, heads BLOB NOT NULL);\n"                                           \
+	"CREATE TABLE topic_chunks(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
+
+/*
+ * A row of topic_chunks: for each of its TOPIC_CHUNK_ROWS topics (ids from
+ * chunk * TOPIC_CHUNK_ROWS), u32 nparts and nheads; then each topic's
+ * parts and heads, in id order, u32 each (little-endian).
+ */
+#define TOPIC_CHUNK_BITS 12
+#define TOPIC_CHUNK_ROWS (1 << TOPIC_CHUNK_BITS)
+#define TOPIC_CHUNK_HEAD (8 * TOPIC_CHUNK_ROWS)
 
 const char mn_cols_schema_sql[] =
     "CREATE TABLE cols(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
@@ -87,6 +99,8 @@ enum {
 	S_TOPIC_BY_KEY,
 	S_TOPIC_ADD,
 	S_TOPIC_CLASSES_ADD,
+	S_TOPIC_CHUNK_ROWS,
+	S_TOPIC_CHUNK_WRITE,
 	S_TOPIC_FTS_ADD,
 	S_TOPIC_HEADS,
 	S_TOPIC_SET_HEADS,
@@ -130,6 +144,9 @@ static const char *const sql_of[S_COUNT] = {
     [S_TOPIC_BY_KEY] = "SELECT id, path FROM dict_topics WHERE key = ?1",
     [S_TOPIC_ADD] = "INSERT INTO dict_topics(key, path) VALUES(?1, ?2)",
     [S_TOPIC_CLASSES_ADD] = "INSERT INTO topic_classes(id, parts, heads) VALUES(?1, ?2, ?3)",
+    [S_TOPIC_CHUNK_ROWS] = "SELECT id, parts, heads FROM topic_classes "
+			   "WHERE id >= ?1 AND id < ?2 ORDER BY id",
+    [S_TOPIC_CHUNK_WRITE] = "INSERT OR REPLACE INTO topic_chunks(chunk, data) VALUES(?1, ?2)",
     [S_TOPIC_FTS_ADD] = "INSERT INTO dict_topics_fts(rowid, path) VALUES(?1, ?2)",
     [S_TOPIC_HEADS] = "SELECT c.heads, t.path FROM topic_classes c "
 		      "JOIN dict_topics t ON t.id = c.id WHERE c.id = ?1",
@@ -212,6 +229,8 @@ struct mn_cols {
 	/* writing */
 	int64_t *touched; /* chunk numbers, unsorted, may repeat */
 	size_t ntouched, touched_cap;
+	int64_t *topics_touched; /* the same, of topic_chunks */
+	size_t ntopics_touched, topics_touched_cap;
 	struct mn_strmap series, orgs, topics, headings; /* name -> id (as a pointer) */
 	int topics_added;				 /* since the last flush */
 	/*
@@ -433,6 +452,7 @@ void mn_cols_free(struct mn_cols *c)
 		free(c->scratch[i].p);
 	mn_tokenizer_close(c->tok);
 	free(c->touched);
+	free(c->topics_touched);
 	free(c->language);
 	pthread_mutex_destroy(&c->chunk_lock);
 	free(c);
@@ -515,6 +535,7 @@ void mn_cols_rollback_savepoint(struct mn_cols *c)
 void mn_cols_rollback(struct mn_cols *c)
 {
 	c->ntouched = 0;
+	c->ntopics_touched = 0;
 	/* Ids handed out in the transaction are gone with it. */
 	mn_cols_rollback_savepoint(c);
 }
@@ -780,6 +801,13 @@ static unsigned char *u32_blob(const uint32_t *v, size_t n)
 	return b;
 }
 
+/* Marks the topic_chunks row of topic for rebuilding at the next flush. */
+static void topic_touch(struct mn_cols *c, int64_t topic)
+{
+	MN_GROW(c->topics_touched, c->ntopics_touched + 1, c->topics_touched_cap);
+	c->topics_touched[c->ntopics_touched++] = topic >> TOPIC_CHUNK_BITS;
+}
+
 /* Sorts and removes repeats. */
 static size_t unique_u32(uint32_t *v, size_t n)
 {
@@ -1005,6 +1033,8 @@ int mn_cols_check_filters(struct mn_cols *c, struct mn_err *err)
 }
 
 static uint32_t *first_of_classes(struct mn_cols *c, size_t *n, struct mn_err *err);
+static unsigned char *topic_chunk_of(struct mn_cols *c, int64_t chunk, size_t *len,
+				     struct mn_err *err);
 
 int mn_cols_check_classes(struct mn_cols *c, struct mn_err *err)
 {
@@ -1012,7 +1042,7 @@ int mn_cols_check_classes(struct mn_cols *c, struct mn_err *err)
 	uint32_t *first = NULL;
 	size_t n = 0, i;
 	int rc = SQLITE_DONE;
-	int64_t topic = 0;
+	int64_t topic = 0, last = 0, chunk;
 
 	if (schema_of(c) < 8)
 		return MN_OK;
@@ -1054,6 +1084,8 @@ int mn_cols_check_classes(struct mn_cols *c, struct mn_err *err)
 		int col;
 
 		topic = sqlite3_column_int64(s, 0);
+		if (topic > last)
+			last = topic;
 		if (sqlite3_column_type(s, 1) == SQLITE_NULL) {
 			mn_err_set(err, MN_ERR_DB, "topic %lld has no heading classes",
 				   (long long)topic);
@@ -1079,6 +1111,29 @@ int mn_cols_check_classes(struct mn_cols *c, struct mn_err *err)
 		db_fail(c, err, "read the topics");
 	sqlite3_finalize(s);
 	free(first);
+	/* And topic_chunks has them as topic_classes does. */
+	for (chunk = 0; !err->status && chunk <= last >> TOPIC_CHUNK_BITS; chunk++) {
+		size_t len = 0;
+		unsigned char *want = topic_chunk_of(c, chunk, &len, err);
+
+		s = NULL;
+		if (want &&
+		    sqlite3_prepare_v2(c->db, "SELECT data FROM topic_chunks WHERE chunk = ?1", -1,
+				       &s, NULL) != SQLITE_OK)
+			db_fail(c, err, "read the topics");
+		if (s) {
+			sqlite3_bind_int64(s, 1, chunk);
+			rc = sqlite3_step(s);
+			if (rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(s, 0) != len ||
+						   memcmp(sqlite3_column_blob(s, 0), want, len)
+					     : len > TOPIC_CHUNK_HEAD)
+				mn_err_set(err, MN_ERR_DB,
+					   "the topics' classes %lld differ from their topics'",
+					   (long long)chunk);
+			sqlite3_finalize(s);
+		}
+		free(want);
+	}
 	return err->status;
 }
 
@@ -1197,6 +1252,7 @@ static int add_to_older_topics(struct mn_cols *c, const char *text, const struct
 			sqlite3_bind_int64(set, 1, topics[i]);
 			sqlite3_bind_blob(set, 2, blob, (int)(k * 4), free);
 			step_write(c, set, err);
+			topic_touch(c, topics[i]);
 		}
 		free(heads);
 	}
@@ -1409,6 +1465,7 @@ uint32_t mn_cols_topic_id(struct mn_cols *c, const char *path, struct mn_err *er
 	sqlite3_bind_blob(s, 3, u32_blob(heads.v, heads.n), (int)(heads.n * 4), free);
 	if (step_write(c, s, err))
 		goto out;
+	topic_touch(c, id);
 	if (!(s = stmt(c, S_TOPIC_FTS_ADD, err)))
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
@@ -1869,6 +1926,66 @@ int mn_cols_add_person_chunks(struct mn_cols *c, struct mn_err *err)
 	return err->status;
 }
 
+/* The topic_chunks row of chunk as topic_classes has it (a new buffer of *len bytes). */
+static unsigned char *topic_chunk_of(struct mn_cols *c, int64_t chunk, size_t *len,
+				     struct mn_err *err)
+{
+	int64_t lo = chunk << TOPIC_CHUNK_BITS;
+	struct mn_buf vals = MN_BUF_INIT;
+	unsigned char *b = mn_xcalloc(1, TOPIC_CHUNK_HEAD);
+	sqlite3_stmt *s = stmt(c, S_TOPIC_CHUNK_ROWS, err);
+	int rc = SQLITE_DONE;
+
+	if (s) {
+		sqlite3_bind_int64(s, 1, lo);
+		sqlite3_bind_int64(s, 2, lo + TOPIC_CHUNK_ROWS);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
+			int col;
+
+			for (col = 1; col <= 2; col++) {
+				size_t n = (size_t)sqlite3_column_bytes(s, col) / 4;
+
+				put32(b + 8 * r + 4 * (size_t)(col - 1), (uint32_t)n);
+				if (n)
+					mn_buf_add(&vals, (const char *)sqlite3_column_blob(s, col),
+						   4 * n);
+			}
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			db_fail(c, err, "read the topics' classes");
+	}
+	if (err->status) {
+		free(b);
+		mn_buf_release(&vals);
+		return NULL;
+	}
+	*len = TOPIC_CHUNK_HEAD + vals.len;
+	b = mn_xrealloc(b, *len);
+	if (vals.len)
+		memcpy(b + TOPIC_CHUNK_HEAD, vals.data, vals.len);
+	mn_buf_release(&vals);
+	return b;
+}
+
+static int write_topic_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
+{
+	size_t len = 0;
+	unsigned char *b = topic_chunk_of(c, chunk, &len, err);
+	sqlite3_stmt *s;
+
+	if (!b)
+		return err->status;
+	if (!(s = stmt(c, S_TOPIC_CHUNK_WRITE, err))) {
+		free(b);
+		return err->status;
+	}
+	sqlite3_bind_int64(s, 1, chunk);
+	sqlite3_bind_blob(s, 2, b, (int)len, free);
+	return step_write(c, s, err);
+}
+
 /* The classes of the heading ids in blob b (n bytes): first[id] each, in order, each once. */
 static size_t classes_of_ids(const unsigned char *b, size_t n, const uint32_t *first, size_t nfirst,
 			     uint32_t **out)
@@ -1891,6 +2008,7 @@ int mn_cols_add_topic_classes(struct mn_cols *c, struct mn_err *err)
 	uint32_t *first, *v;
 	size_t n, i, np, nh;
 	int rc = SQLITE_DONE;
+	int64_t last = 0, chunk;
 
 	if (sqlite3_exec(c->db,
 			 "ALTER TABLE dict_headings ADD COLUMN fold INTEGER NOT NULL DEFAULT 0;\n"
@@ -1933,6 +2051,7 @@ int mn_cols_add_topic_classes(struct mn_cols *c, struct mn_err *err)
 				-1, &set, NULL) != SQLITE_OK))
 		db_fail(c, err, "add the topics' classes to the index");
 	while (!err->status && (rc = sqlite3_step(get)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(get, 0);
 		np = classes_of_ids(sqlite3_column_blob(get, 1),
 				    (size_t)sqlite3_column_bytes(get, 1), first, n, &v);
 		sqlite3_bind_int64(set, 1, sqlite3_column_int64(get, 0));
@@ -1954,6 +2073,8 @@ int mn_cols_add_topic_classes(struct mn_cols *c, struct mn_err *err)
 					 "ALTER TABLE dict_topics DROP COLUMN heads;\n",
 					 NULL, NULL, NULL) != SQLITE_OK)
 		db_fail(c, err, "add the topics' classes to the index");
+	for (chunk = 0; !err->status && chunk <= last >> TOPIC_CHUNK_BITS; chunk++)
+		write_topic_chunk(c, chunk, err);
 	/* What was read of the index went by schema 7. */
 	drop_chunks(c);
 	return err->status;
@@ -2114,6 +2235,13 @@ int mn_cols_flush(struct mn_cols *c, struct mn_err *err)
 	    filter_save(c, "heading_seqs", &c->heading_seqs, &c->heading_seqs_kept, err))
 		return err->status;
 	c->heading_seqs_dirty = 0;
+	qsort(c->topics_touched, c->ntopics_touched, sizeof(*c->topics_touched), by_int64);
+	for (i = 0; i < c->ntopics_touched && !err->status; i++)
+		if (!i || c->topics_touched[i] != c->topics_touched[i - 1])
+			write_topic_chunk(c, c->topics_touched[i], err);
+	c->ntopics_touched = 0;
+	if (err->status)
+		return err->status;
 	if (!c->ntouched)
 		return MN_OK;
 	qsort(c->touched, c->ntouched, sizeof(*c->touched), by_int64);
@@ -2823,52 +2951,103 @@ static uint32_t *first_of_classes(struct mn_cols *c, size_t *n, struct mn_err *e
 	return first;
 }
 
+/* Adds the topics of a topic_chunks row (chunk, b[0..n)) to the table; 0 when it is damaged. */
+static int topic_chunk_load(struct mn_cols *c, int64_t chunk, const unsigned char *b, size_t n,
+			    size_t *len, size_t *cap)
+{
+	size_t r, at = TOPIC_CHUNK_HEAD, k, m;
+
+	if (chunk < 0 || chunk > (int64_t)(UINT32_MAX >> TOPIC_CHUNK_BITS) || n < TOPIC_CHUNK_HEAD)
+		return 0;
+	for (r = 0; r < TOPIC_CHUNK_ROWS; r++) {
+		uint64_t id = ((uint64_t)chunk << TOPIC_CHUNK_BITS) + r;
+		uint32_t np = get32(b + 8 * r), nh = get32(b + 8 * r + 4);
+		struct mn_topic_row *t;
+
+		if ((uint64_t)np + nh > (n - at) / 4)
+			return 0;
+		if (!np && !nh)
+			continue;
+		if ((uint64_t)*len + np + nh > UINT32_MAX)
+			return 0;
+		c->topic_rows = fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows), id);
+		MN_GROW(c->topic_ids, *len + np + nh, *cap);
+		t = &c->topic_rows[id];
+		t->at = (uint32_t)*len;
+		t->nparts = np;
+		t->nheads = nh;
+		for (k = 0, m = np + nh; k < m; k++, at += 4)
+			c->topic_ids[(*len)++] = get32(b + at);
+	}
+	return at == n;
+}
+
 /* Reads the topics' parts and heads as heading classes, the first time. */
 static int topics_load(struct mn_cols *c, struct mn_err *err)
 {
-	if (!c->topics_loaded) {
-		sqlite3_stmt *s = NULL;
-		size_t len = 0, cap = 0, n;
-		int old = schema_of(c) < 8, rc;
-		uint32_t *first = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t len = 0, cap = 0, n;
+	uint32_t *first = NULL;
+	int rc;
 
-		if (old && !(first = first_of_classes(c, &n, err)))
-			return err->status;
-		if (!old && !(n = mn_cols_heading_classes(c, err)))
-			return err->status;
-		if (sqlite3_prepare_v2(c->db,
-				       old ? "SELECT id, parts, heads FROM dict_topics"
-					   : "SELECT id, parts, heads FROM topic_classes",
-				       -1, &s, NULL) != SQLITE_OK) {
-			free(first);
+	if (c->topics_loaded)
+		return MN_OK;
+	if (schema_of(c) >= 8) {
+		if (sqlite3_prepare_v2(c->db, "SELECT chunk, data FROM topic_chunks", -1, &s,
+				       NULL) != SQLITE_OK)
 			return db_fail(c, err, "read the topics");
-		}
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t i = sqlite3_column_int64(s, 0);
-			struct mn_topic_row *t;
+			int64_t chunk = sqlite3_column_int64(s, 0);
 
-			if (i <= 0 || i > UINT32_MAX)
-				continue;
-			if ((uint64_t)len + (uint64_t)sqlite3_column_bytes(s, 1) +
-				(uint64_t)sqlite3_column_bytes(s, 2) >
-			    UINT32_MAX) {
+			if (!topic_chunk_load(c, chunk, sqlite3_column_blob(s, 1),
+					      (size_t)sqlite3_column_bytes(s, 1), &len, &cap)) {
 				sqlite3_finalize(s);
-				free(first);
-				return mn_err_set(err, MN_ERR_DB, "too many topics to read");
+				return mn_err_set(
+				    err, MN_ERR_DB,
+				    "the topics' classes %lld in the index are "
+				    "damaged (rebuild it with 'minutes-index --rebuild')",
+				    (long long)chunk);
 			}
-			c->topic_rows = fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows),
-					    (uint64_t)i);
-			t = &c->topic_rows[i];
-			t->at = (uint32_t)len;
-			t->nparts = topic_classes(c, s, 1, first, n, &len, &cap);
-			t->nheads = topic_classes(c, s, 2, first, n, &len, &cap);
 		}
 		sqlite3_finalize(s);
-		free(first);
 		if (rc != SQLITE_DONE)
 			return db_fail(c, err, "read the topics");
 		c->topics_loaded = 1;
+		return MN_OK;
 	}
+	/* An index older than the classes: worked out from the headings' ids. */
+	if (!(first = first_of_classes(c, &n, err)))
+		return err->status;
+	if (sqlite3_prepare_v2(c->db, "SELECT id, parts, heads FROM dict_topics", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		free(first);
+		return db_fail(c, err, "read the topics");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t i = sqlite3_column_int64(s, 0);
+		struct mn_topic_row *t;
+
+		if (i <= 0 || i > UINT32_MAX)
+			continue;
+		if ((uint64_t)len + (uint64_t)sqlite3_column_bytes(s, 1) +
+			(uint64_t)sqlite3_column_bytes(s, 2) >
+		    UINT32_MAX) {
+			sqlite3_finalize(s);
+			free(first);
+			return mn_err_set(err, MN_ERR_DB, "too many topics to read");
+		}
+		c->topic_rows =
+		    fit(c->topic_rows, &c->ntopic_rows, sizeof(*c->topic_rows), (uint64_t)i);
+		t = &c->topic_rows[i];
+		t->at = (uint32_t)len;
+		t->nparts = topic_classes(c, s, 1, first, n, &len, &cap);
+		t->nheads = topic_classes(c, s, 2, first, n, &len, &cap);
+	}
+	sqlite3_finalize(s);
+	free(first);
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the topics");
+	c->topics_loaded = 1;
 	return MN_OK;
 }
 

@@ -40,7 +40,9 @@
  *                                 number and each person's passages by chunk
  *                                 (mn_cols.h), rebuilt at every commit for
  *                                 the chunks it changed
- *   topic_classes(id, parts, heads)  each topic's heading classes (mn_cols.h)
+ *   topic_classes(id, parts, heads), topic_chunks(chunk, data)
+ *                                 each topic's heading classes, alone and
+ *                                 4096 topics to a row (mn_cols.h)
  *   text_dicts(id, dict)          the zstd dictionaries packed text names
  *
  * Passages of one meeting get consecutive ids, so a meeting is a rowid range.

@@ -1110,6 +1110,28 @@ static void test_topic_classes_and_schema_7(void **state)
 	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
 	assert_non_null(strstr(err.msg, "topic 2 has no heading classes"));
 	mn_err_clear(&err);
+	/* And topic_chunks out of step with topic_classes, or damaged. */
+	assert_int_equal(sqlite3_exec(mn_store_db(s),
+				      "INSERT INTO topic_classes(id, parts, heads) "
+				      "VALUES(2, x'', x'')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
+	assert_non_null(strstr(err.msg, "the topics' classes 0 differ"));
+	mn_err_clear(&err);
+	assert_int_equal(sqlite3_exec(mn_store_db(s), "UPDATE topic_chunks SET data = x'0102'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	mn_store_close(s);
+	assert_int_equal(mn_store_open(&s, tdb, MN_STORE_READ, NULL, &err), MN_OK);
+	{
+		static const enum mn_facet_field topic[] = {MN_FACET_TOPIC};
+		struct mn_facets f = MN_FACETS_INIT;
+
+		assert_int_equal(mn_facets_compute(s, NULL, topic, 1, 10, &f, &err), MN_ERR_DB);
+		assert_non_null(strstr(err.msg, "damaged"));
+		mn_err_clear(&err);
+	}
 	mn_store_close(s);
 	free(before);
 	tu_rmtree(tdir);

@@ -95,7 +95,7 @@ int64_t tu_count(struct mn_store *store, const char *sql);
 	"UPDATE dict_topics SET parts = (SELECT parts FROM topic_classes c "                       \
 	"  WHERE c.id = dict_topics.id), heads = (SELECT heads FROM topic_classes c "              \
 	"  WHERE c.id = dict_topics.id); "                                                         \
-	"DROP TABLE topic_classes; DROP INDEX dict_headings_fold; "                                \
+	"DROP TABLE topic_classes; DROP TABLE topic_chunks; DROP INDEX dict_headings_fold; "       \
 	"ALTER TABLE dict_headings DROP COLUMN cls; ALTER TABLE dict_headings DROP COLUMN fold; "
 
 /*
