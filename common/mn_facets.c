@@ -308,24 +308,41 @@ static const char *class_name(struct mn_cols *cols, enum mn_dict dict, uint32_t 
 	return names && cls < n ? names[cls] : NULL;
 }
 
-/* Sifts v[i] down the heap v[0..n) whose top is the least. */
-static void sift_least(uint32_t *v, size_t n, size_t i)
+/*
+ * The k-th largest of v[0..n) (k < n, from 0), v reordered: each round
+ * splits the part that holds it into the larger, the equal and the
+ * smaller than one of them (ties, which counts have many of, end it).
+ */
+static uint32_t kth_largest(uint32_t *v, size_t n, size_t k)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		uint32_t t;
+	size_t lo = 0, hi = n;
 
-		if (l < n && v[l] < v[m])
-			m = l;
-		if (r < n && v[r] < v[m])
-			m = r;
-		if (m == i)
-			return;
-		t = v[i];
-		v[i] = v[m];
-		v[m] = t;
-		i = m;
+	while (hi - lo > 1) {
+		uint32_t pivot = v[lo + (hi - lo) / 2], t;
+		size_t lt = lo, i = lo, gt = hi;
+
+		/* v[lo, lt) > pivot, v[lt, i) == pivot, v[gt, hi) < pivot */
+		while (i < gt) {
+			if (v[i] > pivot) {
+				t = v[lt];
+				v[lt++] = v[i];
+				v[i++] = t;
+			} else if (v[i] < pivot) {
+				t = v[--gt];
+				v[gt] = v[i];
+				v[i] = t;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return pivot;
 	}
+	return v[k];
 }
 
 /*
@@ -334,30 +351,21 @@ static void sift_least(uint32_t *v, size_t n, size_t i)
  */
 static uint32_t least_kept(const struct classes *k, size_t limit)
 {
-	uint32_t *top, least = 1;
-	size_t n = 0, i, j;
+	uint32_t *counts, least = 1;
+	size_t n = 0, i;
 
 	if (!limit || k->ndirty <= limit)
 		return least;
-	top = mn_xmalloc(limit * sizeof(*top));
+	counts = mn_xmalloc(k->ndirty * sizeof(*counts));
 	for (i = 0; i < k->ndirty; i++) {
-		uint32_t cls = k->dirty[i], count = k->count[cls];
+		uint32_t cls = k->dirty[i];
 
-		if (!(k->own[cls] & CL_VALUE) || !count)
-			continue;
-		if (n < limit) {
-			top[n++] = count;
-			if (n == limit)
-				for (j = n / 2; j-- > 0;)
-					sift_least(top, n, j);
-		} else if (count > top[0]) {
-			top[0] = count;
-			sift_least(top, n, 0);
-		}
+		if ((k->own[cls] & CL_VALUE) && k->count[cls])
+			counts[n++] = k->count[cls];
 	}
-	if (n == limit)
-		least = top[0];
-	free(top);
+	if (n > limit)
+		least = kth_largest(counts, n, limit - 1);
+	free(counts);
 	return least;
 }
 
