@@ -2235,7 +2235,8 @@ int mn_cols_flush(struct mn_cols *c, struct mn_err *err)
 	    filter_save(c, "heading_seqs", &c->heading_seqs, &c->heading_seqs_kept, err))
 		return err->status;
 	c->heading_seqs_dirty = 0;
-	qsort(c->topics_touched, c->ntopics_touched, sizeof(*c->topics_touched), by_int64);
+	if (c->ntopics_touched)
+		qsort(c->topics_touched, c->ntopics_touched, sizeof(*c->topics_touched), by_int64);
 	for (i = 0; i < c->ntopics_touched && !err->status; i++)
 		if (!i || c->topics_touched[i] != c->topics_touched[i - 1])
 			write_topic_chunk(c, c->topics_touched[i], err);
