@@ -2541,11 +2541,15 @@ static const uint16_t *row_index(struct mn_cols *c, const struct mn_cursor *k, i
 	if (k->count < ROW_INDEX_MIN || k->count > UINT16_MAX)
 		return NULL;
 	v = mn_xmalloc((MN_CHUNK_ROWS + 1) * sizeof(*v));
-	for (r = 0; r <= MN_CHUNK_ROWS; r++) {
-		while (e < k->count && get16(k->b + 5 + stride * e) < r)
-			e++;
-		v[r] = (uint16_t)e;
+	/* Entry e is the first at or after every row from the one after the last's to its own. */
+	for (r = 0; e < k->count; e++) {
+		size_t row = get16(k->b + 5 + stride * e);
+
+		while (r <= row && r <= MN_CHUNK_ROWS)
+			v[r++] = (uint16_t)e;
 	}
+	while (r <= MN_CHUNK_ROWS)
+		v[r++] = (uint16_t)e;
 	ch->at_row[k->col] = v;
 	return v;
 }
@@ -2583,6 +2587,22 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 		k->at_row = row_index(k->cols, k, chunk, 6);
 	pthread_mutex_unlock(&k->cols->chunk_lock);
 	return 1;
+}
+
+int mn_cols_preload(struct mn_cols *c, enum mn_col col, const struct mn_bits *chunks,
+		    struct mn_err *err)
+{
+	struct mn_cursor k;
+	size_t i;
+
+	mn_cursor_init(&k, c, col, err);
+	for (i = 0; i < mn_bits_words(chunks) && !err->status; i++) {
+		uint64_t w;
+
+		for (w = chunks->w[i]; w && !err->status; w &= w - 1)
+			cursor_chunk(&k, ((int64_t)(i << 6) + __builtin_ctzll(w)) << MN_CHUNK_BITS);
+	}
+	return err->status;
 }
 
 uint32_t mn_cursor_value_at(struct mn_cursor *k, int64_t rowid)

@@ -208,6 +208,15 @@ void mn_cursor_init(struct mn_cursor *cursor, struct mn_cols *cols, enum mn_col 
 		    struct mn_err *err);
 
 uint32_t mn_cursor_value_at(struct mn_cursor *cursor, int64_t rowid);
+
+/*
+ * Loads column col of every chunk whose bit is set in chunks (bit i: the
+ * chunk of rowids from i * MN_CHUNK_ROWS), as cursors would: so that
+ * cursors on several threads then find them loaded rather than take turns
+ * loading them.
+ */
+int mn_cols_preload(struct mn_cols *cols, enum mn_col col, const struct mn_bits *chunks,
+		    struct mn_err *err);
 size_t mn_cursor_list_at(struct mn_cursor *cursor, int64_t rowid, size_t *first);
 
 /* The first byte of a run column's chunk, and of packed lengths (see mn_cols.c's encodings). */
