@@ -179,6 +179,7 @@ struct chunk {
 	size_t raw_len[MN_COL_COUNT];
 	/* For a list or run column of many entries, the first at or after each row (row_index). */
 	uint16_t *at_row[MN_COL_COUNT];
+	unsigned char walked[MN_COL_COUNT]; /* cursors that came to it without one */
 };
 
 /* Values of a chunk's column read one by one, at most, before the whole is loaded. */
@@ -2540,6 +2541,15 @@ static const uint16_t *row_index(struct mn_cols *c, const struct mn_cursor *k, i
 		return ch->at_row[k->col];
 	if (k->count < ROW_INDEX_MIN || k->count > UINT16_MAX)
 		return NULL;
+	/*
+	 * The first cursor walks the chunk (one over the hits, in rowid order,
+	 * is as quick without): a one-shot search does not pay for indexes it
+	 * would use once. A chunk come back to is read often.
+	 */
+	if (!ch->walked[k->col]) {
+		ch->walked[k->col] = 1;
+		return NULL;
+	}
 	v = mn_xmalloc((MN_CHUNK_ROWS + 1) * sizeof(*v));
 	/* Entry e is the first at or after every row from the one after the last's to its own. */
 	for (r = 0; e < k->count; e++) {
@@ -2592,15 +2602,18 @@ static int cursor_chunk(struct mn_cursor *k, int64_t rowid)
 int mn_cols_preload(struct mn_cols *c, enum mn_col col, const struct mn_bits *chunks,
 		    struct mn_err *err)
 {
-	struct mn_cursor k;
 	size_t i;
 
-	mn_cursor_init(&k, c, col, err);
 	for (i = 0; i < mn_bits_words(chunks) && !err->status; i++) {
 		uint64_t w;
 
-		for (w = chunks->w[i]; w && !err->status; w &= w - 1)
-			cursor_chunk(&k, ((int64_t)(i << 6) + __builtin_ctzll(w)) << MN_CHUNK_BITS);
+		for (w = chunks->w[i]; w && !err->status; w &= w - 1) {
+			size_t len;
+
+			pthread_mutex_lock(&c->chunk_lock);
+			load_raw(c, col, (int64_t)(i << 6) + __builtin_ctzll(w), &len, err);
+			pthread_mutex_unlock(&c->chunk_lock);
+		}
 	}
 	return err->status;
 }
