@@ -809,10 +809,13 @@ static int facets_load(struct mn_cols *cols, const struct mn_rows *rows,
 	struct mn_person_info p;
 	struct mn_topic_table topics;
 	struct mn_bits chunks = {NULL, 0};
+	uint64_t chunk, last = UINT64_MAX;
 	size_t i, n;
 
+	/* The hits come mostly in rowid order. */
 	for (i = 0; i < rows->n; i++)
-		mn_bits_add(&chunks, (uint64_t)rows->v[i].id >> MN_CHUNK_BITS);
+		if ((chunk = (uint64_t)rows->v[i].id >> MN_CHUNK_BITS) != last)
+			mn_bits_add(&chunks, last = chunk);
 	for (i = 0; i < nfields && !err->status; i++) {
 		switch (fields[i]) {
 		case MN_FACET_SPEAKER:
