@@ -791,6 +791,22 @@ static int by_u32(const void *a, const void *b)
 static void put32(unsigned char *p, uint32_t v);
 static uint32_t get32(const unsigned char *p);
 
+/*
+ * What dict_headings.fold keeps of a heading: the hash of its text folded
+ * (mn_fold), which *folded gets (a new string) unless folded is NULL.
+ */
+static int64_t fold_key(const char *text, char **folded)
+{
+	char *f = mn_fold(text);
+	int64_t key = key_of(mn_hash_update(MN_HASH_INIT, f, strlen(f)));
+
+	if (folded)
+		*folded = f;
+	else
+		free(f);
+	return key;
+}
+
 /* v[0..n) as a BLOB of u32, little-endian (a new buffer of 4n bytes, at least one). */
 static unsigned char *u32_blob(const uint32_t *v, size_t n)
 {
@@ -1057,19 +1073,14 @@ int mn_cols_check_classes(struct mn_cols *c, struct mn_err *err)
 		const char *text = id > 0 && (size_t)id < n
 				       ? mn_cols_name(c, MN_DICT_HEADINGS, (uint32_t)id, err)
 				       : NULL;
-		char *f;
-		size_t len;
 
 		if (!text)
 			continue;
-		f = mn_xmalloc(strlen(text) + 1);
-		len = mn_fold_to(text, strlen(text), f);
 		if (cls != first[id])
 			mn_err_set(err, MN_ERR_DB, "heading '%s' is kept in class %lld, not %u",
 				   text, (long long)cls, first[id]);
-		else if (sqlite3_column_int64(s, 2) != key_of(mn_hash_update(MN_HASH_INIT, f, len)))
+		else if (sqlite3_column_int64(s, 2) != fold_key(text, NULL))
 			mn_err_set(err, MN_ERR_DB, "heading '%s' is kept with a wrong fold", text);
-		free(f);
 	}
 	if (!err->status && rc != SQLITE_DONE)
 		db_fail(c, err, "read the headings");
@@ -1288,11 +1299,10 @@ static int64_t id_by_key(struct mn_cols *c, int which, uint64_t key, const char 
 }
 
 /*
- * The class of the headings that fold (mn_fold) to folded (len bytes, of
- * hash key): the id of the first of them, 0 when there is none yet.
+ * The class of the headings that fold (mn_fold) to folded, of hash key
+ * (fold_key): the id of the first of them, 0 when there is none yet.
  */
-static int64_t class_by_fold(struct mn_cols *c, const char *folded, size_t len, int64_t key,
-			     struct mn_err *err)
+static int64_t class_by_fold(struct mn_cols *c, const char *folded, int64_t key, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(c, S_HEADING_BY_FOLD, err);
 	int64_t cls = 0;
@@ -1302,10 +1312,9 @@ static int64_t class_by_fold(struct mn_cols *c, const char *folded, size_t len, 
 		return 0;
 	sqlite3_bind_int64(s, 1, key);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(s, 1);
-		char *f = mn_xmalloc(strlen(text) + 1);
+		char *f = mn_fold((const char *)sqlite3_column_text(s, 1));
 
-		if (mn_fold_to(text, strlen(text), f) == len && !memcmp(f, folded, len))
+		if (!strcmp(f, folded))
 			cls = sqlite3_column_int64(s, 0);
 		free(f);
 		if (cls)
@@ -1328,7 +1337,7 @@ static int64_t class_by_fold(struct mn_cols *c, const char *folded, size_t len, 
 static uint32_t heading_class(struct mn_cols *c, const char *text, struct stems *st,
 			      struct mn_err *err)
 {
-	size_t len = strlen(text), flen;
+	size_t len = strlen(text);
 	uint64_t key = mn_hash_update(MN_HASH_INIT, text, len);
 	int found = 0;
 	void *v = mn_strmap_get(&c->headings, text, len, &found);
@@ -1342,10 +1351,8 @@ static uint32_t heading_class(struct mn_cols *c, const char *text, struct stems 
 	if (err->status)
 		return 0;
 	if (!cls) {
-		folded = mn_xmalloc(len + 1);
-		flen = mn_fold_to(text, len, folded);
-		fkey = key_of(mn_hash_update(MN_HASH_INIT, folded, flen));
-		cls = class_by_fold(c, folded, flen, fkey, err);
+		fkey = fold_key(text, &folded);
+		cls = class_by_fold(c, folded, fkey, err);
 		free(folded);
 		if (err->status || stems_of(c, text, st, err) || !(s = stmt(c, S_HEADING_ADD, err)))
 			return 0;
@@ -1364,15 +1371,14 @@ static uint32_t heading_class(struct mn_cols *c, const char *text, struct stems 
 		if (!cls)
 			cls = sqlite3_last_insert_rowid(c->db);
 		/* Loaded first: the filter saved must have every heading. */
-		if (heading_seqs_load(c, err))
+		if (!id_fits(cls, "headings", err) || heading_seqs_load(c, err))
 			return 0;
 		heading_seqs_add(c, st);
-		if (!id_fits(cls, "headings", err) ||
-		    add_to_older_topics(c, text, st, (uint32_t)cls, err))
+		if (add_to_older_topics(c, text, st, (uint32_t)cls, err))
 			return 0;
-	}
-	if (!id_fits(cls, "headings", err))
+	} else if (!id_fits(cls, "headings", err)) {
 		return 0;
+	}
 	cache_put(&c->headings, text, len, (void *)(uintptr_t)cls);
 	return (uint32_t)cls;
 }
@@ -2023,20 +2029,15 @@ int mn_cols_add_topic_classes(struct mn_cols *c, struct mn_err *err)
 		db_fail(c, err, "add the headings' classes to the index");
 	for (i = 1; i < n && !err->status; i++) {
 		const char *text = mn_cols_name(c, MN_DICT_HEADINGS, (uint32_t)i, err);
-		char *f;
-		size_t len;
 
 		if (!text)
 			continue;
-		f = mn_xmalloc(strlen(text) + 1);
-		len = mn_fold_to(text, strlen(text), f);
 		sqlite3_bind_int64(set, 1, (int64_t)i);
-		sqlite3_bind_int64(set, 2, key_of(mn_hash_update(MN_HASH_INIT, f, len)));
+		sqlite3_bind_int64(set, 2, fold_key(text, NULL));
 		if (first[i] != i)
 			sqlite3_bind_int64(set, 3, first[i]);
 		else
 			sqlite3_bind_null(set, 3);
-		free(f);
 		step_write(c, set, err);
 	}
 	sqlite3_finalize(set);
@@ -2934,34 +2935,21 @@ const char *mn_cols_heading_class_name(struct mn_cols *c, uint32_t cls, struct m
 }
 
 /*
- * Appends the classes of the heading ids in column col of s to the topics'
- * ids (first[id] for id < n: an index older than topic_classes, whose
- * classes are worked out here), each class once, in increasing order;
- * returns how many. Ids with no class are left out.
+ * Appends the classes of the heading ids in column col of s (an index older
+ * than topic_classes: first[id] for id < n) to the topics' ids, as
+ * classes_of_ids gives them; returns how many.
  */
 static uint32_t topic_classes(struct mn_cols *c, sqlite3_stmt *s, int col, const uint32_t *first,
 			      size_t n, size_t *len, size_t *cap)
 {
-	const unsigned char *b = sqlite3_column_blob(s, col);
-	size_t m = (size_t)sqlite3_column_bytes(s, col) / sizeof(uint32_t), i, j, k = 0;
 	uint32_t *v;
+	size_t k = classes_of_ids(sqlite3_column_blob(s, col), (size_t)sqlite3_column_bytes(s, col),
+				  first, n, &v);
 
-	MN_GROW(c->topic_ids, *len + m, *cap);
-	v = c->topic_ids + *len;
-	for (i = 0; i < m; i++) {
-		uint32_t id = get32(b + 4 * i), x;
-
-		if (id >= n || !(x = first ? first[id] : id))
-			continue;
-		/* Kept sorted as they come (a topic has a few): each class once. */
-		for (j = k; j > 0 && v[j - 1] > x; j--)
-			;
-		if (j > 0 && v[j - 1] == x)
-			continue;
-		memmove(v + j + 1, v + j, (k - j) * sizeof(*v));
-		v[j] = x;
-		k++;
-	}
+	MN_GROW(c->topic_ids, *len + k, *cap);
+	if (k)
+		memcpy(c->topic_ids + *len, v, k * sizeof(*v));
+	free(v);
 	*len += k;
 	return (uint32_t)k;
 }

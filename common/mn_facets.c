@@ -384,7 +384,8 @@ static int classes_to_counts(struct mn_cols *cols, enum mn_dict dict, const stru
 		uint32_t cls = k->dirty[i];
 		const char *name;
 
-		if ((k->own[cls] & CL_VALUE) && k->count[cls] >= least && k->count[cls] > 0 &&
+		/* least is 1 or more: classes without hits are left out too. */
+		if ((k->own[cls] & CL_VALUE) && k->count[cls] >= least &&
 		    (name = class_name(cols, dict, cls, err)))
 			counts_add(c, name, k->count[cls], 0);
 	}

@@ -495,24 +495,34 @@ static int check_version(struct mn_store *store, enum mn_store_mode mode, const 
 	return read_language(store, err);
 }
 
+/* Takes the index to schema version in one transaction, with what step does to its columns. */
+static int upgrade_cols(struct mn_store *store, int version,
+			int (*step)(struct mn_cols *cols, struct mn_err *err), struct mn_err *err)
+{
+	char sql[48];
+
+	if (exec(store, "BEGIN IMMEDIATE", err))
+		return err->status;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; COMMIT", version);
+	if (step(store->cols, err) || exec(store, sql, err)) {
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		mn_cols_rollback(store->cols);
+		return err->status;
+	}
+	store->schema = version;
+	return MN_OK;
+}
+
 /*
  * Schema 6 keeps each person's passages by chunk (person_chunks, which
  * every writer of 6 keeps in step: a writer of 5 would not, hence the new
  * version), numbers the columns by column (MN_COL_ID), and may pack their
  * lengths (ENC_SMALL, which a reader of 5 would take for damage).
  */
-static int upgrade_5_to_6(struct mn_store *store, struct mn_err *err)
+static int cols_5_to_6(struct mn_cols *cols, struct mn_err *err)
 {
-	if (exec(store, "BEGIN IMMEDIATE", err))
-		return err->status;
-	if (mn_cols_renumber(store->cols, err) || mn_cols_add_person_chunks(store->cols, err) ||
-	    exec(store, "PRAGMA user_version = 6; COMMIT", err)) {
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-		mn_cols_rollback(store->cols);
-		return err->status;
-	}
-	store->schema = 6;
-	return MN_OK;
+	return mn_cols_renumber(cols, err) || mn_cols_add_person_chunks(cols, err) ? err->status
+										   : MN_OK;
 }
 
 /*
@@ -530,26 +540,6 @@ static int upgrade_6_to_7(struct mn_store *store, struct mn_err *err)
 		return err->status;
 	}
 	store->schema = 7;
-	return MN_OK;
-}
-
-/*
- * Schema 8 keeps the headings' fold classes (dict_headings.fold, cls) and
- * the topics' parts and heads as classes (topic_classes) rather than as
- * heading ids in dict_topics, so that the topic facet reads neither every
- * heading nor every path. A writer of 7 would not keep them.
- */
-static int upgrade_7_to_8(struct mn_store *store, struct mn_err *err)
-{
-	if (exec(store, "BEGIN IMMEDIATE", err))
-		return err->status;
-	if (mn_cols_add_topic_classes(store->cols, err) ||
-	    exec(store, "PRAGMA user_version = 8; COMMIT", err)) {
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-		mn_cols_rollback(store->cols);
-		return err->status;
-	}
-	store->schema = 8;
 	return MN_OK;
 }
 
@@ -690,11 +680,19 @@ int mn_store_open_opts(struct mn_store **out, const char *path, const struct mn_
 	if (!store->cols)
 		store->cols = mn_cols_new(store->db, store->language);
 	mn_cols_set_filters_after(store->cols, opts->filters_after);
-	if (mode != MN_STORE_READ && store->schema < 6 && upgrade_5_to_6(store, err))
+	if (mode != MN_STORE_READ && store->schema < 6 && upgrade_cols(store, 6, cols_5_to_6, err))
 		goto fail;
 	if (mode != MN_STORE_READ && store->schema < 7 && upgrade_6_to_7(store, err))
 		goto fail;
-	if (mode != MN_STORE_READ && store->schema < 8 && upgrade_7_to_8(store, err))
+	/*
+	 * Schema 8 keeps the headings' fold classes (dict_headings.fold, cls)
+	 * and the topics' parts and heads as classes (topic_classes,
+	 * topic_chunks) rather than as heading ids in dict_topics, so that the
+	 * topic facet reads neither every heading nor every path. A writer of 7
+	 * would not keep them.
+	 */
+	if (mode != MN_STORE_READ && store->schema < 8 &&
+	    upgrade_cols(store, 8, mn_cols_add_topic_classes, err))
 		goto fail;
 	/*
 	 * A writer keeps more of the index's pages in memory (16 MB instead of
