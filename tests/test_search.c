@@ -1024,6 +1024,17 @@ static void check_topic_heads(struct mn_store *s, size_t *pairs, size_t *contain
 	mn_tokenizer_close(tok);
 }
 
+/* Runs damage (SQL) on the index s, whose check must then fail naming what. */
+static void check_finds(struct mn_store *s, const char *damage, const char *what)
+{
+	struct mn_err err = MN_ERR_INIT;
+
+	assert_int_equal(sqlite3_exec(mn_store_db(s), damage, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
+	if (!strstr(err.msg, what))
+		fail_msg("check after '%s': '%s', want '%s'", damage, err.msg, what);
+}
+
 /* The topic facet of every passage, all values, as "name count, ..." (a new string). */
 static char *topic_facet(struct mn_store *s)
 {
@@ -1093,32 +1104,19 @@ static void test_topic_classes_and_schema_7(void **state)
 	free(got);
 	assert_int_equal(mn_store_check(s, &err), MN_OK);
 
-	/* --check finds a heading out of its class, and a topic without its classes. */
-	assert_int_equal(sqlite3_exec(mn_store_db(s),
-				      "UPDATE dict_headings SET cls = NULL WHERE cls IS NOT NULL",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
-	assert_non_null(strstr(err.msg, "heading 'release  CADENCE' is kept in class"));
-	mn_err_clear(&err);
-	assert_int_equal(
-	    sqlite3_exec(mn_store_db(s),
-			 "UPDATE dict_headings SET cls = 1 WHERE text = 'release  CADENCE';"
-			 "DELETE FROM topic_classes WHERE id = 2",
-			 NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
-	assert_non_null(strstr(err.msg, "topic 2 has no heading classes"));
-	mn_err_clear(&err);
-	/* And topic_chunks out of step with topic_classes, or damaged. */
-	assert_int_equal(sqlite3_exec(mn_store_db(s),
-				      "INSERT INTO topic_classes(id, parts, heads) "
-				      "VALUES(2, x'', x'')",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	assert_int_equal(mn_store_check(s, &err), MN_ERR_DB);
-	assert_non_null(strstr(err.msg, "the topics' classes 0 differ"));
-	mn_err_clear(&err);
+	/*
+	 * --check finds a heading out of its class, a topic without its classes,
+	 * and topic_chunks out of step with topic_classes (each damage undone by
+	 * the next statement); the facet, topic_chunks damaged.
+	 */
+	check_finds(s, "UPDATE dict_headings SET cls = NULL WHERE cls IS NOT NULL",
+		    "heading 'release  CADENCE' is kept in class");
+	check_finds(s,
+		    "UPDATE dict_headings SET cls = 1 WHERE text = 'release  CADENCE';"
+		    "DELETE FROM topic_classes WHERE id = 2",
+		    "topic 2 has no heading classes");
+	check_finds(s, "INSERT INTO topic_classes(id, parts, heads) VALUES(2, x'', x'')",
+		    "the topics' classes 0 differ");
 	assert_int_equal(sqlite3_exec(mn_store_db(s), "UPDATE topic_chunks SET data = x'0102'",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
