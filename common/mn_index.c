@@ -1412,8 +1412,9 @@ static int tidy_people(struct indexer *ix)
 /*
  * After a run that wrote much of the index, FTS5 holds it in many segments
  * that every search reads: merge them into one (for a million passages,
- * about two seconds). Smaller runs leave it to FTS5's own merging, which
- * every run that wrote sets back from bulk.
+ * about three seconds, the one merge of a bulk run's segments). Smaller
+ * runs leave it to FTS5's own merging, which every run that wrote sets
+ * back from bulk.
  */
 static int tidy_index(struct indexer *ix)
 {
@@ -1422,20 +1423,23 @@ static int tidy_index(struct indexer *ix)
 
 	if (ix->opts->dry_run)
 		return MN_OK;
+	/*
+	 * Merged before FTS5's own merging is set back: set first, it would
+	 * merge a bulk run's segments 16 at a time as its commit flushed them.
+	 */
+	if (st->passages >= OPTIMIZE_MIN_PASSAGES) {
+		if (mn_store_counts(ix->store, &counts, ix->err))
+			return ix->err->status;
+		if ((int64_t)st->passages * 4 >= counts.passages &&
+		    (commit(ix) || begin_write(ix) || mn_store_optimize(ix->store, ix->err)))
+			return ix->err->status;
+	}
 	/* FTS5's own merging again for the updates to come (after a bulk run cut short too). */
 	if ((ix->bulk || st->added || st->changed || st->removed) &&
 	    (begin_write(ix) || mn_store_set_bulk(ix->store, 0, ix->err)))
 		return ix->err->status;
 	ix->bulk = 0;
-	if (ix->stats->passages < OPTIMIZE_MIN_PASSAGES)
-		return MN_OK;
-	if (mn_store_counts(ix->store, &counts, ix->err))
-		return ix->err->status;
-	if ((int64_t)ix->stats->passages * 4 < counts.passages)
-		return MN_OK;
-	if (commit(ix) || begin_write(ix))
-		return ix->err->status;
-	return mn_store_optimize(ix->store, ix->err);
+	return MN_OK;
 }
 
 int mn_index_run(struct mn_store *store, const struct mn_index_opts *opts,

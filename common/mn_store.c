@@ -1743,13 +1743,13 @@ int mn_store_optimize(struct mn_store *store, struct mn_err *err)
  * FTS5's settings of merging that a bulk run changes: their values in bulk
  * and FTS5's own (an index never in bulk has them unset). A level of
  * segments is merged once it has automerge of them (bit by bit as passages
- * are written), at the latest crisismerge (at once).
+ * are written; 0: never), at the latest crisismerge (at once).
  */
 static const struct {
 	const char *name;
 	int bulk, usual;
 } merging[] = {
-    {"automerge", MN_STORE_BULK_MERGE, 4},
+    {"automerge", 0, 4},
     {"crisismerge", MN_STORE_BULK_MERGE, 16},
 };
 

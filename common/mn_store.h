@@ -274,13 +274,13 @@ int mn_store_optimize(struct mn_store *store, struct mn_err *err);
 /*
  * Sets how FTS5 merges the passages' segments as they are written: for a
  * bulk run (many passages, merged into one segment at its end by
- * mn_store_optimize), MN_STORE_BULK_MERGE of them at a time, which rewrites
- * the index fewer times (a 1M-passage build about 15% faster); else FTS5's
- * defaults (4, and 16 at the latest), which keep the segments that searches
- * read few. Writes only what the index has set otherwise. Call in a
- * transaction.
+ * mn_store_optimize), not at all until a level holds MN_STORE_BULK_MERGE
+ * of them (about 400 at a million passages: the optimize is then the one
+ * merge), which rewrites the index fewer times; else FTS5's defaults (4,
+ * and 16 at the latest), which keep the segments that searches read few.
+ * Writes only what the index has set otherwise. Call in a transaction.
  */
-#define MN_STORE_BULK_MERGE 64
+#define MN_STORE_BULK_MERGE 512
 int mn_store_set_bulk(struct mn_store *store, int bulk, struct mn_err *err);
 
 /* Counts rows of the main tables, for summaries. */

@@ -680,29 +680,29 @@ static int64_t reader_count(const char *sql)
 	return n;
 }
 
-/* An FTS5 setting of rb_db's passages, as readers see it (0: never set). */
+/* An FTS5 setting of rb_db's passages, as readers see it (-1: never set). */
 static int fts_setting(const char *name)
 {
-	char *sql = sqlite3_mprintf("SELECT v FROM passages_fts_config WHERE k = %Q", name);
+	char *sql = sqlite3_mprintf(
+	    "SELECT coalesce((SELECT v FROM passages_fts_config WHERE k = %Q), -1)", name);
 	int64_t v = reader_count(sql);
 
 	sqlite3_free(sql);
-	return v < 0 ? 0 : (int)v;
+	return (int)v;
 }
 
-/* The automerge searches could see at each commit, the highest. */
-static void on_commit_automerge(void *ctx, const struct mn_index_event *ev)
+/* The crisismerge searches could see at each commit, the highest. */
+static void on_commit_merging(void *ctx, const struct mn_index_event *ev)
 {
 	int *highest = ctx, v;
 
 	if (ev->type != MN_INDEX_COMMITTED)
 		return;
-	v = fts_setting("automerge");
+	v = fts_setting("crisismerge");
 	if (v > *highest)
 		*highest = v;
-	/* The two change together. */
-	assert_int_equal(fts_setting("crisismerge") == MN_STORE_BULK_MERGE,
-			 v == MN_STORE_BULK_MERGE);
+	/* The two change together: in bulk, no merging before a level holds 512. */
+	assert_int_equal(fts_setting("automerge") == 0, v == MN_STORE_BULK_MERGE);
 }
 
 /*
@@ -720,7 +720,7 @@ static void test_bulk_runs_merge_in_bulk_until_done(void **state)
 	struct mn_index_stats stats;
 	struct mn_root root = {NULL, NULL};
 	char *path, *small, *bulk, *sql;
-	int highest = 0;
+	int highest = -1;
 
 	(void)state;
 	rb_copy_corpus();
@@ -729,8 +729,8 @@ static void test_bulk_runs_merge_in_bulk_until_done(void **state)
 	memset(&opts, 0, sizeof(opts));
 	opts.roots = &root;
 	opts.nroots = 1;
-	opts.batch_files = 1; /* a commit per file, each seen by on_commit_automerge */
-	opts.on_event = on_commit_automerge;
+	opts.batch_files = 1; /* a commit per file, each seen by on_commit_merging */
+	opts.on_event = on_commit_merging;
 	opts.ctx = &highest;
 
 	/* The seed minutes are far below 4 MB: not a bulk run. */
@@ -738,8 +738,9 @@ static void test_bulk_runs_merge_in_bulk_until_done(void **state)
 	assert_int_equal(mn_index_run(store, &opts, &stats, &err), 0);
 	mn_store_close(store);
 	assert_int_equal(stats.added, 5);
-	assert_int_equal(highest, 0);
-	assert_int_equal(fts_setting("automerge"), 0);
+	assert_int_equal(highest, -1);
+	assert_int_equal(fts_setting("automerge"), -1);
+	assert_int_equal(fts_setting("crisismerge"), -1);
 	small = rb_digest(rb_db);
 
 	/* The same as a bulk run, from scratch. */
@@ -758,14 +759,14 @@ static void test_bulk_runs_merge_in_bulk_until_done(void **state)
 
 	/* Cut short in bulk; then one file changes, in a run too small for bulk. */
 	sql = sqlite3_mprintf(
-	    "INSERT INTO passages_fts(passages_fts, rank) VALUES('automerge', %d);"
+	    "INSERT INTO passages_fts(passages_fts, rank) VALUES('automerge', 0);"
 	    "INSERT INTO passages_fts(passages_fts, rank) VALUES('crisismerge', %d)",
-	    MN_STORE_BULK_MERGE, MN_STORE_BULK_MERGE);
+	    MN_STORE_BULK_MERGE);
 	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
 	assert_int_equal(sqlite3_exec(mn_store_db(store), sql, NULL, NULL, NULL), SQLITE_OK);
 	mn_store_close(store);
 	sqlite3_free(sql);
-	assert_int_equal(fts_setting("automerge"), MN_STORE_BULK_MERGE);
+	assert_int_equal(fts_setting("automerge"), 0);
 	rb_write("corpus/extra.md", extra, strlen(extra));
 	opts.bulk_bytes = 0;
 	assert_int_equal(mn_store_open(&store, rb_db, MN_STORE_WRITE, NULL, &err), 0);
