@@ -246,14 +246,17 @@ static int snowball_token(void *ctx, int tflags, const char *token, int n, int s
 /*
  * A token as snowball_token gave it: bytes[at, at + n) of the tape (tokens
  * are FTS5's, whose offsets are ints; a tape holds one file's passages).
+ * The tape keeps each stem's bytes once, and marks its first token.
  */
 struct tape_token {
 	uint32_t at;
-	uint32_t n;	     /* bytes, and TAPE_COLOCATED */
+	uint32_t n; /* bytes, TAPE_COLOCATED and TAPE_FIRST */
 	int32_t start, end;
 };
 
 #define TAPE_COLOCATED 0x80000000u
+#define TAPE_FIRST     0x40000000u /* the first of the tape's tokens with these bytes */
+#define TAPE_LEN       0x3fffffffu
 
 /*
  * A text recorded: the text (borrowed, or its copy at bytes[at, ...)), n
@@ -275,8 +278,16 @@ struct mn_token_tape {
 	size_t ntokens, tokens_cap;
 	struct tape_text *texts;
 	size_t ntexts, texts_cap;
+	/* While recording: the first token of each stem, by hash (index + 1; 0 free). */
+	uint32_t *stems;
+	size_t nstems, stems_cap;
 	size_t next; /* the next text to replay */
 	size_t sunk; /* tokens[0, sunk) went to the sink in this replay */
+	/*
+	 * Some text was replayed without a sink: its tokens marked first did
+	 * not reach the sink, so from then on every token goes to it.
+	 */
+	int sink_all;
 };
 
 static _Thread_local struct mn_token_tape *tape_on;
@@ -300,11 +311,15 @@ void mn_token_tape_free(struct mn_token_tape *t)
 	free(t->bytes);
 	free(t->tokens);
 	free(t->texts);
+	free(t->stems);
 	free(t);
 }
 
 void mn_token_tape_done(struct mn_token_tape *t)
 {
+	free(t->stems);
+	t->stems = NULL;
+	t->nstems = t->stems_cap = 0;
 	if (t->bytes_cap > t->nbytes) {
 		t->bytes = mn_xrealloc(t->bytes, t->nbytes ? t->nbytes : 1);
 		t->bytes_cap = t->nbytes ? t->nbytes : 1;
@@ -322,7 +337,7 @@ void mn_token_tape_done(struct mn_token_tape *t)
 size_t mn_token_tape_bytes(const struct mn_token_tape *t)
 {
 	return t ? t->bytes_cap + t->tokens_cap * sizeof(*t->tokens) +
-		       t->texts_cap * sizeof(*t->texts)
+		       t->texts_cap * sizeof(*t->texts) + t->stems_cap * sizeof(*t->stems)
 		 : 0;
 }
 
@@ -336,17 +351,70 @@ static size_t tape_keep(struct mn_token_tape *t, const char *b, size_t n)
 	return at;
 }
 
+/* Grows the tape's table of stems to hold one more. */
+static void stems_grow(struct mn_token_tape *t)
+{
+	uint32_t *old = t->stems;
+	size_t n = t->stems_cap, i, j, mask;
+
+	if (2 * (t->nstems + 1) <= t->stems_cap)
+		return;
+	t->stems_cap = n ? 2 * n : 1024;
+	t->stems = mn_xcalloc(t->stems_cap, sizeof(*t->stems));
+	mask = t->stems_cap - 1;
+	for (i = 0; i < n; i++) {
+		const struct tape_token *k;
+
+		if (!old[i])
+			continue;
+		k = &t->tokens[old[i] - 1];
+		for (j = hash_bytes(t->bytes + k->at, (int)(k->n & TAPE_LEN)) & mask; t->stems[j];
+		     j = (j + 1) & mask)
+			;
+		t->stems[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Where the tape keeps a token's bytes: those of its first token with the
+ * same bytes (*first 0), else a new copy (*first 1).
+ */
+static uint32_t stem_at(struct mn_token_tape *t, const char *token, uint32_t n, int *first)
+{
+	size_t i, mask;
+
+	stems_grow(t);
+	mask = t->stems_cap - 1;
+	for (i = hash_bytes(token, (int)n) & mask; t->stems[i]; i = (i + 1) & mask) {
+		const struct tape_token *k = &t->tokens[t->stems[i] - 1];
+
+		if ((k->n & TAPE_LEN) == n && !memcmp(t->bytes + k->at, token, n)) {
+			*first = 0;
+			return k->at;
+		}
+	}
+	t->stems[i] = (uint32_t)t->ntokens + 1;
+	t->nstems++;
+	*first = 1;
+	return (uint32_t)tape_keep(t, token, n);
+}
+
 static int tape_token(void *ctx, int tflags, const char *token, int n, int start, int end)
 {
 	struct mn_token_tape *t = ctx;
 	struct tape_token *k;
+	uint32_t len = n > 0 ? (uint32_t)n : 0;
+	int first = 0;
 
 	MN_GROW(t->tokens, t->ntokens + 1, t->tokens_cap);
-	k = &t->tokens[t->ntokens++];
-	k->at = (uint32_t)tape_keep(t, token, n > 0 ? (size_t)n : 0);
-	k->n = (n > 0 ? (uint32_t)n : 0) | (tflags & FTS5_TOKEN_COLOCATED ? TAPE_COLOCATED : 0);
+	k = &t->tokens[t->ntokens];
+	k->at = len ? stem_at(t, token, len, &first) : (uint32_t)t->nbytes;
+	k->n =
+	    len | (first ? TAPE_FIRST : 0) | (tflags & FTS5_TOKEN_COLOCATED ? TAPE_COLOCATED : 0);
 	k->start = start;
 	k->end = end;
+	t->ntokens++;
 	return SQLITE_OK;
 }
 
@@ -371,19 +439,25 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 	t->next++;
 	texts_replayed++;
 	*rc = SQLITE_OK;
-	/* A text recorded once for its repeats (a title, a topic path) feeds the sink once. */
+	/*
+	 * A text recorded once for its repeats (a title, a topic path) feeds
+	 * the sink once; and of a stem, only its first token on the tape does
+	 * (the texts are replayed in order), unless some text missed the sink.
+	 */
 	sink = sink_fn && x->first + x->count > t->sunk;
 	if (sink)
 		t->sunk = x->first + x->count;
+	else if (!sink_fn && x->first + x->count > t->sunk)
+		t->sink_all = 1;
 	/* As snowball_token gives a document's tokens. */
 	for (i = x->first; i < x->first + x->count && *rc == SQLITE_OK; i++) {
 		const struct tape_token *k = &t->tokens[i];
-		uint32_t len = k->n & ~TAPE_COLOCATED;
+		uint32_t len = k->n & TAPE_LEN;
 		int colocated = (k->n & TAPE_COLOCATED) != 0;
 
 		if (!colocated)
 			document_tokens++;
-		if (sink && len > 0)
+		if (sink && len > 0 && (t->sink_all || (k->n & TAPE_FIRST)))
 			sink_fn(sink_ctx, t->bytes + k->at, len);
 		*rc = emit(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, t->bytes + k->at, (int)len,
 			   k->start, k->end);
@@ -394,8 +468,10 @@ static int tape_replay(struct mn_token_tape *t, struct snowball *tok, void *ctx,
 void mn_tokenizer_set_tape(struct mn_token_tape *tape)
 {
 	tape_on = tape;
-	if (tape)
+	if (tape) {
 		tape->next = tape->sunk = 0;
+		tape->sink_all = 0;
+	}
 }
 
 static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,

@@ -32,8 +32,8 @@ uint64_t mn_tokenizer_document_tokens(void);
 
 /*
  * While set, the stems of documents the snowball tokenizer tokenizes in
- * this thread are handed to fn (NULL: to nobody), every one as it comes
- * (from a tape, see mn_tokenizer_set_tape, a repeated text's once).
+ * this thread are handed to fn (NULL: to nobody), every one as it comes;
+ * from a tape (see mn_tokenizer_set_tape), each stem once for the tape.
  */
 typedef void (*mn_stem_sink_fn)(void *ctx, const char *stem, size_t n);
 void mn_tokenizer_set_sink(mn_stem_sink_fn fn, void *ctx);
@@ -92,8 +92,9 @@ void mn_token_tape_record(struct mn_token_tape *tape, struct mn_tokenizer *tok, 
  * While a tape is set (NULL: none), the snowball tokenizer asked in this
  * thread for a document that is the tape's next text, by a tokenizer made
  * with the same arguments as the recording one, gives the recorded tokens
- * (counted and handed to the sink as usual, but only once for a text the
- * tape recorded once for its repeats) and moves on; any other text is
+ * (counted as usual; each of the tape's stems goes to the sink with the
+ * first token that has it, or with every token once some text was
+ * replayed while no sink was set) and moves on; any other text is
  * tokenized as always. Setting a tape starts it from its first text.
  */
 void mn_tokenizer_set_tape(struct mn_token_tape *tape);

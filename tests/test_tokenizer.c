@@ -300,6 +300,61 @@ static void count_stems(void *ctx, const char *stem, size_t n)
 	++*(int *)ctx;
 }
 
+/* The stems the sink was handed, in order, one per line. */
+static void list_stems(void *ctx, const char *stem, size_t n)
+{
+	mn_buf_add(ctx, stem, n);
+	mn_buf_addc(ctx, '\n');
+}
+
+/*
+ * A tape hands each of its stems to the sink once, with its first token,
+ * however many tokens and texts have it; FTS5 still gets every token. A
+ * text replayed while no sink is set (its first tokens unseen) has every
+ * later token handed over, so that no stem is lost.
+ */
+static void test_tape_sinks_each_stem_once(void **state)
+{
+	static const char *const texts[] = {"running runs", "the runner ran", "runs again",
+					    "again and again"};
+	struct mn_err err = MN_ERR_INIT;
+	sqlite3 *db = open_db("snowball english"), *taped;
+	struct mn_tokenizer *en;
+	struct mn_token_tape *tape = mn_token_tape_new();
+	struct mn_buf got = MN_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(mn_tokenizer_open(db, "english", &en, &err), MN_OK);
+	for (size_t i = 0; i < 4; i++)
+		mn_token_tape_record(tape, en, texts[i], 1);
+	mn_token_tape_done(tape);
+	mn_tokenizer_set_sink(list_stems, &got);
+	taped = taped_table(tape, texts, 4);
+	assert_string_equal(mn_buf_str(&got), "run\nthe\nrunner\nran\nagain\nand\n");
+	assert_int_equal(count(taped, "run"), 2);
+	assert_int_equal(count(taped, "again"), 2);
+	sqlite3_close(taped);
+
+	/* The first text replayed with no sink: the stems of the others, every time. */
+	mn_buf_reset(&got);
+	taped = open_db("snowball english");
+	mn_tokenizer_set_tape(tape);
+	mn_tokenizer_set_sink(NULL, NULL);
+	insert(taped, texts[0]);
+	mn_tokenizer_set_sink(list_stems, &got);
+	for (size_t i = 1; i < 4; i++)
+		insert(taped, texts[i]);
+	mn_tokenizer_set_tape(NULL);
+	mn_tokenizer_set_sink(NULL, NULL);
+	assert_string_equal(mn_buf_str(&got), "the\nrunner\nran\nrun\nagain\nagain\nand\nagain\n");
+	assert_int_equal(count(taped, "run"), 2);
+	mn_buf_release(&got);
+	mn_token_tape_free(tape);
+	mn_tokenizer_close(en);
+	sqlite3_close(taped);
+	sqlite3_close(db);
+}
+
 /*
  * A text a tape recorded once for its repeats (a meeting's title beside
  * each passage) goes to FTS5 every time and to the sink once; without the
@@ -438,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(test_long_tokens_unstemmed),
 	    cmocka_unit_test(test_stem_cache_consistent),
 	    cmocka_unit_test(test_tape_replays_what_it_recorded),
+	    cmocka_unit_test(test_tape_sinks_each_stem_once),
 	    cmocka_unit_test(test_tape_sinks_a_repeated_text_once),
 	    cmocka_unit_test(test_index_with_tapes_is_the_same),
 	};
