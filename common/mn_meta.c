@@ -23,6 +23,10 @@ static const char *const weekdays[] = {
 static const char *const zones[] = {"utc", "gmt", "cet", "cest", "pst", "pdt", "est",
 				    "edt", "bst", "ist", "jst",	 "am",	"pm"};
 
+/* Words left at either end once the others went ("for the of Ecma TC39"). */
+static const char *const joining_words[] = {"for", "the", "of", "and",	"on", "at",
+					    "in",  "a",	  "an", "with", "&"};
+
 /* Leading phrases that introduce the meeting's name. */
 static const char *const lead_ins[] = {"meeting summary for ", "summary of ",	     "minutes of ",
 				       "minutes for ",	       "notes from ",	     "notes for ",
@@ -38,7 +42,7 @@ static int in_list(const char *s, size_t n, const char *const *list, size_t coun
 	return 0;
 }
 
-/* "SFO17", "BKK19": an event code. */
+/* "SFO17", "BKK19": an event code ("TC39", two letters, is a committee's name). */
 static int event_code(const char *s, size_t n)
 {
 	size_t i = 0, letters, digits;
@@ -53,7 +57,7 @@ static int event_code(const char *s, size_t n)
 	while (i < n && isdigit((unsigned char)s[i]))
 		i++;
 	digits = i - letters;
-	return i == n && letters >= 2 && letters <= 6 && digits >= 2 && digits <= 4;
+	return i == n && letters >= 3 && letters <= 6 && digits >= 2 && digits <= 4;
 }
 
 /* "108th", "1st", "22nd": which meeting of the series, not the series. */
@@ -212,6 +216,30 @@ static char *series_from_title(const char *title)
 			}
 			q += 3;
 		}
+	}
+	/* Joining words left at the ends go, with the separators before or after them. */
+	for (;;) {
+		size_t len = strlen(out), w = 0, e = len;
+
+		while (w < len && out[w] != ' ')
+			w++;
+		if (w < len && in_list(out, w, joining_words,
+				       sizeof(joining_words) / sizeof(*joining_words))) {
+			while (w < len && separator(out[w]))
+				w++;
+			memmove(out, out + w, len - w + 1);
+			continue;
+		}
+		while (e > 0 && out[e - 1] != ' ')
+			e--;
+		if (e > 0 && in_list(out + e, len - e, joining_words,
+				     sizeof(joining_words) / sizeof(*joining_words))) {
+			while (e > 0 && separator(out[e - 1]))
+				e--;
+			out[e] = '\0';
+			continue;
+		}
+		break;
 	}
 	/* An unbalanced bracket left by a removed word goes too. */
 	if (strchr(out, '(') && !strchr(out, ')'))

@@ -458,8 +458,11 @@ static int boilerplate_title(const char *s, size_t n)
 	return hit;
 }
 
-/* Removes "Re: [Xen-devel] " and the like; remembers the list's name. */
-static void strip_title(struct parser *ps, const char **s, size_t *n)
+/*
+ * Removes "Re: [Xen-devel] " and the like; remembers the list's name when
+ * the line is the title's (a "[link](...)" is no list's).
+ */
+static void strip_title(struct parser *ps, const char **s, size_t *n, int title)
 {
 	int changed = 1;
 
@@ -478,12 +481,12 @@ static void strip_title(struct parser *ps, const char **s, size_t *n)
 		} else if (*n && **s == '[') {
 			const char *close = memchr(*s, ']', *n);
 
-			if (close && (size_t)(close - *s) + 1 < *n) {
+			if (close && (size_t)(close - *s) + 1 < *n && close[1] != '(') {
 				const char *name = *s + 1;
 				size_t nn = (size_t)(close - name);
 				const char *dash = memchr(name, '-', nn);
 
-				if (!ps->list_name && nn > 1)
+				if (title && !ps->list_name && nn > 1)
 					ps->list_name =
 					    arena_str(ps, name, dash ? (size_t)(dash - name) : nn);
 				*n -= (size_t)(close - *s) + 1;
@@ -520,7 +523,7 @@ static void find_title(struct parser *ps)
 			l->title = 1;
 			continue;
 		}
-		strip_title(ps, &s, &n);
+		strip_title(ps, &s, &n, !l->bullet && !l->table);
 		if (!n || l->bullet || l->table)
 			break;
 		if (!ps->doc->title)
@@ -545,7 +548,7 @@ static void find_title(struct parser *ps)
 			continue;
 		line_body(l, &s, &n);
 		strip_emphasis(&s, &n);
-		strip_title(ps, &s, &n);
+		strip_title(ps, &s, &n, 0);
 		if (n == strlen(ps->doc->title) && !memcmp(s, ps->doc->title, n)) {
 			l->title = 1;
 			continue;

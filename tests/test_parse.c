@@ -180,6 +180,42 @@ static void test_series_without_ordinal(void **state)
 	mn_doc_free(doc);
 }
 
+/*
+ * "Summary for the 56th meeting of Ecma TC39": what says which meeting and
+ * what kind of document goes, and the joining words left at the ends.
+ */
+static void test_series_without_joining_words(void **state)
+{
+	struct mn_doc *doc = parse("tc39/2017-01/summary.md",
+				   "# Summary for the 56th meeting of Ecma TC39\n\n* item\n");
+
+	(void)state;
+	assert_non_null(doc->series);
+	assert_string_equal(doc->series, "Ecma TC39");
+	mn_doc_free(doc);
+}
+
+/*
+ * "[Xen-devel]" before a title names the mailing list, which goes into the
+ * series; a link such as "[Watch the recording](...)" under the title does not.
+ */
+static void test_series_not_from_a_link(void **state)
+{
+	struct mn_doc *doc =
+	    parse("lang/minutes/2021-03-04.md",
+		  "# T-lang meeting agenda\n\n* [Watch the recording](https://x.test/v)\n"
+		  "\n## Attendance\n\n* Niko\n");
+
+	(void)state;
+	assert_non_null(doc->series);
+	assert_string_equal(doc->series, "T-lang");
+	mn_doc_free(doc);
+	doc = parse("xen/minutes.txt", "[Xen-devel] Minutes of the x86 community call\n\nitem\n");
+	assert_non_null(doc->series);
+	assert_string_equal(doc->series, "Xen x86 community call");
+	mn_doc_free(doc);
+}
+
 static void test_front_matter_skipped(void **state)
 {
 	static const char text[] = "---\n"
@@ -316,6 +352,8 @@ int main(void)
 	    cmocka_unit_test(test_date_from_file_name),
 	    cmocka_unit_test(test_series_above_a_year_folder),
 	    cmocka_unit_test(test_series_without_ordinal),
+	    cmocka_unit_test(test_series_without_joining_words),
+	    cmocka_unit_test(test_series_not_from_a_link),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
