@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ enum stmt_id {
 	ST_NEXT_PASSAGE,
 	ST_INSERT_TERM,
 	ST_FTS_SETTING,
+	ST_SERIES_ALL,
 	ST_COUNT
 };
 
@@ -99,6 +101,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_NEXT_PASSAGE] = "SELECT coalesce(max(id), 0) + 1 FROM passages",
     [ST_INSERT_TERM] = "INSERT OR IGNORE INTO terms(term) VALUES(?1)",
     [ST_FTS_SETTING] = "SELECT v FROM passages_fts_config WHERE k = ?1",
+    [ST_SERIES_ALL] = "SELECT DISTINCT series FROM meetings WHERE series IS NOT NULL",
 };
 
 /* Stems remembered as written to terms, at most (then forgotten, and written again). */
@@ -128,7 +131,18 @@ struct mn_store {
 	size_t nterms_seen, terms_seen_cap;
 	char **terms_new;
 	size_t nterms_new, terms_new_cap;
+	/*
+	 * The spellings of the index's series (series_spelling), by folded
+	 * name (value: index + 1 into spellings); read when first needed in a
+	 * transaction.
+	 */
+	struct mn_strmap series;
+	char **spellings;
+	size_t nspellings, spellings_cap;
+	int series_read;
 };
+
+static void series_forget(struct mn_store *store);
 
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
@@ -822,6 +836,7 @@ void mn_store_close(struct mn_store *store)
 		close(store->lock_fd);
 	untouch_all(store);
 	terms_forget(store);
+	series_forget(store);
 	free(store->path);
 	free(store->language);
 	free(store);
@@ -882,6 +897,7 @@ int mn_store_begin(struct mn_store *store, struct mn_err *err)
 {
 	mn_ztext_take_error(store->ztext); /* an old one is no news */
 	store->next_passage = 0; /* another writer may have added some since */
+	series_forget(store);	 /* and series */
 	if (exec(store, "BEGIN IMMEDIATE", err))
 		return err->status;
 	if (mn_cols_begin_write(store->cols, err))
@@ -895,6 +911,7 @@ int mn_store_commit(struct mn_store *store, struct mn_err *err)
 	if (mn_cols_flush(store->cols, err) || mn_ztext_commit(store->ztext, err) ||
 	    terms_flush(store, err))
 		return err->status;
+	series_forget(store);
 	return exec(store, "COMMIT", err);
 }
 
@@ -905,6 +922,7 @@ void mn_store_rollback(struct mn_store *store)
 	mn_cols_rollback(store->cols);
 	mn_ztext_forget(store->ztext);
 	terms_forget(store);
+	series_forget(store);
 	store->next_passage = 0;
 }
 
@@ -960,6 +978,7 @@ void mn_store_rollback_savepoint(struct mn_store *store)
 	    sqlite3_exec(store->db, "ROLLBACK TO mn_file", NULL, NULL, NULL) == SQLITE_OK)
 		sqlite3_exec(store->db, "RELEASE mn_file", NULL, NULL, NULL);
 	mn_cols_rollback_savepoint(store->cols);
+	series_forget(store); /* the file may have brought one */
 }
 
 int mn_store_add_root(struct mn_store *store, const char *path, const char *base,
@@ -1071,6 +1090,70 @@ int mn_store_touch(struct mn_store *store, const char *path, const struct mn_fil
 	sqlite3_bind_int64(s, 3, info->mtime_ns);
 	bind_text(s, 4, info->hash);
 	return run(store, s, err);
+}
+
+/* ---- a series spelled one way --------------------------------------------------- */
+
+static void series_forget(struct mn_store *store)
+{
+	mn_strmap_release(&store->series);
+	mn_strv_free(store->spellings, store->nspellings);
+	store->spellings = NULL;
+	store->nspellings = store->spellings_cap = 0;
+	store->series_read = 0;
+}
+
+static void series_learn(struct mn_store *store, const char *series)
+{
+	char *folded = mn_fold(series);
+	int found = 0;
+
+	if (*folded)
+		mn_strmap_intern(&store->series, folded, strlen(folded),
+				 (void *)(uintptr_t)(store->nspellings + 1), &found);
+	if (*folded && !found) {
+		MN_GROW(store->spellings, store->nspellings + 1, store->spellings_cap);
+		store->spellings[store->nspellings++] = mn_xstrdup(series);
+	}
+	free(folded);
+}
+
+/*
+ * The spelling the index has for a series that folds as series does
+ * (mn_fold: "tc39" of one meeting's folder and "TC39" of another's
+ * title), else series: one series to facets, lists and the labels
+ * resolved within it. Of the index's own spellings, the first in byte
+ * order; of those written in this transaction, the first.
+ */
+static const char *series_spelling(struct mn_store *store, const char *series, struct mn_err *err)
+{
+	char *folded;
+	void *v;
+	int found = 0, rc;
+
+	if (!series)
+		return NULL;
+	if (!store->series_read) {
+		sqlite3_stmt *s = stmt(store, ST_SERIES_ALL, err);
+
+		if (!s)
+			return NULL;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			series_learn(store, (const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			db_error(store, err, "cannot read the series of");
+			return NULL;
+		}
+		store->series_read = 1;
+	}
+	folded = mn_fold(series);
+	v = mn_strmap_get(&store->series, folded, strlen(folded), &found);
+	free(folded);
+	if (found)
+		return store->spellings[(uintptr_t)v - 1];
+	series_learn(store, series);
+	return series;
 }
 
 /* Remembers that the meetings of series changed, for mn_store_resolve_labels. */
@@ -1445,11 +1528,15 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 		     const struct mn_file_info *info, int *replaced, struct mn_err *err)
 {
 	struct meeting_ref m;
+	const char *series;
 	sqlite3_stmt *s;
 	size_t i;
 
 	memset(&m, 0, sizeof(m));
 	if (mn_store_remove(store, doc->path, replaced, err))
+		return err->status;
+	series = series_spelling(store, doc->series, err);
+	if (err->status)
 		return err->status;
 	s = stmt(store, ST_INSERT_MEETING, err);
 	if (!s)
@@ -1457,7 +1544,7 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	bind_text(s, 1, doc->path);
 	bind_text(s, 2, doc->format);
 	bind_text(s, 3, doc->title);
-	bind_text(s, 4, doc->series);
+	bind_text(s, 4, series);
 	bind_text(s, 5, doc->ndates ? doc->dates[0] : NULL);
 	bind_list(s, 6, doc->dates, doc->ndates);
 	if (info) {
@@ -1468,10 +1555,10 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 	if (run(store, s, err))
 		return err->status;
 	m.id = sqlite3_last_insert_rowid(store->db);
-	touch_series(store, doc->series);
+	touch_series(store, series);
 	m.path = doc->path;
 	m.title = doc->title;
-	m.series = doc->series;
+	m.series = series;
 	m.date = doc->ndates ? doc->dates[0] : NULL;
 	if (!add_attendees(store, &m, doc, err))
 		for (i = 0; i < doc->npassages; i++)
@@ -1485,10 +1572,11 @@ int mn_store_add_doc(struct mn_store *store, const struct mn_doc *doc,
 
 /* ---- labels resolved through the series ---------------------------------- */
 
-/* An unresolved passage of a series and its label. */
+/* An unresolved passage of a series, its label and its meeting's date (a Julian day; NAN: none). */
 struct pending {
 	int64_t passage;
 	char *label;
+	double day;
 };
 
 static int by_label(const void *a, const void *b)
@@ -1519,37 +1607,85 @@ static int read_ids(sqlite3_stmt *s, int64_t **ids, size_t *n, size_t *cap)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/*
- * The one person of the series (people, sorted) who goes by label under
- * another name, with that name in *name (a new string, caller frees); 0 when
- * there is none or there are several.
- */
-static int64_t series_person(sqlite3_stmt *by_alias, const char *label, const int64_t *people,
-			     size_t npeople, char **name)
-{
-	int64_t id = 0;
-	int found = 0;
+/* A person a label may stand for, and their name. */
+struct candidate {
+	int64_t id;
+	char *name;
+};
 
-	*name = NULL;
+static void candidates_free(struct candidate *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].name);
+	free(c);
+}
+
+/*
+ * The people of the series (people, sorted) who go by label under another
+ * name, into *out (caller frees with candidates_free); how many.
+ */
+static size_t series_candidates(sqlite3_stmt *by_alias, const char *label, const int64_t *people,
+				size_t npeople, struct candidate **out)
+{
+	struct candidate *c = NULL;
+	size_t n = 0, cap = 0, i;
+
 	sqlite3_bind_text(by_alias, 1, label, -1, SQLITE_STATIC);
 	while (sqlite3_step(by_alias) == SQLITE_ROW) {
 		int64_t who = sqlite3_column_int64(by_alias, 0);
 
-		if (who == id || !bsearch(&who, people, npeople, sizeof(*people), by_int64))
+		if (!bsearch(&who, people, npeople, sizeof(*people), by_int64))
 			continue;
-		if (found++) {
-			id = 0;
-			break;
-		}
-		id = who;
-		*name = mn_xstrdup((const char *)sqlite3_column_text(by_alias, 1));
+		for (i = 0; i < n && c[i].id != who; i++)
+			;
+		if (i < n)
+			continue;
+		MN_GROW(c, n + 1, cap);
+		c[n].id = who;
+		c[n++].name = mn_xstrdup((const char *)sqlite3_column_text(by_alias, 1));
 	}
 	sqlite3_reset(by_alias);
-	if (found == 1)
-		return id;
-	free(*name);
-	*name = NULL;
-	return 0;
+	*out = c;
+	return n;
+}
+
+/*
+ * Of several people of the series who go by label, the one whose use of
+ * it, in a dated meeting of the series, is nearest to day: the delegate
+ * who went by the initials then. -1 when none is nearer than the others
+ * (or day is unknown), -2 when the index cannot be read.
+ */
+static int nearest_candidate(sqlite3_stmt *nearest, const char *series, const char *label,
+			     double day, const struct candidate *c, size_t n)
+{
+	double best = INFINITY, second = INFINITY;
+	int chosen = -1;
+
+	if (isnan(day))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		double d = INFINITY;
+		int rc;
+
+		sqlite3_bind_text(nearest, 1, label, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(nearest, 2, c[i].id);
+		sqlite3_bind_double(nearest, 3, day);
+		sqlite3_bind_text(nearest, 4, series, -1, SQLITE_STATIC);
+		rc = sqlite3_step(nearest);
+		if (rc == SQLITE_ROW && sqlite3_column_type(nearest, 0) != SQLITE_NULL)
+			d = sqlite3_column_double(nearest, 0);
+		sqlite3_reset(nearest);
+		if (rc != SQLITE_ROW)
+			return -2;
+		if (d < best) {
+			second = best;
+			best = d;
+			chosen = (int)i;
+		} else if (d < second) {
+			second = d;
+		}
+	}
+	return best < second ? chosen : -1;
 }
 
 enum {
@@ -1557,6 +1693,7 @@ enum {
 	RS_ATTENDED, /* who attended its meetings */
 	RS_SPOKE,    /* who spoke in them */
 	RS_BY_ALIAS, /* who goes by a label under another name */
+	RS_NEAREST,  /* how near one's use of a label in the series comes to a day */
 	RS_SET_NAME, /* the three writes that give a passage its speaker */
 	RS_DROP_SPEAKER,
 	RS_ADD_SPEAKER,
@@ -1564,7 +1701,7 @@ enum {
 };
 
 static const char *const resolve_sql[RS_COUNT] = {
-    [RS_PENDING] = "SELECT p.id, p.speaker_label FROM meetings m "
+    [RS_PENDING] = "SELECT p.id, p.speaker_label, julianday(m.date) FROM meetings m "
 		   "JOIN passages p ON p.meeting_id = m.id "
 		   "WHERE m.series = ?1 AND p.speaker_label IS NOT NULL "
 		   "AND p.speaker = p.speaker_label",
@@ -1576,6 +1713,9 @@ static const char *const resolve_sql[RS_COUNT] = {
 	"AND pp.role = 0 WHERE m.series = ?1",
     [RS_BY_ALIAS] = "SELECT pe.id, pe.name FROM aliases a JOIN people pe ON pe.id = a.person_id "
 		    "WHERE a.alias = ?1 AND pe.name <> ?1 COLLATE NOCASE",
+    [RS_NEAREST] = "SELECT min(abs(julianday(m.date) - ?3)) FROM alias_uses u "
+		   "JOIN meetings m ON m.id = u.meeting_id "
+		   "WHERE u.alias = ?1 AND u.person_id = ?2 AND m.series = ?4",
     [RS_SET_NAME] = "UPDATE passages SET speaker = ?2 WHERE id = ?1",
     [RS_DROP_SPEAKER] = "DELETE FROM passage_people WHERE passage_id = ?1 AND role = 0",
     [RS_ADD_SPEAKER] = "INSERT INTO passage_people(passage_id, person_id, role) "
@@ -1619,6 +1759,9 @@ static int resolve_series(struct mn_store *store, sqlite3_stmt **st, const char 
 		pend[npend].passage = sqlite3_column_int64(st[RS_PENDING], 0);
 		pend[npend].label =
 		    mn_xstrdup((const char *)sqlite3_column_text(st[RS_PENDING], 1));
+		pend[npend].day = sqlite3_column_type(st[RS_PENDING], 2) == SQLITE_NULL
+				      ? NAN
+				      : sqlite3_column_double(st[RS_PENDING], 2);
 		npend++;
 	}
 	sqlite3_reset(st[RS_PENDING]);
@@ -1638,18 +1781,32 @@ static int resolve_series(struct mn_store *store, sqlite3_stmt **st, const char 
 	qsort(pend, npend, sizeof(*pend), by_label);
 
 	for (i = 0; i < npend && !failed; i = j) {
-		char *name = NULL;
-		int64_t person;
+		struct candidate *c = NULL;
+		size_t n;
+		int pick = -1;
 
 		for (j = i + 1; j < npend && !strcmp(pend[j].label, pend[i].label); j++)
 			;
-		person = series_person(st[RS_BY_ALIAS], pend[i].label, people, npeople, &name);
-		for (size_t k = i; person && k < j && !failed; k++) {
-			failed = set_speaker(st, pend[k].passage, person, name) != 0;
+		n = series_candidates(st[RS_BY_ALIAS], pend[i].label, people, npeople, &c);
+		/*
+		 * One person: theirs. Several: each passage's nearest in time
+		 * (passages of one meeting come together, and share the answer).
+		 */
+		for (size_t k = i; n && k < j && !failed; k++) {
+			if (n == 1)
+				pick = 0;
+			else if (k == i || !(pend[k].day == pend[k - 1].day))
+				pick = nearest_candidate(st[RS_NEAREST], series, pend[i].label,
+							 pend[k].day, c, n);
+			if (pick == -2)
+				failed = 1;
+			if (pick < 0)
+				continue;
+			failed = set_speaker(st, pend[k].passage, c[pick].id, c[pick].name) != 0;
 			mn_cols_touch(store->cols, pend[k].passage, pend[k].passage);
 			(*changed)++;
 		}
-		free(name);
+		candidates_free(c, n);
 	}
 out:
 	for (i = 0; i < npend; i++)

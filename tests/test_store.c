@@ -290,6 +290,53 @@ static void test_labels_resolved_across_the_series(void **state)
 	free(path);
 }
 
+static struct mn_doc *dated(struct mn_doc *doc, const char *date)
+{
+	doc->dates = mn_doc_strv(doc, &date, 1);
+	doc->ndates = 1;
+	return doc;
+}
+
+/*
+ * A label two people of the series went by ("MM": Mark Miller, and later
+ * Mike Moore) stands, in a meeting that only says "MM:", for the one whose
+ * use of it came nearest in time; when both are as near, or the meeting
+ * has no date, for neither.
+ */
+static void test_labels_resolved_by_the_nearest_use(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	char *path = tu_path(dir, "nearest.db");
+	struct mn_doc *docs[] = {
+	    dated(labelled_doc("p/2015.md", "P", "MM", "Mark Miller"), "2015-03-01"),
+	    dated(labelled_doc("p/2016.md", "P", "MM", "MM"), "2016-01-10"),
+	    dated(labelled_doc("p/2021.md", "P", "MM", "Mike Moore"), "2021-03-01"),
+	    dated(labelled_doc("p/2020.md", "P", "MM", "MM"), "2020-11-30"),
+	    dated(labelled_doc("p/2018.md", "P", "MM", "MM"), "2018-03-01"),
+	    labelled_doc("p/undated.md", "P", "MM", "MM"),
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
+		assert_int_equal(mn_store_add_doc(store, docs[i], NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_resolve_labels(store, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	assert_string_equal(speaker_at(store, "p/2016.md"), "Mark Miller");
+	assert_string_equal(speaker_at(store, "p/2020.md"), "Mike Moore");
+	/* 2018-03-01 is 1096 days from each. */
+	assert_string_equal(speaker_at(store, "p/2018.md"), "MM");
+	assert_string_equal(speaker_at(store, "p/undated.md"), "MM");
+	assert_int_equal(mn_store_check(store, &err), MN_OK);
+	mn_store_close(store);
+	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
+		mn_doc_free(docs[i]);
+	free(path);
+}
+
 static void test_single_names_scoped_by_series(void **state)
 {
 	struct mn_err err = MN_ERR_INIT;
@@ -330,6 +377,81 @@ static void test_single_names_scoped_by_series(void **state)
 	free(path);
 }
 
+/* The series of each meeting, in path order, as "path=series" lines. */
+static char *series_of_meetings(struct mn_store *store)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	sqlite3_stmt *s;
+
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store),
+					    "SELECT path, series FROM meetings ORDER BY path", -1,
+					    &s, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		mn_buf_addf(&b, "%s=%s\n", (const char *)sqlite3_column_text(s, 0),
+			    (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	mn_buf_add(&b, "", 0);
+	return mn_buf_detach(&b);
+}
+
+/*
+ * Series spelled differently that fold alike ("tc39" from a folder, "TC39"
+ * from a title) are one series, spelled as the index first had it, in
+ * the same transaction and in later ones; its labels resolve across both.
+ * One whose file was rolled back leaves no spelling behind.
+ */
+static void test_series_spelled_one_way(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	char *path = tu_path(dir, "spelled.db"), *got;
+	struct mn_doc *day1 = labelled_doc("tc39/day1.md", "TC39", "SYG", "Shu-yu Guo");
+	struct mn_doc *day2 = labelled_doc("tc39/day2.md", "tc39", "SYG", "SYG");
+	struct mn_doc *day3 = labelled_doc("tc39/day3.md", "Tc39", "SYG", "SYG");
+	struct mn_doc *lost = labelled_doc("x/lost.md", "T-lang", "A", "A");
+	struct mn_doc *lang = labelled_doc("x/lang.md", "t lang", "A", "A");
+	struct mn_attendee *a;
+	const char *syg = "SYG";
+	int64_t resolved = -1;
+
+	(void)state;
+	a = mn_doc_add_attendee(day1);
+	a->name = "Shu-yu Guo";
+	a->aliases = mn_doc_strv(day1, &syg, 1);
+	a->naliases = 1;
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day1, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day2, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_savepoint(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, lost, NULL, NULL, &err), MN_OK);
+	mn_store_rollback_savepoint(store);
+	assert_int_equal(mn_store_resolve_labels(store, &resolved, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	assert_int_equal(resolved, 1);
+	assert_string_equal(speaker_at(store, "tc39/day2.md"), "Shu-yu Guo");
+
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day3, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, lang, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_resolve_labels(store, &resolved, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	assert_string_equal(speaker_at(store, "tc39/day3.md"), "Shu-yu Guo");
+	got = series_of_meetings(store);
+	assert_string_equal(got, "tc39/day1.md=TC39\ntc39/day2.md=TC39\ntc39/day3.md=TC39\n"
+				 "x/lang.md=t lang\n");
+	free(got);
+	assert_int_equal(mn_store_check(store, &err), MN_OK);
+	mn_store_close(store);
+	mn_doc_free(day1);
+	mn_doc_free(day2);
+	mn_doc_free(day3);
+	mn_doc_free(lost);
+	mn_doc_free(lang);
+	free(path);
+}
+
 static void test_default_path(void **state)
 {
 	char *p;
@@ -354,13 +476,18 @@ static void test_default_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_create_add_remove), cmocka_unit_test(test_language_recorded),
-		cmocka_unit_test(test_cache_pages),
-		cmocka_unit_test(test_unknown_language),  cmocka_unit_test(test_missing_index),
-		cmocka_unit_test(test_not_a_database),    cmocka_unit_test(test_other_schema),
-		cmocka_unit_test(test_default_path),
-		cmocka_unit_test(test_labels_resolved_across_the_series),
-		cmocka_unit_test(test_single_names_scoped_by_series),
+	    cmocka_unit_test(test_create_add_remove),
+	    cmocka_unit_test(test_language_recorded),
+	    cmocka_unit_test(test_cache_pages),
+	    cmocka_unit_test(test_unknown_language),
+	    cmocka_unit_test(test_missing_index),
+	    cmocka_unit_test(test_not_a_database),
+	    cmocka_unit_test(test_other_schema),
+	    cmocka_unit_test(test_default_path),
+	    cmocka_unit_test(test_labels_resolved_across_the_series),
+	    cmocka_unit_test(test_labels_resolved_by_the_nearest_use),
+	    cmocka_unit_test(test_single_names_scoped_by_series),
+	    cmocka_unit_test(test_series_spelled_one_way),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
