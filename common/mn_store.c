@@ -48,6 +48,7 @@ enum stmt_id {
 	ST_INSERT_TERM,
 	ST_FTS_SETTING,
 	ST_SERIES_ALL,
+	ST_SERIES_HELD,
 	ST_COUNT
 };
 
@@ -102,6 +103,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_TERM] = "INSERT OR IGNORE INTO terms(term) VALUES(?1)",
     [ST_FTS_SETTING] = "SELECT v FROM passages_fts_config WHERE k = ?1",
     [ST_SERIES_ALL] = "SELECT DISTINCT series FROM meetings WHERE series IS NOT NULL",
+    [ST_SERIES_HELD] = "SELECT 1 FROM meetings WHERE series = ?1 LIMIT 1",
 };
 
 /* Stems remembered as written to terms, at most (then forgotten, and written again). */
@@ -1149,6 +1151,27 @@ static const char *series_spelling(struct mn_store *store, const char *series, s
 	}
 	folded = mn_fold(series);
 	v = mn_strmap_get(&store->series, folded, strlen(folded), &found);
+	if (found && strcmp(store->spellings[(uintptr_t)v - 1], series)) {
+		/* Spelled otherwise: the meetings spelled so may have gone since. */
+		sqlite3_stmt *s = stmt(store, ST_SERIES_HELD, err);
+
+		if (!s) {
+			free(folded);
+			return NULL;
+		}
+		bind_text(s, 1, store->spellings[(uintptr_t)v - 1]);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			free(folded);
+			db_error(store, err, "cannot read the series of");
+			return NULL;
+		}
+		if (rc == SQLITE_DONE) {
+			free(store->spellings[(uintptr_t)v - 1]);
+			store->spellings[(uintptr_t)v - 1] = mn_xstrdup(series);
+		}
+	}
 	free(folded);
 	if (found)
 		return store->spellings[(uintptr_t)v - 1];

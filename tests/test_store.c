@@ -399,7 +399,8 @@ static char *series_of_meetings(struct mn_store *store)
  * Series spelled differently that fold alike ("tc39" from a folder, "TC39"
  * from a title) are one series, spelled as the index first had it, in
  * the same transaction and in later ones; its labels resolve across both.
- * One whose file was rolled back leaves no spelling behind.
+ * One whose file was rolled back, or whose meetings are gone, leaves no
+ * spelling behind.
  */
 static void test_series_spelled_one_way(void **state)
 {
@@ -441,6 +442,18 @@ static void test_series_spelled_one_way(void **state)
 	got = series_of_meetings(store);
 	assert_string_equal(got, "tc39/day1.md=TC39\ntc39/day2.md=TC39\ntc39/day3.md=TC39\n"
 				 "x/lang.md=t lang\n");
+	free(got);
+
+	/* No meeting spelled "TC39" any more: the next spells it its own way. */
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, lang, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_remove(store, "tc39/day1.md", NULL, &err), MN_OK);
+	assert_int_equal(mn_store_remove(store, "tc39/day2.md", NULL, &err), MN_OK);
+	assert_int_equal(mn_store_remove(store, "tc39/day3.md", NULL, &err), MN_OK);
+	assert_int_equal(mn_store_add_doc(store, day2, NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	got = series_of_meetings(store);
+	assert_string_equal(got, "tc39/day2.md=tc39\nx/lang.md=t lang\n");
 	free(got);
 	assert_int_equal(mn_store_check(store, &err), MN_OK);
 	mn_store_close(store);
