@@ -1672,22 +1672,35 @@ static size_t series_candidates(sqlite3_stmt *by_alias, const char *label, const
 	return n;
 }
 
+/* How near a candidate's use of a label comes to a day, and how often they used it. */
+struct nearness {
+	double days;
+	int64_t uses;
+};
+
+/* Whether a is nearer than b: fewer days, else more uses. */
+static int nearer(struct nearness a, struct nearness b)
+{
+	return a.days < b.days || (a.days == b.days && a.uses > b.uses);
+}
+
 /*
  * Of several people of the series who go by label, the one whose use of
  * it, in a dated meeting of the series, is nearest to day: the delegate
- * who went by the initials then. -1 when none is nearer than the others
- * (or day is unknown), -2 when the index cannot be read.
+ * who went by the initials then; as near, the one who used it in more
+ * meetings (a misspelt name beside the usual one). -1 when none is nearer
+ * than the others (or day is unknown), -2 when the index cannot be read.
  */
 static int nearest_candidate(sqlite3_stmt *nearest, const char *series, const char *label,
 			     double day, const struct candidate *c, size_t n)
 {
-	double best = INFINITY, second = INFINITY;
+	struct nearness best = {INFINITY, 0}, second = {INFINITY, 0};
 	int chosen = -1;
 
 	if (isnan(day))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		double d = INFINITY;
+		struct nearness d = {INFINITY, 0};
 		int rc;
 
 		sqlite3_bind_text(nearest, 1, label, -1, SQLITE_STATIC);
@@ -1695,20 +1708,22 @@ static int nearest_candidate(sqlite3_stmt *nearest, const char *series, const ch
 		sqlite3_bind_double(nearest, 3, day);
 		sqlite3_bind_text(nearest, 4, series, -1, SQLITE_STATIC);
 		rc = sqlite3_step(nearest);
-		if (rc == SQLITE_ROW && sqlite3_column_type(nearest, 0) != SQLITE_NULL)
-			d = sqlite3_column_double(nearest, 0);
+		if (rc == SQLITE_ROW && sqlite3_column_type(nearest, 0) != SQLITE_NULL) {
+			d.days = sqlite3_column_double(nearest, 0);
+			d.uses = sqlite3_column_int64(nearest, 1);
+		}
 		sqlite3_reset(nearest);
 		if (rc != SQLITE_ROW)
 			return -2;
-		if (d < best) {
+		if (nearer(d, best)) {
 			second = best;
 			best = d;
 			chosen = (int)i;
-		} else if (d < second) {
+		} else if (nearer(d, second)) {
 			second = d;
 		}
 	}
-	return best < second ? chosen : -1;
+	return isfinite(best.days) && nearer(best, second) ? chosen : -1;
 }
 
 enum {
@@ -1736,7 +1751,7 @@ static const char *const resolve_sql[RS_COUNT] = {
 	"AND pp.role = 0 WHERE m.series = ?1",
     [RS_BY_ALIAS] = "SELECT pe.id, pe.name FROM aliases a JOIN people pe ON pe.id = a.person_id "
 		    "WHERE a.alias = ?1 AND pe.name <> ?1 COLLATE NOCASE",
-    [RS_NEAREST] = "SELECT min(abs(julianday(m.date) - ?3)) FROM alias_uses u "
+    [RS_NEAREST] = "SELECT min(abs(julianday(m.date) - ?3)), count(m.date) FROM alias_uses u "
 		   "JOIN meetings m ON m.id = u.meeting_id "
 		   "WHERE u.alias = ?1 AND u.person_id = ?2 AND m.series = ?4",
     [RS_SET_NAME] = "UPDATE passages SET speaker = ?2 WHERE id = ?1",

@@ -300,8 +300,9 @@ static struct mn_doc *dated(struct mn_doc *doc, const char *date)
 /*
  * A label two people of the series went by ("MM": Mark Miller, and later
  * Mike Moore) stands, in a meeting that only says "MM:", for the one whose
- * use of it came nearest in time; when both are as near, or the meeting
- * has no date, for neither.
+ * use of it came nearest in time; as near, for the one who used it in
+ * more meetings ("Keving Gibbons" once, beside "Kevin Gibbons"); when both
+ * are as near as often, or the meeting has no date, for neither.
  */
 static void test_labels_resolved_by_the_nearest_use(void **state)
 {
@@ -315,6 +316,10 @@ static void test_labels_resolved_by_the_nearest_use(void **state)
 	    dated(labelled_doc("p/2020.md", "P", "MM", "MM"), "2020-11-30"),
 	    dated(labelled_doc("p/2018.md", "P", "MM", "MM"), "2018-03-01"),
 	    labelled_doc("p/undated.md", "P", "MM", "MM"),
+	    dated(labelled_doc("q/1.md", "Q", "KG", "Kevin Gibbons"), "2020-01-01"),
+	    dated(labelled_doc("q/2.md", "Q", "KG", "Keving Gibbons"), "2020-01-01"),
+	    dated(labelled_doc("q/3.md", "Q", "KG", "Kevin Gibbons"), "2020-02-01"),
+	    dated(labelled_doc("q/4.md", "Q", "KG", "KG"), "2020-01-05"),
 	};
 	size_t i;
 
@@ -330,6 +335,7 @@ static void test_labels_resolved_by_the_nearest_use(void **state)
 	/* 2018-03-01 is 1096 days from each. */
 	assert_string_equal(speaker_at(store, "p/2018.md"), "MM");
 	assert_string_equal(speaker_at(store, "p/undated.md"), "MM");
+	assert_string_equal(speaker_at(store, "q/4.md"), "Kevin Gibbons");
 	assert_int_equal(mn_store_check(store, &err), MN_OK);
 	mn_store_close(store);
 	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
