@@ -102,7 +102,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_NEXT_PASSAGE] = "SELECT coalesce(max(id), 0) + 1 FROM passages",
     [ST_INSERT_TERM] = "INSERT OR IGNORE INTO terms(term) VALUES(?1)",
     [ST_FTS_SETTING] = "SELECT v FROM passages_fts_config WHERE k = ?1",
-    [ST_SERIES_ALL] = "SELECT DISTINCT series FROM meetings WHERE series IS NOT NULL",
+    [ST_SERIES_ALL] = "SELECT DISTINCT series FROM meetings WHERE series IS NOT NULL ORDER BY 1",
     [ST_SERIES_HELD] = "SELECT 1 FROM meetings WHERE series = ?1 LIMIT 1",
 };
 
