@@ -23,6 +23,9 @@ static const char *const weekdays[] = {
 static const char *const zones[] = {"utc", "gmt", "cet", "cest", "pst", "pdt", "est",
 				    "edt", "bst", "ist", "jst",	 "am",	"pm"};
 
+/* Words besides those that say a title names a meeting ("Xen x86 Community Call"). */
+static const char *const meeting_words[] = {"call", "mtg", "standup", "stand-up"};
+
 /* Words left at either end once the others went ("for the of Ecma TC39"). */
 static const char *const joining_words[] = {"for", "the", "of", "and",	"on", "at",
 					    "in",  "a",	  "an", "with", "&"};
@@ -129,21 +132,68 @@ static void prefer_abbreviation(char *t)
 	(void)words;
 }
 
-static char *series_from_title(const char *title)
+/* Whether w[0..wn) says that a title names a meeting ("Meeting", "Minutes", "Call"). */
+static int meeting_word(const char *w, size_t wn)
+{
+	while (wn && strchr(":.-,", w[wn - 1]))
+		wn--;
+	return in_list(w, wn, generic_words, sizeof(generic_words) / sizeof(*generic_words)) ||
+	       in_list(w, wn, meeting_words, sizeof(meeting_words) / sizeof(*meeting_words));
+}
+
+/*
+ * Where a title that names a meeting goes on to name a topic: the first
+ * ": " from its first meeting word on ("Design meeting 2022-03-30: Lint
+ * Policy"); n when there is none. *named: whether it names a meeting at all.
+ */
+static size_t title_end(const char *t, size_t n, int *named)
+{
+	size_t i = 0, e;
+
+	*named = 0;
+	while (i < n) {
+		while (i < n && t[i] == ' ')
+			i++;
+		for (e = i; e < n && t[e] != ' '; e++)
+			;
+		if (e > i && meeting_word(t + i, e - i)) {
+			/* A colon before a space: not one of a time ("14:00"). */
+			for (; i < n; i++)
+				if (t[i] == ':' && (i + 1 == n || t[i + 1] == ' '))
+					break;
+			*named = 1;
+			return i;
+		}
+		i = e;
+	}
+	return n;
+}
+
+/*
+ * The series a title names, or "" when it names none. *named: whether
+ * the title says it names a meeting (a meeting word, a lead-in); one that
+ * does not ("Discuss WF checks and type aliases") is more likely a topic.
+ */
+static char *series_from_title(const char *title, int *named)
 {
 	size_t n = strlen(title), i, k;
 	char *t = mn_xstrdup(title), *out;
-	char *keep = mn_xcalloc(n + 1, 1);
+	char *keep;
 	struct mn_buf b = MN_BUF_INIT;
 	size_t off = 0, start, end;
 	struct mn_date d;
 
+	n = title_end(t, n, named);
+	t[n] = '\0';
+	keep = mn_xcalloc(n + 1, 1);
 	memset(keep, 1, n);
 	for (k = 0; k < sizeof(lead_ins) / sizeof(*lead_ins); k++) {
 		size_t ln = strlen(lead_ins[k]);
 
-		if (n > ln && !strncasecmp(t, lead_ins[k], ln))
+		if (n > ln && !strncasecmp(t, lead_ins[k], ln)) {
 			memset(keep, 0, ln);
+			*named = 1;
+		}
 	}
 	while (off < n && mn_date_find(t + off, n - off, &d, &start, &end)) {
 		memset(keep + off + start, 0, end - start);
@@ -306,31 +356,11 @@ static const char *spelling_in(const char *text, size_t len, const char *word, s
 	return NULL;
 }
 
-const char *mn_series_of(struct mn_doc *doc, const char *front_matter, const char *list_name,
-			 const char *data, size_t len)
+/* The nearest folder of doc that is not a date or a generic name, as the text spells it; or NULL. */
+static const char *series_of_folder(struct mn_doc *doc, const char *data, size_t len)
 {
-	struct mn_buf b = MN_BUF_INIT;
-	const char *series, *end, *start;
-	char *s;
+	const char *end = strrchr(doc->path, '/'), *start;
 
-	if (front_matter && *front_matter)
-		return front_matter;
-	if (doc->title) {
-		s = series_from_title(doc->title);
-		if (*s) {
-			if (list_name && !spelling_in(s, strlen(s), list_name, strlen(list_name)))
-				mn_buf_addf(&b, "%s %s", list_name, s);
-			else
-				mn_buf_adds(&b, s);
-			free(s);
-			series = mn_arena_strdup(&doc->arena, mn_buf_str(&b));
-			mn_buf_release(&b);
-			return series;
-		}
-		free(s);
-	}
-	/* The nearest folder that is not a date or a generic name. */
-	end = strrchr(doc->path, '/');
 	while (end && end > doc->path) {
 		const char *spelled;
 		size_t n;
@@ -346,4 +376,37 @@ const char *mn_series_of(struct mn_doc *doc, const char *front_matter, const cha
 		end = start > doc->path ? start - 1 : NULL;
 	}
 	return NULL;
+}
+
+const char *mn_series_of(struct mn_doc *doc, const char *front_matter, const char *list_name,
+			 const char *data, size_t len)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	const char *series;
+	char *s;
+
+	if (front_matter && *front_matter)
+		return front_matter;
+	if (doc->title) {
+		int named = 0;
+
+		s = series_from_title(doc->title, &named);
+		/* A title that names no meeting gives way to the folder, if any. */
+		if (*s && !named && !list_name && (series = series_of_folder(doc, data, len))) {
+			free(s);
+			return series;
+		}
+		if (*s) {
+			if (list_name && !spelling_in(s, strlen(s), list_name, strlen(list_name)))
+				mn_buf_addf(&b, "%s %s", list_name, s);
+			else
+				mn_buf_adds(&b, s);
+			free(s);
+			series = mn_arena_strdup(&doc->arena, mn_buf_str(&b));
+			mn_buf_release(&b);
+			return series;
+		}
+		free(s);
+	}
+	return series_of_folder(doc, data, len);
 }

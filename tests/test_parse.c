@@ -196,6 +196,41 @@ static void test_series_without_joining_words(void **state)
 }
 
 /*
+ * A title that names a meeting and then its topic ("Design meeting
+ * 2022-03-30: Lint Policy") gives the series before the topic; one that
+ * names no meeting ("Discuss WF checks and type aliases", a design
+ * meeting's topic) gives way to the folder.
+ */
+static void test_series_not_from_a_topic(void **state)
+{
+	static const struct {
+		const char *path, *title, *series;
+	} cases[] = {
+	    {"lang/design-meeting-minutes/2022-03-30-lint.md", "Design meeting 2022-03-30: Lint Policy",
+	     "Design"},
+	    {"lang/minutes/2019-09-26.md", "T-Lang Meeting: Current meeting", "T-Lang"},
+	    {"lang/design-meeting-minutes/2020-07-29-wf.md", "Discuss WF checks and type aliases",
+	     "lang"},
+	    {"xen/2018-07.txt", "x86 Community Call - Wed July 11, 14:00 - 15:00 UTC - Minutes",
+	     "x86 Community Call"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct mn_buf text = MN_BUF_INIT;
+		struct mn_doc *doc;
+
+		mn_buf_addf(&text, "# %s\n\n* item\n", cases[i].title);
+		doc = parse(cases[i].path, mn_buf_str(&text));
+		assert_non_null(doc->series);
+		assert_string_equal(doc->series, cases[i].series);
+		mn_doc_free(doc);
+		mn_buf_release(&text);
+	}
+}
+
+/*
  * "[Xen-devel]" before a title names the mailing list, which goes into the
  * series; a link such as "[Watch the recording](...)" under the title does not.
  */
@@ -354,6 +389,7 @@ int main(void)
 	    cmocka_unit_test(test_series_without_ordinal),
 	    cmocka_unit_test(test_series_without_joining_words),
 	    cmocka_unit_test(test_series_not_from_a_link),
+	    cmocka_unit_test(test_series_not_from_a_topic),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
