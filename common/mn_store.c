@@ -1298,7 +1298,6 @@ static const char *person_scope(const struct meeting_ref *m, const char *name)
 	return m->series ? m->series : m->path;
 }
 
-/* Returns the id of the person called name, adding them when new; -1 on error. */
 /* The id of the person called name in scope, adding them when new; -1 on error. */
 static int64_t person_lookup(struct mn_store *store, const char *name, const char *scope,
 			     struct mn_err *err)
