@@ -10,7 +10,8 @@ fail() { echo "FAIL: $*" >&2; cat "$tmp/out" >&2; exit 1; }
 sh "$src/bench/run" --no-build --build "$build" --out "$tmp" --meetings 15 --no-corpus \
 	--reps 2 --oneshot 2 --budget 0.05 >"$tmp/out" 2>&1 || fail "bench/run failed"
 for row in "machine:" "build time" "MB/s" "passages/s" "peak RSS" "index size" \
-	"re-run, nothing changed" "in process" "one-shot" "targets" "real corpus: not asked for"; do
+	"re-run, nothing changed" "in process" "one-shot" "targets" "real corpus: not asked for" \
+	"raw FTS5, 3 columns" "for reference: vs raw FTS5 porter of text, topic path and title"; do
 	grep -q "$row" "$tmp/out" || fail "no '$row' line"
 done
 for class in rare common phrase prefix "two words" speaker "date range" facets group; do
@@ -21,4 +22,6 @@ done
 json="$tmp/synthetic-15-1.json"
 [ -s "$json" ] || fail "no JSON results"
 [ "$(grep -c '"class":' "$json")" -eq 9 ] || fail "the JSON has not 9 classes"
+grep -q '"raw_fts5_3col":' "$json" || fail "the JSON has no raw_fts5_3col"
+ls "$tmp"/*.3col* >/dev/null 2>&1 && fail "the three-column table was left behind"
 echo "ok: bench/run printed every row"
