@@ -366,6 +366,13 @@ static void strip_emphasis(const char **s, size_t *n)
 	mn_trim(s, n);
 }
 
+/*
+ * s[0..n) as a topic's title, in the parser's arena: a Markdown link or
+ * image gives its text ("[**P-high issues**](https://...)" gives "P-high
+ * issues", "Tier 2 [#63055](https://...)" gives "Tier 2 #63055").
+ */
+static char *plain_title(struct parser *ps, const char *s, size_t n);
+
 static size_t count_words(const char *s, size_t n)
 {
 	size_t i = 0, words = 0;
@@ -387,6 +394,45 @@ static int next_nonblank(const struct parser *ps, size_t i)
 		if (!ps->lines[i].blank && !ps->lines[i].skip)
 			return (int)i;
 	return -1;
+}
+
+static char *arena_str(struct parser *ps, const char *s, size_t n);
+
+static char *plain_title(struct parser *ps, const char *s, size_t n)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	const char *text;
+	char *out;
+	size_t i = 0, tn;
+
+	if (!memchr(s, '[', n))
+		return arena_str(ps, s, n);
+	while (i < n) {
+		const char *open = s[i] == '!' && i + 1 < n && s[i + 1] == '[' ? s + i + 1
+			 : s[i] == '['				       ? s + i
+								       : NULL;
+		const char *close = open ? memchr(open, ']', (size_t)(s + n - open)) : NULL;
+		const char *end = close && close + 1 < s + n && close[1] == '('
+				      ? memchr(close, ')', (size_t)(s + n - close))
+				      : NULL;
+
+		if (!end) {
+			mn_buf_addc(&b, s[i++]);
+			continue;
+		}
+		text = open + 1;
+		tn = (size_t)(close - text);
+		strip_emphasis(&text, &tn);
+		mn_buf_add(&b, text, tn);
+		i = (size_t)(end - s) + 1;
+	}
+	text = b.data ? b.data : "";
+	tn = b.len;
+	mn_trim(&text, &tn);
+	/* Nothing but links without text: the heading as written. */
+	out = tn ? arena_str(ps, text, tn) : arena_str(ps, s, n);
+	mn_buf_release(&b);
+	return out;
 }
 
 static char *arena_str(struct parser *ps, const char *s, size_t n)
@@ -650,7 +696,7 @@ static void set_head(struct parser *ps, size_t i, int rank, enum mn_topic_kind k
 	h->section = section_of(s, n);
 	while (n && s[n - 1] == ':')
 		n--;
-	h->title = arena_str(ps, s, n);
+	h->title = plain_title(ps, s, n);
 	h->kind = kind;
 	if (kind == MN_TOPIC_HEADING && h->section != SEC_CONTENT)
 		h->kind = MN_TOPIC_SECTION;
@@ -2262,7 +2308,7 @@ static void bullet_structure(struct parser *ps, size_t i, struct frame *open, in
 		kind = MN_TOPIC_SUBTOPIC;
 	else
 		return;
-	f.title = arena_str(ps, s, n);
+	f.title = plain_title(ps, s, n);
 	f.kind = kind;
 	add_topic(ps, (int)i + 1, f.title, kind);
 	*open = f;

@@ -251,6 +251,42 @@ static void test_series_not_from_a_link(void **state)
 	mn_doc_free(doc);
 }
 
+/*
+ * A heading that is, or holds, a Markdown link or image is a topic named by
+ * their text: "[**P-high issues**](https://...)" is "P-high issues", for the
+ * topic and for its passages' paths.
+ */
+static void test_topics_without_link_syntax(void **state)
+{
+	static const char text[] = "# T-lang meeting 2021-03-04\n"			     /* 1 */
+				   "\n"						     /* 2 */
+				   "## [**P-high issues**](https://x.test/q?a=b)\n"	     /* 3 */
+				   "\n"						     /* 4 */
+				   "None this week.\n"					     /* 5 */
+				   "\n"						     /* 6 */
+				   "## Tier 2 for macOS [#63055](https://x.test/p/63055)\n" /* 7 */
+				   "\n"						     /* 8 */
+				   "Agreed.\n"						     /* 9 */
+				   "\n"						     /* 10 */
+				   "## ![logo](a.png) Links [here] (not a link)\n"	     /* 11 */
+				   "\n"						     /* 12 */
+				   "More.\n";						     /* 13 */
+	struct mn_doc *doc = parse("lang/2021-03-04.md", text);
+	const struct mn_passage *p;
+
+	(void)state;
+	p = at_line(doc, 5);
+	assert_int_equal(p->ntopic_path, 1);
+	assert_string_equal(p->topic_path[0], "P-high issues");
+	p = at_line(doc, 9);
+	assert_string_equal(p->topic_path[0], "Tier 2 for macOS #63055");
+	p = at_line(doc, 13);
+	assert_string_equal(p->topic_path[0], "logo Links [here] (not a link)");
+	assert_true(doc->ntopics >= 3);
+	assert_string_equal(doc->topics[0].title, "P-high issues");
+	mn_doc_free(doc);
+}
+
 static void test_front_matter_skipped(void **state)
 {
 	static const char text[] = "---\n"
@@ -390,6 +426,7 @@ int main(void)
 	    cmocka_unit_test(test_series_without_joining_words),
 	    cmocka_unit_test(test_series_not_from_a_link),
 	    cmocka_unit_test(test_series_not_from_a_topic),
+	    cmocka_unit_test(test_topics_without_link_syntax),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
