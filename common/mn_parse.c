@@ -398,6 +398,42 @@ static int next_nonblank(const struct parser *ps, size_t i)
 
 static char *arena_str(struct parser *ps, const char *s, size_t n);
 
+/* The ']' that closes the '[' at s[0] (brackets nest: "[#[non_exhaustive] ...]"), or NULL. */
+static const char *link_text_end(const char *s, size_t n)
+{
+	size_t i, depth = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']' && --depth == 0)
+			return s + i;
+	}
+	return NULL;
+}
+
+/*
+ * The ')' that ends a link's target at s[0] ("(https://...)", "(a.png)",
+ * "(#anchor)"), or NULL: one with a space, or without ':', '/', '.' or a
+ * leading '#', is no link's ("[[ToString]](symbol)", spec notation).
+ */
+static const char *link_target_end(const char *s, size_t n)
+{
+	size_t i;
+	int urlish;
+
+	if (!n || s[0] != '(')
+		return NULL;
+	urlish = n > 1 && s[1] == '#';
+	for (i = 1; i < n && s[i] != ')'; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			return NULL;
+		if (s[i] == ':' || s[i] == '/' || s[i] == '.')
+			urlish = 1;
+	}
+	return i < n && i > 1 && urlish ? s + i : NULL;
+}
+
 static char *plain_title(struct parser *ps, const char *s, size_t n)
 {
 	struct mn_buf b = MN_BUF_INIT;
@@ -411,10 +447,9 @@ static char *plain_title(struct parser *ps, const char *s, size_t n)
 		const char *open = s[i] == '!' && i + 1 < n && s[i + 1] == '[' ? s + i + 1
 			 : s[i] == '['				       ? s + i
 								       : NULL;
-		const char *close = open ? memchr(open, ']', (size_t)(s + n - open)) : NULL;
-		const char *end = close && close + 1 < s + n && close[1] == '('
-				      ? memchr(close, ')', (size_t)(s + n - close))
-				      : NULL;
+		const char *close = open ? link_text_end(open, (size_t)(s + n - open)) : NULL;
+		const char *end = close ? link_target_end(close + 1, (size_t)(s + n - close - 1))
+					: NULL;
 
 		if (!end) {
 			mn_buf_addc(&b, s[i++]);

@@ -254,7 +254,7 @@ static void test_series_not_from_a_link(void **state)
 /*
  * A heading that is, or holds, a Markdown link or image is a topic named by
  * their text: "[**P-high issues**](https://...)" is "P-high issues", for the
- * topic and for its passages' paths.
+ * topic and for its passages' paths; brackets that are no link stay.
  */
 static void test_topics_without_link_syntax(void **state)
 {
@@ -270,7 +270,15 @@ static void test_topics_without_link_syntax(void **state)
 				   "\n"						     /* 10 */
 				   "## ![logo](a.png) Links [here] (not a link)\n"	     /* 11 */
 				   "\n"						     /* 12 */
-				   "More.\n";						     /* 13 */
+				   "More.\n"						     /* 13 */
+				   "\n"						     /* 14 */
+				   "## #441 [Use #[non_exhaustive] on enums](https://x.test/441)\n" /* 15 */
+				   "\n"						     /* 16 */
+				   "Done.\n"						     /* 17 */
+				   "\n"						     /* 18 */
+				   "## Calling [[ToString]](symbol)\n"			     /* 19 */
+				   "\n"						     /* 20 */
+				   "Throws.\n";						     /* 21 */
 	struct mn_doc *doc = parse("lang/2021-03-04.md", text);
 	const struct mn_passage *p;
 
@@ -282,6 +290,9 @@ static void test_topics_without_link_syntax(void **state)
 	assert_string_equal(p->topic_path[0], "Tier 2 for macOS #63055");
 	p = at_line(doc, 13);
 	assert_string_equal(p->topic_path[0], "logo Links [here] (not a link)");
+	/* Brackets in a link's text nest; spec notation is no link. */
+	assert_string_equal(at_line(doc, 17)->topic_path[0], "#441 Use #[non_exhaustive] on enums");
+	assert_string_equal(at_line(doc, 21)->topic_path[0], "Calling [[ToString]](symbol)");
 	assert_true(doc->ntopics >= 3);
 	assert_string_equal(doc->topics[0].title, "P-high issues");
 	mn_doc_free(doc);
