@@ -366,13 +366,6 @@ static void strip_emphasis(const char **s, size_t *n)
 	mn_trim(s, n);
 }
 
-/*
- * s[0..n) as a topic's title, in the parser's arena: a Markdown link or
- * image gives its text ("[**P-high issues**](https://...)" gives "P-high
- * issues", "Tier 2 [#63055](https://...)" gives "Tier 2 #63055").
- */
-static char *plain_title(struct parser *ps, const char *s, size_t n);
-
 static size_t count_words(const char *s, size_t n)
 {
 	size_t i = 0, words = 0;
@@ -396,7 +389,10 @@ static int next_nonblank(const struct parser *ps, size_t i)
 	return -1;
 }
 
-static char *arena_str(struct parser *ps, const char *s, size_t n);
+static char *arena_str(struct parser *ps, const char *s, size_t n)
+{
+	return mn_arena_strndup(&ps->doc->arena, s, n);
+}
 
 /* The ']' that closes the '[' at s[0] (brackets nest: "[#[non_exhaustive] ...]"), or NULL. */
 static const char *link_text_end(const char *s, size_t n)
@@ -434,6 +430,11 @@ static const char *link_target_end(const char *s, size_t n)
 	return i < n && i > 1 && urlish ? s + i : NULL;
 }
 
+/*
+ * s[0..n) as a topic's title, in the parser's arena: a Markdown link or
+ * image gives its text ("[**P-high issues**](https://...)" gives "P-high
+ * issues", "Tier 2 [#63055](https://...)" gives "Tier 2 #63055").
+ */
 static char *plain_title(struct parser *ps, const char *s, size_t n)
 {
 	struct mn_buf b = MN_BUF_INIT;
@@ -468,11 +469,6 @@ static char *plain_title(struct parser *ps, const char *s, size_t n)
 	out = tn ? arena_str(ps, text, tn) : arena_str(ps, s, n);
 	mn_buf_release(&b);
 	return out;
-}
-
-static char *arena_str(struct parser *ps, const char *s, size_t n)
-{
-	return mn_arena_strndup(&ps->doc->arena, s, n);
 }
 
 /* ---- front matter, title ------------------------------------------------- */
@@ -562,7 +558,8 @@ static void strip_title(struct parser *ps, const char **s, size_t *n, int title)
 		} else if (*n && **s == '[') {
 			const char *close = memchr(*s, ']', *n);
 
-			if (close && (size_t)(close - *s) + 1 < *n && close[1] != '(') {
+			if (close && (size_t)(close - *s) + 1 < *n &&
+			    !link_target_end(close + 1, *n - (size_t)(close - *s) - 1)) {
 				const char *name = *s + 1;
 				size_t nn = (size_t)(close - name);
 				const char *dash = memchr(name, '-', nn);
