@@ -136,7 +136,9 @@ struct mn_store {
 	/*
 	 * The spellings of the index's series (series_spelling), by folded
 	 * name (value: index + 1 into spellings); read when first needed in a
-	 * transaction.
+	 * transaction (another writer may have added some before it), and
+	 * checked against the meetings when a meeting spells one otherwise
+	 * (a rollback or a removal may have taken its meetings).
 	 */
 	struct mn_strmap series;
 	char **spellings;
@@ -913,7 +915,6 @@ int mn_store_commit(struct mn_store *store, struct mn_err *err)
 	if (mn_cols_flush(store->cols, err) || mn_ztext_commit(store->ztext, err) ||
 	    terms_flush(store, err))
 		return err->status;
-	series_forget(store);
 	return exec(store, "COMMIT", err);
 }
 
@@ -924,7 +925,6 @@ void mn_store_rollback(struct mn_store *store)
 	mn_cols_rollback(store->cols);
 	mn_ztext_forget(store->ztext);
 	terms_forget(store);
-	series_forget(store);
 	store->next_passage = 0;
 }
 
@@ -980,7 +980,6 @@ void mn_store_rollback_savepoint(struct mn_store *store)
 	    sqlite3_exec(store->db, "ROLLBACK TO mn_file", NULL, NULL, NULL) == SQLITE_OK)
 		sqlite3_exec(store->db, "RELEASE mn_file", NULL, NULL, NULL);
 	mn_cols_rollback_savepoint(store->cols);
-	series_forget(store); /* the file may have brought one */
 }
 
 int mn_store_add_root(struct mn_store *store, const char *path, const char *base,
@@ -1129,7 +1128,7 @@ static void series_learn(struct mn_store *store, const char *series)
  */
 static const char *series_spelling(struct mn_store *store, const char *series, struct mn_err *err)
 {
-	char *folded;
+	char *folded, **spelled;
 	void *v;
 	int found = 0, rc;
 
@@ -1151,32 +1150,31 @@ static const char *series_spelling(struct mn_store *store, const char *series, s
 	}
 	folded = mn_fold(series);
 	v = mn_strmap_get(&store->series, folded, strlen(folded), &found);
-	if (found && strcmp(store->spellings[(uintptr_t)v - 1], series)) {
+	free(folded);
+	if (!found) {
+		series_learn(store, series);
+		return series;
+	}
+	spelled = &store->spellings[(uintptr_t)v - 1];
+	if (strcmp(*spelled, series)) {
 		/* Spelled otherwise: the meetings spelled so may have gone since. */
 		sqlite3_stmt *s = stmt(store, ST_SERIES_HELD, err);
 
-		if (!s) {
-			free(folded);
+		if (!s)
 			return NULL;
-		}
-		bind_text(s, 1, store->spellings[(uintptr_t)v - 1]);
+		bind_text(s, 1, *spelled);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			free(folded);
 			db_error(store, err, "cannot read the series of");
 			return NULL;
 		}
 		if (rc == SQLITE_DONE) {
-			free(store->spellings[(uintptr_t)v - 1]);
-			store->spellings[(uintptr_t)v - 1] = mn_xstrdup(series);
+			free(*spelled);
+			*spelled = mn_xstrdup(series);
 		}
 	}
-	free(folded);
-	if (found)
-		return store->spellings[(uintptr_t)v - 1];
-	series_learn(store, series);
-	return series;
+	return *spelled;
 }
 
 /* Remembers that the meetings of series changed, for mn_store_resolve_labels. */
