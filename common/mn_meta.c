@@ -12,8 +12,11 @@
 /* Words that say what kind of document it is, not which meeting. */
 static const char *const generic_words[] = {
     "meeting", "meetings", "minutes",	 "notes", "agenda", "summary",	      "sync",
-    "mom",     "recap",	   "transcript", "mo",	  "notes:", "agenda/minutes",
+    "mom",     "recap",	   "transcript", "mo",	  "notes:", "agenda/minutes", "details",
 };
+
+/* Words a template left unfilled ("Triage meeting DATE"), as written. */
+static const char *const placeholders[] = {"DATE", "TBD", "TBA", "YYYY-MM-DD", "XX", "XXXX"};
 
 static const char *const weekdays[] = {
     "mon",   "monday",	 "tue", "tues",	  "tuesday", "wed",	 "wednesday", "thu",	"thur",
@@ -141,14 +144,40 @@ static int meeting_word(const char *w, size_t wn)
 	       in_list(w, wn, meeting_words, sizeof(meeting_words) / sizeof(*meeting_words));
 }
 
+static int placeholder(const char *w, size_t wn)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(placeholders) / sizeof(*placeholders); i++)
+		if (strlen(placeholders[i]) == wn && !memcmp(w, placeholders[i], wn))
+			return 1;
+	return 0;
+}
+
+/* The length of a dash or bar standing between spaces at t ("-", "–", "—", "|"), or 0. */
+static size_t dash_at(const char *t, size_t n)
+{
+	if (n >= 3 && t[0] == ' ' && (t[1] == '-' || t[1] == '|') && t[2] == ' ')
+		return 3;
+	/* U+2013 and U+2014 in UTF-8 */
+	if (n >= 5 && t[0] == ' ' && (unsigned char)t[1] == 0xe2 && (unsigned char)t[2] == 0x80 &&
+	    ((unsigned char)t[3] == 0x93 || (unsigned char)t[3] == 0x94) && t[4] == ' ')
+		return 5;
+	return 0;
+}
+
 /*
- * Where a title that names a meeting goes on to name a topic: the first
- * ": " from its first meeting word on ("Design meeting 2022-03-30: Lint
- * Policy"); n when there is none. *named: whether it names a meeting at all.
+ * Where a title that names a meeting goes on to name a topic or a site:
+ * the first ": " from its first meeting word on ("Design meeting
+ * 2022-03-30: Lint Policy"), or the first " - " (en or em dash, bar) when
+ * words came before that meeting word ("Triage meeting 2021-11-09 -
+ * HackMD"; in "Minutes - Project Stratos" the name comes after it); n when
+ * there is none. *named: whether it names a meeting at all.
  */
 static size_t title_end(const char *t, size_t n, int *named)
 {
-	size_t i = 0, e;
+	size_t i = 0, e, k;
+	int words_before = 0;
 
 	*named = 0;
 	while (i < n) {
@@ -159,14 +188,30 @@ static size_t title_end(const char *t, size_t n, int *named)
 		if (e > i && meeting_word(t + i, e - i)) {
 			/* A colon before a space: not one of a time ("14:00"). */
 			for (; i < n; i++)
-				if (t[i] == ':' && (i + 1 == n || t[i + 1] == ' '))
+				if ((t[i] == ':' && (i + 1 == n || t[i + 1] == ' ')) ||
+				    (words_before && dash_at(t + i, n - i)))
 					break;
 			*named = 1;
 			return i;
 		}
+		for (k = i; k < e && !words_before; k++)
+			words_before = isalpha((unsigned char)t[k]);
 		i = e;
 	}
 	return n;
+}
+
+/* Whether a title is a sentence of several words ("No meeting minutes were taken."). */
+static int sentence_title(const char *t, size_t n)
+{
+	size_t i, words = 1;
+
+	if (!n || t[n - 1] != '.')
+		return 0;
+	for (i = 0; i + 1 < n; i++)
+		if (t[i] == ' ' && t[i + 1] != ' ')
+			words++;
+	return words >= 4;
 }
 
 /*
@@ -183,6 +228,11 @@ static char *series_from_title(const char *title, int *named)
 	size_t off = 0, start, end;
 	struct mn_date d;
 
+	if (sentence_title(t, n)) {
+		*named = 0;
+		free(t);
+		return mn_xstrdup("");
+	}
 	n = title_end(t, n, named);
 	t[n] = '\0';
 	keep = mn_xcalloc(n + 1, 1);
@@ -215,7 +265,8 @@ static char *series_from_title(const char *title, int *named)
 				    sizeof(generic_words) / sizeof(*generic_words)) ||
 			    in_list(w, wn, weekdays, sizeof(weekdays) / sizeof(*weekdays)) ||
 			    in_list(w, wn, zones, sizeof(zones) / sizeof(*zones)) ||
-			    event_code(w, wn) || time_word(w, wn) || ordinal_word(w, wn))
+			    event_code(w, wn) || time_word(w, wn) || ordinal_word(w, wn) ||
+			    placeholder(w, wn))
 				memset(keep + i, 0, e - i);
 			else if (memchr(w, '/', wn)) {
 				/* "Agenda/Minutes" */

@@ -601,6 +601,9 @@ static void find_title(struct parser *ps)
 			l->title = 1;
 			continue;
 		}
+		/* A remark in brackets ("(doc to move after the meeting)") is not the title. */
+		if (n > 1 && s[0] == '(' && s[n - 1] == ')' && !l->heading)
+			continue;
 		strip_title(ps, &s, &n, !l->bullet && !l->table);
 		if (!n || l->bullet || l->table)
 			break;

@@ -194,13 +194,22 @@ static void test_series_of_titles(void **state)
 		const char *path, *title, *series;
 	} cases[] = {
 	    {"tc39/2017-01/summary.md", "Summary for the 56th meeting of Ecma TC39", "Ecma TC39"},
-	    {"lang/design-meeting-minutes/2022-03-30-lint.md", "Design meeting 2022-03-30: Lint Policy",
-	     "Design"},
+	    {"lang/design-meeting-minutes/2022-03-30-lint.md",
+	     "Design meeting 2022-03-30: Lint Policy", "Design"},
 	    {"lang/minutes/2019-09-26.md", "T-Lang Meeting: Current meeting", "T-Lang"},
 	    {"lang/design-meeting-minutes/2020-07-29-wf.md", "Discuss WF checks and type aliases",
 	     "lang"},
 	    {"xen/2018-07.txt", "x86 Community Call - Wed July 11, 14:00 - 15:00 UTC - Minutes",
 	     "x86 Community Call"},
+	    /* a site's name after a dash, a template's word left unfilled */
+	    {"lang/minutes/2021-11-09.md", "Triage meeting 2021-11-09 - HackMD", "Triage"},
+	    {"lang/minutes/2022-01-25.md", "Triage meeting DATE", "Triage"},
+	    {"tc39/2014-06/toc.md", "June 4 2014 Meeting Notes - Table of Contents", "tc39"},
+	    /* a name after the dash when none came before it */
+	    {"stratos/2021-01.md", "Minutes - Project Stratos", "Project Stratos"},
+	    /* a heading that says nothing of the meeting; a sentence */
+	    {"lang/minutes/2019-10-17.md", "Meeting details", "lang"},
+	    {"tsc/2015-12-03.md", "No meeting minutes were taken.", "tsc"},
 	};
 	size_t i;
 
@@ -236,6 +245,22 @@ static void test_series_not_from_a_link(void **state)
 	doc = parse("xen/minutes.txt", "[Xen-devel] Minutes of the x86 community call\n\nitem\n");
 	assert_non_null(doc->series);
 	assert_string_equal(doc->series, "Xen x86 community call");
+	mn_doc_free(doc);
+}
+
+/* A remark in brackets above the heading is not the title. */
+static void test_title_after_a_remark(void **state)
+{
+	struct mn_doc *doc =
+	    parse("tsc/2016-03-17.md", "(doc to move to the node repository after meeting)\n\n"
+				       "# Node Foundation TSC Meeting 2016-03-17\n\n## Present\n\n"
+				       "* Rod Vagg\n");
+
+	(void)state;
+	assert_non_null(doc->title);
+	assert_string_equal(doc->title, "Node Foundation TSC Meeting 2016-03-17");
+	assert_non_null(doc->series);
+	assert_string_equal(doc->series, "Node Foundation TSC");
 	mn_doc_free(doc);
 }
 
@@ -424,6 +449,7 @@ int main(void)
 	    cmocka_unit_test(test_series_without_ordinal),
 	    cmocka_unit_test(test_series_not_from_a_link),
 	    cmocka_unit_test(test_series_of_titles),
+	    cmocka_unit_test(test_title_after_a_remark),
 	    cmocka_unit_test(test_topics_without_link_syntax),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
