@@ -1670,6 +1670,15 @@ static const char *const not_names[] = {
     "someone", "team",	    "that",	 "the",	    "their",	"then",	    "there",	    "these",
     "they",    "this",	    "those",	 "to",	    "we",	"when",	    "who",	    "with",
     "you",     "group",	    "committee", "members", "everyone", "people",   "participants",
+    /* openers of "Hard to say", "Need to finish", "How to handle" in short minutes */
+    "how",	"what",	    "why",	 "where",   "which",	"whether",  "need",	    "needs",
+    "want",	"wants",    "hard",	 "easy",    "good",	"great",    "happy",	    "nice",
+    "fine",	"glad",	    "important", "possible", "difficult", "better",  "best",	    "able",
+    "ready",	"likely",   "worth",	 "time",    "plan",	"proposal", "decision",	    "consensus",
+    "agreement", "resolution", "conclusion", "introduction", "related", "equivalent", "next",
+    "today",	"maybe",    "perhaps",	 "please",  "going",	"trying",   "having",	    "hoping",
+    "agree",	"help",	    "move",	 "not",	    "or",	"up",	    "vote",	    "publish",
+    "respond",	"attempt",  "alternative", "advantage", "benefits", "changes", "updates", "used",
 };
 
 static int not_a_name(const char *s, size_t n)

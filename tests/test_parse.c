@@ -357,6 +357,36 @@ static void test_not_speakers(void **state)
 	mn_doc_free(doc);
 }
 
+/*
+ * In minutes without an attendee list, a capitalised word before "to" and
+ * a verb is an owner ("Jon to send"), unless it is a word that opens such
+ * sentences ("Hard to say", "Need to finish", "How to handle").
+ */
+static void test_owners_without_a_list(void **state)
+{
+	static const char text[] = "Title\n"
+				   "\n"
+				   "* Hard to say whether it holds.\n"
+				   "* Need to finish the guide.\n"
+				   "* How to handle reservations in the docs\n"
+				   "* Jon to send the notes.\n";
+	struct mn_doc *doc = parse("lang/minutes/2020-01-02.md", text);
+	const struct mn_passage *p;
+	int line;
+
+	(void)state;
+	for (line = 3; line <= 5; line++) {
+		p = at_line(doc, line);
+		assert_int_not_equal(p->kind, MN_KIND_ACTION);
+		assert_int_equal(p->nowners, 0);
+	}
+	p = at_line(doc, 6);
+	assert_int_equal(p->kind, MN_KIND_ACTION);
+	assert_int_equal(p->nowners, 1);
+	assert_string_equal(p->owners[0], "Jon");
+	mn_doc_free(doc);
+}
+
 /* Whether the attendee named name has alias. */
 static int has_alias(const struct mn_doc *doc, const char *name, const char *alias)
 {
@@ -453,6 +483,7 @@ int main(void)
 	    cmocka_unit_test(test_topics_without_link_syntax),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
+	    cmocka_unit_test(test_owners_without_a_list),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
 	    cmocka_unit_test(test_empty_and_odd_input),
 	    cmocka_unit_test(test_accepts),
