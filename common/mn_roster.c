@@ -234,13 +234,52 @@ static int given_name_fits(const struct folded *f, const char *org_f, const char
 	return nickname_of(f->s, g, w, wn) || spelling_variant(f->s, g, w, wn);
 }
 
+/*
+ * name as one spelling: runs of spaces, tabs and no-break spaces as one
+ * space, none at the ends, and initials spaced ("J.S. Choi" is "J. S.
+ * Choi", "Shane F.Carr" "Shane F. Carr"). NULL when name is that already.
+ */
+static char *respaced(const char *name)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	const char *p = name, *end = name + strlen(name);
+
+	while (p < end) {
+		if (*p == ' ' || *p == '\t' || mn_is_nbsp(p, (size_t)(end - p))) {
+			p += *p == ' ' || *p == '\t' ? 1 : 2;
+			if (b.len && b.data[b.len - 1] != ' ')
+				mn_buf_addc(&b, ' ');
+			continue;
+		}
+		mn_buf_addc(&b, *p);
+		/* An initial ("J.") right before a capital ("S.", "Carr"). */
+		if (*p == '.' && p > name && isupper((unsigned char)p[-1]) &&
+		    (p - 1 == name || p[-2] == ' ' || p[-2] == '.') && p + 1 < end &&
+		    isupper((unsigned char)p[1]))
+			mn_buf_addc(&b, ' ');
+		p++;
+	}
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	if (b.len == (size_t)(end - name) && !memcmp(b.data, name, b.len)) {
+		mn_buf_release(&b);
+		return NULL;
+	}
+	return mn_buf_detach(&b);
+}
+
 struct mn_person *mn_roster_add(struct mn_roster *r, const char *name, const char *org, int line,
 				int listed)
 {
 	struct mn_person *p, *match = NULL;
 	struct folded fn;
 	size_t i, matches = 0;
+	char *spaced = respaced(name);
 
+	if (spaced) {
+		name = mn_arena_strdup(r->arena, spaced);
+		free(spaced);
+	}
 	fold_into(&fn, name);
 	p = mn_roster_find(r, name);
 	if (p) {

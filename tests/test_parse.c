@@ -387,6 +387,43 @@ static void test_owners_without_a_list(void **state)
 	mn_doc_free(doc);
 }
 
+/* Whether doc lists an attendee called name. */
+static int has_attendee(const struct mn_doc *doc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nattendees; i++)
+		if (!strcmp(doc->attendees[i].name, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * A listed name is spelled one way: spaces, tabs and no-break spaces run
+ * together, none at its ends, and initials spaced ("J.S." and "F.Carr").
+ */
+static void test_names_spaced_one_way(void **state)
+{
+	static const char text[] = "# TC39 Meeting 2021-08-31\n"
+				   "\n"
+				   "## Attendees\n"
+				   "\n"
+				   "* Rick  Button\n"
+				   "* J.\xc2\xa0S. Choi\n"
+				   "* Jane\tDoe\n"
+				   "* Shane F.Carr\n"
+				   "* A.B.C. Dee\n";
+	struct mn_doc *doc = parse("tc39/2021-08/aug-31.md", text);
+
+	(void)state;
+	assert_true(has_attendee(doc, "Rick Button"));
+	assert_true(has_attendee(doc, "J. S. Choi"));
+	assert_true(has_attendee(doc, "Jane Doe"));
+	assert_true(has_attendee(doc, "Shane F. Carr"));
+	assert_true(has_attendee(doc, "A. B. C. Dee"));
+	mn_doc_free(doc);
+}
+
 /* Whether the attendee named name has alias. */
 static int has_alias(const struct mn_doc *doc, const char *name, const char *alias)
 {
@@ -484,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_owners_without_a_list),
+	    cmocka_unit_test(test_names_spaced_one_way),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
 	    cmocka_unit_test(test_empty_and_odd_input),
 	    cmocka_unit_test(test_accepts),
