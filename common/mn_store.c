@@ -1,5 +1,6 @@
 #include "mn_store.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -29,6 +30,7 @@ enum stmt_id {
 	ST_INSERT_PASSAGE,
 	ST_INSERT_FTS,
 	ST_PERSON_BY_NAME,
+	ST_PEOPLE_LIKE,
 	ST_INSERT_PERSON,
 	ST_INSERT_ALIAS,
 	ST_INSERT_ALIAS_USE,
@@ -74,6 +76,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [ST_INSERT_FTS] = "INSERT INTO passages_fts(rowid, text, topic, title) VALUES(?1, ?2, ?3, ?4)",
     [ST_PERSON_BY_NAME] = "SELECT id FROM people WHERE name = ?1 AND scope = ?2",
+    [ST_PEOPLE_LIKE] = "SELECT id, name FROM people WHERE scope = '' AND name LIKE ?1 ESCAPE '\\'",
     [ST_INSERT_PERSON] = "INSERT INTO people(name, scope) VALUES(?1, ?2)",
     [ST_INSERT_ALIAS] = "INSERT OR IGNORE INTO aliases(alias, person_id) VALUES(?1, ?2)",
     [ST_INSERT_ALIAS_USE] =
@@ -1296,14 +1299,134 @@ static const char *person_scope(const struct meeting_ref *m, const char *name)
 	return m->series ? m->series : m->path;
 }
 
-/* The id of the person called name in scope, adding them when new; -1 on error. */
+/*
+ * Records that person goes by alias, as meeting m says: once in aliases
+ * (which searches read), and as a use by m (which keeps the alias while a
+ * meeting gives it).
+ */
+static int add_alias(struct mn_store *store, struct meeting_ref *m, const char *alias,
+		     int64_t person, struct mn_err *err)
+{
+	static const enum stmt_id steps[] = {ST_INSERT_ALIAS, ST_INSERT_ALIAS_USE};
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		sqlite3_stmt *s = stmt(store, steps[i], err);
+
+		if (!s)
+			return err->status;
+		bind_text(s, 1, alias);
+		sqlite3_bind_int64(s, 2, person);
+		if (i)
+			sqlite3_bind_int64(s, 3, m->id);
+		if (run(store, s, err))
+			return err->status;
+	}
+	return MN_OK;
+}
+
+/*
+ * The words of a full name in lower case without its middle initials
+ * ("Mark S. Miller" and "Mark Miller" are "mark miller"), into b; the
+ * initials' letters in upper case into initials (9 bytes, the first 8).
+ */
+static void without_initials(const char *name, struct mn_buf *b, char initials[9])
+{
+	const char *p = name, *last = strrchr(name, ' ');
+	size_t k = 0;
+
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (p != name && p != last + 1 &&
+		    ((n == 1 && isalpha((unsigned char)p[0])) ||
+		     (n == 2 && isalpha((unsigned char)p[0]) && p[1] == '.'))) {
+			if (k < 8)
+				initials[k++] = (char)toupper((unsigned char)p[0]);
+		} else {
+			if (b->len)
+				mn_buf_addc(b, ' ');
+			for (size_t i = 0; i < n; i++)
+				mn_buf_addc(b, (char)tolower((unsigned char)p[i]));
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	initials[k] = '\0';
+}
+
+/*
+ * The one person of the index whose full name is name but for middle
+ * initials ("Mark S. Miller" for "Mark Miller", or the other way round),
+ * 0 when there is none or more than one; -1 on error.
+ */
+static int64_t person_but_initials(struct mn_store *store, const char *name, struct mn_err *err)
+{
+	struct mn_buf want = MN_BUF_INIT, got = MN_BUF_INIT, like = MN_BUF_INIT;
+	const char *first_end = strchr(name, ' '), *last = strrchr(name, ' ');
+	char initials[9], theirs[9];
+	int64_t id = 0;
+	int rc;
+	sqlite3_stmt *s;
+
+	if (!first_end || strpbrk(name, "%_\\"))
+		return 0;
+	without_initials(name, &want, initials);
+	if (!strchr(mn_buf_str(&want), ' ')) {
+		mn_buf_release(&want);
+		return 0;
+	}
+	/* "Mark %Miller": the same first and last words, anything between. */
+	mn_buf_add(&like, name, (size_t)(first_end - name));
+	mn_buf_adds(&like, " %");
+	mn_buf_adds(&like, last + 1);
+	if (!(s = stmt(store, ST_PEOPLE_LIKE, err)))
+		goto out;
+	bind_text(s, 1, mn_buf_str(&like));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (got.data)
+			got.data[0] = '\0';
+		got.len = 0;
+		without_initials((const char *)sqlite3_column_text(s, 1), &got, theirs);
+		/*
+		 * Initials on one side only, or the same ones ("Shane F Carr",
+		 * "Shane F. Carr"); names alike but for case are one row already.
+		 */
+		if (strcmp(mn_buf_str(&got), mn_buf_str(&want)) ||
+		    (*initials && *theirs && strcmp(initials, theirs)) || (!*initials && !*theirs))
+			continue;
+		if (id) {
+			id = 0; /* two people: which one is not ours to say */
+			break;
+		}
+		id = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_error(store, err, "cannot read index");
+		id = -1;
+	}
+out:
+	mn_buf_release(&want);
+	mn_buf_release(&got);
+	mn_buf_release(&like);
+	return err->status ? -1 : id;
+}
+
+/*
+ * The id of the person called name in scope, adding them when new; -1 on
+ * error. *other: whether the index spells that person's name otherwise.
+ */
 static int64_t person_lookup(struct mn_store *store, const char *name, const char *scope,
-			     struct mn_err *err)
+			     int *other, struct mn_err *err)
 {
 	sqlite3_stmt *s = stmt(store, ST_PERSON_BY_NAME, err);
 	int64_t id = -1;
 	int rc;
 
+	*other = 0;
 	if (!s)
 		return -1;
 	bind_text(s, 1, name);
@@ -1317,6 +1440,10 @@ static int64_t person_lookup(struct mn_store *store, const char *name, const cha
 	if (rc != SQLITE_DONE) {
 		db_error(store, err, "cannot read index");
 		return -1;
+	}
+	if (!*scope && (id = person_but_initials(store, name, err)) != 0) {
+		*other = id > 0;
+		return id;
 	}
 	s = stmt(store, ST_INSERT_PERSON, err);
 	if (!s)
@@ -1336,10 +1463,14 @@ static int64_t person_id(struct mn_store *store, struct meeting_ref *m, const ch
 	int found = 0;
 	void *known = mn_strmap_get(&m->people, name, len, &found);
 	int64_t id;
+	int other;
 
 	if (found)
 		return (int64_t)(intptr_t)known;
-	id = person_lookup(store, name, person_scope(m, name), err);
+	id = person_lookup(store, name, person_scope(m, name), &other, err);
+	/* "Mark Miller" for "Mark S. Miller": the spelling finds them too. */
+	if (id > 0 && other && add_alias(store, m, name, id, err))
+		return -1;
 	if (id > 0)
 		mn_strmap_put(&m->people, name, len, (void *)(intptr_t)id);
 	return id;
@@ -1373,31 +1504,6 @@ static int add_passage_person(struct mn_store *store, struct meeting_ref *m, int
 	return run(store, s, err);
 }
 
-/*
- * Records that person goes by alias, as meeting m says: once in aliases
- * (which searches read), and as a use by m (which keeps the alias while a
- * meeting gives it).
- */
-static int add_alias(struct mn_store *store, struct meeting_ref *m, const char *alias,
-		     int64_t person, struct mn_err *err)
-{
-	static const enum stmt_id steps[] = {ST_INSERT_ALIAS, ST_INSERT_ALIAS_USE};
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		sqlite3_stmt *s = stmt(store, steps[i], err);
-
-		if (!s)
-			return err->status;
-		bind_text(s, 1, alias);
-		sqlite3_bind_int64(s, 2, person);
-		if (i)
-			sqlite3_bind_int64(s, 3, m->id);
-		if (run(store, s, err))
-			return err->status;
-	}
-	return MN_OK;
-}
 
 /*
  * Records the raw label of a passage with one speaker ("MH") as an alias of

@@ -401,6 +401,70 @@ static char *series_of_meetings(struct mn_store *store)
 	return mn_buf_detach(&b);
 }
 
+/* The rows sql reads, a line each, columns separated by '='. */
+static char *rows_of(struct mn_store *store, const char *sql)
+{
+	struct mn_buf b = MN_BUF_INIT;
+	sqlite3_stmt *s;
+	int i;
+
+	assert_int_equal(sqlite3_prepare_v2(mn_store_db(store), sql, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		for (i = 0; i < sqlite3_column_count(s); i++)
+			mn_buf_addf(&b, "%s%c", (const char *)sqlite3_column_text(s, i),
+				    i + 1 < sqlite3_column_count(s) ? '=' : '\n');
+	sqlite3_finalize(s);
+	mn_buf_add(&b, "", 0);
+	return mn_buf_detach(&b);
+}
+
+/*
+ * Full names alike but for middle initials ("Mark S. Miller", "Mark
+ * Miller") are one person, named as the index first had them, and the
+ * other spelling finds them as an alias; with two such people ("Ann B.
+ * Smith", "Ann C. Smith") "Ann Smith" could be either and stays apart.
+ */
+static void test_people_alike_but_for_initials(void **state)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	char *path = tu_path(dir, "initials.db"), *got;
+	struct mn_doc *docs[] = {
+	    labelled_doc("tc39/a1.md", "TC39", "MM", "Mark S. Miller"),
+	    labelled_doc("tc39/a2.md", "TC39", "Mark", "Mark Miller"),
+	    labelled_doc("x/b1.md", "X", "Ann", "Ann B. Smith"),
+	    labelled_doc("x/b2.md", "X", "Ann", "Ann C. Smith"),
+	    labelled_doc("x/b3.md", "X", "Ann", "Ann Smith"),
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
+		assert_int_equal(mn_store_add_doc(store, docs[i], NULL, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	got = rows_of(store, "SELECT name FROM people WHERE scope = '' ORDER BY name");
+	assert_string_equal(got, "Ann B. Smith\nAnn C. Smith\nAnn Smith\nMark S. Miller\n");
+	free(got);
+	got = rows_of(store, "SELECT m.path, pe.name FROM passage_people pp "
+			     "JOIN passages p ON p.id = pp.passage_id "
+			     "JOIN meetings m ON m.id = p.meeting_id "
+			     "JOIN people pe ON pe.id = pp.person_id "
+			     "WHERE m.path LIKE 'tc39/%' ORDER BY m.path");
+	assert_string_equal(got, "tc39/a1.md=Mark S. Miller\ntc39/a2.md=Mark S. Miller\n");
+	free(got);
+	got = rows_of(store, "SELECT a.alias FROM aliases a JOIN people pe ON pe.id = a.person_id "
+			     "WHERE pe.name = 'Mark S. Miller' AND a.alias LIKE 'Mark %'");
+	assert_string_equal(got, "Mark Miller\n");
+	free(got);
+	assert_int_equal(mn_store_check(store, &err), MN_OK);
+	mn_store_close(store);
+	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
+		mn_doc_free(docs[i]);
+	free(path);
+}
+
 /*
  * Series spelled differently that fold alike ("tc39" from a folder, "TC39"
  * from a title) are one series, spelled as the index first had it, in
@@ -507,6 +571,7 @@ int main(void)
 	    cmocka_unit_test(test_labels_resolved_by_the_nearest_use),
 	    cmocka_unit_test(test_single_names_scoped_by_series),
 	    cmocka_unit_test(test_series_spelled_one_way),
+	    cmocka_unit_test(test_people_alike_but_for_initials),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
