@@ -297,6 +297,23 @@ static struct mn_doc *dated(struct mn_doc *doc, const char *date)
 	return doc;
 }
 
+/* A new index at path with docs written in one transaction, their labels resolved if asked. */
+static struct mn_store *store_of(const char *path, struct mn_doc **docs, size_t n, int resolve)
+{
+	struct mn_err err = MN_ERR_INIT;
+	struct mn_store *store = NULL;
+	size_t i;
+
+	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_begin(store, &err), MN_OK);
+	for (i = 0; i < n; i++)
+		assert_int_equal(mn_store_add_doc(store, docs[i], NULL, NULL, &err), MN_OK);
+	if (resolve)
+		assert_int_equal(mn_store_resolve_labels(store, NULL, &err), MN_OK);
+	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	return store;
+}
+
 /*
  * A label two people of the series went by ("MM": Mark Miller, and later
  * Mike Moore) stands, in a meeting that only says "MM:", for the one whose
@@ -324,12 +341,7 @@ static void test_labels_resolved_by_the_nearest_use(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
-	assert_int_equal(mn_store_begin(store, &err), MN_OK);
-	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
-		assert_int_equal(mn_store_add_doc(store, docs[i], NULL, NULL, &err), MN_OK);
-	assert_int_equal(mn_store_resolve_labels(store, NULL, &err), MN_OK);
-	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	store = store_of(path, docs, sizeof(docs) / sizeof(*docs), 1);
 	assert_string_equal(speaker_at(store, "p/2016.md"), "Mark Miller");
 	assert_string_equal(speaker_at(store, "p/2020.md"), "Mike Moore");
 	/* 2018-03-01 is 1096 days from each. */
@@ -439,11 +451,7 @@ static void test_people_alike_but_for_initials(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(mn_store_open(&store, path, MN_STORE_WRITE, NULL, &err), MN_OK);
-	assert_int_equal(mn_store_begin(store, &err), MN_OK);
-	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++)
-		assert_int_equal(mn_store_add_doc(store, docs[i], NULL, NULL, &err), MN_OK);
-	assert_int_equal(mn_store_commit(store, &err), MN_OK);
+	store = store_of(path, docs, sizeof(docs) / sizeof(*docs), 0);
 	got = rows_of(store, "SELECT name FROM people WHERE scope = '' ORDER BY name");
 	assert_string_equal(got, "Ann B. Smith\nAnn C. Smith\nAnn Smith\nMark S. Miller\n");
 	free(got);
