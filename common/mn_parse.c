@@ -2300,6 +2300,75 @@ static int enclosed_by(const struct parser *ps, enum section sec)
 }
 
 /*
+ * The length of the full name of a listed person that s[0..n) starts
+ * with, a space (or a no-break one) after it; 0 when there is none.
+ */
+static size_t listed_name_at(const struct parser *ps, const char *s, size_t n)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < ps->roster.npeople; i++) {
+		const struct mn_person *p = &ps->roster.people[i];
+		size_t len = strlen(p->name);
+
+		if (p->listed && len > best && len < n &&
+		    (s[len] == ' ' || mn_is_nbsp(s + len, n - len)) && strchr(p->name, ' ') &&
+		    !memcmp(s, p->name, len))
+			best = len;
+	}
+	return best;
+}
+
+/* p past the spaces, no-break spaces and, if dashes, dashes before end. */
+static const char *past_spaces(const char *p, const char *end, int dashes)
+{
+	while (p < end) {
+		if (*p == ' ' || (dashes && *p == '-'))
+			p++;
+		else if (mn_is_nbsp(p, (size_t)(end - p)))
+			p += 2;
+		else
+			break;
+	}
+	return p;
+}
+
+/*
+ * An item of a table of discussion items flattened to a line names its
+ * presenters first ("Masami Hiramatsu (Deactivated) Describe Socionext AGL
+ * Demo plans", "Unknown User (victor@example.org)"): the title is what
+ * follows them, if anything does.
+ */
+static void without_presenters(const struct parser *ps, const char **s, size_t *n)
+{
+	static const char unknown[] = "Unknown User (", gone[] = "(Deactivated)";
+	const char *p = *s, *end = *s + *n, *close;
+	size_t len;
+
+	for (;;) {
+		if ((size_t)(end - p) > sizeof(unknown) &&
+		    !memcmp(p, unknown, sizeof(unknown) - 1) &&
+		    (close = memchr(p, ')', (size_t)(end - p))) != NULL) {
+			p = close + 1;
+		} else if ((len = listed_name_at(ps, p, (size_t)(end - p))) != 0) {
+			p = past_spaces(p + len, end, 0);
+			if ((size_t)(end - p) >= sizeof(gone) - 1 &&
+			    !memcmp(p, gone, sizeof(gone) - 1))
+				p += sizeof(gone) - 1;
+		} else {
+			break;
+		}
+		/* The spaces and dashes after a name ("François Ozog -  Infotainment"). */
+		p = past_spaces(p, end, 1);
+	}
+	/* Names alone, or with one word after them, stay the title. */
+	if (p == *s || count_words(p, (size_t)(end - p)) < 2)
+		return;
+	*n = (size_t)(end - p);
+	*s = p;
+}
+
+/*
  * Bullets that open a topic, or that only name the person whose replies
  * follow. The frame they open goes to *open (when *opened is set), to be
  * pushed after the bullet's own passage: a topic's line is not inside it.
@@ -2352,6 +2421,8 @@ static void bullet_structure(struct parser *ps, size_t i, struct frame *open, in
 		kind = MN_TOPIC_SUBTOPIC;
 	else
 		return;
+	if (kind == MN_TOPIC_ITEM)
+		without_presenters(ps, &s, &n);
 	f.title = plain_title(ps, s, n);
 	f.kind = kind;
 	add_topic(ps, (int)i + 1, f.title, kind);

@@ -248,6 +248,50 @@ static void test_series_not_from_a_link(void **state)
 	mn_doc_free(doc);
 }
 
+/* The title of the topic on line, or NULL. */
+static const char *topic_at(const struct mn_doc *doc, int line)
+{
+	size_t i;
+
+	for (i = 0; i < doc->ntopics; i++)
+		if (doc->topics[i].line == line)
+			return doc->topics[i].title;
+	return NULL;
+}
+
+/*
+ * An item of discussion that names its presenters first (a table of
+ * Confluence flattened to a line) is titled by what follows them; a name
+ * with a single word after it stays as written.
+ */
+static void test_items_without_presenters(void **state)
+{
+	static const char text[] =
+	    "# Stratos Sync Meeting 2020-09-17\n" /* 1 */
+	    "\n"				  /* 2 */
+	    "## Attendees\n"			  /* 3 */
+	    "\n"				  /* 4 */
+	    "* Masami Hiramatsu\n"		  /* 5 */
+	    "* Tom Gall\n"			  /* 6 */
+	    "\n"				  /* 7 */
+	    "## Discussion items\n"		  /* 8 */
+	    "\n"				  /* 9 */
+	    "* Masami Hiramatsu (Deactivated)\xc2\xa0"
+	    "Describe the demo plans\n"					       /* 10 */
+	    "  * a note\n"						       /* 11 */
+	    "* Unknown User (v@example.org) Tom Gall -  LCG update on media\n" /* 12 */
+	    "  * a note\n"						       /* 13 */
+	    "* Tom Gall Update\n"					       /* 14 */
+	    "  * a note\n";						       /* 15 */
+	struct mn_doc *doc = parse("stratos/2020-09-17.md", text);
+
+	(void)state;
+	assert_string_equal(topic_at(doc, 10), "Describe the demo plans");
+	assert_string_equal(topic_at(doc, 12), "LCG update on media");
+	assert_string_equal(topic_at(doc, 14), "Tom Gall Update");
+	mn_doc_free(doc);
+}
+
 /* A remark in brackets above the heading is not the title. */
 static void test_title_after_a_remark(void **state)
 {
@@ -517,6 +561,7 @@ int main(void)
 	    cmocka_unit_test(test_series_not_from_a_link),
 	    cmocka_unit_test(test_series_of_titles),
 	    cmocka_unit_test(test_title_after_a_remark),
+	    cmocka_unit_test(test_items_without_presenters),
 	    cmocka_unit_test(test_topics_without_link_syntax),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
