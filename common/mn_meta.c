@@ -204,14 +204,7 @@ static size_t title_end(const char *t, size_t n, int *named)
 /* Whether a title is a sentence of several words ("No meeting minutes were taken."). */
 static int sentence_title(const char *t, size_t n)
 {
-	size_t i, words = 1;
-
-	if (!n || t[n - 1] != '.')
-		return 0;
-	for (i = 0; i + 1 < n; i++)
-		if (t[i] == ' ' && t[i + 1] != ' ')
-			words++;
-	return words >= 4;
+	return n && t[n - 1] == '.' && mn_count_words(t, n) >= 4;
 }
 
 /*

@@ -366,21 +366,6 @@ static void strip_emphasis(const char **s, size_t *n)
 	mn_trim(s, n);
 }
 
-static size_t count_words(const char *s, size_t n)
-{
-	size_t i = 0, words = 0;
-
-	while (i < n) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (i < n)
-			words++;
-		while (i < n && s[i] != ' ' && s[i] != '\t')
-			i++;
-	}
-	return words;
-}
-
 static int next_nonblank(const struct parser *ps, size_t i)
 {
 	for (i++; i < ps->nlines; i++)
@@ -702,7 +687,7 @@ static int looks_like_heading(const struct parser *ps, size_t i)
 		return 0;
 	line_body(l, &s, &n);
 	strip_emphasis(&s, &n);
-	if (n == 0 || n > 90 || count_words(s, n) > 12)
+	if (n == 0 || n > 90 || mn_count_words(s, n) > 12)
 		return 0;
 	if (!(isupper((unsigned char)s[0]) || isdigit((unsigned char)s[0]) ||
 	      (unsigned char)s[0] >= 0xc3))
@@ -1139,7 +1124,7 @@ static int attendee_item(struct parser *ps, const char *s, size_t n, int line, i
 				size_t olen = n - k - 1;
 
 				mn_trim(&o, &olen);
-				if (olen && name_like(o, olen, 0) && count_words(o, olen) <= 3 &&
+				if (olen && name_like(o, olen, 0) && mn_count_words(o, olen) <= 3 &&
 				    memchr(s, ',', k)) {
 					org = o;
 					on = olen;
@@ -1153,11 +1138,11 @@ static int attendee_item(struct parser *ps, const char *s, size_t n, int line, i
 	if (!org && nparts >= 2) {
 		const char *last = parts[nparts - 1];
 		size_t ll = lens[nparts - 1];
-		int prev_full = count_words(parts[0], lens[0]) >= 2;
+		int prev_full = mn_count_words(parts[0], lens[0]) >= 2;
 
 		if (ll && (known_org(ps, last, ll) || all_caps_word(last, ll) ||
 			   ((nparts == 2 && (prev_full || *list_has_orgs) &&
-			     count_words(last, ll) == 1 && name_like(last, ll, 0))))) {
+			     mn_count_words(last, ll) == 1 && name_like(last, ll, 0))))) {
 			org = last;
 			on = ll;
 			nparts--;
@@ -1177,7 +1162,7 @@ static int attendee_item(struct parser *ps, const char *s, size_t n, int line, i
 				sp = last + k;
 				break;
 			}
-		if (sp && count_words(last, ll) >= 3 &&
+		if (sp && mn_count_words(last, ll) >= 3 &&
 		    known_org(ps, sp + 1, (size_t)(last + ll - sp - 1))) {
 			org = sp + 1;
 			on = (size_t)(last + ll - org);
@@ -2283,7 +2268,7 @@ static int has_children(const struct parser *ps, size_t i, size_t indent, int *d
 			continue;
 		found = 1;
 		line_body(l, &s, &n);
-		if (count_words(s, n) >= 8 || (mn_label_at(s, n, 1, 0, &lab) && lab.sep == ':'))
+		if (mn_count_words(s, n) >= 8 || (mn_label_at(s, n, 1, 0, &lab) && lab.sep == ':'))
 			*discussing = 1;
 	}
 	return found;
@@ -2319,20 +2304,6 @@ static size_t listed_name_at(const struct parser *ps, const char *s, size_t n)
 	return best;
 }
 
-/* p past the spaces, no-break spaces and, if dashes, dashes before end. */
-static const char *past_spaces(const char *p, const char *end, int dashes)
-{
-	while (p < end) {
-		if (*p == ' ' || (dashes && *p == '-'))
-			p++;
-		else if (mn_is_nbsp(p, (size_t)(end - p)))
-			p += 2;
-		else
-			break;
-	}
-	return p;
-}
-
 /*
  * An item of a table of discussion items flattened to a line names its
  * presenters first ("Masami Hiramatsu (Deactivated) Describe Socionext AGL
@@ -2351,7 +2322,7 @@ static void without_presenters(const struct parser *ps, const char **s, size_t *
 		    (close = memchr(p, ')', (size_t)(end - p))) != NULL) {
 			p = close + 1;
 		} else if ((len = listed_name_at(ps, p, (size_t)(end - p))) != 0) {
-			p = past_spaces(p + len, end, 0);
+			p += mn_skip_spaces(p, (size_t)(end - p), len);
 			if ((size_t)(end - p) >= sizeof(gone) - 1 &&
 			    !memcmp(p, gone, sizeof(gone) - 1))
 				p += sizeof(gone) - 1;
@@ -2359,10 +2330,11 @@ static void without_presenters(const struct parser *ps, const char **s, size_t *
 			break;
 		}
 		/* The spaces and dashes after a name ("François Ozog -  Infotainment"). */
-		p = past_spaces(p, end, 1);
+		while ((p += mn_skip_spaces(p, (size_t)(end - p), 0)) < end && *p == '-')
+			p++;
 	}
 	/* Names alone, or with one word after them, stay the title. */
-	if (p == *s || count_words(p, (size_t)(end - p)) < 2)
+	if (p == *s || mn_count_words(p, (size_t)(end - p)) < 2)
 		return;
 	*n = (size_t)(end - p);
 	*s = p;
@@ -2416,7 +2388,7 @@ static void bullet_structure(struct parser *ps, size_t i, struct frame *open, in
 	else if (top && children && discussing &&
 		 (enclosed_by(ps, SEC_AGENDA) || enclosed_by(ps, SEC_DISCUSSION)))
 		kind = MN_TOPIC_ITEM;
-	else if (children && n && !strchr(":?", s[n - 1]) && count_words(s, n) <= 20 &&
+	else if (children && n && !strchr(":?", s[n - 1]) && mn_count_words(s, n) <= 20 &&
 		 sec != SEC_ACTIONS && sec != SEC_AGENDA)
 		kind = MN_TOPIC_SUBTOPIC;
 	else

@@ -251,19 +251,6 @@ static int space_at(const char *s, size_t n, size_t i)
 	return i < n && (s[i] == ' ' || s[i] == '\t' || mn_is_nbsp(s + i, n - i));
 }
 
-static size_t skip_spaces(const char *s, size_t n, size_t i)
-{
-	while (i < n) {
-		if (s[i] == ' ' || s[i] == '\t')
-			i++;
-		else if (mn_is_nbsp(s + i, n - i))
-			i += 2;
-		else
-			break;
-	}
-	return i;
-}
-
 static int name_byte(const char *s, size_t n, size_t i)
 {
 	unsigned char c = (unsigned char)s[i];
@@ -348,7 +335,7 @@ int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *ou
 			return 0;
 		out->start = i + 1;
 		out->end = (size_t)(close - s);
-		out->after = skip_spaces(s, n, k);
+		out->after = mn_skip_spaces(s, n, k);
 		out->sep = '[';
 		return out->after < n;
 	}
@@ -384,7 +371,7 @@ int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *ou
 		return 0;
 	if (words > 3 && !memchr(s + start, '/', end - start))
 		return 0;
-	i = skip_spaces(s, n, i);
+	i = mn_skip_spaces(s, n, i);
 	while (i < n && (s[i] == '*' || s[i] == '_'))
 		i++;
 	if (i < n && s[i] == ':') {
@@ -416,7 +403,7 @@ int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *ou
 	}
 	out->start = start;
 	out->end = end;
-	out->after = skip_spaces(s, n, i);
+	out->after = mn_skip_spaces(s, n, i);
 	return 1;
 }
 
@@ -454,7 +441,7 @@ int mn_label_inline(const char *s, size_t n, size_t from, mn_resolver resolve, v
 		/* "e.g. Name" is no sentence break. */
 		if (prev == '.' && i >= 3 && s[i - 3] == '.')
 			brk = 0;
-		q = skip_spaces(s, n, i);
+		q = mn_skip_spaces(s, n, i);
 		if (!capital_at(s, n, q))
 			continue;
 		if (mn_label_at(s + q, n - q, brk, 0, out) && out->sep != '[' &&
@@ -777,11 +764,11 @@ int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list, 
 	while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == ' '))
 		i++;
 	if (i + 3 < n && s[i] == '[' && s[i + 2] == ']')
-		i = skip_spaces(s, n, i + 3);
+		i = mn_skip_spaces(s, n, i + 3);
 	p = action_prefix(s + i, n - i);
 	if (p) {
 		action = 1;
-		i = skip_spaces(s, n, i + p);
+		i = mn_skip_spaces(s, n, i + p);
 		while (i < n && (s[i] == '*' || s[i] == '_'))
 			i++;
 	}

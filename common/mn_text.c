@@ -373,6 +373,34 @@ int mn_is_nbsp(const char *s, size_t n)
 	return n >= 2 && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0;
 }
 
+size_t mn_skip_spaces(const char *s, size_t n, size_t i)
+{
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\t')
+			i++;
+		else if (mn_is_nbsp(s + i, n - i))
+			i += 2;
+		else
+			break;
+	}
+	return i;
+}
+
+size_t mn_count_words(const char *s, size_t n)
+{
+	size_t i = 0, words = 0;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < n)
+			words++;
+		while (i < n && s[i] != ' ' && s[i] != '\t')
+			i++;
+	}
+	return words;
+}
+
 void mn_trim(const char **s, size_t *n)
 {
 	const char *p = *s;

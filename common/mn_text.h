@@ -53,6 +53,12 @@ void mn_trim(const char **s, size_t *n);
 /* True when the byte at s starts a U+00A0 NO-BREAK SPACE. */
 int mn_is_nbsp(const char *s, size_t n);
 
+/* The index of the first byte at or after i in s[0..n) that is no space, tab or no-break space. */
+size_t mn_skip_spaces(const char *s, size_t n, size_t i);
+
+/* The number of words of s[0..n), runs of anything but spaces and tabs. */
+size_t mn_count_words(const char *s, size_t n);
+
 /* Case-insensitive ASCII comparison of a[0..n) with the NUL-terminated b. */
 int mn_strneq_ci(const char *a, size_t n, const char *b);
 
