@@ -564,7 +564,10 @@ static uint32_t id_fits(int64_t id, const char *what, struct mn_err *err)
 	return (uint32_t)id;
 }
 
-/* The id of name in a small dictionary (series, orgs), adding it when new; 0 on error. */
+/*
+ * The id of name in a small dictionary (series, orgs), adding it when new
+ * (add < 0: 0 when new, without err); 0 on error.
+ */
 static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int add,
 			const char *name, struct mn_err *err)
 {
@@ -589,6 +592,8 @@ static uint32_t dict_id(struct mn_cols *c, struct mn_strmap *cache, int get, int
 		db_fail(c, err, "read the dictionaries");
 		return 0;
 	}
+	if (!id && add < 0)
+		return 0; /* only looked up */
 	if (!id) {
 		s = stmt(c, add, err);
 		if (!s)
@@ -2082,55 +2087,122 @@ int mn_cols_add_topic_classes(struct mn_cols *c, struct mn_err *err)
 	return err->status;
 }
 
-static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
+/*
+ * A chunk's rows as its columns hold them, read from the tables before
+ * they are encoded: to write the columns, or to check them.
+ */
+struct chunk_rows {
+	uint32_t *fixed[MN_COL_COUNT]; /* the u32 columns (NULL for the others) */
+	uint8_t *kind;
+	struct list_build lists[3]; /* speakers, owners, orgs */
+	size_t rows;		    /* passages in it */
+};
+
+static int is_fixed(size_t col)
+{
+	return col != MN_COL_KIND && col < MN_COL_SPEAKERS;
+}
+
+static void chunk_rows_init(struct chunk_rows *cr)
+{
+	size_t i;
+
+	memset(cr, 0, sizeof(*cr));
+	for (i = 0; i < MN_COL_COUNT; i++)
+		if (is_fixed(i))
+			cr->fixed[i] = mn_xcalloc(MN_CHUNK_ROWS, sizeof(uint32_t));
+	cr->kind = mn_xcalloc(MN_CHUNK_ROWS, 1);
+	for (i = 0; i < 3; i++)
+		list_start(&cr->lists[i]);
+}
+
+/* Empty again, for another chunk. */
+static void chunk_rows_clear(struct chunk_rows *cr)
+{
+	size_t i;
+
+	for (i = 0; i < MN_COL_COUNT; i++)
+		if (cr->fixed[i])
+			memset(cr->fixed[i], 0, MN_CHUNK_ROWS * sizeof(uint32_t));
+	memset(cr->kind, 0, MN_CHUNK_ROWS);
+	for (i = 0; i < 3; i++) {
+		memset(cr->lists[i].offsets, 0, (MN_CHUNK_ROWS + 1) * sizeof(uint32_t));
+		cr->lists[i].values.n = 0;
+		cr->lists[i].row = 0;
+	}
+	cr->rows = 0;
+}
+
+static void chunk_rows_release(struct chunk_rows *cr)
+{
+	size_t i;
+
+	for (i = 0; i < MN_COL_COUNT; i++)
+		free(cr->fixed[i]);
+	for (i = 0; i < 3; i++) {
+		free(cr->lists[i].offsets);
+		free(cr->lists[i].values.v);
+	}
+	free(cr->kind);
+	memset(cr, 0, sizeof(*cr));
+}
+
+/* Row r's single values; series is a dict_series id (0: none). */
+static void chunk_row_set(struct chunk_rows *cr, size_t r, int64_t ntok, int64_t meeting,
+			  const char *date, int kind, int64_t topic, uint32_t series)
+{
+	uint32_t n = ntok < 0 ? 0 : ntok >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)ntok;
+
+	/* Tokens + 1, so that 0 means "no passage" and an empty one is still there. */
+	cr->fixed[MN_COL_NTOK][r] = n < UINT32_MAX ? n + 1 : UINT32_MAX;
+	cr->fixed[MN_COL_MEETING][r] = (uint32_t)meeting;
+	cr->fixed[MN_COL_DATE][r] = mn_cols_date_value(date);
+	cr->kind[r] = (uint8_t)kind;
+	cr->fixed[MN_COL_TOPIC][r] = (uint32_t)topic;
+	cr->fixed[MN_COL_SERIES][r] = series;
+	cr->rows++;
+}
+
+/*
+ * The rows of chunk as the tables have them, into cr (empty). Looking is
+ * true when the dictionaries may not be written: a series or organisation
+ * they lack is then UINT32_MAX, which no column holds.
+ */
+static int rows_from_tables(struct mn_cols *c, int64_t chunk, struct chunk_rows *cr, int looking,
+			    struct mn_err *err)
 {
 	int64_t lo = chunk << MN_CHUNK_BITS, hi = lo + MN_CHUNK_ROWS;
-	uint32_t *fixed[MN_COL_COUNT] = {NULL};
-	uint8_t *kind = mn_xcalloc(MN_CHUNK_ROWS, 1);
-	struct list_build lists[3];
-	size_t rows = 0, i;
 	sqlite3_stmt *s;
 	int rc;
 
-	for (i = 0; i < MN_COL_COUNT; i++)
-		if (i != MN_COL_KIND && i < MN_COL_SPEAKERS)
-			fixed[i] = mn_xcalloc(MN_CHUNK_ROWS, sizeof(uint32_t));
-	memset(lists, 0, sizeof(lists));
-	for (i = 0; i < 3; i++)
-		list_start(&lists[i]);
-
 	if (!(s = stmt(c, S_ROWS, err)))
-		goto out;
+		return err->status;
 	sqlite3_bind_int64(s, 1, lo);
 	sqlite3_bind_int64(s, 2, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
 		const char *series = (const char *)sqlite3_column_text(s, 5);
-		int64_t len = sqlite3_column_int64(s, 6);
-		uint32_t ntok = len < 0 ? 0 : len >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)len;
+		uint32_t sid = 0;
 
-		/* Tokens + 1, so that 0 means "no passage" and an empty one is still there. */
-		fixed[MN_COL_NTOK][r] = ntok < UINT32_MAX ? ntok + 1 : UINT32_MAX;
-		fixed[MN_COL_MEETING][r] = (uint32_t)sqlite3_column_int64(s, 1);
-		fixed[MN_COL_DATE][r] = mn_cols_date_value((const char *)sqlite3_column_text(s, 2));
-		kind[r] = (uint8_t)sqlite3_column_int(s, 3);
-		fixed[MN_COL_TOPIC][r] = (uint32_t)sqlite3_column_int64(s, 4);
 		if (series && *series &&
-		    !(fixed[MN_COL_SERIES][r] =
-			  dict_id(c, &c->series, S_SERIES_ID, S_SERIES_ADD, series, err)))
-			break;
-		rows++;
-	}
-	if (err->status)
-		goto out;
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "read the passages");
-		goto out;
+		    !(sid = dict_id(c, &c->series, S_SERIES_ID, looking ? -1 : S_SERIES_ADD, series,
+				    err))) {
+			if (err->status)
+				break;
+			sid = UINT32_MAX;
+		}
+		chunk_row_set(cr, (size_t)(sqlite3_column_int64(s, 0) - lo),
+			      sqlite3_column_int64(s, 6), sqlite3_column_int64(s, 1),
+			      (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
+			      sqlite3_column_int64(s, 4), sid);
 	}
 	sqlite3_reset(s);
+	if (err->status)
+		return err->status;
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the passages");
 
 	if (!(s = stmt(c, S_PEOPLE, err)))
-		goto out;
+		return err->status;
 	sqlite3_bind_int64(s, 1, lo);
 	sqlite3_bind_int64(s, 2, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -2138,83 +2210,152 @@ static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
 		int role = sqlite3_column_int(s, 2);
 
 		if (role == 0 || role == 1)
-			list_add(&lists[role], r, (uint32_t)sqlite3_column_int64(s, 1));
+			list_add(&cr->lists[role], r, (uint32_t)sqlite3_column_int64(s, 1));
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "read the passages");
-		goto out;
-	}
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the passages");
 	if (!(s = stmt(c, S_ORGS, err)))
-		goto out;
+		return err->status;
 	sqlite3_bind_int64(s, 1, lo);
 	sqlite3_bind_int64(s, 2, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		size_t r = (size_t)(sqlite3_column_int64(s, 0) - lo);
 		const char *org = (const char *)sqlite3_column_text(s, 1);
-		uint32_t id = dict_id(c, &c->orgs, S_ORG_ID, S_ORG_ADD, org, err);
+		uint32_t id = dict_id(c, &c->orgs, S_ORG_ID, looking ? -1 : S_ORG_ADD, org, err);
 
-		if (!id)
+		if (!id && err->status)
 			break;
-		list_add(&lists[2], r, id);
+		list_add(&cr->lists[2], r, id ? id : UINT32_MAX);
 	}
 	sqlite3_reset(s);
 	if (err->status)
-		goto out;
-	if (rc != SQLITE_DONE) {
-		db_fail(c, err, "read the passages");
-		goto out;
+		return err->status;
+	if (rc != SQLITE_DONE)
+		return db_fail(c, err, "read the passages");
+	return MN_OK;
+}
+
+/* Column col of cr as the cols table keeps it (a new buffer of *n bytes). */
+static unsigned char *chunk_blob(struct chunk_rows *cr, size_t col, size_t *n)
+{
+	unsigned char *b;
+
+	if (col == MN_COL_KIND) {
+		b = mn_xmalloc(1 + MN_CHUNK_ROWS);
+		b[0] = ENC_U8;
+		memcpy(b + 1, cr->kind, MN_CHUNK_ROWS);
+		*n = 1 + MN_CHUNK_ROWS;
+		return b;
 	}
+	if (col >= MN_COL_SPEAKERS) {
+		struct list_build *l = &cr->lists[col - MN_COL_SPEAKERS];
+
+		list_finish(l);
+		return encode_list(l->offsets, l->values.v, n);
+	}
+	if (col == MN_COL_NTOK)
+		return encode_lengths(cr->fixed[col], n);
+	return encode_runs(cr->fixed[col], n);
+}
+
+/* Writes the columns of chunk from its rows cr (and the people's passages in it). */
+static int write_chunk(struct mn_cols *c, int64_t chunk, struct chunk_rows *cr, struct mn_err *err)
+{
+	sqlite3_stmt *s;
+	size_t i;
 
 	/* Before the lists are written: the people they named until now are read from them. */
 	for (i = 0; i < 2 && !err->status; i++) {
-		list_finish(&lists[i]);
+		list_finish(&cr->lists[i]);
 		if (schema_of(c) >= 6)
-			build_person_chunks(c, chunk, (int)i, rows ? &lists[i] : NULL, err);
+			build_person_chunks(c, chunk, (int)i, cr->rows ? &cr->lists[i] : NULL, err);
 	}
 	if (err->status)
-		goto out;
-	if (!rows) {
+		return err->status;
+	if (!cr->rows) {
 		for (i = 0; i < MN_COL_COUNT && !err->status && (s = stmt(c, S_DELETE, err)); i++) {
 			sqlite3_bind_int64(s, 1, col_id(c, chunk, (enum mn_col)i));
 			if (sqlite3_step(s) != SQLITE_DONE)
 				db_fail(c, err, "write the columns");
 			sqlite3_reset(s);
 		}
-		goto out;
+		return err->status;
 	}
 	for (i = 0; i < MN_COL_COUNT && !err->status; i++) {
-		int64_t id = col_id(c, chunk, (enum mn_col)i);
-		unsigned char *b;
 		size_t n;
+		unsigned char *b = chunk_blob(cr, i, &n);
 
-		if (i == MN_COL_KIND) {
-			unsigned char tag = ENC_U8;
-
-			write_blob(c, id, &tag, 1, kind, MN_CHUNK_ROWS, err);
-			continue;
-		}
-		if (i >= MN_COL_SPEAKERS) {
-			struct list_build *l = &lists[i - MN_COL_SPEAKERS];
-
-			list_finish(l);
-			b = encode_list(l->offsets, l->values.v, &n);
-		} else if (i == MN_COL_NTOK) {
-			b = encode_lengths(fixed[i], &n);
-		} else {
-			b = encode_runs(fixed[i], &n);
-		}
-		write_blob(c, id, b, n, NULL, 0, err);
+		write_blob(c, col_id(c, chunk, (enum mn_col)i), b, n, NULL, 0, err);
 		free(b);
 	}
-out:
-	for (i = 0; i < MN_COL_COUNT; i++)
-		free(fixed[i]);
-	for (i = 0; i < 3; i++) {
-		free(lists[i].offsets);
-		free(lists[i].values.v);
+	return err->status;
+}
+
+/* Rebuilds the columns of chunk from the tables. */
+static int build_chunk(struct mn_cols *c, int64_t chunk, struct mn_err *err)
+{
+	struct chunk_rows cr;
+
+	chunk_rows_init(&cr);
+	if (!rows_from_tables(c, chunk, &cr, 0, err))
+		write_chunk(c, chunk, &cr, err);
+	chunk_rows_release(&cr);
+	return err->status;
+}
+
+/* Whether column col of chunk is stored as want (n bytes; NULL: not stored). */
+static int stored_as(struct mn_cols *c, int64_t chunk, size_t col, const unsigned char *want,
+		     size_t n, struct mn_err *err)
+{
+	sqlite3_stmt *s = stmt(c, S_READ, err);
+	int rc, same;
+
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, col_id(c, chunk, (enum mn_col)col));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		same = want && (size_t)sqlite3_column_bytes(s, 0) == n &&
+		       !memcmp(sqlite3_column_blob(s, 0), want, n);
+	else
+		same = rc == SQLITE_DONE && !want;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fail(c, err, "read the columns");
+	return same;
+}
+
+int mn_cols_check_chunks(struct mn_cols *c, struct mn_err *err)
+{
+	static const char *const names[MN_COL_COUNT] = {"lengths",  "meetings", "dates",
+							"kinds",    "topics",	"series",
+							"speakers", "owners",	"organisations"};
+	int64_t end = mn_cols_end(c, err), chunk;
+	struct chunk_rows cr;
+	size_t col;
+
+	if (err->status)
+		return err->status;
+	chunk_rows_init(&cr);
+	for (chunk = 0; chunk << MN_CHUNK_BITS < end && !err->status; chunk++) {
+		chunk_rows_clear(&cr);
+		if (rows_from_tables(c, chunk, &cr, 1, err))
+			break;
+		for (col = 0; col < MN_COL_COUNT && !err->status; col++) {
+			size_t n = 0;
+			unsigned char *b = cr.rows ? chunk_blob(&cr, col, &n) : NULL;
+
+			if (!stored_as(c, chunk, col, b, n, err) && !err->status)
+				mn_err_set(err, MN_ERR_DB,
+					   "the column of the %s of passages %lld-%lld differs "
+					   "from the passages",
+					   names[col], (long long)(chunk << MN_CHUNK_BITS),
+					   (long long)((chunk + 1) << MN_CHUNK_BITS) - 1);
+			free(b);
+		}
 	}
-	free(kind);
+	chunk_rows_release(&cr);
 	return err->status;
 }
 

@@ -103,6 +103,13 @@ int mn_cols_add_person_chunks(struct mn_cols *cols, struct mn_err *err);
 int mn_cols_check_classes(struct mn_cols *cols, struct mn_err *err);
 
 /*
+ * Whether every chunk's columns hold what the passages' tables say (as
+ * they would be built from them); err names the first column that does
+ * not. Errors: MN_ERR_DB.
+ */
+int mn_cols_check_chunks(struct mn_cols *cols, struct mn_err *err);
+
+/*
  * Gives the headings of an index of schema 7 their fold classes, and the
  * topics their heading classes (topic_classes) in place of their heading
  * ids. Call inside the writing transaction that makes it schema 8.

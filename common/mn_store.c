@@ -2140,7 +2140,8 @@ int mn_store_check(struct mn_store *store, struct mn_err *err)
 				  "with 'minutes-index --rebuild')",
 				  store->path, sqlite3_errmsg(store->db));
 	if (mn_cols_check_filters(store->cols, &filters) ||
-	    mn_cols_check_classes(store->cols, &filters))
+	    mn_cols_check_classes(store->cols, &filters) ||
+	    mn_cols_check_chunks(store->cols, &filters))
 		mn_err_set(
 		    err, MN_ERR_DB,
 		    "index '%s' is not sound: %s (rebuild it with 'minutes-index --rebuild')",

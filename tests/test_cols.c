@@ -205,6 +205,55 @@ static void fresh_columns(void)
 }
 
 /*
+ * --check builds each chunk's columns again from the tables and compares:
+ * a passage's kind, a speaker, an organisation or a series changed behind
+ * the columns' back is reported, naming the column and the passages (each
+ * damage undone before the next).
+ */
+static void test_check_finds_stale_columns(void **state)
+{
+	static const struct {
+		const char *damage, *undo, *what;
+	} cases[] = {
+	    {"UPDATE passages SET kind = kind + 1 WHERE id = 5000",
+	     "UPDATE passages SET kind = kind - 1 WHERE id = 5000", "kinds of passages 4096-8191"},
+	    {"UPDATE passage_people SET role = 7 WHERE passage_id = 10 AND role = 0",
+	     "UPDATE passage_people SET role = 0 WHERE passage_id = 10 AND role = 7",
+	     "speakers of passages 0-4095"},
+	    {"CREATE TEMP TABLE kept AS SELECT series FROM meetings WHERE id = 1;"
+	     "UPDATE meetings SET series = 'Other' WHERE id = 1",
+	     "UPDATE meetings SET series = (SELECT series FROM kept) WHERE id = 1;"
+	     "DROP TABLE kept",
+	     "series of passages 0-4095"},
+	    {"CREATE TEMP TABLE kept AS SELECT person_id, org FROM attendance WHERE meeting_id = 3;"
+	     "UPDATE attendance SET org = 'Acme' WHERE meeting_id = 3",
+	     "UPDATE attendance SET org = (SELECT org FROM kept k WHERE k.person_id = "
+	     "attendance.person_id) WHERE meeting_id = 3;"
+	     "DROP TABLE kept",
+	     "organisations of passages 0-4095"},
+	};
+	struct mn_err err = MN_ERR_INIT;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mn_store_check(store, &err), MN_OK);
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		assert_int_equal(
+		    sqlite3_exec(mn_store_db(store), cases[i].damage, NULL, NULL, NULL), SQLITE_OK);
+		mn_err_clear(&err);
+		assert_int_equal(mn_store_check(store, &err), MN_ERR_DB);
+		if (!strstr(err.msg, cases[i].what))
+			fail_msg("after '%s': '%s', want '%s'", cases[i].damage, err.msg,
+				 cases[i].what);
+		assert_int_equal(sqlite3_exec(mn_store_db(store), cases[i].undo, NULL, NULL, NULL),
+				 SQLITE_OK);
+		mn_err_clear(&err);
+		if (mn_store_check(store, &err))
+			fail_msg("after '%s': %s", cases[i].undo, err.msg);
+	}
+}
+
+/*
  * Each walk twice on columns read anew: the first cursors to come to a
  * chunk walk it, those that come back use its index by row (when it is
  * long enough to have one).
@@ -541,6 +590,9 @@ int main(void)
 	    cmocka_unit_test(test_walks),
 	    cmocka_unit_test(test_person_rows),
 	};
+	const struct CMUnitTest check[] = {
+	    cmocka_unit_test(test_check_finds_stale_columns),
+	};
 
 	const struct CMUnitTest lengths[] = {
 	    cmocka_unit_test(test_lengths),
@@ -548,5 +600,6 @@ int main(void)
 
 	return cmocka_run_group_tests_name("lists indexed by row", tests, setup, teardown) +
 	       cmocka_run_group_tests_name("lists walked", tests, setup_small, teardown) +
+	       cmocka_run_group_tests_name("columns checked", check, setup, teardown) +
 	       cmocka_run_group_tests_name("lengths", lengths, setup_lengths, teardown);
 }
