@@ -1911,8 +1911,8 @@ static int accept_label(struct parser *ps, const char *s, const struct mn_label 
 	}
 	if (!ps->nnames)
 		return 0;
-	/* A name without punctuation after it must be someone the minutes list. */
-	if (lab->sep == 0 && !roster_person(ps, name, n))
+	/* A name without punctuation or with a comma after it must be someone the minutes list. */
+	if ((lab->sep == 0 || lab->sep == ',') && !roster_person(ps, name, n))
 		return 0;
 	if (!unresolved)
 		return 1;

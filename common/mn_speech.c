@@ -314,6 +314,31 @@ static int has_digit(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Whether s[0..n), what follows "Name, ", reads as that person's words: it
+ * starts with a word in lower case, a digit or "I", not with another name,
+ * initials or "and" ("Rick, Dave will", "MF, RGN to review", "Michael, and
+ * Joyee"), which make the name one of a list.
+ */
+static int comma_follower(const char *s, size_t n)
+{
+	static const char *const joins[] = {"and", "or", "nor", "et"};
+	size_t i = mn_skip_spaces(s, n, 0), len = 0, k;
+
+	while (i + len < n && isalpha((unsigned char)s[i + len]))
+		len++;
+	if (i < n && isdigit((unsigned char)s[i]))
+		return 1;
+	if (!len)
+		return 0;
+	if (isupper((unsigned char)s[i]))
+		return len == 1 && s[i] == 'I';
+	for (k = 0; k < sizeof(joins) / sizeof(*joins); k++)
+		if (mn_strneq_ci(s + i, len, joins[k]))
+			return 0;
+	return 1;
+}
+
 int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *out)
 {
 	size_t i = 0, start, end, words = 0;
@@ -387,6 +412,10 @@ int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *ou
 		out->sep = '-';
 	} else if (bare && !lower && words == 1 && i == end + 1 && bare_follower(s + i, n - i)) {
 		out->sep = 0;
+	} else if (bare && !lower && words == 1 && i == end && i + 1 < n && s[i] == ',' &&
+		   space_at(s, n, i + 1) && comma_follower(s + i + 1, n - i - 1)) {
+		i++;
+		out->sep = ',';
 	} else {
 		return 0;
 	}

@@ -14,7 +14,9 @@
 struct mn_label {
 	size_t start, end; /* the name itself, emphasis and spaces excluded */
 	size_t after;	   /* where the words said begin */
-	char sep;	   /* ':', '-', '[' (a "[name]" prefix) or 0 (name, then their words) */
+	/* ':', '-', '[' (a "[name]" prefix), ',' ("Name, their words") or 0 (name, then their
+	 * words) */
+	char sep;
 };
 
 /*
@@ -28,7 +30,9 @@ typedef const char *(*mn_resolver)(void *ctx, const char *name, size_t n);
  * Matches a label at the start of s[0..n): one to three capitalised words,
  * or a lowercase handle, or initials, optionally in emphasis, then ':'; or
  * "[name]". When dash is set, "Name - " counts too; when bare is set, a
- * name directly followed by "we", "it", "do" ... (no separator) counts.
+ * name directly followed by "we", "it", "do" ... (no separator) counts,
+ * and so does one word and a comma before words in lower case ("Matteo,
+ * came from the discussion", not "Rick, Dave will").
  * Only the shape is checked: the caller decides whether it names a person.
  */
 int mn_label_at(const char *s, size_t n, int dash, int bare, struct mn_label *out);

@@ -402,6 +402,63 @@ static void test_not_speakers(void **state)
 }
 
 /*
+ * "Name, their words" opens a bullet of a listed person's words, as Node.js
+ * TSC minutes write them; a bullet of such words that has replies under it
+ * is no subtopic. Not when the name starts a list ("Rick, Dave will", "MF,
+ * RGN to review", "Michael, and Joyee"), is two words, or is nobody listed.
+ */
+static void test_comma_after_a_speaker(void **state)
+{
+	static const char text[] = "# TSC Meeting 2025-06-18\n"			      /* 1 */
+				   "\n"						      /* 2 */
+				   "## Present\n"				      /* 3 */
+				   "\n"						      /* 4 */
+				   "* Matteo Collina @mcollina\n"		      /* 5 */
+				   "* Joyee Cheung @joyeecheung\n"		      /* 6 */
+				   "* Michael Dawson @mhdawson\n"		      /* 7 */
+				   "* Rick Waldron @rwaldron\n"			      /* 8 */
+				   "\n"						      /* 9 */
+				   "## Agenda\n"				      /* 10 */
+				   "\n"						      /* 11 */
+				   "### Timers and dispose #58689\n"		      /* 12 */
+				   "\n"						      /* 13 */
+				   "* Matteo, came from a discussion about timers.\n" /* 14 */
+				   "* Joyee, how about we avoid it in the future.\n"  /* 15 */
+				   "  * Michael, I agree that we document it.\n"      /* 16 */
+				   "* Rick, Dave will figure out March.\n"	      /* 17 */
+				   "* Michael, and Joyee will write it up.\n"	      /* 18 */
+				   "* Matteo Collina, then the rest.\n"		      /* 19 */
+				   "* However, nobody objected.\n";		      /* 20 */
+	struct mn_doc *doc = parse("tsc/2025-06-18.md", text);
+	static const struct {
+		int line;
+		const char *speaker;
+	} want[] = {{14, "Matteo Collina"}, {15, "Joyee Cheung"}, {16, "Michael Dawson"}};
+	size_t i;
+	int line;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		const struct mn_passage *p = at_line(doc, want[i].line);
+
+		assert_int_equal(p->nspeakers, 1);
+		assert_string_equal(p->speakers[0], want[i].speaker);
+		assert_int_equal(p->kind, MN_KIND_UTTERANCE);
+	}
+	/* Michael's reply is under the item, not under a subtopic of Joyee's words. */
+	assert_null(topic_at(doc, 15));
+	{
+		const struct mn_passage *p = at_line(doc, 16);
+
+		assert_true(p->ntopic_path > 0);
+		assert_string_equal(p->topic_path[p->ntopic_path - 1], "Timers and dispose #58689");
+	}
+	for (line = 17; line <= 20; line++)
+		assert_int_equal(at_line(doc, line)->nspeakers, 0);
+	mn_doc_free(doc);
+}
+
+/*
  * In minutes without an attendee list, a capitalised word before "to" and
  * a verb is an owner ("Jon to send"), unless it is a word that opens such
  * sentences ("Hard to say", "Need to finish", "How to handle").
@@ -564,6 +621,7 @@ int main(void)
 	    cmocka_unit_test(test_topics_without_link_syntax),
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
+	    cmocka_unit_test(test_comma_after_a_speaker),
 	    cmocka_unit_test(test_owners_without_a_list),
 	    cmocka_unit_test(test_names_spaced_one_way),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
