@@ -2068,6 +2068,36 @@ static size_t sentence_end(const char *s, size_t n, size_t i)
 	return n;
 }
 
+/*
+ * Whether a bullet reads as what was said rather than as a title: it
+ * reports someone's words ("Michael suggested we ...") or holds more than
+ * one sentence ("... of the conference.  Two options").
+ */
+static int reads_as_words_said(struct parser *ps, const char *s, size_t n)
+{
+	size_t i, k, end = n;
+
+	/* An issue's title keeps its sentences ("How to dismantle a bomb. #82"). */
+	while (end && isdigit((unsigned char)s[end - 1]))
+		end--;
+	if (end < n && end && s[end - 1] == '#')
+		return 0;
+	for (i = 0; i + 2 < n; i++) {
+		if (s[i] != '.' || s[i + 1] != ' ')
+			continue;
+		/* The word before the full stop: a word of three letters or more, not "1." or
+		 * "e.g.". */
+		for (k = i; k && isalpha((unsigned char)s[k - 1]); k--)
+			;
+		if (i - k < 3 || (k && s[k - 1] == '.'))
+			continue;
+		k = mn_skip_spaces(s, n, i + 1);
+		if (k < n && isupper((unsigned char)s[k]))
+			return 1;
+	}
+	return mn_speech_reported(s, n, resolve_name, ps, discard_name) > 0;
+}
+
 static enum mn_kind sentence_kind(struct parser *ps, const char *s, size_t n, const char *speaker)
 {
 	if (mn_speech_action(s, n, speaker, 0, resolve_name, ps, discard_name))
@@ -2389,7 +2419,7 @@ static void bullet_structure(struct parser *ps, size_t i, struct frame *open, in
 		 (enclosed_by(ps, SEC_AGENDA) || enclosed_by(ps, SEC_DISCUSSION)))
 		kind = MN_TOPIC_ITEM;
 	else if (children && n && !strchr(":?", s[n - 1]) && mn_count_words(s, n) <= 20 &&
-		 sec != SEC_ACTIONS && sec != SEC_AGENDA)
+		 sec != SEC_ACTIONS && sec != SEC_AGENDA && !reads_as_words_said(ps, s, n))
 		kind = MN_TOPIC_SUBTOPIC;
 	else
 		return;

@@ -459,6 +459,46 @@ static void test_comma_after_a_speaker(void **state)
 }
 
 /*
+ * A bullet with replies under it is a subtopic when it reads as a title,
+ * not when it reports what someone said or holds two sentences; an issue's
+ * title ("... bomb. #82") and a numbered one ("1. Improve ...") stay titles.
+ */
+static void test_subtopics_are_titles(void **state)
+{
+	static const char text[] = "# TSC Meeting 2019-03-06\n"			      /* 1 */
+				   "\n"						      /* 2 */
+				   "## Present\n"				      /* 3 */
+				   "\n"						      /* 4 */
+				   "* Michael Dawson @mhdawson\n"		      /* 5 */
+				   "\n"						      /* 6 */
+				   "## Minutes\n"				      /* 7 */
+				   "\n"						      /* 8 */
+				   "* Modules update\n"				      /* 9 */
+				   "  * Michael suggested we open a separate issue\n" /* 10 */
+				   "    * agreed by the others\n"		      /* 11 */
+				   "  * There was talk of a new name.  Two options\n" /* 12 */
+				   "    * keep it, or change it\n"		      /* 13 */
+				   "  * How to dismantle a bomb. #82\n"		      /* 14 */
+				   "    * carefully\n"				      /* 15 */
+				   "  * 1. Improve the guidelines\n"		      /* 16 */
+				   "    * for implementers\n";			      /* 17 */
+	struct mn_doc *doc = parse("tsc/2019-03-06.md", text);
+	const struct mn_passage *p;
+
+	(void)state;
+	assert_string_equal(topic_at(doc, 9), "Modules update");
+	assert_null(topic_at(doc, 10));
+	assert_null(topic_at(doc, 12));
+	assert_string_equal(topic_at(doc, 14), "How to dismantle a bomb. #82");
+	assert_non_null(topic_at(doc, 16));
+	p = at_line(doc, 10);
+	assert_int_equal(p->kind, MN_KIND_REPORTED);
+	p = at_line(doc, 13);
+	assert_string_equal(p->topic_path[p->ntopic_path - 1], "Modules update");
+	mn_doc_free(doc);
+}
+
+/*
  * In minutes without an attendee list, a capitalised word before "to" and
  * a verb is an owner ("Jon to send"), unless it is a word that opens such
  * sentences ("Hard to say", "Need to finish", "How to handle").
@@ -622,6 +662,7 @@ int main(void)
 	    cmocka_unit_test(test_front_matter_skipped),
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_comma_after_a_speaker),
+	    cmocka_unit_test(test_subtopics_are_titles),
 	    cmocka_unit_test(test_owners_without_a_list),
 	    cmocka_unit_test(test_names_spaced_one_way),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
