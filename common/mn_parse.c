@@ -171,6 +171,8 @@ struct parser {
 		const char *label;
 		int n;
 		int lower; /* -1 not yet known; else whether it is also used in lower case */
+		int apart; /* -1 not yet known; else whether it is written other than as a label */
+		int refs;  /* whether a passage it opens names an issue ("doc: add ... #123") */
 	} * labels;
 	size_t nlabels, labels_cap;
 	/* Resolution cache: label -> canonical name, or NOT_A_PERSON. */
@@ -1764,6 +1766,21 @@ static int label_count(const struct parser *ps, const char *s, size_t n)
 	return e ? e->n : 0;
 }
 
+/* Whether the line from p on names an issue or pull request ("#58689", ".../pull/3"). */
+static int refers_to_issue(const struct parser *ps, const char *p)
+{
+	const char *end = ps->data + ps->len;
+
+	for (; p < end && *p != '\n'; p++) {
+		if (*p == '#' && p + 1 < end && isdigit((unsigned char)p[1]))
+			return 1;
+		if (*p == '/' && ((end - p >= 6 && !memcmp(p, "/pull/", 6)) ||
+				  (end - p >= 8 && !memcmp(p, "/issues/", 8))))
+			return 1;
+	}
+	return 0;
+}
+
 /* Counts the labels that open passages, and decides whether initials are the house style. */
 static void count_labels(struct parser *ps)
 {
@@ -1791,12 +1808,15 @@ static void count_labels(struct parser *ps)
 			ps->labels[k].label = arena_str(ps, s + lab.start, lab.end - lab.start);
 			ps->labels[k].n = 0;
 			ps->labels[k].lower = -1;
+			ps->labels[k].apart = -1;
+			ps->labels[k].refs = 0;
 			mn_strmap_put(&ps->label_index, s + lab.start, lab.end - lab.start,
 				      (void *)(k + 1));
 		} else {
 			k--;
 		}
 		ps->labels[k].n++;
+		ps->labels[k].refs |= refers_to_issue(ps, s + lab.after);
 	}
 	ps->roster.initials = total >= 3 && initials * 2 >= total;
 }
@@ -1881,6 +1901,66 @@ static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 }
 
 /*
+ * Whether s[0..n) (a label's word) occurs in the text as a word that is not
+ * a label: not followed by ':', nor part of a mention, path or longer word.
+ */
+static int written_apart(struct parser *ps, const char *s, size_t n)
+{
+	const char *p, *end = ps->data + ps->len;
+	struct label_count *entry = label_entry(ps, s, n);
+	int found = 0;
+
+	if (entry && entry->apart >= 0)
+		return entry->apart;
+	for (p = ps->data; !found && n && (p = memchr(p, s[0], (size_t)(end - p))); p++) {
+		const char *q = p + n;
+
+		if (q > end || memcmp(p, s, n))
+			continue;
+		if (p > ps->data && (isalnum((unsigned char)p[-1]) || strchr("_@/-", p[-1])))
+			continue;
+		if (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-'))
+			continue;
+		while (q < end && (*q == '*' || *q == '_'))
+			q++;
+		found = q >= end || *q != ':';
+	}
+	if (entry)
+		entry->apart = found;
+	return found;
+}
+
+/*
+ * Whether a handle in lower case that is no listed name ("nikomatsakis:") is
+ * a speaker: the listed person its shape names (mn_roster_resolve_handle),
+ * put in ps->names[0]; else, in minutes that do not label people by
+ * initials, when it opens two passages or more (three in minutes with a
+ * list of attendees), none of them a change's title ("doc: add ... #123",
+ * "merge: ... (rust-lang/rust#53224)"), and the text writes it only so,
+ * unlike a word ("iterator:") the text also uses as a word.
+ */
+static int handle_speaks(struct parser *ps, const char *name, size_t n)
+{
+	struct label_count *entry = label_entry(ps, name, n);
+	struct mn_person *p;
+	char handle[64];
+
+	if (n < 3 || n >= sizeof(handle) || memchr(name, ' ', n) || strchr("_-", name[n - 1]))
+		return 0;
+	memcpy(handle, name, n);
+	handle[n] = '\0';
+	if ((p = mn_roster_resolve_handle(&ps->roster, handle))) {
+		ps->names[0] = p->name;
+		return 1;
+	}
+	if (ps->roster.initials || !entry || entry->n < (ps->have_list ? 3 : 2) || entry->refs)
+		return 0;
+	if (known_org(ps, name, n) || section_of(name, n) != SEC_CONTENT)
+		return 0;
+	return !written_apart(ps, name, n);
+}
+
+/*
  * Decides whether a label opening a passage names a speaker. Fills the
  * resolved names; returns 0 when the label is something else ("RPK:",
  * "Cavium:", "Xen - ").
@@ -1916,11 +1996,11 @@ static int accept_label(struct parser *ps, const char *s, const struct mn_label 
 		return 0;
 	if (!unresolved)
 		return 1;
-	if (lab->sep != ':' || islower((unsigned char)name[0]))
-		return 0;
-	if (known_org(ps, name, n) || section_of(name, n) != SEC_CONTENT)
-		return 0;
 	if (lab->sep != ':')
+		return 0;
+	if (islower((unsigned char)name[0]))
+		return ps->nnames == 1 && handle_speaks(ps, name, n);
+	if (known_org(ps, name, n) || section_of(name, n) != SEC_CONTENT)
 		return 0;
 	if (all_caps_word(name, n))
 		return n <= 5 &&

@@ -107,8 +107,9 @@ static int spelling_variant(const char *a, size_t la, const char *b, size_t lb)
 	d = mn_edit_distance(x, y, 2);
 	if (d == 0)
 		return 1;
+	/* One letter for another only in longer names: "Jeremiah"/"Jerimiah", not "Mark"/"Mara". */
 	if (d == 1)
-		return a[0] == b[0];
+		return a[0] == b[0] && (la != lb || shorter >= 5);
 	return d == 2 && shorter >= 5 && a[0] == b[0] && a[1] == b[1];
 }
 
@@ -553,6 +554,35 @@ struct mn_person *mn_roster_resolve_exact(const struct mn_roster *r, const char 
 		if (same_word(f.s, first_word(&f), fl.s, fl.n)) {
 			found = &r->people[i];
 			nfound++;
+		}
+	}
+	return nfound == 1 ? found : NULL;
+}
+
+struct mn_person *mn_roster_resolve_handle(const struct mn_roster *r, const char *label)
+{
+	struct mn_person *found = NULL;
+	struct folded fl, f;
+	size_t i, nfound = 0;
+	const char *c;
+
+	for (c = label; *c; c++)
+		if (!islower((unsigned char)*c))
+			return NULL;
+	fold_into(&fl, label);
+	if (fl.n < 5)
+		return NULL;
+	for (i = 0; i < r->npeople; i++) {
+		size_t g;
+
+		person_key(&r->people[i], &f);
+		g = first_word(&f);
+		/* "nikomatsakis" for "Niko Matsakis"; "joshtriplett" for a listed "Josh". */
+		if ((!is_single_word(&f) && joined_equals(&f, &fl)) ||
+		    (g >= 3 && fl.n >= g + 2 && !memcmp(fl.s, f.s, g))) {
+			if (found != &r->people[i])
+				nfound++;
+			found = &r->people[i];
 		}
 	}
 	return nfound == 1 ? found : NULL;

@@ -76,6 +76,14 @@ struct mn_person *mn_roster_resolve(const struct mn_roster *r, const char *label
  */
 struct mn_person *mn_roster_resolve_exact(const struct mn_roster *r, const char *label);
 
+/*
+ * The one person a handle of lower-case letters written as a label names by
+ * its shape: their words run together ("nikomatsakis" for Niko Matsakis) or
+ * their given name and two letters or more ("joshtriplett" for a listed
+ * Josh); NULL when none or several fit.
+ */
+struct mn_person *mn_roster_resolve_handle(const struct mn_roster *r, const char *label);
+
 /* Finds the person whose canonical name or alias is exactly name (folded), or NULL. */
 struct mn_person *mn_roster_find(const struct mn_roster *r, const char *name);
 

@@ -499,6 +499,64 @@ static void test_subtopics_are_titles(void **state)
 }
 
 /*
+ * Handles in lower case as labels: one listed by its shape is that person
+ * ("joshtriplett" for a listed Josh, "nikomatsakis" for Niko Matsakis); one
+ * nobody listed speaks when it opens two passages (three with a list) and
+ * the text writes it only so; not a word the text also uses ("iterator:"),
+ * nor a change's prefix ("doc: add ... #12"). A given name one letter from a
+ * listed one ("Mark" for Mara) is not that person.
+ */
+static void test_handles_as_labels(void **state)
+{
+	static const char listed[] = "# T-lang meeting 2022-03-22\n"		   /* 1 */
+				     "\n"					   /* 2 */
+				     "## Attendance\n"				   /* 3 */
+				     "\n"					   /* 4 */
+				     "* Team members: Josh, Niko Matsakis, Mara\n" /* 5 */
+				     "\n"					   /* 6 */
+				     "## Notes\n"				   /* 7 */
+				     "\n"					   /* 8 */
+				     "* joshtriplett: ready to ship\n"		   /* 9 */
+				     "* nikomatsakis: not yet\n"		   /* 10 */
+				     "* Mark: the release is next week\n"	   /* 11 */
+				     "* Mark: and the blog post\n";		   /* 12 */
+	static const char unlisted[] = "# Lang minutes 2020-01-02\n"		   /* 1 */
+				       "\n"					   /* 2 */
+				       "* cramertj: we could land it\n"		   /* 3 */
+				       "* cramertj: or wait a cycle\n"		   /* 4 */
+				       "* iterator: the next method\n"		   /* 5 */
+				       "* iterator: and the size hint\n"	   /* 6 */
+				       "* each iterator is lazy\n"		   /* 7 */
+				       "* doc: add the guide #12\n"		   /* 8 */
+				       "* doc: fix the links\n";		   /* 9 */
+	struct mn_doc *doc = parse("lang/minutes/2022-03-22.md", listed);
+	const struct mn_passage *p;
+	int line;
+
+	(void)state;
+	p = at_line(doc, 9);
+	assert_int_equal(p->nspeakers, 1);
+	assert_string_equal(p->speakers[0], "Josh");
+	p = at_line(doc, 10);
+	assert_int_equal(p->nspeakers, 1);
+	assert_string_equal(p->speakers[0], "Niko Matsakis");
+	p = at_line(doc, 11);
+	assert_true(!p->nspeakers || strcmp(p->speakers[0], "Mara"));
+	mn_doc_free(doc);
+
+	doc = parse("lang/minutes/2020-01-02.md", unlisted);
+	for (line = 3; line <= 4; line++) {
+		p = at_line(doc, line);
+		assert_int_equal(p->nspeakers, 1);
+		assert_string_equal(p->speakers[0], "cramertj");
+	}
+	for (line = 5; line <= 9; line++)
+		if (line != 7)
+			assert_int_equal(at_line(doc, line)->nspeakers, 0);
+	mn_doc_free(doc);
+}
+
+/*
  * In minutes without an attendee list, a capitalised word before "to" and
  * a verb is an owner ("Jon to send"), unless it is a word that opens such
  * sentences ("Hard to say", "Need to finish", "How to handle").
@@ -663,6 +721,7 @@ int main(void)
 	    cmocka_unit_test(test_not_speakers),
 	    cmocka_unit_test(test_comma_after_a_speaker),
 	    cmocka_unit_test(test_subtopics_are_titles),
+	    cmocka_unit_test(test_handles_as_labels),
 	    cmocka_unit_test(test_owners_without_a_list),
 	    cmocka_unit_test(test_names_spaced_one_way),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
