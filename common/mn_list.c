@@ -42,7 +42,7 @@ static const char *const kind_sql[MN_LIST_KIND_COUNT] = {
     [MN_LIST_SPEAKERS] =
 	"SELECT pe.name, count(DISTINCT p.id), count(DISTINCT p.meeting_id) "
 	"FROM passage_people pp JOIN passages p ON p.id = pp.passage_id "
-	"JOIN people pe ON pe.id = pp.person_id WHERE pp.role = 0%s GROUP BY pe.id",
+	"JOIN people pe ON pe.id = pp.person_id WHERE pp.role = 0%s GROUP BY pe.name",
     [MN_LIST_SERIES] = "SELECT m.series, count(*), count(DISTINCT m.id) "
 		       "FROM passages p JOIN meetings m ON m.id = p.meeting_id "
 		       "WHERE m.series IS NOT NULL AND m.series <> ''%s GROUP BY m.series",

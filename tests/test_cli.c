@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *dir, *db;
 
@@ -138,6 +139,12 @@ static json_t *check_list(const char *what, const char *query, int status)
 			assert_true(json_integer_value(json_object_get(v, "passages")) <=
 				    json_integer_value(json_object_get(
 					json_array_get(values, i - 1), "passages")));
+		/* Each value once. */
+		for (k = 0; k < i; k++)
+			if (!strcmp(json_string_value(
+					json_object_get(json_array_get(values, k), "value")),
+				    value))
+				fail_msg("'%s' listed twice", value);
 		/* Text: the value alone on its line, in the same order. */
 		if (strncmp(t, value, n) || t[n] != '\n')
 			fail_msg("text line %zu is not '%s': %.80s", i, value, t);
@@ -244,6 +251,45 @@ static void test_list_exact_counts(void **state)
 	assert_string_equal(json_string_value(json_object_get(v, "filter")),
 			    "series:\"Project Stratos\"");
 	json_decref(j);
+}
+
+/*
+ * Two people of one name (a single name is a person within its series):
+ * one value, with the passages and meetings of both, which its filter finds.
+ */
+static void test_list_one_value_per_name(void **state)
+{
+	const char *argv[] = {MN_INDEX_BIN, "-q", "--db", NULL, NULL, NULL};
+	char *folder = tu_path(dir, "two"), *a = tu_path(folder, "alpha.md"),
+	     *b = tu_path(folder, "beta.md"), *two = tu_path(dir, "two.db"), *corpus = db;
+	struct tu_run r;
+	json_t *j, *v;
+
+	(void)state;
+	assert_int_equal(mkdir(folder, 0777), 0);
+	tu_write_file(a, "# Alpha sync 2021-01-04\n\nNiko: the parser is done.\n\n"
+			 "Niko: and the tests.\n");
+	tu_write_file(b, "# Beta sync 2021-01-05\n\nNiko: the index is slow.\n\n"
+			 "Niko: a fix is coming.\n\nNiko: next week.\n");
+	argv[3] = two;
+	argv[4] = folder;
+	tu_run(&r, NULL, NULL, argv);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	db = two;
+	j = check_list("speakers", NULL, 0);
+	assert_int_equal(json_array_size(json_object_get(j, "values")), 1);
+	v = find_value(j, "Niko");
+	assert_non_null(v);
+	assert_int_equal(json_integer_value(json_object_get(v, "passages")), 5);
+	assert_int_equal(json_integer_value(json_object_get(v, "meetings")), 2);
+	assert_int_equal(count_hits(NULL, json_string_value(json_object_get(v, "filter"))), 5);
+	json_decref(j);
+	db = corpus;
+	free(folder);
+	free(a);
+	free(b);
+	free(two);
 }
 
 static void test_list_of_query(void **state)
@@ -577,6 +623,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_kinds),
 	    cmocka_unit_test(test_list_exact_counts),
+	    cmocka_unit_test(test_list_one_value_per_name),
 	    cmocka_unit_test(test_list_of_query),
 	    cmocka_unit_test(test_list_errors),
 	    cmocka_unit_test(test_version),
