@@ -1699,6 +1699,13 @@ static int titlecase(const char *s, size_t n)
 /* What the resolution cache holds for words that name no one. */
 static const char not_a_person[] = "";
 
+/* Whether s[0..n) ends in "'s" or "’s": whose, not who ("Niko’s thought"). */
+static int possessive(const char *s, size_t n)
+{
+	return (n > 2 && s[n - 1] == 's' && s[n - 2] == '\'') ||
+	       (n > 4 && s[n - 1] == 's' && !memcmp(s + n - 4, "\xe2\x80\x99", 3));
+}
+
 static const char *resolve_name(void *ctx, const char *s, size_t n)
 {
 	struct parser *ps = ctx;
@@ -1708,7 +1715,7 @@ static const char *resolve_name(void *ctx, const char *s, size_t n)
 
 	int found;
 
-	if (!n || n > 60)
+	if (!n || n > 60 || possessive(s, n))
 		return NULL;
 	name = mn_strmap_get(&ps->cache, s, n, &found);
 	if (found)

@@ -119,6 +119,8 @@ static const char *const captions[] = {
     "ok",
     "okay",
     "open",
+    "opt in",
+    "opt out",
     "option",
     "options",
     "or",
@@ -153,6 +155,8 @@ static const char *const captions[] = {
     "reference",
     "references",
     "regrets",
+    "reminder",
+    "reminders",
     "repo",
     "resolution",
     "resolved",
@@ -181,6 +185,8 @@ static const char *const captions[] = {
     "summary",
     "takeaway",
     "takeaways",
+    "task",
+    "tasks",
     "team members",
     "the",
     "time",
@@ -818,6 +824,10 @@ int mn_speech_action(const char *s, size_t n, const char *speaker, int in_list, 
 
 			if (!commitment_at(s, w, nw, k) && s[w[k - 1].end] != ':')
 				continue;
+			/* "Reminder: ...", "Note: ...": a caption, not an owner. */
+			if (s[w[k - 1].end] == ':' &&
+			    mn_label_is_caption(s + w[0].start, w[k - 1].end - w[0].start))
+				break;
 			count = names_before(s, w, k, resolve, ctx, names, &first);
 			if (count && first == 0) {
 				for (j = 0; j < count; j++)

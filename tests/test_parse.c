@@ -557,6 +557,46 @@ static void test_handles_as_labels(void **state)
 }
 
 /*
+ * In minutes without an attendee list, captions that open lines twice
+ * ("Reminder:", "Opt-out:") are no speakers nor owners, and a possessive
+ * ("Niko’s thought") reports nobody's words.
+ */
+static void test_captions_and_possessives(void **state)
+{
+	static const char text[] = "Title\n"						  /* 1 */
+				   "\n"							  /* 2 */
+				   "## Action items\n"					  /* 3 */
+				   "\n"							  /* 4 */
+				   "- Felix to analyze the issue.\n"			  /* 5 */
+				   "    - Reminder: another help wanted proposal?\n"	  /* 6 */
+				   "\n"							  /* 7 */
+				   "## Notes\n"						  /* 8 */
+				   "\n"							  /* 9 */
+				   "- Reminder: the survey closes soon.\n"		  /* 10 */
+				   "- Opt-out: a field that is must-use.\n"		  /* 11 */
+				   "- Opt-out: a generic parameter that is must-use.\n"	  /* 12 */
+				   "- Niko\xe2\x80\x99s thought: it holds either way.\n"; /* 13 */
+	struct mn_doc *doc = parse("lang/minutes/2020-06-15.md", text);
+	const struct mn_passage *p;
+	size_t k;
+	int line;
+
+	(void)state;
+	p = at_line(doc, 5);
+	assert_int_equal(p->nowners, 1);
+	assert_string_equal(p->owners[0], "Felix");
+	p = at_line(doc, 6);
+	for (k = 0; k < p->nowners; k++)
+		assert_string_not_equal(p->owners[k], "Reminder");
+	for (line = 10; line <= 13; line++) {
+		p = at_line(doc, line);
+		assert_int_equal(p->nspeakers, 0);
+		assert_int_not_equal(p->kind, MN_KIND_REPORTED);
+	}
+	mn_doc_free(doc);
+}
+
+/*
  * In minutes without an attendee list, a capitalised word before "to" and
  * a verb is an owner ("Jon to send"), unless it is a word that opens such
  * sentences ("Hard to say", "Need to finish", "How to handle").
@@ -722,6 +762,7 @@ int main(void)
 	    cmocka_unit_test(test_comma_after_a_speaker),
 	    cmocka_unit_test(test_subtopics_are_titles),
 	    cmocka_unit_test(test_handles_as_labels),
+	    cmocka_unit_test(test_captions_and_possessives),
 	    cmocka_unit_test(test_owners_without_a_list),
 	    cmocka_unit_test(test_names_spaced_one_way),
 	    cmocka_unit_test(test_roles_are_not_abbreviations),
