@@ -1872,13 +1872,40 @@ static int full_name_shape(const char *s, size_t n)
 	return words >= 2 && words <= 4;
 }
 
+/*
+ * The first place from p on where the text has word[0..n) as a whole word:
+ * not next to a letter, a digit or '_', nor after a byte of before or
+ * before a byte of after (either may be empty); NULL when there is none.
+ */
+static const char *word_in_text(const struct parser *ps, const char *p, const char *word,
+				size_t n, const char *before, const char *after)
+{
+	const char *end = ps->data + ps->len;
+
+	for (; n && (p = memchr(p, word[0], (size_t)(end - p))) != NULL; p++) {
+		const char *q = p + n;
+
+		if (q > end)
+			return NULL;
+		if (memcmp(p, word, n))
+			continue;
+		if (p > ps->data && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+				     (p[-1] && strchr(before, p[-1]))))
+			continue;
+		if (q < end && (isalnum((unsigned char)*q) || *q == '_' || (*q && strchr(after, *q))))
+			continue;
+		return p;
+	}
+	return NULL;
+}
+
 /* Whether the first word of s[0..n), in lower case, occurs as a word in the text. */
 static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 {
 	char word[64];
 	size_t wn = 0;
-	const char *p, *end = ps->data + ps->len;
 	struct label_count *entry;
+	int used;
 
 	while (wn < n && wn + 1 < sizeof(word) && s[wn] != ' ') {
 		word[wn] = (char)tolower((unsigned char)s[wn]);
@@ -1890,21 +1917,10 @@ static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
 	entry = label_entry(ps, s, n);
 	if (entry && entry->lower >= 0)
 		return entry->lower;
-	for (p = ps->data; p && p + wn <= end; p++) {
-		p = memchr(p, word[0], (size_t)(end - p));
-		if (!p || p + wn > end)
-			break;
-		if (memcmp(p, word, wn))
-			continue;
-		if ((p > ps->data &&
-		     (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '@')) ||
-		    (p + wn < end && (isalnum((unsigned char)p[wn]) || p[wn] == '_')))
-			continue;
-		break;
-	}
+	used = word_in_text(ps, ps->data, word, wn, "@", "") != NULL;
 	if (entry)
-		entry->lower = p && p + wn <= end;
-	return p && p + wn <= end;
+		entry->lower = used;
+	return used;
 }
 
 /*
@@ -1913,21 +1929,15 @@ static int used_in_lower_case(struct parser *ps, const char *s, size_t n)
  */
 static int written_apart(struct parser *ps, const char *s, size_t n)
 {
-	const char *p, *end = ps->data + ps->len;
+	const char *p = ps->data, *end = ps->data + ps->len;
 	struct label_count *entry = label_entry(ps, s, n);
 	int found = 0;
 
 	if (entry && entry->apart >= 0)
 		return entry->apart;
-	for (p = ps->data; !found && n && (p = memchr(p, s[0], (size_t)(end - p))); p++) {
+	for (; !found && (p = word_in_text(ps, p, s, n, "@/-", "-")) != NULL; p++) {
 		const char *q = p + n;
 
-		if (q > end || memcmp(p, s, n))
-			continue;
-		if (p > ps->data && (isalnum((unsigned char)p[-1]) || strchr("_@/-", p[-1])))
-			continue;
-		if (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-'))
-			continue;
 		while (q < end && (*q == '*' || *q == '_'))
 			q++;
 		found = q >= end || *q != ':';

@@ -580,9 +580,8 @@ struct mn_person *mn_roster_resolve_handle(const struct mn_roster *r, const char
 		/* "nikomatsakis" for "Niko Matsakis"; "joshtriplett" for a listed "Josh". */
 		if ((!is_single_word(&f) && joined_equals(&f, &fl)) ||
 		    (g >= 3 && fl.n >= g + 2 && !memcmp(fl.s, f.s, g))) {
-			if (found != &r->people[i])
-				nfound++;
 			found = &r->people[i];
+			nfound++;
 		}
 	}
 	return nfound == 1 ? found : NULL;
